@@ -1,0 +1,78 @@
+//! JSON shapes of the Atlas Admin API v2 subset that the server answers and the UI calls.
+
+use serde::{Deserialize, Serialize};
+
+/// Atlas error envelope: `{"detail", "error", "errorCode", "parameters", "reason"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiErrorBody {
+    pub detail: String,
+    pub error: u16,
+    pub error_code: String,
+    #[serde(default)]
+    pub parameters: Vec<serde_json::Value>,
+    pub reason: String,
+    /// Extension: what exactly was wrong with a submitted CA bundle, block by block.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::pem_bundle::Problem>,
+}
+
+/// Atlas list envelope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Paginated<T> {
+    pub results: Vec<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub rel: String,
+    pub href: String,
+}
+
+/// A project ("group" in the Atlas API).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    /// 24 lowercase hex characters.
+    pub id: String,
+    pub name: String,
+    pub org_id: String,
+    /// RFC 3339.
+    pub created: String,
+    pub cluster_count: u32,
+}
+
+/// `GET|PATCH /groups/{groupId}/userSecurity`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSecurity {
+    #[serde(default)]
+    pub customer_x509: CustomerX509,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerX509 {
+    /// The PEM bundle of CA certificates; absent or empty when self-managed X.509 is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cas: Option<String>,
+    /// Extension (read-only): warnings about the stored CAs, e.g. expiring soon.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<CaWarning>,
+}
+
+/// A warning about one stored CA certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaWarning {
+    /// 0-based index of the certificate in the bundle.
+    pub certificate: usize,
+    pub subject: String,
+    pub code: crate::pem_bundle::WarningCode,
+    pub message: String,
+}

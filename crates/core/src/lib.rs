@@ -1,0 +1,7 @@
+//! Access Console core: everything the browser, the server and the CLI must agree on.
+//!
+//! No I/O lives here, and the crate builds for `wasm32-unknown-unknown` as well as natively, so a rule
+//! written here is the one rule that the UI checks as the user types and the server enforces on save.
+
+pub mod api;
+pub mod pem_bundle;

@@ -1,0 +1,1 @@
+//! Access Console server: the Atlas Admin API v2 subset over SQLite, and the static UI.
