@@ -1,0 +1,37 @@
+# Access Console. `make run` and `make test` work on a fresh machine: both call scripts/bootstrap first.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+ACCESS_CONSOLE_TOOLS ?= $(HOME)/.cache/access-console/tools
+export ACCESS_CONSOLE_TOOLS
+export PATH := $(ACCESS_CONSOLE_TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+LISTEN       ?= 127.0.0.1:8080
+DATABASE_URL ?= sqlite://data/access-console.db
+SERVER       := target/release/access-console
+
+.PHONY: run test ui server bootstrap test-bootstrap clean
+
+## run: install what is missing, build the release UI and server, serve both on http://$(LISTEN)
+run: bootstrap ui server
+	$(SERVER) serve --listen $(LISTEN) --database-url $(DATABASE_URL) --dist dist
+
+## test: every test: core unit tests, API and CLI tests, browser tests in headless Chromium
+test: test-bootstrap ui
+	cargo test --locked --workspace --exclude access-console-ui
+
+bootstrap:
+	scripts/bootstrap
+
+test-bootstrap:
+	scripts/bootstrap --with-browser
+
+## ui: the static site in dist/ (release: wasm-opt, hashed file names, relative URLs)
+ui:
+	trunk build --release --offline --locked
+
+server:
+	cargo build --release --locked -p access-console
+
+clean:
+	rm -rf dist target
