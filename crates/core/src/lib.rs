@@ -5,3 +5,19 @@
 
 pub mod api;
 pub mod pem_bundle;
+mod base64;
+pub mod certificate;
+pub mod dn;
+mod oid;
+pub mod signature;
+pub mod time;
+pub mod tlv;
+#[cfg(test)]
+mod test_certificates;
+pub mod catalog;
+pub mod cluster;
+pub mod field_issue;
+pub mod names;
+pub mod custom_role;
+pub mod database_user;
+pub mod privileges;

@@ -1,0 +1,242 @@
+//! The project's clusters as far as roles care: a name and a MongoDB major version.
+//!
+//! Atlas JSON (`GET|POST /api/atlas/v2/groups/{groupId}/clusters`): `{"name": "Cluster0",
+//! "mongoDBMajorVersion": "7.0"}`. Custom roles must work on every cluster of the project, so the oldest
+//! version decides which privilege actions may be used (see [`crate::catalog::action_availability`]).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::field_issue::FieldError;
+
+/// A MongoDB release line, `major.minor` (Atlas calls it the major version: "6.0", "7.0", "8.0").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MongoVersion {
+    pub major: u16,
+    pub minor: u16,
+}
+
+impl MongoVersion {
+    pub const fn new(major: u16, minor: u16) -> Self {
+        Self { major, minor }
+    }
+}
+
+impl fmt::Display for MongoVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+impl Serialize for MongoVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for MongoVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why a `mongoDBMajorVersion` string is not a version.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum VersionError {
+    #[error("the MongoDB version is empty; give it as major.minor, e.g. \"7.0\"")]
+    Empty,
+    #[error("\"{0}\" is not a MongoDB version; give it as major.minor, e.g. \"7.0\" or \"8.0\"")]
+    Malformed(String),
+}
+
+impl VersionError {
+    pub fn error_code(&self) -> &'static str {
+        "INVALID_MONGODB_VERSION"
+    }
+}
+
+impl FromStr for MongoVersion {
+    type Err = VersionError;
+
+    /// Accepts `major.minor` (what Atlas stores: "7.0"); a patch part ("7.0.12") is tolerated and ignored.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.is_empty() {
+            return Err(VersionError::Empty);
+        }
+        let malformed = || VersionError::Malformed(text.to_owned());
+        let mut parts = text.split('.');
+        let number = |part: Option<&str>| -> Result<u16, VersionError> {
+            match part {
+                Some(p) if !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    p.parse().map_err(|_| malformed())
+                }
+                _ => Err(malformed()),
+            }
+        };
+        let major = number(parts.next())?;
+        let minor = number(parts.next())?;
+        if let Some(patch) = parts.next() {
+            number(Some(patch))?;
+        }
+        if parts.next().is_some() || major == 0 {
+            return Err(malformed());
+        }
+        Ok(Self { major, minor })
+    }
+}
+
+/// A cluster of the project, in the Atlas JSON shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cluster {
+    pub name: String,
+    #[serde(rename = "mongoDBMajorVersion")]
+    pub mongo_db_major_version: String,
+}
+
+impl Cluster {
+    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        Self { name: name.into(), mongo_db_major_version: version.into() }
+    }
+
+    pub fn version(&self) -> Result<MongoVersion, VersionError> {
+        self.mongo_db_major_version.parse()
+    }
+}
+
+/// Longest cluster name Atlas accepts.
+pub const MAX_CLUSTER_NAME_CHARS: usize = 64;
+
+/// Why a cluster (as posted to the clusters API) is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ClusterError {
+    #[error("the cluster name is empty")]
+    NameEmpty,
+    #[error("the cluster name has {0} characters; at most {MAX_CLUSTER_NAME_CHARS} are allowed")]
+    NameTooLong(usize),
+    #[error("the cluster name may only contain ASCII letters, digits and hyphens; {ch:?} at character {position} is not allowed")]
+    NameInvalidCharacter { ch: char, position: usize },
+    #[error(transparent)]
+    Version(#[from] VersionError),
+    #[error("a cluster named \"{0}\" already exists in this project")]
+    Duplicate(String),
+}
+
+impl ClusterError {
+    pub fn error_code(&self) -> &'static str {
+        match self {
+            Self::NameEmpty | Self::NameTooLong(_) | Self::NameInvalidCharacter { .. } => "INVALID_CLUSTER_NAME",
+            Self::Version(v) => v.error_code(),
+            Self::Duplicate(_) => "DUPLICATE_CLUSTER_NAME",
+        }
+    }
+
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::Version(_) => "mongoDBMajorVersion",
+            _ => "name",
+        }
+    }
+}
+
+impl FieldError for ClusterError {
+    fn field(&self) -> &str {
+        ClusterError::field(self)
+    }
+    fn error_code(&self) -> &'static str {
+        ClusterError::error_code(self)
+    }
+}
+
+/// Checks a cluster about to be added to a project whose clusters are `existing`. Returns every problem.
+pub fn validate_cluster(cluster: &Cluster, existing: &[Cluster]) -> Result<(), Vec<ClusterError>> {
+    let mut errors = Vec::new();
+    let chars = cluster.name.chars().count();
+    if chars == 0 {
+        errors.push(ClusterError::NameEmpty);
+    } else if let Some((i, ch)) =
+        cluster.name.chars().enumerate().find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-'))
+    {
+        errors.push(ClusterError::NameInvalidCharacter { ch, position: i + 1 });
+    } else if chars > MAX_CLUSTER_NAME_CHARS {
+        errors.push(ClusterError::NameTooLong(chars));
+    }
+    if let Err(e) = cluster.version() {
+        errors.push(e.into());
+    }
+    if existing.iter().any(|c| c.name == cluster.name) {
+        errors.push(ClusterError::Duplicate(cluster.name.clone()));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The clusters whose version could be read, oldest first (ties in name order). Clusters with an unreadable
+/// version are left out: the clusters API refuses them, so none should be stored.
+pub fn clusters_by_version(clusters: &[Cluster]) -> Vec<(&str, MongoVersion)> {
+    let mut out: Vec<(&str, MongoVersion)> =
+        clusters.iter().filter_map(|c| c.version().ok().map(|v| (c.name.as_str(), v))).collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_major_minor_and_tolerates_patch() {
+        assert_eq!("7.0".parse(), Ok(MongoVersion::new(7, 0)));
+        assert_eq!("8.3".parse(), Ok(MongoVersion::new(8, 3)));
+        assert_eq!("6.0.12".parse(), Ok(MongoVersion::new(6, 0)));
+        assert!(MongoVersion::new(6, 0) < MongoVersion::new(6, 3));
+        assert!(MongoVersion::new(6, 3) < MongoVersion::new(7, 0));
+    }
+
+    #[test]
+    fn refuses_malformed_versions() {
+        for bad in ["", "7", "7.", ".0", "v7.0", "7.0.1.2", "seven", "7.x", "0.9", "7.0 ", " 7.0", "99999.0"] {
+            let err = bad.parse::<MongoVersion>().unwrap_err();
+            assert_eq!(err.error_code(), "INVALID_MONGODB_VERSION", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn cluster_json_uses_atlas_field_names() {
+        let json = r#"{"name":"Cluster0","mongoDBMajorVersion":"7.0"}"#;
+        let c: Cluster = serde_json::from_str(json).unwrap();
+        assert_eq!(c, Cluster::new("Cluster0", "7.0"));
+        assert_eq!(serde_json::to_string(&c).unwrap(), json);
+        assert_eq!(serde_json::to_string(&MongoVersion::new(8, 0)).unwrap(), "\"8.0\"");
+    }
+
+    #[test]
+    fn validates_cluster_names_and_versions() {
+        let existing = [Cluster::new("Cluster0", "7.0")];
+        assert!(validate_cluster(&Cluster::new("analytics-1", "8.0"), &existing).is_ok());
+        let codes = |c: Cluster| -> Vec<&'static str> {
+            validate_cluster(&c, &existing).unwrap_err().iter().map(|e| e.error_code()).collect()
+        };
+        assert_eq!(codes(Cluster::new("", "7.0")), ["INVALID_CLUSTER_NAME"]);
+        assert_eq!(codes(Cluster::new("my_cluster", "7.0")), ["INVALID_CLUSTER_NAME"]);
+        assert_eq!(codes(Cluster::new("a".repeat(65), "7.0")), ["INVALID_CLUSTER_NAME"]);
+        assert!(validate_cluster(&Cluster::new("a".repeat(64), "7.0"), &existing).is_ok());
+        assert_eq!(codes(Cluster::new("Cluster0", "latest")), ["INVALID_MONGODB_VERSION", "DUPLICATE_CLUSTER_NAME"]);
+        let err = validate_cluster(&Cluster::new("bad name", "7.0"), &existing).unwrap_err();
+        assert_eq!(err[0].field(), "name");
+        assert!(err[0].to_string().contains("' ' at character 4"), "{}", err[0]);
+    }
+
+    #[test]
+    fn orders_clusters_oldest_first_and_skips_unreadable_versions() {
+        let clusters = [Cluster::new("b", "8.0"), Cluster::new("x", "junk"), Cluster::new("a", "6.0"), Cluster::new("c", "6.0")];
+        let got = clusters_by_version(&clusters);
+        assert_eq!(got, [("a", MongoVersion::new(6, 0)), ("c", MongoVersion::new(6, 0)), ("b", MongoVersion::new(8, 0))]);
+    }
+}

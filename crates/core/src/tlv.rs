@@ -1,0 +1,311 @@
+//! A small, panic-free reader of DER type-length-value elements.
+//!
+//! Certificates are walked with it rather than decoded into owned structures: inspection only needs
+//! slices of the original bytes (the signed part, the two names, the key), it must never reorder what
+//! it reads (openssl prints a multi-valued RDN in the order the bytes hold it), and it must accept
+//! every name value openssl accepts, including universal tags that typed decoders refuse.
+
+use std::fmt;
+
+/// One element: its identifier octet, its content, and the whole encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tlv<'a> {
+    /// The identifier octet (class, constructed bit and tag number below 31).
+    pub tag: u8,
+    /// The content octets.
+    pub value: &'a [u8],
+    /// Identifier, length and content octets, as they appear in the input.
+    pub raw: &'a [u8],
+    /// Offset of the identifier octet from the start of the outermost input.
+    pub offset: usize,
+}
+
+/// Why an element could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TlvError {
+    #[error("the data ends in the middle of an element (byte {offset})")]
+    Truncated { offset: usize },
+    #[error(
+        "the element at byte {offset} declares {declared} bytes of content but only {available} follow: the data is cut short"
+    )]
+    CutShort {
+        offset: usize,
+        declared: usize,
+        available: usize,
+    },
+    #[error("an element uses a tag number above 30, which certificates never use (byte {offset})")]
+    HighTagNumber { offset: usize },
+    #[error("an element has an indefinite length, which DER does not allow (byte {offset})")]
+    IndefiniteLength { offset: usize },
+    #[error("an element declares a length too large to be real (byte {offset})")]
+    LengthTooLarge { offset: usize },
+}
+
+pub mod tag {
+    pub const BOOLEAN: u8 = 0x01;
+    pub const INTEGER: u8 = 0x02;
+    pub const BIT_STRING: u8 = 0x03;
+    pub const OCTET_STRING: u8 = 0x04;
+    pub const NULL: u8 = 0x05;
+    pub const OID: u8 = 0x06;
+    pub const UTF8_STRING: u8 = 0x0C;
+    pub const PRINTABLE_STRING: u8 = 0x13;
+    pub const T61_STRING: u8 = 0x14;
+    pub const IA5_STRING: u8 = 0x16;
+    pub const UTC_TIME: u8 = 0x17;
+    pub const GENERALIZED_TIME: u8 = 0x18;
+    pub const UNIVERSAL_STRING: u8 = 0x1C;
+    pub const BMP_STRING: u8 = 0x1E;
+    pub const SEQUENCE: u8 = 0x30;
+    pub const SET: u8 = 0x31;
+    pub const CONSTRUCTED: u8 = 0x20;
+    /// `[n]` context-specific, constructed (EXPLICIT).
+    pub const fn explicit(n: u8) -> u8 {
+        0xA0 | n
+    }
+    /// `[n]` context-specific, primitive (IMPLICIT over a primitive type).
+    pub const fn implicit(n: u8) -> u8 {
+        0x80 | n
+    }
+}
+
+/// Reads consecutive elements from a slice.
+#[derive(Debug, Clone)]
+pub struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+    /// Offset of `data` within the outermost input, for error messages.
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Self {
+            data,
+            pos: 0,
+            base: 0,
+        }
+    }
+
+    /// A reader over the content of `tlv`.
+    pub fn inside(tlv: &Tlv<'a>) -> Self {
+        let header = tlv.raw.len().saturating_sub(tlv.value.len());
+        Self {
+            data: tlv.value,
+            pos: 0,
+            base: tlv.offset.saturating_add(header),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.data.len()
+    }
+
+    /// Offset (from the start of the outermost input) of the next element.
+    pub fn offset(&self) -> usize {
+        self.base.saturating_add(self.pos)
+    }
+
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.data.len().saturating_sub(self.pos)
+    }
+
+    /// The identifier octet of the next element, if any.
+    pub fn peek_tag(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    /// Reads the next element.
+    pub fn read(&mut self) -> Result<Tlv<'a>, TlvError> {
+        let start = self.pos;
+        let offset = self.offset();
+        let truncated = TlvError::Truncated { offset };
+        let tag = *self.data.get(start).ok_or(truncated)?;
+        if tag & 0x1F == 0x1F {
+            return Err(TlvError::HighTagNumber { offset });
+        }
+        let first = *self.data.get(start + 1).ok_or(truncated)?;
+        let (length, header) = if first < 0x80 {
+            (usize::from(first), 2)
+        } else if first == 0x80 {
+            return Err(TlvError::IndefiniteLength { offset });
+        } else {
+            let count = usize::from(first & 0x7F);
+            if count > 4 {
+                return Err(TlvError::LengthTooLarge { offset });
+            }
+            let bytes = self
+                .data
+                .get(start + 2..start + 2 + count)
+                .ok_or(truncated)?;
+            let length = bytes
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+            (length, 2 + count)
+        };
+        let end = start
+            .checked_add(header)
+            .and_then(|v| v.checked_add(length))
+            .ok_or(TlvError::LengthTooLarge { offset })?;
+        let raw = self.data.get(start..end).ok_or(TlvError::CutShort {
+            offset,
+            declared: length,
+            available: self.data.len().saturating_sub(start + header),
+        })?;
+        let value = raw.get(header..).ok_or(truncated)?;
+        self.pos = end;
+        Ok(Tlv {
+            tag,
+            value,
+            raw,
+            offset,
+        })
+    }
+
+    /// Reads the next element if its identifier octet is `tag`.
+    pub fn read_optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>, TlvError> {
+        if self.peek_tag() == Some(tag) {
+            self.read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// Plain name of an identifier octet, for messages: `SEQUENCE`, `INTEGER`, `[3]`, ...
+pub struct TagName(pub u8);
+
+impl fmt::Display for TagName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let number = self.0 & 0x1F;
+        match self.0 & 0xC0 {
+            0x80 => return write!(f, "[{number}]"),
+            0x40 => return write!(f, "[APPLICATION {number}]"),
+            0xC0 => return write!(f, "[PRIVATE {number}]"),
+            _ => {}
+        }
+        let name = match number {
+            0 => "end-of-contents",
+            1 => "BOOLEAN",
+            2 => "INTEGER",
+            3 => "BIT STRING",
+            4 => "OCTET STRING",
+            5 => "NULL",
+            6 => "OBJECT IDENTIFIER",
+            7 => "ObjectDescriptor",
+            8 => "EXTERNAL",
+            9 => "REAL",
+            10 => "ENUMERATED",
+            11 => "EMBEDDED PDV",
+            12 => "UTF8String",
+            13 => "RELATIVE-OID",
+            16 => "SEQUENCE",
+            17 => "SET",
+            18 => "NumericString",
+            19 => "PrintableString",
+            20 => "T61String",
+            21 => "VideotexString",
+            22 => "IA5String",
+            23 => "UTCTime",
+            24 => "GeneralizedTime",
+            25 => "GraphicString",
+            26 => "VisibleString",
+            27 => "GeneralString",
+            28 => "UniversalString",
+            30 => "BMPString",
+            _ => return write!(f, "universal tag {number}"),
+        };
+        f.write_str(name)?;
+        if self.0 & 0x20 != 0 && number != 16 && number != 17 {
+            f.write_str(" (constructed)")?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends the DER length octets of `len`.
+pub fn push_length(out: &mut Vec<u8>, len: usize) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        let significant = bytes.get(skip..).unwrap_or(&[]);
+        out.push(0x80 | significant.len() as u8);
+        out.extend_from_slice(significant);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_short_and_long_lengths() {
+        let mut data = vec![0x04, 0x81, 0x80];
+        data.extend(std::iter::repeat_n(7u8, 0x80));
+        data.extend([0x05, 0x00]);
+        let mut r = Reader::new(&data);
+        let first = r.read().unwrap();
+        assert_eq!(first.tag, 0x04);
+        assert_eq!(first.value.len(), 0x80);
+        assert_eq!(first.raw.len(), 0x83);
+        let second = r.read().unwrap();
+        assert_eq!(
+            (second.tag, second.value, second.offset),
+            (0x05, &[][..], 0x83)
+        );
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn refuses_truncated_indefinite_and_high_tags() {
+        assert_eq!(
+            Reader::new(&[0x30, 0x05, 0x01]).read(),
+            Err(TlvError::CutShort {
+                offset: 0,
+                declared: 5,
+                available: 1
+            })
+        );
+        assert_eq!(
+            Reader::new(&[0x30, 0x80, 0, 0]).read(),
+            Err(TlvError::IndefiniteLength { offset: 0 })
+        );
+        assert_eq!(
+            Reader::new(&[0x1F, 0x22, 0]).read(),
+            Err(TlvError::HighTagNumber { offset: 0 })
+        );
+        assert_eq!(
+            Reader::new(&[0x30, 0x85, 1, 1, 1, 1, 1]).read(),
+            Err(TlvError::LengthTooLarge { offset: 0 })
+        );
+        assert!(matches!(
+            Reader::new(&[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]).read(),
+            Err(TlvError::CutShort {
+                offset: 0,
+                available: 0,
+                ..
+            } | TlvError::LengthTooLarge { offset: 0 })
+        ));
+        assert_eq!(
+            Reader::new(&[0x30]).read(),
+            Err(TlvError::Truncated { offset: 0 })
+        );
+    }
+
+    #[test]
+    fn length_encoding_is_minimal() {
+        for (len, expected) in [
+            (0usize, vec![0u8]),
+            (0x7F, vec![0x7F]),
+            (0x80, vec![0x81, 0x80]),
+            (0x1234, vec![0x82, 0x12, 0x34]),
+        ] {
+            let mut out = Vec::new();
+            push_length(&mut out, len);
+            assert_eq!(out, expected);
+        }
+    }
+}
