@@ -1,1 +1,27 @@
-//! Access Console server: the Atlas Admin API v2 subset over SQLite, and the static UI.
+//! Access Console server: the Atlas Admin API v2 subset over SQLite, and the static UI; and the
+//! `access-console` command line (`serve`, `inspect`).
+//!
+//! Library contract (used by the browser tests):
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), access_console::ServeError> {
+//! use access_console::{spawn, ServeOptions};
+//! let server = spawn(ServeOptions {
+//!     listen: "127.0.0.1:0".parse().expect("address"),
+//!     database_url: "sqlite:///tmp/demo/access-console.db".to_owned(),
+//!     dist: Some("dist".into()),
+//! })
+//! .await?;
+//! println!("{}", server.url()); // http://127.0.0.1:<port>
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod api;
+pub mod cli;
+mod serve;
+mod static_ui;
+pub mod storage;
+
+pub use serve::{app, spawn, ServeError, ServeOptions, Spawned, SHUTDOWN_GRACE};
+pub use static_ui::MissingIndex;

@@ -1,3 +1,5 @@
-fn main() {
-    println!("access-console");
+//! `access-console serve | inspect`: see `access-console --help`.
+
+fn main() -> std::process::ExitCode {
+    access_console::cli::main()
 }

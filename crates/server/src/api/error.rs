@@ -1,0 +1,465 @@
+//! Every error the API answers, as the Atlas error envelope
+//! `{"detail", "error", "errorCode", "parameters", "reason"}` (plus `problems` for CA bundles).
+//!
+//! The `errorCode`s are stable; clients may match on them.
+//!
+//! | errorCode                        | status | when                                                                  | parameters        |
+//! |----------------------------------|--------|-----------------------------------------------------------------------|-------------------|
+//! | `INVALID_GROUP_ID`               | 400    | the `{groupId}` in the path is not 24 lowercase hex characters         | the id as sent    |
+//! | `GROUP_NOT_FOUND`                | 404    | no project has that `groupId`                                         | the groupId       |
+//! | `INVALID_JSON`                   | 400    | the body is empty or not JSON (detail: line and column)              | line, column      |
+//! | `INVALID_ATTRIBUTE`              | 400    | valid JSON of the wrong shape: wrong type, unknown attribute (detail: field path, line, column) | the field path |
+//! | `UNSUPPORTED_MEDIA_TYPE`         | 415    | the request's `Content-Type` is not JSON                              | the content type  |
+//! | `INVALID_ACCEPT_HEADER`          | 406    | `Accept` asks for an Atlas media type other than `application/vnd.atlas.YYYY-MM-DD+json` | the media type |
+//! | `INVALID_QUERY_PARAMETER`        | 400    | e.g. `pageNum=0`, `itemsPerPage=1000`, `includeCount=maybe`          | the parameter     |
+//! | `RESOURCE_NOT_FOUND`             | 404    | no API resource at that path                                          | the path          |
+//! | `METHOD_NOT_ALLOWED`             | 405    | the resource exists but not with that method (`Allow` header lists them) | method, path   |
+//! | `PAYLOAD_TOO_LARGE`              | 413    | the body is larger than [`super::BODY_LIMIT_BYTES`]                   | the limit         |
+//! | `INVALID_X509_CA_BUNDLE`         | 400    | the CA bundle has a problem that is not a private key (bad base64, missing END, ...) | — (see `problems`) |
+//! | `PRIVATE_KEY_IN_X509_CA_BUNDLE`  | 400    | the CA bundle holds a private key (never echoed, never logged)       | — (see `problems`) |
+//! | `NO_X509_CA_CERTIFICATE`         | 400    | the CA bundle holds no PEM block at all (e.g. empty)                 | — (see `problems`) |
+//! | `EXPIRED_X509_CA_CERTIFICATE`    | 400    | the CA bundle holds an expired certificate (as Atlas refuses it)     | the expired subjects |
+//! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
+//!
+//! A refused CA bundle is never saved: the stored bundle stays as it was.
+
+use access_core::api::ApiErrorBody;
+use access_core::pem_bundle::{Problem, ProblemCode};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// An expired certificate of a refused bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpiredCertificate {
+    /// 1-based position among the certificates of the bundle.
+    pub position: usize,
+    /// 1-based line of its BEGIN line.
+    pub line: usize,
+    pub subject: String,
+    /// RFC 3339.
+    pub not_after: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(
+        "The group ID {shown} is not valid: a group ID is 24 lowercase hexadecimal characters, \
+         e.g. 5f1a2b3c4d5e6f7a8b9c0d1e.",
+        shown = quoted(value)
+    )]
+    InvalidGroupId { value: String },
+
+    #[error("No project with group ID {group_id} exists.")]
+    GroupNotFound { group_id: String },
+
+    #[error("{detail}")]
+    InvalidJson {
+        detail: String,
+        line: usize,
+        column: usize,
+    },
+
+    #[error("{detail}")]
+    InvalidAttribute { path: String, detail: String },
+
+    #[error(
+        "The request body is sent as {shown}; send it as JSON with the header Content-Type: application/json \
+         (or application/vnd.atlas.2023-01-01+json).",
+        shown = quoted(content_type)
+    )]
+    UnsupportedMediaType { content_type: String },
+
+    #[error(
+        "The Accept header asks for {shown}, which this API does not serve: ask for \
+         application/vnd.atlas.YYYY-MM-DD+json (e.g. application/vnd.atlas.2023-01-01+json) or application/json.",
+        shown = quoted(media_type)
+    )]
+    NotAcceptable { media_type: String },
+
+    #[error("The query parameter {name} is not valid: {detail}")]
+    InvalidQueryParameter { name: String, detail: String },
+
+    #[error(
+        "There is no API resource at {shown}. Resources are under /api/atlas/v2 (or /api/atlas/v1.0), e.g. \
+         /api/atlas/v2/groups.",
+        shown = shorten(path)
+    )]
+    ResourceNotFound { path: String },
+
+    #[error("The method {method} is not allowed on {shown}{allowed}.", shown = shorten(path), allowed = allowed_suffix(allowed))]
+    MethodNotAllowed {
+        method: String,
+        path: String,
+        allowed: Option<String>,
+    },
+
+    #[error("The request body is larger than the limit of {limit} bytes.")]
+    PayloadTooLarge { limit: usize },
+
+    #[error(
+        "{}",
+        bundle_detail(
+            "The X.509 CA bundle was not saved because it cannot be read",
+            problems
+        )
+    )]
+    InvalidCaBundle { problems: Vec<Problem> },
+
+    #[error(
+        "{}",
+        bundle_detail(
+            "The X.509 CA bundle was not saved because it holds a private key",
+            problems
+        )
+    )]
+    PrivateKeyInCaBundle { problems: Vec<Problem> },
+
+    #[error(
+        "The X.509 CA bundle was not saved because it holds no certificate: send the PEM text of your CA \
+         certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----). To turn self-managed X.509 \
+         authentication off, send DELETE .../userSecurity/customerX509."
+    )]
+    NoCaCertificate { problems: Vec<Problem> },
+
+    #[error("{}", expired_detail(expired, *certificate_count))]
+    ExpiredCaCertificate {
+        expired: Vec<ExpiredCertificate>,
+        certificate_count: usize,
+    },
+
+    #[error("An unexpected error occurred on the server; it has been logged.")]
+    Database(#[from] sqlx::Error),
+
+    #[error("An unexpected error occurred on the server; it has been logged.")]
+    Internal { what: String },
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::InvalidGroupId { .. }
+            | Self::InvalidJson { .. }
+            | Self::InvalidAttribute { .. }
+            | Self::InvalidQueryParameter { .. }
+            | Self::InvalidCaBundle { .. }
+            | Self::PrivateKeyInCaBundle { .. }
+            | Self::NoCaCertificate { .. }
+            | Self::ExpiredCaCertificate { .. } => StatusCode::BAD_REQUEST,
+            Self::GroupNotFound { .. } | Self::ResourceNotFound { .. } => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Database(_) | Self::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable `errorCode`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidGroupId { .. } => "INVALID_GROUP_ID",
+            Self::GroupNotFound { .. } => "GROUP_NOT_FOUND",
+            Self::InvalidJson { .. } => "INVALID_JSON",
+            Self::InvalidAttribute { .. } => "INVALID_ATTRIBUTE",
+            Self::UnsupportedMediaType { .. } => "UNSUPPORTED_MEDIA_TYPE",
+            Self::NotAcceptable { .. } => "INVALID_ACCEPT_HEADER",
+            Self::InvalidQueryParameter { .. } => "INVALID_QUERY_PARAMETER",
+            Self::ResourceNotFound { .. } => "RESOURCE_NOT_FOUND",
+            Self::MethodNotAllowed { .. } => "METHOD_NOT_ALLOWED",
+            Self::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
+            Self::InvalidCaBundle { .. } => "INVALID_X509_CA_BUNDLE",
+            Self::PrivateKeyInCaBundle { .. } => "PRIVATE_KEY_IN_X509_CA_BUNDLE",
+            Self::NoCaCertificate { .. } => "NO_X509_CA_CERTIFICATE",
+            Self::ExpiredCaCertificate { .. } => "EXPIRED_X509_CA_CERTIFICATE",
+            Self::Database(_) | Self::Internal { .. } => "UNEXPECTED_ERROR",
+        }
+    }
+
+    fn parameters(&self) -> Vec<serde_json::Value> {
+        use serde_json::Value;
+        match self {
+            Self::InvalidGroupId { value } => vec![Value::from(shorten(value))],
+            Self::GroupNotFound { group_id } => vec![Value::from(group_id.as_str())],
+            Self::InvalidJson { line, column, .. } => {
+                vec![Value::from(*line), Value::from(*column)]
+            }
+            Self::InvalidAttribute { path, .. } => vec![Value::from(path.as_str())],
+            Self::UnsupportedMediaType { content_type } => vec![Value::from(shorten(content_type))],
+            Self::NotAcceptable { media_type } => vec![Value::from(shorten(media_type))],
+            Self::InvalidQueryParameter { name, .. } => vec![Value::from(shorten(name))],
+            Self::ResourceNotFound { path } => vec![Value::from(shorten(path))],
+            Self::MethodNotAllowed { method, path, .. } => {
+                vec![Value::from(method.as_str()), Value::from(shorten(path))]
+            }
+            Self::PayloadTooLarge { limit } => vec![Value::from(*limit)],
+            Self::ExpiredCaCertificate { expired, .. } => expired
+                .iter()
+                .map(|c| Value::from(c.subject.as_str()))
+                .collect(),
+            Self::InvalidCaBundle { .. }
+            | Self::PrivateKeyInCaBundle { .. }
+            | Self::NoCaCertificate { .. }
+            | Self::Database(_)
+            | Self::Internal { .. } => Vec::new(),
+        }
+    }
+
+    fn problems(self) -> Vec<Problem> {
+        match self {
+            Self::InvalidCaBundle { problems }
+            | Self::PrivateKeyInCaBundle { problems }
+            | Self::NoCaCertificate { problems } => problems,
+            _ => Vec::new(),
+        }
+    }
+
+    /// The envelope this error is answered with.
+    pub fn body(self) -> ApiErrorBody {
+        let status = self.status();
+        ApiErrorBody {
+            detail: self.to_string(),
+            error: status.as_u16(),
+            error_code: self.code().to_owned(),
+            parameters: self.parameters(),
+            reason: status.canonical_reason().unwrap_or("Error").to_owned(),
+            problems: self.problems(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self {
+            Self::Database(error) => tracing::error!(%error, "database error"),
+            Self::Internal { what } => tracing::error!(what, "internal error"),
+            _ => {}
+        }
+        let status = self.status();
+        let allow = match &self {
+            Self::MethodNotAllowed {
+                allowed: Some(allowed),
+                ..
+            } => HeaderValue::from_str(allowed).ok(),
+            _ => None,
+        };
+        let mut response = (status, Json(self.body())).into_response();
+        if let Some(allow) = allow {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+        response
+    }
+}
+
+/// At most 100 characters of something the client sent, for an error message.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 100;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(MAX).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// Client input in a message: quoted, control characters escaped, shortened.
+fn quoted(text: &str) -> String {
+    format!("{:?}", shorten(text))
+}
+
+fn allowed_suffix(allowed: &Option<String>) -> String {
+    match allowed {
+        Some(allowed) if !allowed.is_empty() => format!("; it allows {allowed}"),
+        _ => String::new(),
+    }
+}
+
+/// "The X.509 CA bundle was not saved because ...: <the first problems>." The whole-bundle
+/// `no_certificates` problem is left out when blocks have problems of their own (it only sums them up).
+fn bundle_detail(lead: &str, problems: &[Problem]) -> String {
+    const SHOWN: usize = 3;
+    let own: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.code != ProblemCode::NoCertificates)
+        .collect();
+    let listed: Vec<&Problem> = if own.is_empty() {
+        problems.iter().collect()
+    } else {
+        own
+    };
+    let mut detail = lead.to_owned();
+    match listed.as_slice() {
+        [] => detail.push('.'),
+        [only] => {
+            detail.push_str(". ");
+            detail.push_str(&only.message);
+        }
+        _ => {
+            detail.push_str(&format!(" ({} problems). ", listed.len()));
+            let shown: Vec<&str> = listed
+                .iter()
+                .take(SHOWN)
+                .map(|p| p.message.as_str())
+                .collect();
+            detail.push_str(&shown.join(" "));
+            if listed.len() > SHOWN {
+                detail.push_str(&format!(
+                    " And {} more, listed in `problems`.",
+                    listed.len() - SHOWN
+                ));
+            }
+        }
+    }
+    detail
+}
+
+/// Starts as Atlas's detail does, then names each expired certificate.
+fn expired_detail(expired: &[ExpiredCertificate], certificate_count: usize) -> String {
+    let describe = |c: &ExpiredCertificate| {
+        format!(
+            "certificate {} of {certificate_count} in the bundle (line {}), subject \"{}\", expired on {}",
+            c.position, c.line, c.subject, c.not_after
+        )
+    };
+    match expired {
+        [only] => {
+            let mut described = describe(only);
+            if let Some(first) = described.get(..1) {
+                described = first.to_uppercase() + described.get(1..).unwrap_or("");
+            }
+            format!(
+                "The X.509 CA certificate has expired. {described}. Remove it from the bundle or replace it with its \
+                 renewed version; the bundle was not saved."
+            )
+        }
+        _ => format!(
+            "The X.509 CA certificate has expired. {} certificates of the bundle have expired: {}. Remove them from \
+             the bundle or replace them with their renewed versions; the bundle was not saved.",
+            expired.len(),
+            {
+                const SHOWN: usize = 5;
+                let mut listed = expired.iter().take(SHOWN).map(describe).collect::<Vec<_>>().join("; ");
+                if expired.len() > SHOWN {
+                    listed.push_str(&format!(
+                        "; and {} more (all subjects are in `parameters`)",
+                        expired.len() - SHOWN
+                    ));
+                }
+                listed
+            }
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_faults_are_500_without_their_internals() {
+        let body = ApiError::Database(sqlx::Error::PoolTimedOut).body();
+        assert_eq!(
+            (body.error, body.error_code.as_str(), body.reason.as_str()),
+            (500, "UNEXPECTED_ERROR", "Internal Server Error")
+        );
+        assert!(
+            !body.detail.to_lowercase().contains("pool"),
+            "{}",
+            body.detail
+        );
+    }
+
+    #[test]
+    fn bundle_details_list_the_block_problems_first() {
+        let problem = |code, block, line, message: &str| Problem {
+            code,
+            block,
+            line,
+            message: message.to_owned(),
+        };
+        let problems = vec![
+            problem(ProblemCode::BadBase64, 1, 2, "Block 1 (line 1): damaged."),
+            problem(
+                ProblemCode::NoCertificates,
+                0,
+                0,
+                "No certificate could be read.",
+            ),
+        ];
+        let body = ApiError::InvalidCaBundle { problems }.body();
+        assert_eq!(body.detail, "The X.509 CA bundle was not saved because it cannot be read. Block 1 (line 1): damaged.");
+        assert_eq!(
+            body.problems.len(),
+            2,
+            "every problem is listed in `problems`"
+        );
+
+        let many: Vec<Problem> = (1..=5)
+            .map(|b| {
+                problem(
+                    ProblemCode::MissingEnd,
+                    b,
+                    b * 10,
+                    &format!("Block {b}: no END."),
+                )
+            })
+            .collect();
+        let detail = ApiError::InvalidCaBundle { problems: many }.to_string();
+        assert!(
+            detail.contains(
+                "(5 problems). Block 1: no END. Block 2: no END. Block 3: no END. And 2 more"
+            ),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn expired_details_start_as_atlas_does_and_name_each_certificate() {
+        let old = |position, subject: &str| ExpiredCertificate {
+            position,
+            line: position * 20 + 1,
+            subject: subject.to_owned(),
+            not_after: "2021-01-01T00:00:00Z".to_owned(),
+        };
+        let one = ApiError::ExpiredCaCertificate {
+            expired: vec![old(2, "CN=Old")],
+            certificate_count: 3,
+        }
+        .body();
+        assert_eq!(
+            one.detail,
+            "The X.509 CA certificate has expired. Certificate 2 of 3 in the bundle (line 41), subject \"CN=Old\", \
+             expired on 2021-01-01T00:00:00Z. Remove it from the bundle or replace it with its renewed version; the \
+             bundle was not saved."
+        );
+        assert_eq!(one.parameters, vec![serde_json::Value::from("CN=Old")]);
+        let two = ApiError::ExpiredCaCertificate {
+            expired: vec![old(1, "CN=A"), old(3, "CN=B")],
+            certificate_count: 3,
+        };
+        let detail = two.to_string();
+        assert!(detail.starts_with("The X.509 CA certificate has expired. 2 certificates of the bundle have expired: certificate 1 of 3"), "{detail}");
+        assert!(
+            detail.contains("; certificate 3 of 3 in the bundle (line 61), subject \"CN=B\""),
+            "{detail}"
+        );
+        let seven = ApiError::ExpiredCaCertificate {
+            expired: (1..=7).map(|p| old(p, &format!("CN={p}"))).collect(),
+            certificate_count: 9,
+        }
+        .body();
+        assert!(
+            seven.detail.contains("certificate 5 of 9")
+                && !seven.detail.contains("certificate 6 of 9")
+        );
+        assert!(
+            seven
+                .detail
+                .contains("; and 2 more (all subjects are in `parameters`)."),
+            "{}",
+            seven.detail
+        );
+        assert_eq!(seven.parameters.len(), 7);
+    }
+}

@@ -1,0 +1,78 @@
+//! The `{groupId}` path parameter: 24 lowercase hexadecimal characters.
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+
+use super::ApiError;
+
+/// A well-formed group ID from the path (not yet known to exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupId(pub String);
+
+impl GroupId {
+    pub fn parse(value: &str) -> Result<Self, ApiError> {
+        if value.len() == 24
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(ApiError::InvalidGroupId {
+                value: value.to_owned(),
+            })
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for GroupId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            #[serde(rename = "groupId")]
+            group_id: String,
+        }
+        match Path::<Params>::from_request_parts(parts, state).await {
+            Ok(Path(params)) => Self::parse(&params.group_id),
+            // The only failure for a string parameter: percent-encoding that is not UTF-8. Show the
+            // segment as sent.
+            Err(_) => {
+                let raw = parts
+                    .uri
+                    .path()
+                    .split('/')
+                    .skip_while(|s| *s != "groups")
+                    .nth(1)
+                    .unwrap_or("");
+                Err(ApiError::InvalidGroupId {
+                    value: raw.to_owned(),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_24_lowercase_hex() {
+        assert!(GroupId::parse("5f1a2b3c4d5e6f7a8b9c0d1e").is_ok());
+        for bad in [
+            "",
+            "5f1a2b3c4d5e6f7a8b9c0d1",
+            "5F1A2B3C4D5E6F7A8B9C0D1E",
+            "5f1a2b3c4d5e6f7a8b9c0d1g",
+            "5f1a2b3c4d5e6f7a8b9c0d1e0",
+        ] {
+            assert_eq!(
+                GroupId::parse(bad).map_err(|e| e.code()),
+                Err("INVALID_GROUP_ID"),
+                "{bad}"
+            );
+        }
+    }
+}

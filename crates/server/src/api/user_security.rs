@@ -1,0 +1,269 @@
+//! `GET|PATCH /groups/{groupId}/userSecurity` and `DELETE /groups/{groupId}/userSecurity/customerX509`:
+//! the project's self-managed X.509 certificate authorities.
+//!
+//! A PATCH with `customerX509.cas` runs the core inspection on the bundle first, and saves it (exactly as
+//! sent) only when every block reads as a certificate and none has expired; see [`check_bundle`]. A PATCH
+//! without `customerX509.cas` changes nothing. Warnings about the stored certificates (expiring soon, not
+//! yet valid, ...) are computed at each read and returned in `customerX509.warnings`.
+
+use access_core::api::{CaWarning, CustomerX509, UserSecurity};
+use access_core::pem_bundle::{self, BundleReport, ProblemCode};
+use axum::extract::State;
+use axum::Json;
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use super::error::ExpiredCertificate;
+use super::{groups, ApiError, AppState, GroupId, JsonBody};
+use crate::storage::{now_unix, x509_settings};
+
+/// The body of `PATCH .../userSecurity`: a JSON object (never an array, which serde's derive would also
+/// take). Unknown attributes are refused, so that a misspelt `customerX509` is not silently ignored;
+/// `ldap` and the read-only `customerX509.warnings` are accepted and ignored, so that a body read with
+/// GET can be sent back.
+#[derive(Debug, Default)]
+pub struct UserSecurityPatch {
+    customer_x509: Option<CustomerX509Patch>,
+}
+
+#[derive(Debug, Default)]
+struct CustomerX509Patch {
+    cas: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UserSecurityPatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = UserSecurityPatch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object like {\"customerX509\": {\"cas\": \"<PEM>\"}}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                const FIELDS: &[&str] = &["customerX509", "ldap"];
+                let mut patch = UserSecurityPatch::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "customerX509" => patch.customer_x509 = map.next_value()?,
+                        "ldap" => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                Ok(patch)
+            }
+        }
+        deserializer.deserialize_map(Object)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerX509Patch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = CustomerX509Patch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object like {\"cas\": \"<PEM>\"}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                const FIELDS: &[&str] = &["cas", "warnings"];
+                let mut patch = CustomerX509Patch::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "cas" => patch.cas = map.next_value()?,
+                        "warnings" => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                Ok(patch)
+            }
+        }
+        deserializer.deserialize_map(Object)
+    }
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    group_id: GroupId,
+) -> Result<Json<UserSecurity>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    current(&state, &project.id).await.map(Json)
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<UserSecurityPatch>,
+) -> Result<Json<UserSecurity>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    if let Some(cas) = body.customer_x509.and_then(|x| x.cas) {
+        let now = now_unix();
+        let (cas, report) = inspect(cas, now).await?;
+        if let Err(refusal) = check_bundle(&report) {
+            // The code only: problem messages stay out of the log.
+            tracing::info!(group_id = %project.id, error_code = refusal.code(), "refused an X.509 CA bundle");
+            return Err(refusal);
+        }
+        x509_settings::save_bundle(&state.pool, &project.id, &cas, now).await?;
+        tracing::info!(group_id = %project.id, certificates = report.certificates.len(), "saved the X.509 CA bundle");
+        return Ok(Json(user_security(Some(cas), &report)));
+    }
+    current(&state, &project.id).await.map(Json)
+}
+
+pub async fn delete_customer_x509(
+    State(state): State<AppState>,
+    group_id: GroupId,
+) -> Result<Json<UserSecurity>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    x509_settings::disable(&state.pool, &project.id, now_unix()).await?;
+    tracing::info!(group_id = %project.id, "turned self-managed X.509 authentication off");
+    Ok(Json(UserSecurity::default()))
+}
+
+/// Whether a bundle may be saved, as Atlas decides it plus our stricter reading: no problem of any kind
+/// (a private key is named as such), at least one certificate, and no expired certificate.
+pub fn check_bundle(report: &BundleReport) -> Result<(), ApiError> {
+    let problems = &report.problems;
+    if problems.iter().any(|p| p.code == ProblemCode::PrivateKey) {
+        return Err(ApiError::PrivateKeyInCaBundle {
+            problems: problems.clone(),
+        });
+    }
+    if !problems.is_empty() {
+        let only_no_certificates = problems
+            .iter()
+            .all(|p| p.code == ProblemCode::NoCertificates);
+        return Err(if only_no_certificates {
+            ApiError::NoCaCertificate {
+                problems: problems.clone(),
+            }
+        } else {
+            ApiError::InvalidCaBundle {
+                problems: problems.clone(),
+            }
+        });
+    }
+    if report.certificates.is_empty() {
+        return Err(ApiError::NoCaCertificate {
+            problems: Vec::new(),
+        });
+    }
+    let expired: Vec<ExpiredCertificate> = report
+        .expired()
+        .map(|c| ExpiredCertificate {
+            position: c.index + 1,
+            line: c.line,
+            subject: c.subject.clone(),
+            not_after: c.not_after.clone(),
+        })
+        .collect();
+    if !expired.is_empty() {
+        return Err(ApiError::ExpiredCaCertificate {
+            expired,
+            certificate_count: report.certificates.len(),
+        });
+    }
+    Ok(())
+}
+
+/// The stored settings, with warnings computed now.
+async fn current(state: &AppState, project_id: &str) -> Result<UserSecurity, ApiError> {
+    let settings = x509_settings::find(&state.pool, project_id).await?;
+    match settings.as_ref().and_then(|s| s.active_bundle()) {
+        Some(cas) => {
+            let (cas, report) = inspect(cas.to_owned(), now_unix()).await?;
+            Ok(user_security(Some(cas), &report))
+        }
+        None => Ok(UserSecurity::default()),
+    }
+}
+
+/// Runs the core inspection off the async workers (a large bundle takes milliseconds).
+async fn inspect(cas: String, now: i64) -> Result<(String, BundleReport), ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let report = pem_bundle::inspect_bundle(&cas, now);
+        (cas, report)
+    })
+    .await
+    .map_err(|error| ApiError::Internal {
+        what: format!("CA bundle inspection failed: {error}"),
+    })
+}
+
+fn user_security(cas: Option<String>, report: &BundleReport) -> UserSecurity {
+    let warnings = report
+        .certificates
+        .iter()
+        .flat_map(|c| {
+            c.warnings.iter().map(|w| CaWarning {
+                certificate: c.index,
+                subject: c.subject.clone(),
+                code: w.code,
+                message: w.message.clone(),
+            })
+        })
+        .collect();
+    UserSecurity {
+        customer_x509: CustomerX509 { cas, warnings },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::json_body::parse;
+
+    fn cas_of(body: &str) -> Result<Option<String>, String> {
+        parse::<UserSecurityPatch>(body.as_bytes())
+            .map(|patch| patch.customer_x509.and_then(|x| x.cas))
+            .map_err(|e| format!("{} {}", e.code(), e))
+    }
+
+    #[test]
+    fn reads_the_patch_body() {
+        assert_eq!(
+            cas_of(r#"{"customerX509": {"cas": "PEM"}}"#),
+            Ok(Some("PEM".to_owned()))
+        );
+        assert_eq!(cas_of(r#"{"customerX509": {"cas": null}}"#), Ok(None));
+        assert_eq!(cas_of(r#"{"customerX509": null}"#), Ok(None));
+        assert_eq!(cas_of("{}"), Ok(None));
+        // A body read with GET can be sent back.
+        assert_eq!(
+            cas_of(
+                r#"{"customerX509": {"cas": "PEM", "warnings": [{"code": "expires_soon"}]}, "ldap": {"x": 1}}"#
+            ),
+            Ok(Some("PEM".to_owned()))
+        );
+    }
+
+    #[test]
+    fn refuses_arrays_and_unknown_attributes() {
+        for body in [
+            r#"[{"cas": "PEM"}]"#,
+            r#"{"customerX509": ["PEM"]}"#,
+            r#"{"customerX509": {"ca": "PEM"}}"#,
+            r#""PEM""#,
+        ] {
+            let refusal = cas_of(body).err().unwrap_or_default();
+            assert!(
+                refusal.starts_with("INVALID_ATTRIBUTE"),
+                "{body}: {refusal}"
+            );
+            assert!(!refusal.contains("PEM\""), "{body}: {refusal}");
+        }
+        let refusal = cas_of(r#"{"customerX509": ["PEM"]}"#)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            refusal.contains(
+                "Invalid attribute customerX509 (line 1, column 17): invalid type: sequence"
+            ),
+            "{refusal}"
+        );
+    }
+}

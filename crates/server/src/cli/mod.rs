@@ -1,0 +1,88 @@
+//! The `access-console` command line: `serve` and `inspect`.
+
+pub mod inspect;
+mod serve;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Exit statuses of `access-console`.
+pub mod exit {
+    /// All went well; for `inspect`: every block of the bundle reads as a certificate.
+    pub const OK: u8 = 0;
+    /// `inspect`: the bundle has problems (a block that cannot be read, a private key, no certificate).
+    /// `serve`: the server could not start.
+    pub const PROBLEMS: u8 = 1;
+    /// A usage error (clap's own errors exit 2 too) or a file that cannot be read.
+    pub const USAGE: u8 = 2;
+    /// `inspect --expires-within DAYS`: a certificate expires within DAYS days or has expired.
+    pub const EXPIRING: u8 = 3;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "access-console",
+    version,
+    about = "Access Console: who may connect to a MongoDB project with X.509 certificates, and what they may do."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (/api/atlas/v2) and the browser UI until Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
+    /// Inspect a bundle of CA certificates (PEM, or one DER certificate) as the server checks it before saving.
+    #[command(after_help = "\
+Exit status:
+  0  every block of the bundle is a readable certificate
+  1  the bundle has problems (unreadable block, private key, no certificate)
+  2  usage error, or the file cannot be read
+  3  --expires-within DAYS was given and a certificate expires within DAYS days or has expired
+     (problems take precedence: 1)")]
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// The database; the SQLite file and its directory are created when missing.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+    /// The browser UI built by Trunk (e.g. dist); without it only the API is served.
+    #[arg(long, value_name = "DIR")]
+    pub dist: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Print the report as JSON: {"certificates": [...], "problems": [...]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with status 3 when a certificate expires within DAYS days (or has expired).
+    #[arg(long, value_name = "DAYS")]
+    pub expires_within: Option<u32>,
+    /// The bundle to read; - reads standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: PathBuf,
+}
+
+/// Runs the command line; clap's usage errors exit 2 (and `--help`/`--version` 0) by themselves.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => ExitCode::from(serve::run(args)),
+        Command::Inspect(args) => ExitCode::from(inspect::run(&args)),
+    }
+}

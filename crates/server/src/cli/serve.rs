@@ -1,0 +1,87 @@
+//! `access-console serve`: runs the server until Ctrl-C or SIGTERM, then stops it gracefully.
+
+use std::io::IsTerminal as _;
+
+use tracing_subscriber::EnvFilter;
+
+use super::{exit, ServeArgs};
+use crate::{spawn, ServeOptions};
+
+pub fn run(args: ServeArgs) -> u8 {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("access-console serve: cannot start the async runtime: {error}");
+            return exit::PROBLEMS;
+        }
+    };
+    runtime.block_on(async move {
+        let options = ServeOptions {
+            listen: args.listen,
+            database_url: args.database_url,
+            dist: args.dist.clone(),
+        };
+        let server = match spawn(options).await {
+            Ok(server) => server,
+            Err(error) => {
+                eprintln!("access-console serve: {error}");
+                return exit::PROBLEMS;
+            }
+        };
+        println!("Access Console listening on {}", server.url());
+        println!("Database: {}", server.database_path().display());
+        match &args.dist {
+            Some(dist) => println!(
+                "UI: {}",
+                std::fs::canonicalize(dist)
+                    .unwrap_or_else(|_| dist.clone())
+                    .display()
+            ),
+            None => println!("UI: not served (start with --dist DIR to serve it); API only"),
+        }
+        println!("Press Ctrl-C to stop.");
+        stop_signal().await;
+        println!("Stopping: finishing requests in flight...");
+        server.shutdown().await;
+        println!("Stopped.");
+        exit::OK
+    })
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

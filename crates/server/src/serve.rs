@@ -1,0 +1,166 @@
+//! Starting and stopping the server: [`spawn`] binds, opens and migrates the database, and serves the
+//! API and the UI in a background task until [`Spawned::shutdown`].
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::api::{self, ApiError, AppState};
+use crate::static_ui::{self, MissingIndex};
+use crate::storage::{self, now_unix, StorageError};
+
+/// How long [`Spawned::shutdown`] waits for requests in flight before it stops them.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where to listen; port 0 picks a free port (see [`Spawned::addr`]).
+    pub listen: SocketAddr,
+    /// `sqlite://path/to/file.db` (file and parent directory created when missing) or `sqlite::memory:`.
+    pub database_url: String,
+    /// The UI built by Trunk; `None` serves the API only.
+    pub dist: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Ui(#[from] MissingIndex),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct Spawned {
+    /// The address it listens on (the actual port when port 0 was asked for).
+    pub addr: SocketAddr,
+    database_path: PathBuf,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+    pool: sqlx::SqlitePool,
+}
+
+impl Spawned {
+    /// `http://addr`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The SQLite file (absolute), or `:memory:`.
+    pub fn database_path(&self) -> &Path {
+        &self.database_path
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (up to [`SHUTDOWN_GRACE`]), and closes
+    /// the database.
+    pub async fn shutdown(self) {
+        let Self {
+            stop,
+            mut task,
+            pool,
+            ..
+        } = self;
+        // An error here means the server task already ended; nothing to stop.
+        let _ = stop.send(());
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(error))) => tracing::error!(%error, "the server stopped with an error"),
+            Ok(Err(error)) => tracing::error!(%error, "the server task failed"),
+            Err(_) => {
+                tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; stopping them");
+                task.abort();
+            }
+        }
+        pool.close().await;
+    }
+}
+
+/// Binds `opts.listen`, opens and migrates the database (creating "Project 0" on first start), and serves
+/// in a background task.
+pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
+    // The UI first: a wrong --dist must not leave a new database behind.
+    let ui = static_ui::router(opts.dist.as_deref())?;
+    let database = storage::open(&opts.database_url, now_unix()).await?;
+    let app = with_layers(
+        api::router(AppState {
+            pool: database.pool.clone(),
+        })
+        .merge(ui),
+    );
+    let listener = tokio::net::TcpListener::bind(opts.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: opts.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: opts.listen,
+        source,
+    })?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                // Resolves on `shutdown()` and also when the `Spawned` is dropped.
+                let _ = stopped.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, database = %database.path.display(), "serving");
+    Ok(Spawned {
+        addr,
+        database_path: database.path,
+        stop,
+        task,
+        pool: database.pool,
+    })
+}
+
+/// The whole application: the API under `/api`, the UI everywhere else.
+pub fn app(state: AppState, dist: Option<&Path>) -> Result<Router, MissingIndex> {
+    Ok(with_layers(
+        api::router(state).merge(static_ui::router(dist)?),
+    ))
+}
+
+/// Compression, request tracing (`RUST_LOG=tower_http=debug`), and the envelope for a panic.
+fn with_layers(router: Router) -> Router {
+    router
+        .layer(CompressionLayer::new().gzip(true))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panic_response))
+}
+
+/// A panic in a handler (a bug) still gets the Atlas envelope, and is logged.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "a panic".to_owned());
+    let mut response = ApiError::Internal {
+        what: format!("panic: {what}"),
+    }
+    .into_response();
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}

@@ -1,0 +1,67 @@
+//! The `project_x509_settings` table: whether a project uses self-managed X.509 authentication, and its
+//! CA bundle exactly as submitted.
+
+use sqlx::SqlitePool;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct X509Settings {
+    pub enabled: bool,
+    pub cas_pem: Option<String>,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+impl X509Settings {
+    /// The stored bundle when self-managed X.509 is on.
+    pub fn active_bundle(&self) -> Option<&str> {
+        if self.enabled {
+            self.cas_pem.as_deref()
+        } else {
+            None
+        }
+    }
+}
+
+pub async fn find(
+    pool: &SqlitePool,
+    project_id: &str,
+) -> Result<Option<X509Settings>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT enabled, cas_pem, updated_at FROM project_x509_settings WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Turns self-managed X.509 on with `cas_pem` as the CA bundle (replacing any previous one).
+pub async fn save_bundle(
+    pool: &SqlitePool,
+    project_id: &str,
+    cas_pem: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO project_x509_settings (project_id, enabled, cas_pem, updated_at) VALUES ($1, TRUE, $2, $3) \
+         ON CONFLICT (project_id) DO UPDATE SET enabled = TRUE, cas_pem = excluded.cas_pem, updated_at = excluded.updated_at",
+    )
+    .bind(project_id)
+    .bind(cas_pem)
+    .bind(access_core::time::format_rfc3339(now))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Turns self-managed X.509 off and forgets the CA bundle.
+pub async fn disable(pool: &SqlitePool, project_id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO project_x509_settings (project_id, enabled, cas_pem, updated_at) VALUES ($1, FALSE, NULL, $2) \
+         ON CONFLICT (project_id) DO UPDATE SET enabled = FALSE, cas_pem = NULL, updated_at = excluded.updated_at",
+    )
+    .bind(project_id)
+    .bind(access_core::time::format_rfc3339(now))
+    .execute(pool)
+    .await?;
+    Ok(())
+}

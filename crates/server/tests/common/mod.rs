@@ -1,0 +1,336 @@
+//! Shared fixtures of the API and CLI tests: certificates made by the real openssl CLI, and the real
+//! server on a free port with a temporary SQLite file.
+
+#![allow(dead_code)] // each test crate uses a part of it
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use access_console::{spawn, ServeOptions, Spawned};
+use tempfile::TempDir;
+
+pub const OPENSSL: &str = "/usr/bin/openssl";
+pub const DAY: i64 = 86_400;
+
+pub fn now() -> i64 {
+    access_console::storage::now_unix()
+}
+
+/// A certificate and its private key, in PEM.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub pem: String,
+    pub key_pem: String,
+    pub path: PathBuf,
+}
+
+/// A scratch PKI in a temporary directory, driven by the openssl CLI.
+pub struct Pki {
+    dir: TempDir,
+    counter: AtomicUsize,
+}
+
+impl Pki {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let ca = dir.path().join("ca");
+        std::fs::create_dir_all(ca.join("newcerts")).expect("ca directory");
+        std::fs::write(ca.join("index.txt"), "").expect("index.txt");
+        std::fs::write(ca.join("serial"), "1000\n").expect("serial");
+        let config = format!(
+            "[ ca ]\ndefault_ca = test_ca\n\
+             [ test_ca ]\ndir = {}\ndatabase = $dir/index.txt\nnew_certs_dir = $dir/newcerts\nserial = $dir/serial\n\
+             default_md = sha256\npolicy = policy_any\nunique_subject = no\nemail_in_dn = no\npreserve = yes\n\
+             [ policy_any ]\ncommonName = supplied\norganizationName = optional\n\
+             [ v3_ca ]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n\
+             subjectKeyIdentifier = hash\n",
+            ca.display()
+        );
+        std::fs::write(ca.join("ca.cnf"), config).expect("ca.cnf");
+        Self {
+            dir,
+            counter: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn next(&self, what: &str) -> PathBuf {
+        let n = self.counter.fetch_add(1, Ordering::SeqCst);
+        self.dir.path().join(format!("{what}-{n}"))
+    }
+
+    /// A self-signed EC P-256 CA certificate valid from now for `days` days (`openssl req -x509`).
+    pub fn self_signed(&self, subject: &str, days: u32) -> Issued {
+        let base = self.next("root");
+        let (cert, key) = (base.with_extension("pem"), base.with_extension("key"));
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            path(&key),
+            "-subj",
+            subject,
+            "-days",
+            &days.to_string(),
+            "-out",
+            path(&cert),
+        ]);
+        issued(cert, &key)
+    }
+
+    /// A self-signed EC P-256 CA certificate valid from `not_before` to `not_after` (Unix seconds), which
+    /// may lie in the past or the future (`openssl ca -selfsign -startdate -enddate`).
+    pub fn with_dates(&self, subject: &str, not_before: i64, not_after: i64) -> Issued {
+        let base = self.next("dated");
+        let (cert, key, csr) = (
+            base.with_extension("pem"),
+            base.with_extension("key"),
+            base.with_extension("csr"),
+        );
+        openssl(&[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            path(&key),
+            "-subj",
+            subject,
+            "-out",
+            path(&csr),
+        ]);
+        let config = self.dir.path().join("ca").join("ca.cnf");
+        openssl(&[
+            "ca",
+            "-batch",
+            "-config",
+            path(&config),
+            "-selfsign",
+            "-preserveDN",
+            "-keyfile",
+            path(&key),
+            "-in",
+            path(&csr),
+            "-startdate",
+            &openssl_time(not_before),
+            "-enddate",
+            &openssl_time(not_after),
+            "-extensions",
+            "v3_ca",
+            "-notext",
+            "-out",
+            path(&cert),
+        ]);
+        issued(cert, &key)
+    }
+
+    /// An expired CA certificate (valid in 2020).
+    pub fn expired(&self, subject: &str) -> Issued {
+        self.with_dates(subject, 1_577_836_800, 1_609_459_200)
+    }
+
+    /// A PKCS #8 EC private key in PEM (`openssl genpkey`).
+    pub fn private_key(&self) -> String {
+        let key = self.next("key").with_extension("key");
+        openssl(&[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            path(&key),
+        ]);
+        read(&key)
+    }
+
+    /// `openssl x509 -noout <args>` on a certificate, first line without its `label=` prefix.
+    pub fn x509_field(&self, cert: &Path, args: &[&str]) -> String {
+        let mut all = vec!["x509", "-noout", "-in", path(cert)];
+        all.extend_from_slice(args);
+        let out = openssl(&all);
+        let line = out.lines().next().unwrap_or("").to_owned();
+        line.split_once('=')
+            .map(|(_, value)| value.to_owned())
+            .unwrap_or(line)
+    }
+
+    pub fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let file = self.dir.path().join(name);
+        std::fs::write(&file, contents).expect("write test file");
+        file
+    }
+}
+
+fn issued(cert: PathBuf, key: &Path) -> Issued {
+    Issued {
+        pem: read(&cert),
+        key_pem: read(key),
+        path: cert,
+    }
+}
+
+fn read(file: &Path) -> String {
+    std::fs::read_to_string(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()))
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 temporary path")
+}
+
+/// Runs the openssl CLI, panicking (failing the test) with its stderr when it fails.
+pub fn openssl(args: &[&str]) -> String {
+    let output = Command::new(OPENSSL)
+        .args(args)
+        .output()
+        .expect("run /usr/bin/openssl");
+    assert!(
+        output.status.success(),
+        "openssl {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// `YYYYMMDDHHMMSSZ`, as `openssl ca -startdate/-enddate` takes it.
+fn openssl_time(unix: i64) -> String {
+    access_core::time::format_rfc3339(unix)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .chain(['Z'])
+        .collect()
+}
+
+/// The real server on a free port of 127.0.0.1, with an SQLite file in a temporary directory.
+pub struct TestServer {
+    pub server: Spawned,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub dir: TempDir,
+    pub database_url: String,
+    pub group_id: String,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with(None).await
+    }
+
+    pub async fn start_with(dist: Option<PathBuf>) -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        // A directory that does not exist yet: the server creates it.
+        let database_url = format!("sqlite://{}/data/access-console.db", dir.path().display());
+        Self::start_in(dir, database_url, dist).await
+    }
+
+    async fn start_in(dir: TempDir, database_url: String, dist: Option<PathBuf>) -> Self {
+        let server = spawn(ServeOptions {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            database_url: database_url.clone(),
+            dist,
+        })
+        .await
+        .expect("server starts");
+        let base = format!("http://{}", server.addr);
+        let client = reqwest::Client::new();
+        let groups: serde_json::Value = client
+            .get(format!("{base}/api/atlas/v2/groups"))
+            .send()
+            .await
+            .expect("GET /groups")
+            .json()
+            .await
+            .expect("groups JSON");
+        let group_id = groups["results"][0]["id"]
+            .as_str()
+            .expect("a first project")
+            .to_owned();
+        Self {
+            server,
+            base,
+            client,
+            dir,
+            database_url,
+            group_id,
+        }
+    }
+
+    /// Stops the server and starts a new one on the same database file.
+    pub async fn restart(self) -> Self {
+        let Self {
+            server,
+            dir,
+            database_url,
+            ..
+        } = self;
+        server.shutdown().await;
+        Self::start_in(dir, database_url, None).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/atlas/v2{path}", self.base)
+    }
+
+    pub fn user_security(&self) -> String {
+        self.url(&format!("/groups/{}/userSecurity", self.group_id))
+    }
+
+    /// PATCH `{"customerX509": {"cas": cas}}`: status and JSON body.
+    pub async fn patch_cas(&self, cas: &str) -> (u16, serde_json::Value) {
+        let body = serde_json::json!({ "customerX509": { "cas": cas } });
+        self.send(self.client.patch(self.user_security()).json(&body))
+            .await
+    }
+
+    /// PATCH `body` as JSON on `path` (under `/api/atlas/v2`).
+    pub async fn patch_on(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(self.client.patch(self.url(path)).json(&body))
+            .await
+    }
+
+    /// The stored bundle (`None` when self-managed X.509 is off).
+    pub async fn stored_cas(&self) -> Option<String> {
+        let (status, body) = self.send(self.client.get(self.user_security())).await;
+        assert_eq!(status, 200, "{body}");
+        body["customerX509"]["cas"].as_str().map(str::to_owned)
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("response body");
+        let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+        (status, body)
+    }
+
+    pub async fn stop(self) {
+        self.server.shutdown().await;
+    }
+}
+
+/// Asserts the Atlas error envelope with `status` and `code`, and returns its detail.
+pub fn assert_error(body: &serde_json::Value, status: u16, code: &str) -> String {
+    assert_eq!(body["error"], status, "{body}");
+    assert_eq!(body["errorCode"], code, "{body}");
+    assert!(
+        body["reason"].as_str().is_some_and(|r| !r.is_empty()),
+        "{body}"
+    );
+    assert!(body["parameters"].is_array(), "{body}");
+    let detail = body["detail"].as_str().unwrap_or_default().to_owned();
+    assert!(detail.ends_with('.'), "detail is a sentence: {detail}");
+    detail
+}
