@@ -1,1 +1,1 @@
-//! Browser end-to-end tests live in `tests/`; this library is empty.
+//! Browser end-to-end tests live in `tests/browser/` (one test binary); this library is empty.

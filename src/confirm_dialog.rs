@@ -1,0 +1,66 @@
+//! An in-page confirmation dialog (not `window.confirm`, which blocks the page and cannot be styled or
+//! driven by the browser tests).
+
+use leptos::html;
+use leptos::prelude::*;
+
+#[component]
+pub fn ConfirmDialog(
+    #[prop(into)] title: String,
+    #[prop(into)] confirm_label: String,
+    /// While the confirmed action runs: the buttons are disabled.
+    #[prop(into)]
+    busy: Signal<bool>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let cancel_button = NodeRef::<html::Button>::new();
+    // Focus the safe choice when the dialog opens.
+    Effect::new(move |_| {
+        if let Some(button) = cancel_button.get() {
+            let _ = button.focus();
+        }
+    });
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" && !busy.get_untracked() {
+            on_cancel.run(());
+        }
+    };
+    view! {
+        <div class="dialog-backdrop" on:keydown=on_keydown>
+            <div
+                class="dialog"
+                role="alertdialog"
+                aria-modal="true"
+                aria-labelledby="confirm-dialog-title"
+                aria-describedby="confirm-dialog-body"
+                data-testid="confirm-dialog"
+            >
+                <h2 id="confirm-dialog-title">{title}</h2>
+                <div id="confirm-dialog-body" class="dialog-body">{children()}</div>
+                <div class="dialog-actions">
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        node_ref=cancel_button
+                        data-testid="confirm-dialog-cancel"
+                        disabled=busy
+                        on:click=move |_| on_cancel.run(())
+                    >
+                        "Cancel"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-danger"
+                        data-testid="confirm-dialog-confirm"
+                        disabled=busy
+                        on:click=move |_| on_confirm.run(())
+                    >
+                        {confirm_label}
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}

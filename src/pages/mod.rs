@@ -1,0 +1,11 @@
+//! The pages of the console, one per route.
+
+mod advanced;
+mod database_access;
+mod page_not_found;
+mod start;
+
+pub use advanced::AdvancedPage;
+pub use database_access::DatabaseAccessPage;
+pub use page_not_found::PageNotFound;
+pub use start::StartPage;

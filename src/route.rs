@@ -1,0 +1,160 @@
+//! Which page is shown: hash routes such as `#/projects/{groupId}/advanced`.
+//!
+//! Why the fragment and not the path: `dist/` must work, reloads and deep links included, both behind our
+//! server (which falls back to `index.html`) and from any sub-path of a plain static host (e.g.
+//! `python3 -m http.server` serving it under `/console/`), which has no such fallback. With path routes a
+//! reload of `/console/projects/…/advanced` asks that host for a file that does not exist, and gets 404.
+//! leptos_router 0.8's `<Router>` only reads `location.pathname` (its `BrowserUrl` location is fixed;
+//! there is no hash or memory location to plug in) and its `base` is a fixed prefix, known only at run
+//! time here. So the path after `#` is the route: the browser never sends it to the host, any sub-path
+//! works, and the page's own URL stays that of `index.html`, against which `config.json` and the
+//! hashed assets (`public_url = "./"`) resolve. The patterns themselves are still leptos_router's
+//! (`path!` and its matcher), applied to the fragment; links are ordinary `<a href="#/…">`, and
+//! `hashchange` moves the [`current`] signal.
+
+use leptos::prelude::*;
+use leptos_router::{path, PossibleRouteMatch};
+
+/// A page of a project, as listed in the sidebar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    DatabaseAccess,
+    Advanced,
+}
+
+impl Page {
+    pub const ALL: [Page; 2] = [Page::DatabaseAccess, Page::Advanced];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::DatabaseAccess => "Database Access",
+            Page::Advanced => "Advanced",
+        }
+    }
+
+    fn segment(self) -> &'static str {
+        match self {
+            Page::DatabaseAccess => "database-access",
+            Page::Advanced => "advanced",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// No route yet (`#` empty or `#/`): the app opens the first project's Advanced page.
+    Start,
+    Project {
+        group_id: String,
+        page: Page,
+    },
+    /// A fragment that names no page.
+    Unknown(String),
+}
+
+impl Route {
+    pub fn project(group_id: impl Into<String>, page: Page) -> Self {
+        Route::Project {
+            group_id: group_id.into(),
+            page,
+        }
+    }
+
+    /// Reads `location.hash` (with or without its leading `#`).
+    pub fn from_hash(hash: &str) -> Self {
+        let path = hash.strip_prefix('#').unwrap_or(hash);
+        if path.is_empty() || path == "/" {
+            return Route::Start;
+        }
+        let matched = group_id(path!("/projects/:group_id/advanced"), path)
+            .map(|id| Route::project(id, Page::Advanced))
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/database-access"), path)
+                    .map(|id| Route::project(id, Page::DatabaseAccess))
+            })
+            .or_else(|| {
+                // A project without a page: its first page.
+                group_id(path!("/projects/:group_id"), path)
+                    .map(|id| Route::project(id, Page::Advanced))
+            });
+        matched.unwrap_or_else(|| Route::Unknown(path.to_owned()))
+    }
+
+    /// The `href` of a link to this route (a fragment, relative to the current page).
+    pub fn href(&self) -> String {
+        match self {
+            Route::Start => "#/".to_owned(),
+            Route::Project { group_id, page } => {
+                format!("#/projects/{}/{}", encode(group_id), page.segment())
+            }
+            Route::Unknown(path) => format!("#{path}"),
+        }
+    }
+
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Route::Project { group_id, .. } => Some(group_id),
+            _ => None,
+        }
+    }
+
+    pub fn page(&self) -> Option<Page> {
+        match self {
+            Route::Project { page, .. } => Some(*page),
+            _ => None,
+        }
+    }
+}
+
+/// The `group_id` parameter of `pattern` when it matches all of `path`.
+fn group_id(pattern: impl PossibleRouteMatch, path: &str) -> Option<String> {
+    let matched = pattern.test(path)?;
+    if !matched.is_complete() {
+        return None;
+    }
+    matched
+        .params()
+        .into_iter()
+        .find(|(name, _)| name == "group_id")
+        .map(|(_, value)| decode(&value))
+        .filter(|id| !id.is_empty())
+}
+
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}
+
+fn decode(segment: &str) -> String {
+    js_sys::decode_uri_component(segment)
+        .map(String::from)
+        .unwrap_or_else(|_| segment.to_owned())
+}
+
+/// The route of the page, following `hashchange` (links, back/forward, edits of the address bar).
+pub fn current() -> ReadSignal<Route> {
+    let (route, set_route) = signal(Route::from_hash(&location_hash()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_route.set(Route::from_hash(&location_hash()));
+    });
+    on_cleanup(move || handle.remove());
+    route
+}
+
+/// Goes to `route` without adding a history entry (e.g. from `#/` to the first project).
+pub fn replace(route: &Route) {
+    // Replacing only the fragment never reloads the page; `hashchange` follows.
+    if let Err(error) = window().location().replace(&route.href()) {
+        leptos::logging::warn!("cannot open {}: {error:?}", route.href());
+    }
+}
+
+/// Goes to `route`, adding a history entry (as a link would).
+pub fn navigate(route: &Route) {
+    if let Err(error) = window().location().set_hash(&route.href()) {
+        leptos::logging::warn!("cannot open {}: {error:?}", route.href());
+    }
+}
+
+fn location_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}

@@ -1,0 +1,11 @@
+//! Browser end-to-end tests: real Chromium (headless, over WebDriver) on the real server with a
+//! temporary SQLite database, the UI as `trunk build --release` made it, and certificates made by the
+//! openssl CLI. Run with `make test` (it builds the UI first), or `make ui && cargo test -p e2e`.
+
+mod harness;
+mod pki;
+
+mod app_shell;
+mod bundle_input;
+mod bundle_saving;
+mod static_host;
