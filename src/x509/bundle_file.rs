@@ -59,7 +59,7 @@ pub async fn read(file: web_sys::File, now: i64) -> FileNote {
 fn from_bytes(bytes: &[u8], now: i64) -> FileOutcome {
     let report = pem_bundle::inspect_bytes(bytes, now);
     let certificates = report.certificates.len();
-    if let Some(text) = text_of(bytes) {
+    if let Some(text) = pem_bundle::file_text(bytes) {
         return FileOutcome::Text { text, certificates };
     }
     // Not text: core read it as one DER certificate, or says what it is instead.
@@ -75,36 +75,3 @@ fn from_bytes(bytes: &[u8], now: i64) -> FileOutcome {
     }
 }
 
-/// The text of a file that is text: PEM (it has a BEGIN line) or any valid UTF-8.
-fn text_of(bytes: &[u8]) -> Option<String> {
-    if let Some(text) = utf16_with_bom(bytes) {
-        return Some(text);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.windows(10).any(|w| w == b"-----BEGIN") {
-        return Some(String::from_utf8_lossy(bytes).into_owned());
-    }
-    if bytes.first() == Some(&0x30) {
-        // DER starts with a SEQUENCE; leave it to core.
-        return None;
-    }
-    std::str::from_utf8(bytes).ok().map(str::to_owned)
-}
-
-fn utf16_with_bom(bytes: &[u8]) -> Option<String> {
-    let (big_endian, body) = match bytes {
-        [0xFF, 0xFE, rest @ ..] => (false, rest),
-        [0xFE, 0xFF, rest @ ..] => (true, rest),
-        _ => return None,
-    };
-    let units = body.chunks_exact(2).map(|pair| match pair {
-        [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
-        [a, b] => u16::from_le_bytes([*a, *b]),
-        _ => 0xFFFD,
-    });
-    Some(
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect(),
-    )
-}

@@ -175,13 +175,10 @@ pub fn inspect_bundle(text: &str, now: UnixTime) -> BundleReport {
 /// bytes that are not UTF-8, read lossily), else a single DER certificate (`.cer`/`.der` files often
 /// are).
 pub fn inspect_bytes(bytes: &[u8], now: UnixTime) -> BundleReport {
-    if let Some(text) = utf16_text(bytes) {
+    if let Some(text) = file_text(bytes) {
         return inspect_bundle(&text, now);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if contains(bytes, b"-----BEGIN") {
-        return inspect_bundle(&String::from_utf8_lossy(bytes), now);
-    }
     if bytes.first() == Some(&tag::SEQUENCE) {
         let found = Decoded {
             der: bytes.to_vec(),
@@ -191,20 +188,34 @@ pub fn inspect_bytes(bytes: &[u8], now: UnixTime) -> BundleReport {
         };
         return assemble(vec![found], Vec::new(), 1, now, Source::Der);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => inspect_bundle(text, now),
-        Err(_) => BundleReport {
-            certificates: Vec::new(),
-            problems: vec![Problem {
-                code: ProblemCode::NoCertificates,
-                block: 0,
-                line: 0,
-                message: "No certificate found: the file is neither PEM text (no -----BEGIN CERTIFICATE----- line) \
-                          nor a DER certificate."
-                    .to_owned(),
-            }],
-        },
+    BundleReport {
+        certificates: Vec::new(),
+        problems: vec![Problem {
+            code: ProblemCode::NoCertificates,
+            block: 0,
+            line: 0,
+            message: "No certificate found: the file is neither PEM text (no -----BEGIN CERTIFICATE----- line) \
+                      nor a DER certificate."
+                .to_owned(),
+        }],
     }
+}
+
+/// The text of a file that is text, as [`inspect_bytes`] reads it: UTF-16 with a byte order mark (as
+/// Windows writes "Unicode" files), anything with a `-----BEGIN` line (invalid UTF-8 replaced), or valid
+/// UTF-8 (a UTF-8 byte order mark dropped). `None` for binary input, such as a DER certificate.
+pub fn file_text(bytes: &[u8]) -> Option<String> {
+    if let Some(text) = utf16_text(bytes) {
+        return Some(text);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if contains(bytes, b"-----BEGIN") {
+        return Some(String::from_utf8_lossy(bytes).into_owned());
+    }
+    if bytes.first() == Some(&tag::SEQUENCE) {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok().map(str::to_owned)
 }
 
 /// A DER certificate as PEM: `-----BEGIN CERTIFICATE-----`, base64 in 64-character lines, LF line
