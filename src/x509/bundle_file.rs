@@ -74,4 +74,3 @@ fn from_bytes(bytes: &[u8], now: i64) -> FileOutcome {
         reason: None,
     }
 }
-

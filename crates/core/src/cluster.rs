@@ -71,7 +71,9 @@ impl FromStr for MongoVersion {
         let mut parts = text.split('.');
         let number = |part: Option<&str>| -> Result<u16, VersionError> {
             match part {
-                Some(p) if !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(p)
+                    if !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) =>
+                {
                     p.parse().map_err(|_| malformed())
                 }
                 _ => Err(malformed()),
@@ -99,7 +101,10 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
-        Self { name: name.into(), mongo_db_major_version: version.into() }
+        Self {
+            name: name.into(),
+            mongo_db_major_version: version.into(),
+        }
     }
 
     pub fn version(&self) -> Result<MongoVersion, VersionError> {
@@ -128,7 +133,9 @@ pub enum ClusterError {
 impl ClusterError {
     pub fn error_code(&self) -> &'static str {
         match self {
-            Self::NameEmpty | Self::NameTooLong(_) | Self::NameInvalidCharacter { .. } => "INVALID_CLUSTER_NAME",
+            Self::NameEmpty | Self::NameTooLong(_) | Self::NameInvalidCharacter { .. } => {
+                "INVALID_CLUSTER_NAME"
+            }
             Self::Version(v) => v.error_code(),
             Self::Duplicate(_) => "DUPLICATE_CLUSTER_NAME",
         }
@@ -157,10 +164,16 @@ pub fn validate_cluster(cluster: &Cluster, existing: &[Cluster]) -> Result<(), V
     let chars = cluster.name.chars().count();
     if chars == 0 {
         errors.push(ClusterError::NameEmpty);
-    } else if let Some((i, ch)) =
-        cluster.name.chars().enumerate().find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-'))
+    } else if let Some((i, ch)) = cluster
+        .name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-'))
     {
-        errors.push(ClusterError::NameInvalidCharacter { ch, position: i + 1 });
+        errors.push(ClusterError::NameInvalidCharacter {
+            ch,
+            position: i + 1,
+        });
     } else if chars > MAX_CLUSTER_NAME_CHARS {
         errors.push(ClusterError::NameTooLong(chars));
     }
@@ -180,8 +193,10 @@ pub fn validate_cluster(cluster: &Cluster, existing: &[Cluster]) -> Result<(), V
 /// The clusters whose version could be read, oldest first (ties in name order). Clusters with an unreadable
 /// version are left out: the clusters API refuses them, so none should be stored.
 pub fn clusters_by_version(clusters: &[Cluster]) -> Vec<(&str, MongoVersion)> {
-    let mut out: Vec<(&str, MongoVersion)> =
-        clusters.iter().filter_map(|c| c.version().ok().map(|v| (c.name.as_str(), v))).collect();
+    let mut out: Vec<(&str, MongoVersion)> = clusters
+        .iter()
+        .filter_map(|c| c.version().ok().map(|v| (c.name.as_str(), v)))
+        .collect();
     out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
     out
 }
@@ -201,7 +216,10 @@ mod tests {
 
     #[test]
     fn refuses_malformed_versions() {
-        for bad in ["", "7", "7.", ".0", "v7.0", "7.0.1.2", "seven", "7.x", "0.9", "7.0 ", " 7.0", "99999.0"] {
+        for bad in [
+            "", "7", "7.", ".0", "v7.0", "7.0.1.2", "seven", "7.x", "0.9", "7.0 ", " 7.0",
+            "99999.0",
+        ] {
             let err = bad.parse::<MongoVersion>().unwrap_err();
             assert_eq!(err.error_code(), "INVALID_MONGODB_VERSION", "{bad:?}");
         }
@@ -213,7 +231,10 @@ mod tests {
         let c: Cluster = serde_json::from_str(json).unwrap();
         assert_eq!(c, Cluster::new("Cluster0", "7.0"));
         assert_eq!(serde_json::to_string(&c).unwrap(), json);
-        assert_eq!(serde_json::to_string(&MongoVersion::new(8, 0)).unwrap(), "\"8.0\"");
+        assert_eq!(
+            serde_json::to_string(&MongoVersion::new(8, 0)).unwrap(),
+            "\"8.0\""
+        );
     }
 
     #[test]
@@ -221,22 +242,51 @@ mod tests {
         let existing = [Cluster::new("Cluster0", "7.0")];
         assert!(validate_cluster(&Cluster::new("analytics-1", "8.0"), &existing).is_ok());
         let codes = |c: Cluster| -> Vec<&'static str> {
-            validate_cluster(&c, &existing).unwrap_err().iter().map(|e| e.error_code()).collect()
+            validate_cluster(&c, &existing)
+                .unwrap_err()
+                .iter()
+                .map(|e| e.error_code())
+                .collect()
         };
         assert_eq!(codes(Cluster::new("", "7.0")), ["INVALID_CLUSTER_NAME"]);
-        assert_eq!(codes(Cluster::new("my_cluster", "7.0")), ["INVALID_CLUSTER_NAME"]);
-        assert_eq!(codes(Cluster::new("a".repeat(65), "7.0")), ["INVALID_CLUSTER_NAME"]);
+        assert_eq!(
+            codes(Cluster::new("my_cluster", "7.0")),
+            ["INVALID_CLUSTER_NAME"]
+        );
+        assert_eq!(
+            codes(Cluster::new("a".repeat(65), "7.0")),
+            ["INVALID_CLUSTER_NAME"]
+        );
         assert!(validate_cluster(&Cluster::new("a".repeat(64), "7.0"), &existing).is_ok());
-        assert_eq!(codes(Cluster::new("Cluster0", "latest")), ["INVALID_MONGODB_VERSION", "DUPLICATE_CLUSTER_NAME"]);
+        assert_eq!(
+            codes(Cluster::new("Cluster0", "latest")),
+            ["INVALID_MONGODB_VERSION", "DUPLICATE_CLUSTER_NAME"]
+        );
         let err = validate_cluster(&Cluster::new("bad name", "7.0"), &existing).unwrap_err();
         assert_eq!(err[0].field(), "name");
-        assert!(err[0].to_string().contains("' ' at character 4"), "{}", err[0]);
+        assert!(
+            err[0].to_string().contains("' ' at character 4"),
+            "{}",
+            err[0]
+        );
     }
 
     #[test]
     fn orders_clusters_oldest_first_and_skips_unreadable_versions() {
-        let clusters = [Cluster::new("b", "8.0"), Cluster::new("x", "junk"), Cluster::new("a", "6.0"), Cluster::new("c", "6.0")];
+        let clusters = [
+            Cluster::new("b", "8.0"),
+            Cluster::new("x", "junk"),
+            Cluster::new("a", "6.0"),
+            Cluster::new("c", "6.0"),
+        ];
         let got = clusters_by_version(&clusters);
-        assert_eq!(got, [("a", MongoVersion::new(6, 0)), ("c", MongoVersion::new(6, 0)), ("b", MongoVersion::new(8, 0))]);
+        assert_eq!(
+            got,
+            [
+                ("a", MongoVersion::new(6, 0)),
+                ("c", MongoVersion::new(6, 0)),
+                ("b", MongoVersion::new(8, 0))
+            ]
+        );
     }
 }

@@ -55,11 +55,23 @@ pub struct UserRole {
 
 impl UserRole {
     pub fn new(role: impl Into<String>, db: impl Into<String>) -> Self {
-        Self { role_name: role.into(), database_name: db.into(), collection_name: None }
+        Self {
+            role_name: role.into(),
+            database_name: db.into(),
+            collection_name: None,
+        }
     }
 
-    pub fn on_collection(role: impl Into<String>, db: impl Into<String>, collection: impl Into<String>) -> Self {
-        Self { role_name: role.into(), database_name: db.into(), collection_name: Some(collection.into()) }
+    pub fn on_collection(
+        role: impl Into<String>,
+        db: impl Into<String>,
+        collection: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_name: role.into(),
+            database_name: db.into(),
+            collection_name: Some(collection.into()),
+        }
     }
 
     /// The collection, with `""` read as "no collection" (some clients send it).
@@ -177,7 +189,12 @@ pub fn validate_scopes(scopes: &[UserScope], clusters: &[Cluster]) -> Result<(),
     let mut errors = Vec::new();
     for (i, scope) in scopes.iter().enumerate() {
         let base = indexed("scopes", i);
-        let mut push = |suffix: &str, kind| errors.push(ScopeError { field: format!("{base}.{suffix}"), kind });
+        let mut push = |suffix: &str, kind| {
+            errors.push(ScopeError {
+                field: format!("{base}.{suffix}"),
+                kind,
+            })
+        };
         if scope.scope_type == ScopeType::DataLake {
             push("type", ScopeErrorKind::DataLakeNotSupported);
             continue;
@@ -185,7 +202,13 @@ pub fn validate_scopes(scopes: &[UserScope], clusters: &[Cluster]) -> Result<(),
         if scope.name.is_empty() {
             push("name", ScopeErrorKind::NameEmpty);
         } else if let Some(first) = scopes.iter().take(i).position(|s| s.name == scope.name) {
-            push("name", ScopeErrorKind::Duplicate { name: scope.name.clone(), first });
+            push(
+                "name",
+                ScopeErrorKind::Duplicate {
+                    name: scope.name.clone(),
+                    first,
+                },
+            );
         } else if !clusters.iter().any(|c| c.name == scope.name) {
             push("name", ScopeErrorKind::ClusterNotFound(scope.name.clone()));
         }
@@ -225,10 +248,22 @@ mod tests {
         assert_eq!(user.group_id.as_deref(), Some("5f4d2c1b0a9e8d7c6b5a4f3e"));
         assert_eq!(user.x509_type, X509Type::Customer);
         assert_eq!(user.aws_iam_type, AwsIamType::None);
-        assert_eq!(user.roles[0], UserRole::on_collection("readWrite", "sales", "orders"));
+        assert_eq!(
+            user.roles[0],
+            UserRole::on_collection("readWrite", "sales", "orders")
+        );
         assert_eq!(user.roles[1].collection(), None);
-        assert_eq!(user.scopes[0], UserScope { name: "Cluster0".into(), scope_type: ScopeType::Cluster });
-        assert_eq!(user.delete_after_date.as_deref(), Some("2027-01-01T00:00:00Z"));
+        assert_eq!(
+            user.scopes[0],
+            UserScope {
+                name: "Cluster0".into(),
+                scope_type: ScopeType::Cluster
+            }
+        );
+        assert_eq!(
+            user.delete_after_date.as_deref(),
+            Some("2027-01-01T00:00:00Z")
+        );
         let back: serde_json::Value = serde_json::to_value(&user).unwrap();
         let original: serde_json::Value = serde_json::from_str(ATLAS_USER).unwrap();
         assert_eq!(back, original);
@@ -244,34 +279,59 @@ mod tests {
         assert_eq!(user.oidc_auth_type, OidcAuthType::None);
         assert_eq!(user.password.as_deref(), Some("hunter2"));
         let out = serde_json::to_string(&user).unwrap();
-        assert!(!out.contains("hunter2") && !out.contains("password"), "{out}");
+        assert!(
+            !out.contains("hunter2") && !out.contains("password"),
+            "{out}"
+        );
         assert!(out.contains(r#""awsIAMType":"NONE""#), "{out}");
     }
 
     #[test]
     fn unknown_enum_values_are_refused() {
-        let err = serde_json::from_str::<DatabaseUser>(r#"{"databaseName":"$external","username":"x","x509Type":"SELF"}"#);
+        let err = serde_json::from_str::<DatabaseUser>(
+            r#"{"databaseName":"$external","username":"x","x509Type":"SELF"}"#,
+        );
         assert!(err.is_err());
     }
 
     #[test]
     fn empty_collection_name_means_no_collection() {
-        let role: UserRole = serde_json::from_str(r#"{"roleName":"read","databaseName":"a","collectionName":""}"#).unwrap();
+        let role: UserRole =
+            serde_json::from_str(r#"{"roleName":"read","databaseName":"a","collectionName":""}"#)
+                .unwrap();
         assert_eq!(role.collection(), None);
     }
 
     #[test]
     fn scopes_must_name_existing_clusters_once() {
-        let clusters = [Cluster::new("Cluster0", "7.0"), Cluster::new("Analytics", "8.0")];
-        let scope = |n: &str| UserScope { name: n.into(), scope_type: ScopeType::Cluster };
+        let clusters = [
+            Cluster::new("Cluster0", "7.0"),
+            Cluster::new("Analytics", "8.0"),
+        ];
+        let scope = |n: &str| UserScope {
+            name: n.into(),
+            scope_type: ScopeType::Cluster,
+        };
         assert!(validate_scopes(&[], &clusters).is_ok());
         assert!(validate_scopes(&[scope("Cluster0"), scope("Analytics")], &clusters).is_ok());
         let errs = validate_scopes(
-            &[scope("Cluster0"), scope("Nope"), scope("Cluster0"), scope(""), UserScope { name: "lake".into(), scope_type: ScopeType::DataLake }],
+            &[
+                scope("Cluster0"),
+                scope("Nope"),
+                scope("Cluster0"),
+                scope(""),
+                UserScope {
+                    name: "lake".into(),
+                    scope_type: ScopeType::DataLake,
+                },
+            ],
             &clusters,
         )
         .unwrap_err();
-        let got: Vec<(&str, &str)> = errs.iter().map(|e| (e.field.as_str(), e.error_code())).collect();
+        let got: Vec<(&str, &str)> = errs
+            .iter()
+            .map(|e| (e.field.as_str(), e.error_code()))
+            .collect();
         assert_eq!(
             got,
             [
@@ -281,7 +341,13 @@ mod tests {
                 ("scopes[4].type", "SCOPE_TYPE_NOT_SUPPORTED"),
             ]
         );
-        assert_eq!(errs[0].to_string(), "this project has no cluster named \"Nope\"");
-        assert_eq!(errs[1].to_issue().detail, "the cluster \"Cluster0\" is already listed in scopes[0]");
+        assert_eq!(
+            errs[0].to_string(),
+            "this project has no cluster named \"Nope\""
+        );
+        assert_eq!(
+            errs[1].to_issue().detail,
+            "the cluster \"Cluster0\" is already listed in scopes[0]"
+        );
     }
 }

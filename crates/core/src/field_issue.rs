@@ -15,7 +15,11 @@ pub trait FieldError: std::fmt::Display {
     fn error_code(&self) -> &'static str;
 
     fn to_issue(&self) -> FieldIssue {
-        FieldIssue { field: self.field().to_owned(), error_code: self.error_code().to_owned(), detail: self.to_string() }
+        FieldIssue {
+            field: self.field().to_owned(),
+            error_code: self.error_code().to_owned(),
+            detail: self.to_string(),
+        }
     }
 }
 

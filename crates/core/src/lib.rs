@@ -4,20 +4,20 @@
 //! written here is the one rule that the UI checks as the user types and the server enforces on save.
 
 pub mod api;
-pub mod pem_bundle;
 mod base64;
-pub mod certificate;
-pub mod dn;
-mod oid;
-pub mod signature;
-pub mod time;
-pub mod tlv;
-#[cfg(test)]
-mod test_certificates;
 pub mod catalog;
+pub mod certificate;
 pub mod cluster;
-pub mod field_issue;
-pub mod names;
 pub mod custom_role;
 pub mod database_user;
+pub mod dn;
+pub mod field_issue;
+pub mod names;
+mod oid;
+pub mod pem_bundle;
 pub mod privileges;
+pub mod signature;
+#[cfg(test)]
+mod test_certificates;
+pub mod time;
+pub mod tlv;

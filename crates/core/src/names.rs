@@ -14,7 +14,9 @@ pub const MAX_DATABASE_NAME_BYTES: usize = 63;
 /// `<database>.<collection>` is at most 255 bytes.
 pub const MAX_NAMESPACE_BYTES: usize = 255;
 /// Characters that no database name may contain.
-pub const FORBIDDEN_DATABASE_CHARS: &[char] = &['/', '\\', '.', ' ', '"', '$', '*', '<', '>', ':', '|', '?', '\0'];
+pub const FORBIDDEN_DATABASE_CHARS: &[char] = &[
+    '/', '\\', '.', ' ', '"', '$', '*', '<', '>', ':', '|', '?', '\0',
+];
 /// Databases that Atlas keeps for itself; "any database" roles exclude them.
 pub const INTERNAL_DATABASES: &[&str] = &["local", "config"];
 
@@ -89,8 +91,15 @@ pub fn validate_database_name(name: &str) -> Result<(), DatabaseNameError> {
     if name.is_empty() {
         return Err(DatabaseNameError::Empty);
     }
-    if let Some((i, ch)) = name.chars().enumerate().find(|(_, c)| FORBIDDEN_DATABASE_CHARS.contains(c)) {
-        return Err(DatabaseNameError::InvalidCharacter { ch, position: i + 1 });
+    if let Some((i, ch)) = name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| FORBIDDEN_DATABASE_CHARS.contains(c))
+    {
+        return Err(DatabaseNameError::InvalidCharacter {
+            ch,
+            position: i + 1,
+        });
     }
     if name.len() > MAX_DATABASE_NAME_BYTES {
         return Err(DatabaseNameError::TooLong { bytes: name.len() });
@@ -99,12 +108,23 @@ pub fn validate_database_name(name: &str) -> Result<(), DatabaseNameError> {
 }
 
 /// Checks a collection name within database `db` (the namespace length counts both).
-pub fn validate_collection_name(db: &str, name: &str, system: SystemCollections) -> Result<(), CollectionNameError> {
+pub fn validate_collection_name(
+    db: &str,
+    name: &str,
+    system: SystemCollections,
+) -> Result<(), CollectionNameError> {
     if name.is_empty() {
         return Err(CollectionNameError::Empty);
     }
-    if let Some((i, ch)) = name.chars().enumerate().find(|(_, c)| *c == '$' || *c == '\0') {
-        return Err(CollectionNameError::InvalidCharacter { ch, position: i + 1 });
+    if let Some((i, ch)) = name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| *c == '$' || *c == '\0')
+    {
+        return Err(CollectionNameError::InvalidCharacter {
+            ch,
+            position: i + 1,
+        });
     }
     if system == SystemCollections::Refused && name.starts_with("system.") {
         return Err(CollectionNameError::SystemPrefix);
@@ -122,7 +142,16 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_database_names() {
-        for ok in ["sales", "Sales_2024", "a", "reports-eu", "données", "admin", "local", &"d".repeat(63)] {
+        for ok in [
+            "sales",
+            "Sales_2024",
+            "a",
+            "reports-eu",
+            "données",
+            "admin",
+            "local",
+            &"d".repeat(63),
+        ] {
             assert_eq!(validate_database_name(ok), Ok(()), "{ok:?}");
         }
     }
@@ -133,26 +162,41 @@ mod tests {
             let name = format!("ab{ch}c");
             assert_eq!(
                 validate_database_name(&name),
-                Err(DatabaseNameError::InvalidCharacter { ch: *ch, position: 3 }),
+                Err(DatabaseNameError::InvalidCharacter {
+                    ch: *ch,
+                    position: 3
+                }),
                 "{name:?}"
             );
         }
         let err = validate_database_name("$external").unwrap_err();
         assert_eq!(err.error_code(), "DATABASE_NAME_INVALID_CHARACTER");
         assert!(err.to_string().contains("'$' (character 1)"), "{err}");
-        assert!(validate_database_name("a\0").unwrap_err().to_string().contains("the null character"));
-        assert!(validate_database_name("my db").unwrap_err().to_string().contains("a space (character 3)"));
+        assert!(validate_database_name("a\0")
+            .unwrap_err()
+            .to_string()
+            .contains("the null character"));
+        assert!(validate_database_name("my db")
+            .unwrap_err()
+            .to_string()
+            .contains("a space (character 3)"));
     }
 
     #[test]
     fn database_name_length_is_counted_in_bytes() {
-        assert_eq!(validate_database_name(&"d".repeat(64)), Err(DatabaseNameError::TooLong { bytes: 64 }));
+        assert_eq!(
+            validate_database_name(&"d".repeat(64)),
+            Err(DatabaseNameError::TooLong { bytes: 64 })
+        );
         // 32 two-byte characters = 64 bytes.
         let err = validate_database_name(&"é".repeat(32)).unwrap_err();
         assert_eq!(err, DatabaseNameError::TooLong { bytes: 64 });
         assert_eq!(err.error_code(), "DATABASE_NAME_TOO_LONG");
         assert_eq!(validate_database_name(""), Err(DatabaseNameError::Empty));
-        assert_eq!(validate_database_name("").unwrap_err().error_code(), "DATABASE_NAME_EMPTY");
+        assert_eq!(
+            validate_database_name("").unwrap_err().error_code(),
+            "DATABASE_NAME_EMPTY"
+        );
     }
 
     #[test]
@@ -163,8 +207,20 @@ mod tests {
         assert_eq!(ok("_tmp"), Ok(()));
         assert_eq!(ok("systemic"), Ok(()));
         assert_eq!(ok(""), Err(CollectionNameError::Empty));
-        assert_eq!(ok("a$b"), Err(CollectionNameError::InvalidCharacter { ch: '$', position: 2 }));
-        assert_eq!(ok("a\0"), Err(CollectionNameError::InvalidCharacter { ch: '\0', position: 2 }));
+        assert_eq!(
+            ok("a$b"),
+            Err(CollectionNameError::InvalidCharacter {
+                ch: '$',
+                position: 2
+            })
+        );
+        assert_eq!(
+            ok("a\0"),
+            Err(CollectionNameError::InvalidCharacter {
+                ch: '\0',
+                position: 2
+            })
+        );
         assert_eq!(ok("system.profile"), Err(CollectionNameError::SystemPrefix));
         assert_eq!(
             validate_collection_name("sales", "system.profile", SystemCollections::Allowed),
@@ -182,8 +238,12 @@ mod tests {
     #[test]
     fn namespace_length_includes_database_and_dot() {
         // "sales" (5) + "." (1) + 249 = 255: allowed; one more byte is refused.
-        assert_eq!(validate_collection_name("sales", &"c".repeat(249), SystemCollections::Refused), Ok(()));
-        let err = validate_collection_name("sales", &"c".repeat(250), SystemCollections::Refused).unwrap_err();
+        assert_eq!(
+            validate_collection_name("sales", &"c".repeat(249), SystemCollections::Refused),
+            Ok(())
+        );
+        let err = validate_collection_name("sales", &"c".repeat(250), SystemCollections::Refused)
+            .unwrap_err();
         assert_eq!(err, CollectionNameError::NamespaceTooLong { bytes: 256 });
         assert_eq!(err.error_code(), "NAMESPACE_TOO_LONG");
     }

@@ -761,7 +761,9 @@ fn link_issuers(
                         Ok(verified) => verified,
                         // A build without signature verification (the browser's): the name matched,
                         // and the key identifiers must agree where both certificates have one.
-                        Err(signature::VerifyError::NotInThisBuild) => key_ids_agree(issuer, certificate),
+                        Err(signature::VerifyError::NotInThisBuild) => {
+                            key_ids_agree(issuer, certificate)
+                        }
                         Err(_) => false,
                     }
                 })

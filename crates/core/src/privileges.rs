@@ -19,8 +19,8 @@ use thiserror::Error;
 use crate::database_user::UserRole;
 use crate::field_issue::{indexed, FieldError};
 use crate::names::{
-    is_internal_database, validate_collection_name, validate_database_name, CollectionNameError, DatabaseNameError,
-    SystemCollections,
+    is_internal_database, validate_collection_name, validate_database_name, CollectionNameError,
+    DatabaseNameError, SystemCollections,
 };
 
 /// The database every admin-only role, and every custom role, is granted on.
@@ -61,7 +61,14 @@ pub static SPECIFIC_PRIVILEGES: &[SpecificPrivilege] = &[
         database: DatabaseRule::Admin,
         collection_allowed: false,
         grants_role: None,
-        actions: &["listDatabases", "listCollections", "listIndexes", "appendOplogNote", "getParameter", "serverStatus"],
+        actions: &[
+            "listDatabases",
+            "listCollections",
+            "listIndexes",
+            "appendOplogNote",
+            "getParameter",
+            "serverStatus",
+        ],
     },
     SpecificPrivilege {
         role: "clusterMonitor",
@@ -69,9 +76,22 @@ pub static SPECIFIC_PRIVILEGES: &[SpecificPrivilege] = &[
         collection_allowed: false,
         grants_role: None,
         actions: &[
-            "connPoolStats", "getCmdLineOpts", "getDefaultRWConcern", "getLog", "getParameter", "getShardMap",
-            "hostInfo", "inprog", "listDatabases", "listSessions", "listShards", "replSetGetConfig",
-            "replSetGetStatus", "serverStatus", "shardingState", "top",
+            "connPoolStats",
+            "getCmdLineOpts",
+            "getDefaultRWConcern",
+            "getLog",
+            "getParameter",
+            "getShardMap",
+            "hostInfo",
+            "inprog",
+            "listDatabases",
+            "listSessions",
+            "listShards",
+            "replSetGetConfig",
+            "replSetGetStatus",
+            "serverStatus",
+            "shardingState",
+            "top",
         ],
     },
     SpecificPrivilege {
@@ -80,11 +100,35 @@ pub static SPECIFIC_PRIVILEGES: &[SpecificPrivilege] = &[
         collection_allowed: false,
         grants_role: None,
         actions: &[
-            "bypassDocumentValidation", "changeStream", "collMod", "collStats", "compact", "convertToCapped",
-            "createCollection", "createIndex", "createSearchIndexes", "dbHash", "dbStats", "dropCollection",
-            "dropDatabase", "dropIndex", "dropSearchIndex", "enableProfiler", "find", "killCursors",
-            "listCollections", "listIndexes", "listSearchIndexes", "planCacheIndexFilter", "planCacheRead",
-            "planCacheWrite", "reIndex", "renameCollectionSameDB", "storageDetails", "updateSearchIndex", "validate",
+            "bypassDocumentValidation",
+            "changeStream",
+            "collMod",
+            "collStats",
+            "compact",
+            "convertToCapped",
+            "createCollection",
+            "createIndex",
+            "createSearchIndexes",
+            "dbHash",
+            "dbStats",
+            "dropCollection",
+            "dropDatabase",
+            "dropIndex",
+            "dropSearchIndex",
+            "enableProfiler",
+            "find",
+            "killCursors",
+            "listCollections",
+            "listIndexes",
+            "listSearchIndexes",
+            "planCacheIndexFilter",
+            "planCacheRead",
+            "planCacheWrite",
+            "reIndex",
+            "renameCollectionSameDB",
+            "storageDetails",
+            "updateSearchIndex",
+            "validate",
         ],
     },
     SpecificPrivilege {
@@ -107,7 +151,14 @@ pub static SPECIFIC_PRIVILEGES: &[SpecificPrivilege] = &[
         collection_allowed: true,
         grants_role: None,
         actions: &[
-            "changeStream", "collStats", "dbHash", "dbStats", "find", "killCursors", "listIndexes", "listCollections",
+            "changeStream",
+            "collStats",
+            "dbHash",
+            "dbStats",
+            "find",
+            "killCursors",
+            "listIndexes",
+            "listCollections",
             "listSearchIndexes",
         ],
     },
@@ -117,9 +168,25 @@ pub static SPECIFIC_PRIVILEGES: &[SpecificPrivilege] = &[
         collection_allowed: true,
         grants_role: None,
         actions: &[
-            "changeStream", "collStats", "convertToCapped", "createCollection", "createSearchIndexes", "dbHash",
-            "dbStats", "dropCollection", "createIndex", "dropIndex", "dropSearchIndex", "find", "insert",
-            "killCursors", "listIndexes", "listCollections", "listSearchIndexes", "remove", "renameCollectionSameDB",
+            "changeStream",
+            "collStats",
+            "convertToCapped",
+            "createCollection",
+            "createSearchIndexes",
+            "dbHash",
+            "dbStats",
+            "dropCollection",
+            "createIndex",
+            "dropIndex",
+            "dropSearchIndex",
+            "find",
+            "insert",
+            "killCursors",
+            "listIndexes",
+            "listCollections",
+            "listSearchIndexes",
+            "remove",
+            "renameCollectionSameDB",
             "update",
         ],
     },
@@ -128,7 +195,13 @@ pub static SPECIFIC_PRIVILEGES: &[SpecificPrivilege] = &[
         database: DatabaseRule::UserConfigured,
         collection_allowed: false,
         grants_role: None,
-        actions: &["inprog", "killop", "killAnySession", "killCursors", "listSessions"],
+        actions: &[
+            "inprog",
+            "killop",
+            "killAnySession",
+            "killCursors",
+            "listSessions",
+        ],
     },
     SpecificPrivilege {
         role: "readWriteAnyDatabase",
@@ -136,10 +209,27 @@ pub static SPECIFIC_PRIVILEGES: &[SpecificPrivilege] = &[
         collection_allowed: false,
         grants_role: Some("readWriteAnyDatabase"),
         actions: &[
-            "changeStream", "collStats", "convertToCapped", "createCollection", "createSearchIndexes", "dbHash",
-            "dbStats", "dropCollection", "dropSearchIndex", "createIndex", "dropIndex", "find", "insert",
-            "killCursors", "listIndexes", "listCollections", "listDatabases", "listSearchIndexes", "remove",
-            "renameCollectionSameDB", "update",
+            "changeStream",
+            "collStats",
+            "convertToCapped",
+            "createCollection",
+            "createSearchIndexes",
+            "dbHash",
+            "dbStats",
+            "dropCollection",
+            "dropSearchIndex",
+            "createIndex",
+            "dropIndex",
+            "find",
+            "insert",
+            "killCursors",
+            "listIndexes",
+            "listCollections",
+            "listDatabases",
+            "listSearchIndexes",
+            "remove",
+            "renameCollectionSameDB",
+            "update",
         ],
     },
     SpecificPrivilege {
@@ -148,8 +238,16 @@ pub static SPECIFIC_PRIVILEGES: &[SpecificPrivilege] = &[
         collection_allowed: false,
         grants_role: Some("readAnyDatabase"),
         actions: &[
-            "changeStream", "collStats", "dbHash", "dbStats", "find", "killCursors", "listIndexes", "listCollections",
-            "listDatabases", "listSearchIndexes",
+            "changeStream",
+            "collStats",
+            "dbHash",
+            "dbStats",
+            "find",
+            "killCursors",
+            "listIndexes",
+            "listCollections",
+            "listDatabases",
+            "listSearchIndexes",
         ],
     },
 ];
@@ -165,9 +263,18 @@ pub struct BuiltInPrivilege {
 }
 
 pub static BUILT_IN_PRIVILEGES: &[BuiltInPrivilege] = &[
-    BuiltInPrivilege { role: "atlasAdmin", label: "Atlas admin" },
-    BuiltInPrivilege { role: "readWriteAnyDatabase", label: "Read and write to any database" },
-    BuiltInPrivilege { role: "readAnyDatabase", label: "Only read any database" },
+    BuiltInPrivilege {
+        role: "atlasAdmin",
+        label: "Atlas admin",
+    },
+    BuiltInPrivilege {
+        role: "readWriteAnyDatabase",
+        label: "Read and write to any database",
+    },
+    BuiltInPrivilege {
+        role: "readAnyDatabase",
+        label: "Only read any database",
+    },
 ];
 
 pub fn specific_privilege(role: &str) -> Option<&'static SpecificPrivilege> {
@@ -198,7 +305,8 @@ pub fn classify_roles<S: AsRef<str>>(roles: &[UserRole], custom_role_names: &[S]
     match roles {
         [] => PrivilegeWay::NoRole,
         [only] if only.database_name == ADMIN_DATABASE && only.collection().is_none() => {
-            built_in_privilege(&only.role_name).map_or(PrivilegeWay::SpecificPrivileges, PrivilegeWay::BuiltIn)
+            built_in_privilege(&only.role_name)
+                .map_or(PrivilegeWay::SpecificPrivileges, PrivilegeWay::BuiltIn)
         }
         _ => PrivilegeWay::SpecificPrivileges,
     }
@@ -220,14 +328,21 @@ pub enum RoleErrorKind {
     #[error("choose a role")]
     RoleNameEmpty,
     #[error("\"{name}\" is neither an Atlas privilege nor a custom role of this project{}", suggestion.map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
-    UnknownRole { name: String, suggestion: Option<&'static str> },
+    UnknownRole {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
     #[error("{role} is granted on the admin database only, not on \"{database}\"")]
     DatabaseMustBeAdmin { role: String, database: String },
-    #[error("{role} cannot be granted on \"{database}\": the local and config databases are excluded")]
+    #[error(
+        "{role} cannot be granted on \"{database}\": the local and config databases are excluded"
+    )]
     InternalDatabase { role: String, database: String },
     #[error("{0}")]
     DatabaseName(DatabaseNameError),
-    #[error("{role} applies to whole databases: a collection can be given for read and readWrite only")]
+    #[error(
+        "{role} applies to whole databases: a collection can be given for read and readWrite only"
+    )]
     CollectionNotAllowed { role: String },
     #[error("{0}")]
     CollectionName(CollectionNameError),
@@ -278,16 +393,27 @@ enum Known {
 
 /// Checks a user's roles against every rule above. `custom_role_names` are the project's custom roles.
 /// Returns all problems, each on its field; the UI calls it as the user edits, the server on save.
-pub fn validate_user_roles<S: AsRef<str>>(roles: &[UserRole], custom_role_names: &[S]) -> Result<(), Vec<RoleError>> {
+pub fn validate_user_roles<S: AsRef<str>>(
+    roles: &[UserRole],
+    custom_role_names: &[S],
+) -> Result<(), Vec<RoleError>> {
     let mut errors = Vec::new();
     if roles.is_empty() {
-        errors.push(RoleError { field: "roles".into(), kind: RoleErrorKind::NoRoles });
+        errors.push(RoleError {
+            field: "roles".into(),
+            kind: RoleErrorKind::NoRoles,
+        });
         return Err(errors);
     }
     let is_custom = |name: &str| custom_role_names.iter().any(|c| c.as_ref() == name);
     for (i, role) in roles.iter().enumerate() {
         let base = indexed("roles", i);
-        let mut push = |suffix: &str, kind| errors.push(RoleError { field: format!("{base}.{suffix}"), kind });
+        let mut push = |suffix: &str, kind| {
+            errors.push(RoleError {
+                field: format!("{base}.{suffix}"),
+                kind,
+            })
+        };
         let name = role.role_name.as_str();
         let known = if name.is_empty() {
             push("roleName", RoleErrorKind::RoleNameEmpty);
@@ -304,7 +430,13 @@ pub fn validate_user_roles<S: AsRef<str>>(roles: &[UserRole], custom_role_names:
                 .map(|p| p.role)
                 .chain(BUILT_IN_PRIVILEGES.iter().map(|p| p.role))
                 .find(|r| r.eq_ignore_ascii_case(name));
-            push("roleName", RoleErrorKind::UnknownRole { name: name.to_owned(), suggestion });
+            push(
+                "roleName",
+                RoleErrorKind::UnknownRole {
+                    name: name.to_owned(),
+                    suggestion,
+                },
+            );
             None
         };
         let db = role.database_name.as_str();
@@ -316,13 +448,21 @@ pub fn validate_user_roles<S: AsRef<str>>(roles: &[UserRole], custom_role_names:
         match rule {
             Some(DatabaseRule::Admin) if db != ADMIN_DATABASE => push(
                 "databaseName",
-                RoleErrorKind::DatabaseMustBeAdmin { role: name.to_owned(), database: db.to_owned() },
+                RoleErrorKind::DatabaseMustBeAdmin {
+                    role: name.to_owned(),
+                    database: db.to_owned(),
+                },
             ),
             Some(DatabaseRule::Admin) => {}
-            Some(DatabaseRule::UserConfiguredExceptLocalAndConfig) if is_internal_database(db) => push(
-                "databaseName",
-                RoleErrorKind::InternalDatabase { role: name.to_owned(), database: db.to_owned() },
-            ),
+            Some(DatabaseRule::UserConfiguredExceptLocalAndConfig) if is_internal_database(db) => {
+                push(
+                    "databaseName",
+                    RoleErrorKind::InternalDatabase {
+                        role: name.to_owned(),
+                        database: db.to_owned(),
+                    },
+                )
+            }
             Some(_) | None => {
                 if let Err(e) = validate_database_name(db) {
                     push("databaseName", RoleErrorKind::DatabaseName(e));
@@ -332,18 +472,31 @@ pub fn validate_user_roles<S: AsRef<str>>(roles: &[UserRole], custom_role_names:
         if let Some(collection) = role.collection() {
             let allowed = matches!(known, Some(Known::Specific(p)) if p.collection_allowed);
             if known.is_some() && !allowed {
-                push("collectionName", RoleErrorKind::CollectionNotAllowed { role: name.to_owned() });
-            } else if let Err(e) = validate_collection_name(db, collection, SystemCollections::Refused) {
+                push(
+                    "collectionName",
+                    RoleErrorKind::CollectionNotAllowed {
+                        role: name.to_owned(),
+                    },
+                );
+            } else if let Err(e) =
+                validate_collection_name(db, collection, SystemCollections::Refused)
+            {
                 push("collectionName", RoleErrorKind::CollectionName(e));
             }
         }
         if let Some(first) = roles.iter().take(i).position(|r| same_grant(r, role)) {
-            errors.push(RoleError { field: base.clone(), kind: RoleErrorKind::Duplicate { first } });
+            errors.push(RoleError {
+                field: base.clone(),
+                kind: RoleErrorKind::Duplicate { first },
+            });
         }
         if matches!(known, Some(Known::Custom)) && roles.len() > 1 {
             errors.push(RoleError {
                 field: format!("{base}.roleName"),
-                kind: RoleErrorKind::CustomRoleNotAlone { role: name.to_owned(), others: roles.len() - 1 },
+                kind: RoleErrorKind::CustomRoleNotAlone {
+                    role: name.to_owned(),
+                    others: roles.len() - 1,
+                },
             });
         }
     }
@@ -355,7 +508,9 @@ pub fn validate_user_roles<S: AsRef<str>>(roles: &[UserRole], custom_role_names:
 }
 
 fn same_grant(a: &UserRole, b: &UserRole) -> bool {
-    a.role_name == b.role_name && a.database_name == b.database_name && a.collection() == b.collection()
+    a.role_name == b.role_name
+        && a.database_name == b.database_name
+        && a.collection() == b.collection()
 }
 
 #[cfg(test)]
@@ -368,7 +523,10 @@ mod tests {
     fn codes(roles: &[UserRole], custom: &[&str]) -> Vec<(String, &'static str)> {
         match validate_user_roles(roles, custom) {
             Ok(()) => Vec::new(),
-            Err(errs) => errs.iter().map(|e| (e.field.clone(), e.error_code())).collect(),
+            Err(errs) => errs
+                .iter()
+                .map(|e| (e.field.clone(), e.error_code()))
+                .collect(),
         }
     }
 
@@ -379,9 +537,16 @@ mod tests {
     #[test]
     fn the_three_built_in_roles_on_admin() {
         for role in ["atlasAdmin", "readWriteAnyDatabase", "readAnyDatabase"] {
-            assert_eq!(validate_user_roles(&[UserRole::new(role, "admin")], NONE), Ok(()), "{role}");
+            assert_eq!(
+                validate_user_roles(&[UserRole::new(role, "admin")], NONE),
+                Ok(()),
+                "{role}"
+            );
         }
-        assert_eq!(codes(&[UserRole::new("atlasAdmin", "sales")], &[]), one("roles[0].databaseName", "ROLE_REQUIRES_ADMIN_DATABASE"));
+        assert_eq!(
+            codes(&[UserRole::new("atlasAdmin", "sales")], &[]),
+            one("roles[0].databaseName", "ROLE_REQUIRES_ADMIN_DATABASE")
+        );
         assert_eq!(
             codes(&[UserRole::on_collection("atlasAdmin", "admin", "x")], &[]),
             one("roles[0].collectionName", "COLLECTION_NOT_ALLOWED_FOR_ROLE")
@@ -399,41 +564,101 @@ mod tests {
     #[test]
     fn admin_only_specific_privileges() {
         for role in ["backup", "clusterMonitor", "enableSharding"] {
-            assert_eq!(validate_user_roles(&[UserRole::new(role, "admin")], NONE), Ok(()), "{role}");
-            assert_eq!(codes(&[UserRole::new(role, "sales")], &[]), one("roles[0].databaseName", "ROLE_REQUIRES_ADMIN_DATABASE"), "{role}");
+            assert_eq!(
+                validate_user_roles(&[UserRole::new(role, "admin")], NONE),
+                Ok(()),
+                "{role}"
+            );
+            assert_eq!(
+                codes(&[UserRole::new(role, "sales")], &[]),
+                one("roles[0].databaseName", "ROLE_REQUIRES_ADMIN_DATABASE"),
+                "{role}"
+            );
         }
         let err = &validate_user_roles(&[UserRole::new("backup", "sales")], NONE).unwrap_err()[0];
-        assert_eq!(err.to_string(), "backup is granted on the admin database only, not on \"sales\"");
+        assert_eq!(
+            err.to_string(),
+            "backup is granted on the admin database only, not on \"sales\""
+        );
     }
 
     #[test]
     fn any_database_privileges_exclude_local_and_config() {
-        for role in ["dbAdminAnyDatabase", "readWriteAnyDatabase", "readAnyDatabase"] {
-            assert_eq!(validate_user_roles(&[UserRole::new(role, "sales")], NONE), Ok(()), "{role}");
+        for role in [
+            "dbAdminAnyDatabase",
+            "readWriteAnyDatabase",
+            "readAnyDatabase",
+        ] {
+            assert_eq!(
+                validate_user_roles(&[UserRole::new(role, "sales")], NONE),
+                Ok(()),
+                "{role}"
+            );
             for db in ["local", "config"] {
-                assert_eq!(codes(&[UserRole::new(role, db)], &[]), one("roles[0].databaseName", "DATABASE_NOT_ALLOWED_FOR_ROLE"));
+                assert_eq!(
+                    codes(&[UserRole::new(role, db)], &[]),
+                    one("roles[0].databaseName", "DATABASE_NOT_ALLOWED_FOR_ROLE")
+                );
             }
         }
         // The rule is about these roles only: read on local is allowed.
-        assert_eq!(validate_user_roles(&[UserRole::new("read", "local")], NONE), Ok(()));
-        let err = &validate_user_roles(&[UserRole::new("readAnyDatabase", "config")], NONE).unwrap_err()[0];
-        assert!(err.to_string().contains("local and config databases are excluded"), "{err}");
+        assert_eq!(
+            validate_user_roles(&[UserRole::new("read", "local")], NONE),
+            Ok(())
+        );
+        let err = &validate_user_roles(&[UserRole::new("readAnyDatabase", "config")], NONE)
+            .unwrap_err()[0];
+        assert!(
+            err.to_string()
+                .contains("local and config databases are excluded"),
+            "{err}"
+        );
     }
 
     #[test]
     fn user_configured_databases_are_validated_as_mongodb_does() {
-        assert_eq!(codes(&[UserRole::new("read", "")], &[]), one("roles[0].databaseName", "DATABASE_NAME_EMPTY"));
-        assert_eq!(codes(&[UserRole::new("readWrite", "my.db")], &[]), one("roles[0].databaseName", "DATABASE_NAME_INVALID_CHARACTER"));
-        assert_eq!(codes(&[UserRole::new("dbAdmin", "d".repeat(64))], &[]), one("roles[0].databaseName", "DATABASE_NAME_TOO_LONG"));
-        assert_eq!(codes(&[UserRole::new("killOpSession", "$external")], &[]), one("roles[0].databaseName", "DATABASE_NAME_INVALID_CHARACTER"));
-        assert_eq!(codes(&[UserRole::new("readAnyDatabase", "a b")], &[]), one("roles[0].databaseName", "DATABASE_NAME_INVALID_CHARACTER"));
+        assert_eq!(
+            codes(&[UserRole::new("read", "")], &[]),
+            one("roles[0].databaseName", "DATABASE_NAME_EMPTY")
+        );
+        assert_eq!(
+            codes(&[UserRole::new("readWrite", "my.db")], &[]),
+            one("roles[0].databaseName", "DATABASE_NAME_INVALID_CHARACTER")
+        );
+        assert_eq!(
+            codes(&[UserRole::new("dbAdmin", "d".repeat(64))], &[]),
+            one("roles[0].databaseName", "DATABASE_NAME_TOO_LONG")
+        );
+        assert_eq!(
+            codes(&[UserRole::new("killOpSession", "$external")], &[]),
+            one("roles[0].databaseName", "DATABASE_NAME_INVALID_CHARACTER")
+        );
+        assert_eq!(
+            codes(&[UserRole::new("readAnyDatabase", "a b")], &[]),
+            one("roles[0].databaseName", "DATABASE_NAME_INVALID_CHARACTER")
+        );
     }
 
     #[test]
     fn collections_for_read_and_read_write_only() {
-        assert_eq!(validate_user_roles(&[UserRole::on_collection("read", "sales", "orders")], NONE), Ok(()));
-        assert_eq!(validate_user_roles(&[UserRole::on_collection("readWrite", "sales", "orders")], NONE), Ok(()));
-        for role in ["dbAdmin", "killOpSession", "readAnyDatabase", "dbAdminAnyDatabase", "readWriteAnyDatabase"] {
+        assert_eq!(
+            validate_user_roles(&[UserRole::on_collection("read", "sales", "orders")], NONE),
+            Ok(())
+        );
+        assert_eq!(
+            validate_user_roles(
+                &[UserRole::on_collection("readWrite", "sales", "orders")],
+                NONE
+            ),
+            Ok(())
+        );
+        for role in [
+            "dbAdmin",
+            "killOpSession",
+            "readAnyDatabase",
+            "dbAdminAnyDatabase",
+            "readWriteAnyDatabase",
+        ] {
             assert_eq!(
                 codes(&[UserRole::on_collection(role, "sales", "orders")], &[]),
                 one("roles[0].collectionName", "COLLECTION_NOT_ALLOWED_FOR_ROLE"),
@@ -442,24 +667,40 @@ mod tests {
         }
         assert_eq!(
             codes(&[UserRole::on_collection("read", "sales", "a$b")], &[]),
-            one("roles[0].collectionName", "COLLECTION_NAME_INVALID_CHARACTER")
+            one(
+                "roles[0].collectionName",
+                "COLLECTION_NAME_INVALID_CHARACTER"
+            )
         );
         assert_eq!(
-            codes(&[UserRole::on_collection("read", "sales", "system.users")], &[]),
+            codes(
+                &[UserRole::on_collection("read", "sales", "system.users")],
+                &[]
+            ),
             one("roles[0].collectionName", "COLLECTION_NAME_RESERVED")
         );
         assert_eq!(
-            codes(&[UserRole::on_collection("read", "sales", "c".repeat(250))], &[]),
+            codes(
+                &[UserRole::on_collection("read", "sales", "c".repeat(250))],
+                &[]
+            ),
             one("roles[0].collectionName", "NAMESPACE_TOO_LONG")
         );
         // An empty collection name means "the whole database".
-        assert_eq!(validate_user_roles(&[UserRole::on_collection("dbAdmin", "sales", "")], NONE), Ok(()));
+        assert_eq!(
+            validate_user_roles(&[UserRole::on_collection("dbAdmin", "sales", "")], NONE),
+            Ok(())
+        );
     }
 
     #[test]
     fn unknown_roles_are_refused_with_a_suggestion() {
         let errs = validate_user_roles(&[UserRole::new("readwrite", "sales")], NONE).unwrap_err();
-        assert_eq!(errs.len(), 1, "no database error for an unknown role with a valid database");
+        assert_eq!(
+            errs.len(),
+            1,
+            "no database error for an unknown role with a valid database"
+        );
         assert_eq!(errs[0].field, "roles[0].roleName");
         assert_eq!(errs[0].error_code(), "UNKNOWN_ROLE");
         assert_eq!(
@@ -467,44 +708,108 @@ mod tests {
             "\"readwrite\" is neither an Atlas privilege nor a custom role of this project (did you mean \"readWrite\"?)"
         );
         // MongoDB roles that the dialog does not offer are unknown here.
-        assert_eq!(codes(&[UserRole::new("root", "admin")], &[]), one("roles[0].roleName", "UNKNOWN_ROLE"));
-        assert_eq!(codes(&[UserRole::new("", "admin")], &[]), one("roles[0].roleName", "ROLE_NAME_REQUIRED"));
+        assert_eq!(
+            codes(&[UserRole::new("root", "admin")], &[]),
+            one("roles[0].roleName", "UNKNOWN_ROLE")
+        );
+        assert_eq!(
+            codes(&[UserRole::new("", "admin")], &[]),
+            one("roles[0].roleName", "ROLE_NAME_REQUIRED")
+        );
     }
 
     #[test]
     fn a_custom_role_is_the_only_role() {
         let custom = ["analyst"];
-        assert_eq!(validate_user_roles(&[UserRole::new("analyst", "admin")], &custom), Ok(()));
         assert_eq!(
-            codes(&[UserRole::new("read", "sales"), UserRole::new("analyst", "admin")], &custom),
+            validate_user_roles(&[UserRole::new("analyst", "admin")], &custom),
+            Ok(())
+        );
+        assert_eq!(
+            codes(
+                &[
+                    UserRole::new("read", "sales"),
+                    UserRole::new("analyst", "admin")
+                ],
+                &custom
+            ),
             one("roles[1].roleName", "CUSTOM_ROLE_MUST_BE_ONLY_ROLE")
         );
-        let two = codes(&[UserRole::new("analyst", "admin"), UserRole::new("auditor", "admin")], &["analyst", "auditor"]);
-        assert_eq!(two, vec![("roles[0].roleName".to_owned(), "CUSTOM_ROLE_MUST_BE_ONLY_ROLE"), ("roles[1].roleName".to_owned(), "CUSTOM_ROLE_MUST_BE_ONLY_ROLE")]);
+        let two = codes(
+            &[
+                UserRole::new("analyst", "admin"),
+                UserRole::new("auditor", "admin"),
+            ],
+            &["analyst", "auditor"],
+        );
+        assert_eq!(
+            two,
+            vec![
+                (
+                    "roles[0].roleName".to_owned(),
+                    "CUSTOM_ROLE_MUST_BE_ONLY_ROLE"
+                ),
+                (
+                    "roles[1].roleName".to_owned(),
+                    "CUSTOM_ROLE_MUST_BE_ONLY_ROLE"
+                )
+            ]
+        );
         // Custom roles live on admin.
-        assert_eq!(codes(&[UserRole::new("analyst", "sales")], &custom), one("roles[0].databaseName", "ROLE_REQUIRES_ADMIN_DATABASE"));
-        let err = &validate_user_roles(&[UserRole::new("analyst", "admin"), UserRole::new("read", "a")], &custom).unwrap_err()[0];
+        assert_eq!(
+            codes(&[UserRole::new("analyst", "sales")], &custom),
+            one("roles[0].databaseName", "ROLE_REQUIRES_ADMIN_DATABASE")
+        );
+        let err = &validate_user_roles(
+            &[
+                UserRole::new("analyst", "admin"),
+                UserRole::new("read", "a"),
+            ],
+            &custom,
+        )
+        .unwrap_err()[0];
         assert_eq!(err.to_string(), "a user with the custom role \"analyst\" can have no other role; remove the other 1 role(s) or choose another way");
     }
 
     #[test]
     fn built_in_and_specific_privileges_combine_but_not_twice() {
-        let roles = [UserRole::new("readAnyDatabase", "admin"), UserRole::new("readWrite", "sales"), UserRole::on_collection("read", "sales", "orders")];
+        let roles = [
+            UserRole::new("readAnyDatabase", "admin"),
+            UserRole::new("readWrite", "sales"),
+            UserRole::on_collection("read", "sales", "orders"),
+        ];
         assert_eq!(validate_user_roles(&roles, NONE), Ok(()));
-        let dup = [UserRole::new("read", "sales"), UserRole::on_collection("read", "sales", "orders"), UserRole::new("read", "sales")];
+        let dup = [
+            UserRole::new("read", "sales"),
+            UserRole::on_collection("read", "sales", "orders"),
+            UserRole::new("read", "sales"),
+        ];
         assert_eq!(codes(&dup, &[]), one("roles[2]", "DUPLICATE_ROLE"));
     }
 
     #[test]
     fn reports_every_error_at_once() {
-        let roles = [UserRole::new("backup", "x"), UserRole::on_collection("dbAdmin", "a/b", "c"), UserRole::new("nope", "admin")];
+        let roles = [
+            UserRole::new("backup", "x"),
+            UserRole::on_collection("dbAdmin", "a/b", "c"),
+            UserRole::new("nope", "admin"),
+        ];
         let got = codes(&roles, &[]);
         assert_eq!(
             got,
             vec![
-                ("roles[0].databaseName".to_owned(), "ROLE_REQUIRES_ADMIN_DATABASE"),
-                ("roles[1].databaseName".to_owned(), "DATABASE_NAME_INVALID_CHARACTER"),
-                ("roles[1].collectionName".to_owned(), "COLLECTION_NOT_ALLOWED_FOR_ROLE"),
+                (
+                    "roles[0].databaseName".to_owned(),
+                    "ROLE_REQUIRES_ADMIN_DATABASE"
+                ),
+                (
+                    "roles[1].databaseName".to_owned(),
+                    "DATABASE_NAME_INVALID_CHARACTER"
+                ),
+                (
+                    "roles[1].collectionName".to_owned(),
+                    "COLLECTION_NOT_ALLOWED_FOR_ROLE"
+                ),
                 ("roles[2].roleName".to_owned(), "UNKNOWN_ROLE"),
             ]
         );
@@ -518,12 +823,24 @@ mod tests {
             classify_roles(&[UserRole::new("atlasAdmin", "admin")], &custom),
             PrivilegeWay::BuiltIn(&BUILT_IN_PRIVILEGES[0])
         );
-        assert_eq!(classify_roles(&[UserRole::new("readAnyDatabase", "sales")], &custom), PrivilegeWay::SpecificPrivileges);
         assert_eq!(
-            classify_roles(&[UserRole::new("readAnyDatabase", "admin"), UserRole::new("read", "x")], &custom),
+            classify_roles(&[UserRole::new("readAnyDatabase", "sales")], &custom),
             PrivilegeWay::SpecificPrivileges
         );
-        assert_eq!(classify_roles(&[UserRole::new("analyst", "admin")], &custom), PrivilegeWay::CustomRole("analyst".into()));
+        assert_eq!(
+            classify_roles(
+                &[
+                    UserRole::new("readAnyDatabase", "admin"),
+                    UserRole::new("read", "x")
+                ],
+                &custom
+            ),
+            PrivilegeWay::SpecificPrivileges
+        );
+        assert_eq!(
+            classify_roles(&[UserRole::new("analyst", "admin")], &custom),
+            PrivilegeWay::CustomRole("analyst".into())
+        );
     }
 
     #[test]
@@ -531,14 +848,33 @@ mod tests {
         let roles: Vec<_> = SPECIFIC_PRIVILEGES.iter().map(|p| p.role).collect();
         assert_eq!(
             roles,
-            ["backup", "clusterMonitor", "dbAdmin", "dbAdminAnyDatabase", "enableSharding", "read", "readWrite", "killOpSession", "readWriteAnyDatabase", "readAnyDatabase"]
+            [
+                "backup",
+                "clusterMonitor",
+                "dbAdmin",
+                "dbAdminAnyDatabase",
+                "enableSharding",
+                "read",
+                "readWrite",
+                "killOpSession",
+                "readWriteAnyDatabase",
+                "readAnyDatabase"
+            ]
         );
         for p in SPECIFIC_PRIVILEGES {
             assert!(catalog::role(p.role).is_some(), "{}", p.role);
             for a in p.actions {
-                assert!(catalog::action_by_mongo_name(a).is_some(), "{}: {a}", p.role);
+                assert!(
+                    catalog::action_by_mongo_name(a).is_some(),
+                    "{}: {a}",
+                    p.role
+                );
             }
-            assert!(!p.actions.is_empty() || p.grants_role.is_some(), "{}", p.role);
+            assert!(
+                !p.actions.is_empty() || p.grants_role.is_some(),
+                "{}",
+                p.role
+            );
             assert_eq!(p.collection_allowed, matches!(p.role, "read" | "readWrite"));
         }
         for b in BUILT_IN_PRIVILEGES {

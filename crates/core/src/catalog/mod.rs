@@ -33,8 +33,12 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 4] =
-        [Self::CollectionActions, Self::DatabaseActionsAndRoles, Self::GlobalActionsAndRoles, Self::CustomRoles];
+    pub const ALL: [Category; 4] = [
+        Self::CollectionActions,
+        Self::DatabaseActionsAndRoles,
+        Self::GlobalActionsAndRoles,
+        Self::CustomRoles,
+    ];
 
     /// The heading Atlas shows.
     pub fn label(self) -> &'static str {
@@ -48,7 +52,10 @@ impl Category {
 
     /// A row of this category needs a database for each target.
     pub fn needs_database(self) -> bool {
-        matches!(self, Self::CollectionActions | Self::DatabaseActionsAndRoles)
+        matches!(
+            self,
+            Self::CollectionActions | Self::DatabaseActionsAndRoles
+        )
     }
 
     /// A row of this category needs a collection for each target.
@@ -185,7 +192,10 @@ pub const API_NAME_ALIASES: &[(&str, &str)] = &[
 
 /// Looks an action up by its Atlas API name (exact spelling, or one of [`API_NAME_ALIASES`]).
 pub fn action_by_api_name(name: &str) -> Option<&'static ActionInfo> {
-    let canonical = API_NAME_ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name, |(_, c)| *c);
+    let canonical = API_NAME_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, c)| *c);
     ACTIONS.iter().find(|a| a.api_name == canonical)
 }
 
@@ -195,7 +205,10 @@ pub fn action_by_mongo_name(name: &str) -> Option<&'static ActionInfo> {
 }
 
 fn squash(name: &str) -> String {
-    name.chars().filter(|c| *c != '_' && *c != '-' && !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| *c != '_' && *c != '-' && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// For an unknown action name, the action the user probably meant (`find` → `FIND`, `ListDatabases` →
@@ -205,7 +218,9 @@ pub fn suggest_action(name: &str) -> Option<&'static ActionInfo> {
     if wanted.is_empty() {
         return None;
     }
-    ACTIONS.iter().find(|a| squash(a.api_name) == wanted || squash(a.mongo_name) == wanted)
+    ACTIONS
+        .iter()
+        .find(|a| squash(a.api_name) == wanted || squash(a.mongo_name) == wanted)
 }
 
 /// Looks a built-in role up by name (exact spelling: MongoDB role names are case-sensitive).
@@ -253,12 +268,18 @@ pub fn action_availability(action: &ActionInfo, clusters: &[Cluster]) -> Availab
     let lacking: Vec<OutdatedCluster> = clusters_by_version(clusters)
         .into_iter()
         .filter(|(_, v)| *v < since)
-        .map(|(name, version)| OutdatedCluster { name: name.to_owned(), version })
+        .map(|(name, version)| OutdatedCluster {
+            name: name.to_owned(),
+            version,
+        })
         .collect();
     if lacking.is_empty() {
         Availability::Available
     } else {
-        Availability::NeedsNewerClusters { since, clusters: lacking }
+        Availability::NeedsNewerClusters {
+            since,
+            clusters: lacking,
+        }
     }
 }
 
@@ -274,11 +295,16 @@ pub fn picker_actions(category: Category, clusters: &[Cluster]) -> Vec<PickerAct
     ACTIONS
         .iter()
         .filter(|a| a.assignable && a.category == category)
-        .map(|a| PickerAction { action: a, availability: action_availability(a, clusters) })
+        .map(|a| PickerAction {
+            action: a,
+            availability: action_availability(a, clusters),
+        })
         .collect()
 }
 
 /// The built-in roles a custom role may inherit in `category`, in catalog order.
 pub fn picker_roles(category: Category) -> impl Iterator<Item = &'static RoleInfo> {
-    ROLES.iter().filter(move |r| r.inheritable && r.category == category)
+    ROLES
+        .iter()
+        .filter(move |r| r.inheritable && r.category == category)
 }

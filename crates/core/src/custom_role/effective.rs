@@ -15,12 +15,19 @@ use crate::catalog::{self, GrantOn};
 pub enum PrivilegeResource {
     Cluster,
     /// All non-system collections of `db`.
-    Database { db: String },
-    Collection { db: String, collection: String },
+    Database {
+        db: String,
+    },
+    Collection {
+        db: String,
+        collection: String,
+    },
     /// All non-system collections of every database.
     AnyDatabase,
     /// The collection of that name in every database (`system.profile`).
-    AnyDatabaseCollection { collection: String },
+    AnyDatabaseCollection {
+        collection: String,
+    },
     /// MongoDB's `anyResource`.
     AnyResource,
 }
@@ -44,21 +51,36 @@ impl PrivilegeResource {
             return Self::Cluster;
         }
         match (r.db_name(), r.collection_name()) {
-            (Some(db), Some(c)) => Self::Collection { db: db.to_owned(), collection: c.to_owned() },
+            (Some(db), Some(c)) => Self::Collection {
+                db: db.to_owned(),
+                collection: c.to_owned(),
+            },
             (Some(db), None) => Self::Database { db: db.to_owned() },
-            (None, Some(c)) => Self::AnyDatabaseCollection { collection: c.to_owned() },
+            (None, Some(c)) => Self::AnyDatabaseCollection {
+                collection: c.to_owned(),
+            },
             (None, None) => Self::AnyDatabase,
         }
     }
 
     fn from_grant(on: GrantOn, role_db: &str) -> Self {
         match on {
-            GrantOn::RoleDatabase => Self::Database { db: role_db.to_owned() },
-            GrantOn::RoleDatabaseCollection(c) => Self::Collection { db: role_db.to_owned(), collection: c.to_owned() },
+            GrantOn::RoleDatabase => Self::Database {
+                db: role_db.to_owned(),
+            },
+            GrantOn::RoleDatabaseCollection(c) => Self::Collection {
+                db: role_db.to_owned(),
+                collection: c.to_owned(),
+            },
             GrantOn::AnyDatabase => Self::AnyDatabase,
-            GrantOn::AnyDatabaseCollection(c) => Self::AnyDatabaseCollection { collection: c.to_owned() },
+            GrantOn::AnyDatabaseCollection(c) => Self::AnyDatabaseCollection {
+                collection: c.to_owned(),
+            },
             GrantOn::Database(db) => Self::Database { db: db.to_owned() },
-            GrantOn::Namespace(db, c) => Self::Collection { db: db.to_owned(), collection: c.to_owned() },
+            GrantOn::Namespace(db, c) => Self::Collection {
+                db: db.to_owned(),
+                collection: c.to_owned(),
+            },
             GrantOn::Cluster => Self::Cluster,
             GrantOn::AnyResource => Self::AnyResource,
         }
@@ -92,11 +114,18 @@ impl Flattener<'_> {
         if !self.seen.insert(key) {
             return;
         }
-        let (action, api_name) = match catalog::action_by_api_name(action).or_else(|| catalog::action_by_mongo_name(action)) {
+        let (action, api_name) = match catalog::action_by_api_name(action)
+            .or_else(|| catalog::action_by_mongo_name(action))
+        {
             Some(info) => (info.mongo_name.to_owned(), Some(info.api_name)),
             None => (action.to_owned(), None),
         };
-        self.out.push(EffectivePrivilege { action, api_name, resource, via: via.to_vec() });
+        self.out.push(EffectivePrivilege {
+            action,
+            api_name,
+            resource,
+            via: via.to_vec(),
+        });
     }
 
     fn custom(&mut self, role: &CustomDbRole, via: &mut Vec<String>, visiting: &mut Vec<String>) {
@@ -111,7 +140,11 @@ impl Flattener<'_> {
                 via.push(format!("{}@{}", inherited.role, inherited.db));
                 self.builtin(&inherited.role, &inherited.db, via, 0);
                 via.pop();
-            } else if let Some(child) = self.project_roles.iter().find(|r| r.role_name == inherited.role) {
+            } else if let Some(child) = self
+                .project_roles
+                .iter()
+                .find(|r| r.role_name == inherited.role)
+            {
                 // A cycle (refused on save, but stored data is not trusted) is cut where it closes.
                 if visiting.contains(&child.role_name) {
                     continue;
@@ -125,7 +158,9 @@ impl Flattener<'_> {
     }
 
     fn builtin(&mut self, name: &str, db: &str, via: &mut Vec<String>, depth: usize) {
-        let Some(role) = catalog::role(name) else { return };
+        let Some(role) = catalog::role(name) else {
+            return;
+        };
         // Built-in inheritance is at most three deep (root → clusterAdmin → clusterManager); the bound
         // only guards the catalog data.
         if depth > 8 {
@@ -147,8 +182,15 @@ impl Flattener<'_> {
 /// Everything `role` grants: its own actions, then, in order, what each inherited role grants (built-in
 /// roles from the catalog, custom roles of `project_roles` recursively). Identical entries (same action,
 /// resource and chain) are listed once; the same action reached by two chains is listed for each.
-pub fn effective_privileges(role: &CustomDbRole, project_roles: &[CustomDbRole]) -> Vec<EffectivePrivilege> {
-    let mut f = Flattener { project_roles, out: Vec::new(), seen: HashSet::new() };
+pub fn effective_privileges(
+    role: &CustomDbRole,
+    project_roles: &[CustomDbRole],
+) -> Vec<EffectivePrivilege> {
+    let mut f = Flattener {
+        project_roles,
+        out: Vec::new(),
+        seen: HashSet::new(),
+    };
     let mut via = vec![role.role_name.clone()];
     let mut visiting = Vec::new();
     f.custom(role, &mut via, &mut visiting);

@@ -8,11 +8,17 @@ use super::{CustomDbRole, CustomDbRoleUpdate, CustomRoleError, CustomRoleErrorKi
 use crate::database_user::DatabaseUser;
 
 /// Refuses a PATCH body whose `roleName` differs from the role in the path.
-pub fn check_rename(path_role_name: &str, body_role_name: Option<&str>) -> Result<(), CustomRoleError> {
+pub fn check_rename(
+    path_role_name: &str,
+    body_role_name: Option<&str>,
+) -> Result<(), CustomRoleError> {
     match body_role_name {
         Some(to) if to != path_role_name => Err(CustomRoleError::new(
             "roleName",
-            Kind::RenameNotAllowed { from: path_role_name.to_owned(), to: to.to_owned() },
+            Kind::RenameNotAllowed {
+                from: path_role_name.to_owned(),
+                to: to.to_owned(),
+            },
         )),
         _ => Ok(()),
     }
@@ -20,20 +26,36 @@ pub fn check_rename(path_role_name: &str, body_role_name: Option<&str>) -> Resul
 
 /// The role after a PATCH: what the body gives replaces what was stored, the rest stays. Validate the
 /// result with [`super::validate_custom_role`] in [`super::Mode::Update`].
-pub fn apply_update(existing: &CustomDbRole, update: &CustomDbRoleUpdate) -> Result<CustomDbRole, CustomRoleError> {
+pub fn apply_update(
+    existing: &CustomDbRole,
+    update: &CustomDbRoleUpdate,
+) -> Result<CustomDbRole, CustomRoleError> {
     check_rename(&existing.role_name, update.role_name.as_deref())?;
     Ok(CustomDbRole {
         role_name: existing.role_name.clone(),
-        actions: update.actions.clone().unwrap_or_else(|| existing.actions.clone()),
-        inherited_roles: update.inherited_roles.clone().unwrap_or_else(|| existing.inherited_roles.clone()),
+        actions: update
+            .actions
+            .clone()
+            .unwrap_or_else(|| existing.actions.clone()),
+        inherited_roles: update
+            .inherited_roles
+            .clone()
+            .unwrap_or_else(|| existing.inherited_roles.clone()),
     })
 }
 
 /// Whether deleting `role_name` is allowed, given the project's roles and database users. Returns every
 /// reason it is not: the child roles left empty, the users left without roles.
-pub fn check_delete(role_name: &str, project_roles: &[CustomDbRole], users: &[DatabaseUser]) -> Result<(), Vec<CustomRoleError>> {
+pub fn check_delete(
+    role_name: &str,
+    project_roles: &[CustomDbRole],
+    users: &[DatabaseUser],
+) -> Result<(), Vec<CustomRoleError>> {
     if !project_roles.iter().any(|r| r.role_name == role_name) {
-        return Err(vec![CustomRoleError::new("roleName", Kind::NotFound(role_name.to_owned()))]);
+        return Err(vec![CustomRoleError::new(
+            "roleName",
+            Kind::NotFound(role_name.to_owned()),
+        )]);
     }
     let mut errors = Vec::new();
     let children: Vec<String> = project_roles
@@ -44,7 +66,13 @@ pub fn check_delete(role_name: &str, project_roles: &[CustomDbRole], users: &[Da
         .map(|r| r.role_name.clone())
         .collect();
     if !children.is_empty() {
-        errors.push(CustomRoleError::new("roleName", Kind::DeleteWouldEmptyRoles { role: role_name.to_owned(), children }));
+        errors.push(CustomRoleError::new(
+            "roleName",
+            Kind::DeleteWouldEmptyRoles {
+                role: role_name.to_owned(),
+                children,
+            },
+        ));
     }
     let stranded: Vec<String> = users
         .iter()
@@ -55,7 +83,10 @@ pub fn check_delete(role_name: &str, project_roles: &[CustomDbRole], users: &[Da
     if !stranded.is_empty() {
         errors.push(CustomRoleError::new(
             "roleName",
-            Kind::DeleteWouldLeaveUsersWithoutRoles { role: role_name.to_owned(), users: stranded },
+            Kind::DeleteWouldLeaveUsersWithoutRoles {
+                role: role_name.to_owned(),
+                users: stranded,
+            },
         ));
     }
     if errors.is_empty() {
@@ -67,10 +98,16 @@ pub fn check_delete(role_name: &str, project_roles: &[CustomDbRole], users: &[Da
 
 /// After an allowed delete: the roles and users that referred to `role_name`, with the reference removed
 /// (for the server to save with the deletion). Roles and users that did not refer to it are not returned.
-pub fn detach_deleted_role(role_name: &str, project_roles: &[CustomDbRole], users: &[DatabaseUser]) -> (Vec<CustomDbRole>, Vec<DatabaseUser>) {
+pub fn detach_deleted_role(
+    role_name: &str,
+    project_roles: &[CustomDbRole],
+    users: &[DatabaseUser],
+) -> (Vec<CustomDbRole>, Vec<DatabaseUser>) {
     let roles = project_roles
         .iter()
-        .filter(|r| r.role_name != role_name && r.inherited_roles.iter().any(|i| i.role == role_name))
+        .filter(|r| {
+            r.role_name != role_name && r.inherited_roles.iter().any(|i| i.role == role_name)
+        })
         .map(|r| {
             let mut r = r.clone();
             r.inherited_roles.retain(|i| i.role != role_name);

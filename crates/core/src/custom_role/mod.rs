@@ -34,8 +34,12 @@ use crate::names::{CollectionNameError, DatabaseNameError};
 pub use effective::{effective_privileges, EffectivePrivilege, PrivilegeResource};
 pub use lifecycle::{apply_update, check_delete, check_rename, detach_deleted_role};
 pub use name::validate_role_name;
-pub use rows::{enabled_categories, role_to_rows, rows_to_role, validate_rows, RoleRow, RowItem, RowTarget};
-pub use rules::{custom_roles_for_picker, find_inheritance_cycle, validate_custom_role, Mode, Project};
+pub use rows::{
+    enabled_categories, role_to_rows, rows_to_role, validate_rows, RoleRow, RowItem, RowTarget,
+};
+pub use rules::{
+    custom_roles_for_picker, find_inheritance_cycle, validate_custom_role, Mode, Project,
+};
 
 /// A custom role, as the Atlas Admin API reads and writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -71,15 +75,27 @@ pub struct ActionResource {
 
 impl ActionResource {
     pub fn collection(db: impl Into<String>, collection: impl Into<String>) -> Self {
-        Self { db: Some(db.into()), collection: Some(collection.into()), cluster: None }
+        Self {
+            db: Some(db.into()),
+            collection: Some(collection.into()),
+            cluster: None,
+        }
     }
 
     pub fn database(db: impl Into<String>) -> Self {
-        Self { db: Some(db.into()), collection: Some(String::new()), cluster: None }
+        Self {
+            db: Some(db.into()),
+            collection: Some(String::new()),
+            cluster: None,
+        }
     }
 
     pub fn cluster() -> Self {
-        Self { db: None, collection: None, cluster: Some(true) }
+        Self {
+            db: None,
+            collection: None,
+            cluster: Some(true),
+        }
     }
 
     /// The database, `None` when absent or empty.
@@ -111,7 +127,10 @@ pub struct InheritedRole {
 
 impl InheritedRole {
     pub fn new(role: impl Into<String>, db: impl Into<String>) -> Self {
-        Self { role: role.into(), db: db.into() }
+        Self {
+            role: role.into(),
+            db: db.into(),
+        }
     }
 }
 
@@ -139,7 +158,10 @@ pub struct CustomRoleError {
 
 impl CustomRoleError {
     pub fn new(field: impl Into<String>, kind: CustomRoleErrorKind) -> Self {
-        Self { field: field.into(), kind }
+        Self {
+            field: field.into(),
+            kind,
+        }
     }
 
     pub fn error_code(&self) -> &'static str {
@@ -157,7 +179,8 @@ impl FieldError for CustomRoleError {
 }
 
 fn did_you_mean(s: &Option<&'static str>) -> String {
-    s.map(|s| format!(" (did you mean {s}?)")).unwrap_or_default()
+    s.map(|s| format!(" (did you mean {s}?)"))
+        .unwrap_or_default()
 }
 
 fn outdated_others(others: &[String]) -> String {
@@ -196,7 +219,10 @@ pub enum CustomRoleErrorKind {
     #[error("choose an action")]
     ActionEmpty,
     #[error("\"{name}\" is not a privilege action{}", did_you_mean(.suggestion))]
-    UnknownAction { name: String, suggestion: Option<&'static str> },
+    UnknownAction {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
     #[error("{0} is internal to MongoDB and cannot be granted by a custom role")]
     ActionNotAssignable(String),
     #[error("{action} is already listed in actions[{first}]; list its resources there")]
@@ -205,7 +231,9 @@ pub enum CustomRoleErrorKind {
     ResourcesRequired(String),
     #[error("{0}: a database is required")]
     DatabaseRequired(String),
-    #[error("{0}: a collection is required (Collection Actions apply to a database and a collection)")]
+    #[error(
+        "{0}: a collection is required (Collection Actions apply to a database and a collection)"
+    )]
     CollectionRequired(String),
     #[error("{0}: no collection here (Database Actions and Roles apply to a whole database)")]
     CollectionNotAllowed(String),
@@ -235,10 +263,15 @@ pub enum CustomRoleErrorKind {
     #[error("choose a role")]
     RoleEmpty,
     #[error("\"{name}\" is neither a built-in role nor a custom role of this project{}", did_you_mean(.suggestion))]
-    UnknownRole { name: String, suggestion: Option<&'static str> },
+    UnknownRole {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
     #[error("{0} cannot be inherited by a custom role in Atlas")]
     RoleNotInheritable(String),
-    #[error("{role} exists on the admin database only: inherit it with db \"admin\", not \"{db}\"")]
+    #[error(
+        "{role} exists on the admin database only: inherit it with db \"admin\", not \"{db}\""
+    )]
     RoleRequiresAdminDatabase { role: String, db: String },
     #[error("this role is already inherited in inheritedRoles[{first}]")]
     DuplicateInheritedRole { first: usize },
@@ -249,7 +282,11 @@ pub enum CustomRoleErrorKind {
     #[error("choose at least one action or role for this row")]
     RowEmpty,
     #[error("{item} belongs to {item_category}, but this row holds {row_category}: add another row for it")]
-    RowMixesCategories { item: String, item_category: Category, row_category: Category },
+    RowMixesCategories {
+        item: String,
+        item_category: Category,
+        row_category: Category,
+    },
     #[error("{0} need a database for each entry: add a database")]
     RowTargetsRequired(Category),
     #[error("{0} apply to the whole cluster: remove the databases and collections of this row")]
@@ -316,7 +353,9 @@ impl CustomRoleErrorKind {
     pub fn http_status(&self) -> u16 {
         match self {
             Self::NotFound(_) => 404,
-            Self::NameTaken(_) | Self::DeleteWouldEmptyRoles { .. } | Self::DeleteWouldLeaveUsersWithoutRoles { .. } => 409,
+            Self::NameTaken(_)
+            | Self::DeleteWouldEmptyRoles { .. }
+            | Self::DeleteWouldLeaveUsersWithoutRoles { .. } => 409,
             _ => 400,
         }
     }

@@ -10,12 +10,22 @@ use crate::catalog;
 
 /// Checks `name` for a new role of a project whose custom roles are named `existing`. Reports the first
 /// broken rule, in the order of the seed.
-pub fn validate_role_name<S: AsRef<str>>(name: &str, existing: &[S]) -> Result<(), CustomRoleErrorKind> {
+pub fn validate_role_name<S: AsRef<str>>(
+    name: &str,
+    existing: &[S],
+) -> Result<(), CustomRoleErrorKind> {
     if name.is_empty() {
         return Err(CustomRoleErrorKind::NameEmpty);
     }
-    if let Some((i, ch)) = name.chars().enumerate().find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')) {
-        return Err(CustomRoleErrorKind::NameInvalidCharacter { ch, position: i + 1 });
+    if let Some((i, ch)) = name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+    {
+        return Err(CustomRoleErrorKind::NameInvalidCharacter {
+            ch,
+            position: i + 1,
+        });
     }
     if existing.iter().any(|e| e.as_ref() == name) {
         return Err(CustomRoleErrorKind::NameTaken(name.to_owned()));
@@ -26,7 +36,10 @@ pub fn validate_role_name<S: AsRef<str>>(name: &str, existing: &[S]) -> Result<(
     if catalog::role(name).is_some() {
         return Err(CustomRoleErrorKind::NameIsBuiltIn(name.to_owned()));
     }
-    if name.get(..5).is_some_and(|prefix| prefix.eq_ignore_ascii_case("xgen-")) {
+    if name
+        .get(..5)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("xgen-"))
+    {
         return Err(CustomRoleErrorKind::NameReservedPrefix);
     }
     Ok(())

@@ -9,8 +9,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::name::validate_role_name;
-use super::rules::{check_action_name, check_action_version, check_target, find_inheritance_cycle, resolve_role, Mode, Project, ResolvedRole};
-use super::{ActionResource, CustomDbRole, CustomRoleError, CustomRoleErrorKind as Kind, InheritedRole, RoleAction};
+use super::rules::{
+    check_action_name, check_action_version, check_target, find_inheritance_cycle, resolve_role,
+    Mode, Project, ResolvedRole,
+};
+use super::{
+    ActionResource, CustomDbRole, CustomRoleError, CustomRoleErrorKind as Kind, InheritedRole,
+    RoleAction,
+};
 use crate::catalog::{self, Category};
 use crate::field_issue::indexed;
 use crate::privileges::ADMIN_DATABASE;
@@ -52,11 +58,17 @@ pub struct RowTarget {
 
 impl RowTarget {
     pub fn new(db: impl Into<String>, collection: impl Into<String>) -> Self {
-        Self { db: db.into(), collection: collection.into() }
+        Self {
+            db: db.into(),
+            collection: collection.into(),
+        }
     }
 
     pub fn database(db: impl Into<String>) -> Self {
-        Self { db: db.into(), collection: String::new() }
+        Self {
+            db: db.into(),
+            collection: String::new(),
+        }
     }
 
     fn is_blank(&self) -> bool {
@@ -89,7 +101,11 @@ impl Resolved<'_> {
     }
 }
 
-fn resolve_item<'a>(item: &'a RowItem, own_name: &str, project_roles: &'a [CustomDbRole]) -> Result<Resolved<'a>, Kind> {
+fn resolve_item<'a>(
+    item: &'a RowItem,
+    own_name: &str,
+    project_roles: &'a [CustomDbRole],
+) -> Result<Resolved<'a>, Kind> {
     match item {
         RowItem::Action(name) => check_action_name(name).map(Resolved::Action),
         RowItem::Role(name) => resolve_role(name, own_name, project_roles).map(Resolved::Role),
@@ -99,7 +115,11 @@ fn resolve_item<'a>(item: &'a RowItem, own_name: &str, project_roles: &'a [Custo
 /// Whether two categories may share a row: the same, or Global Actions and Roles with Custom Roles.
 pub fn categories_compatible(a: Category, b: Category) -> bool {
     use Category::{CustomRoles, GlobalActionsAndRoles};
-    a == b || matches!((a, b), (GlobalActionsAndRoles, CustomRoles) | (CustomRoles, GlobalActionsAndRoles))
+    a == b
+        || matches!(
+            (a, b),
+            (GlobalActionsAndRoles, CustomRoles) | (CustomRoles, GlobalActionsAndRoles)
+        )
 }
 
 /// The category a row's targets follow, given the categories of its items: Collection or Database when
@@ -107,7 +127,9 @@ pub fn categories_compatible(a: Category, b: Category) -> bool {
 fn row_category(categories: impl Iterator<Item = Category>) -> Option<Category> {
     categories.fold(None, |acc, c| match (acc, c) {
         (None, c) => Some(c),
-        (Some(Category::CustomRoles), Category::GlobalActionsAndRoles) => Some(Category::GlobalActionsAndRoles),
+        (Some(Category::CustomRoles), Category::GlobalActionsAndRoles) => {
+            Some(Category::GlobalActionsAndRoles)
+        }
         (Some(a), _) => Some(a),
     })
 }
@@ -115,11 +137,22 @@ fn row_category(categories: impl Iterator<Item = Category>) -> Option<Category> 
 /// The categories the picker still offers for a row that holds `items`: all of them when it is empty
 /// (Custom Roles only if the project has some), the chosen one once an item is chosen, and Global together
 /// with Custom Roles once either is chosen. Unknown items are ignored.
-pub fn enabled_categories(items: &[RowItem], own_name: &str, project_roles: &[CustomDbRole]) -> Vec<Category> {
+pub fn enabled_categories(
+    items: &[RowItem],
+    own_name: &str,
+    project_roles: &[CustomDbRole],
+) -> Vec<Category> {
     let has_custom = project_roles.iter().any(|r| r.role_name != own_name);
-    let first = items.iter().find_map(|item| resolve_item(item, own_name, project_roles).ok().map(|r| r.category()));
+    let first = items.iter().find_map(|item| {
+        resolve_item(item, own_name, project_roles)
+            .ok()
+            .map(|r| r.category())
+    });
     match first {
-        None => Category::ALL.into_iter().filter(|c| *c != Category::CustomRoles || has_custom).collect(),
+        None => Category::ALL
+            .into_iter()
+            .filter(|c| *c != Category::CustomRoles || has_custom)
+            .collect(),
         Some(c) => Category::ALL
             .into_iter()
             .filter(|other| categories_compatible(c, *other))
@@ -137,7 +170,12 @@ struct Checks {
 
 /// The structural row rules (items known and of one category, targets as the category needs), plus the
 /// version and cycle rules when asked. Returns the errors and, per row, its category.
-fn check_rows(own_name: &str, rows: &[RoleRow], project: &Project<'_>, checks: Checks) -> (Vec<CustomRoleError>, Vec<Option<Category>>) {
+fn check_rows(
+    own_name: &str,
+    rows: &[RoleRow],
+    project: &Project<'_>,
+    checks: Checks,
+) -> (Vec<CustomRoleError>, Vec<Option<Category>>) {
     let mut errors = Vec::new();
     let mut categories = Vec::with_capacity(rows.len());
     if rows.iter().all(|r| r.items.is_empty()) {
@@ -147,12 +185,21 @@ fn check_rows(own_name: &str, rows: &[RoleRow], project: &Project<'_>, checks: C
         let base = indexed("rows", i);
         let item_path = |j: usize| format!("{base}.{}", indexed("items", j));
         if row.items.is_empty() {
-            errors.push(CustomRoleError::new(format!("{base}.items"), Kind::RowEmpty));
+            errors.push(CustomRoleError::new(
+                format!("{base}.items"),
+                Kind::RowEmpty,
+            ));
         }
         let mut resolved: Vec<(usize, Resolved<'_>)> = Vec::new();
         for (j, item) in row.items.iter().enumerate() {
             if let Some(first) = row.items.iter().take(j).position(|o| o == item) {
-                errors.push(CustomRoleError::new(item_path(j), Kind::DuplicateRowItem { item: item.name().to_owned(), first }));
+                errors.push(CustomRoleError::new(
+                    item_path(j),
+                    Kind::DuplicateRowItem {
+                        item: item.name().to_owned(),
+                        first,
+                    },
+                ));
                 continue;
             }
             match resolve_item(item, own_name, project.roles) {
@@ -165,10 +212,20 @@ fn check_rows(own_name: &str, rows: &[RoleRow], project: &Project<'_>, checks: C
         for (j, r) in &resolved {
             let c = r.category();
             match row_items.first() {
-                Some(first) if !categories_compatible(*first, c) => errors.push(CustomRoleError::new(
-                    item_path(*j),
-                    Kind::RowMixesCategories { item: row.items.get(*j).map(|it| it.name().to_owned()).unwrap_or_default(), item_category: c, row_category: *first },
-                )),
+                Some(first) if !categories_compatible(*first, c) => {
+                    errors.push(CustomRoleError::new(
+                        item_path(*j),
+                        Kind::RowMixesCategories {
+                            item: row
+                                .items
+                                .get(*j)
+                                .map(|it| it.name().to_owned())
+                                .unwrap_or_default(),
+                            item_category: c,
+                            row_category: *first,
+                        },
+                    ))
+                }
                 _ => row_items.push(c),
             }
         }
@@ -191,10 +248,18 @@ fn check_rows(own_name: &str, rows: &[RoleRow], project: &Project<'_>, checks: C
         }
         // Targets.
         let Some(category) = category else { continue };
-        let targets: Vec<(usize, &RowTarget)> = row.targets.iter().enumerate().filter(|(_, t)| !t.is_blank() || category.needs_database()).collect();
+        let targets: Vec<(usize, &RowTarget)> = row
+            .targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_blank() || category.needs_database())
+            .collect();
         if category.needs_database() {
             if targets.is_empty() {
-                errors.push(CustomRoleError::new(format!("{base}.targets"), Kind::RowTargetsRequired(category)));
+                errors.push(CustomRoleError::new(
+                    format!("{base}.targets"),
+                    Kind::RowTargetsRequired(category),
+                ));
             }
             let what = match row.items.as_slice() {
                 [only] => only.name(),
@@ -205,14 +270,20 @@ fn check_rows(own_name: &str, rows: &[RoleRow], project: &Project<'_>, checks: C
                 let db = Some(t.db.as_str()).filter(|s| !s.is_empty());
                 let coll = Some(t.collection.as_str()).filter(|s| !s.is_empty());
                 for (field, kind) in check_target(category, what, db, coll) {
-                    errors.push(CustomRoleError::new(format!("{tbase}.{}", field.as_str()), kind));
+                    errors.push(CustomRoleError::new(
+                        format!("{tbase}.{}", field.as_str()),
+                        kind,
+                    ));
                 }
                 if let Some(first) = row.targets.iter().take(*k).position(|o| o == *t) {
                     errors.push(CustomRoleError::new(tbase, Kind::DuplicateTarget { first }));
                 }
             }
         } else if !targets.is_empty() {
-            errors.push(CustomRoleError::new(format!("{base}.targets"), Kind::RowTargetsNotAllowed(category)));
+            errors.push(CustomRoleError::new(
+                format!("{base}.targets"),
+                Kind::RowTargetsNotAllowed(category),
+            ));
         }
     }
     (errors, categories)
@@ -221,7 +292,12 @@ fn check_rows(own_name: &str, rows: &[RoleRow], project: &Project<'_>, checks: C
 /// Every rule, on the dialog's rows: the name (on create), at least one action or role, each row's items
 /// from one category (Global may carry Custom Roles), databases and collections as the category needs,
 /// actions supported by every cluster, no inheritance cycle. Errors carry row paths.
-pub fn validate_rows(role_name: &str, rows: &[RoleRow], project: &Project<'_>, mode: Mode) -> Result<(), Vec<CustomRoleError>> {
+pub fn validate_rows(
+    role_name: &str,
+    rows: &[RoleRow],
+    project: &Project<'_>,
+    mode: Mode,
+) -> Result<(), Vec<CustomRoleError>> {
     let mut errors = Vec::new();
     match mode {
         Mode::Create => {
@@ -232,11 +308,25 @@ pub fn validate_rows(role_name: &str, rows: &[RoleRow], project: &Project<'_>, m
         }
         Mode::Update => {
             if !project.roles.iter().any(|r| r.role_name == role_name) {
-                errors.push(CustomRoleError::new("roleName", Kind::NotFound(role_name.to_owned())));
+                errors.push(CustomRoleError::new(
+                    "roleName",
+                    Kind::NotFound(role_name.to_owned()),
+                ));
             }
         }
     }
-    errors.extend(check_rows(role_name, rows, project, Checks { versions: true, cycles: true }).0);
+    errors.extend(
+        check_rows(
+            role_name,
+            rows,
+            project,
+            Checks {
+                versions: true,
+                cycles: true,
+            },
+        )
+        .0,
+    );
     if errors.is_empty() {
         Ok(())
     } else {
@@ -253,28 +343,61 @@ fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
 /// Builds the API shape from rows. Refuses rows that cannot be converted (unknown items, mixed
 /// categories, missing or invalid databases/collections); version, name and cycle rules are
 /// [`validate_rows`]'s. The same action in several rows becomes one action with all the resources.
-pub fn rows_to_role(role_name: &str, rows: &[RoleRow], project_roles: &[CustomDbRole]) -> Result<CustomDbRole, Vec<CustomRoleError>> {
-    let project = Project { roles: project_roles, clusters: &[] };
-    let (errors, categories) = check_rows(role_name, rows, &project, Checks { versions: false, cycles: false });
+pub fn rows_to_role(
+    role_name: &str,
+    rows: &[RoleRow],
+    project_roles: &[CustomDbRole],
+) -> Result<CustomDbRole, Vec<CustomRoleError>> {
+    let project = Project {
+        roles: project_roles,
+        clusters: &[],
+    };
+    let (errors, categories) = check_rows(
+        role_name,
+        rows,
+        &project,
+        Checks {
+            versions: false,
+            cycles: false,
+        },
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut role = CustomDbRole { role_name: role_name.to_owned(), actions: Vec::new(), inherited_roles: Vec::new() };
+    let mut role = CustomDbRole {
+        role_name: role_name.to_owned(),
+        actions: Vec::new(),
+        inherited_roles: Vec::new(),
+    };
     for (row, category) in rows.iter().zip(categories) {
         let Some(category) = category else { continue };
         let resources: Vec<ActionResource> = match category {
-            Category::CollectionActions => row.targets.iter().map(|t| ActionResource::collection(&t.db, &t.collection)).collect(),
-            Category::DatabaseActionsAndRoles => row.targets.iter().map(|t| ActionResource::database(&t.db)).collect(),
-            Category::GlobalActionsAndRoles | Category::CustomRoles => vec![ActionResource::cluster()],
+            Category::CollectionActions => row
+                .targets
+                .iter()
+                .map(|t| ActionResource::collection(&t.db, &t.collection))
+                .collect(),
+            Category::DatabaseActionsAndRoles => row
+                .targets
+                .iter()
+                .map(|t| ActionResource::database(&t.db))
+                .collect(),
+            Category::GlobalActionsAndRoles | Category::CustomRoles => {
+                vec![ActionResource::cluster()]
+            }
         };
         for item in &row.items {
             match item {
                 RowItem::Action(name) => {
-                    let api = catalog::action_by_api_name(name).map_or(name.as_str(), |a| a.api_name);
+                    let api =
+                        catalog::action_by_api_name(name).map_or(name.as_str(), |a| a.api_name);
                     let entry = match role.actions.iter().position(|a| a.action == api) {
                         Some(i) => role.actions.get_mut(i),
                         None => {
-                            role.actions.push(RoleAction { action: api.to_owned(), resources: Vec::new() });
+                            role.actions.push(RoleAction {
+                                action: api.to_owned(),
+                                resources: Vec::new(),
+                            });
                             role.actions.last_mut()
                         }
                     };
@@ -285,13 +408,17 @@ pub fn rows_to_role(role_name: &str, rows: &[RoleRow], project_roles: &[CustomDb
                     }
                 }
                 RowItem::Role(name) => {
-                    let database_role = category == Category::DatabaseActionsAndRoles && catalog::role(name).is_some();
+                    let database_role = category == Category::DatabaseActionsAndRoles
+                        && catalog::role(name).is_some();
                     if database_role {
                         for t in &row.targets {
                             push_unique(&mut role.inherited_roles, InheritedRole::new(name, &t.db));
                         }
                     } else {
-                        push_unique(&mut role.inherited_roles, InheritedRole::new(name, ADMIN_DATABASE));
+                        push_unique(
+                            &mut role.inherited_roles,
+                            InheritedRole::new(name, ADMIN_DATABASE),
+                        );
                     }
                 }
             }
@@ -315,7 +442,10 @@ pub fn role_to_rows(role: &CustomDbRole) -> Vec<RoleRow> {
         match keyed.iter_mut().find(|(k, _)| *k == key) {
             Some((_, row)) => push_unique(&mut row.items, item),
             None => {
-                let row = RoleRow { items: vec![item], targets: key.1.clone() };
+                let row = RoleRow {
+                    items: vec![item],
+                    targets: key.1.clone(),
+                };
                 keyed.push((key, row));
             }
         }
@@ -329,7 +459,9 @@ pub fn role_to_rows(role: &CustomDbRole) -> Vec<RoleRow> {
                 .resources
                 .iter()
                 .filter(|r| !r.is_cluster())
-                .map(|r| RowTarget::new(r.db_name().unwrap_or(""), r.collection_name().unwrap_or("")))
+                .map(|r| {
+                    RowTarget::new(r.db_name().unwrap_or(""), r.collection_name().unwrap_or(""))
+                })
                 .collect(),
         };
         let name = info.map_or(entry.action.as_str(), |a| a.api_name);
@@ -341,16 +473,27 @@ pub fn role_to_rows(role: &CustomDbRole) -> Vec<RoleRow> {
         match catalog::role(&inherited.role) {
             Some(r) if r.category == Category::DatabaseActionsAndRoles => {
                 let target = RowTarget::database(&inherited.db);
-                match database_roles.iter_mut().find(|(n, _)| *n == inherited.role) {
+                match database_roles
+                    .iter_mut()
+                    .find(|(n, _)| *n == inherited.role)
+                {
                     Some((_, targets)) => targets.push(target),
                     None => database_roles.push((&inherited.role, vec![target])),
                 }
             }
-            _ => add(Some(Category::GlobalActionsAndRoles), Vec::new(), RowItem::role(&inherited.role)),
+            _ => add(
+                Some(Category::GlobalActionsAndRoles),
+                Vec::new(),
+                RowItem::role(&inherited.role),
+            ),
         }
     }
     for (name, targets) in database_roles {
-        add(Some(Category::DatabaseActionsAndRoles), targets, RowItem::role(name));
+        add(
+            Some(Category::DatabaseActionsAndRoles),
+            targets,
+            RowItem::role(name),
+        );
     }
     keyed.into_iter().map(|(_, row)| row).collect()
 }

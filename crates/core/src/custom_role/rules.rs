@@ -8,8 +8,12 @@
 use std::collections::HashSet;
 
 use super::name::validate_role_name;
-use super::{CustomDbRole, CustomRoleError, CustomRoleErrorKind as Kind, InheritedRole, RoleAction};
-use crate::catalog::{self, action_availability, ActionInfo, Availability, Category, RoleInfo, RoleScope};
+use super::{
+    CustomDbRole, CustomRoleError, CustomRoleErrorKind as Kind, InheritedRole, RoleAction,
+};
+use crate::catalog::{
+    self, action_availability, ActionInfo, Availability, Category, RoleInfo, RoleScope,
+};
 use crate::cluster::Cluster;
 use crate::field_issue::indexed;
 use crate::names::{validate_collection_name, validate_database_name, SystemCollections};
@@ -67,7 +71,12 @@ pub fn check_action_name(name: &str) -> Result<&'static ActionInfo, Kind> {
 /// both, the collection is required for Collection Actions and refused for Database Actions and Roles.
 /// `what` names the action or role in messages. Global and Custom categories have no targets: nothing to
 /// check here.
-pub fn check_target(category: Category, what: &str, db: Option<&str>, collection: Option<&str>) -> Vec<(ResourceField, Kind)> {
+pub fn check_target(
+    category: Category,
+    what: &str,
+    db: Option<&str>,
+    collection: Option<&str>,
+) -> Vec<(ResourceField, Kind)> {
     let mut errors = Vec::new();
     if !category.needs_database() {
         return errors;
@@ -86,39 +95,67 @@ pub fn check_target(category: Category, what: &str, db: Option<&str>, collection
         },
     };
     match (category.needs_collection(), collection) {
-        (true, None) => errors.push((ResourceField::Collection, Kind::CollectionRequired(what.to_owned()))),
+        (true, None) => errors.push((
+            ResourceField::Collection,
+            Kind::CollectionRequired(what.to_owned()),
+        )),
         (true, Some(c)) => {
             // The namespace length is only meaningful once the database is valid.
-            if let Err(e) = validate_collection_name(db_ok.unwrap_or(""), c, SystemCollections::Allowed) {
+            if let Err(e) =
+                validate_collection_name(db_ok.unwrap_or(""), c, SystemCollections::Allowed)
+            {
                 errors.push((ResourceField::Collection, Kind::CollectionName(e)));
             }
         }
-        (false, Some(_)) => errors.push((ResourceField::Collection, Kind::CollectionNotAllowed(what.to_owned()))),
+        (false, Some(_)) => errors.push((
+            ResourceField::Collection,
+            Kind::CollectionNotAllowed(what.to_owned()),
+        )),
         (false, None) => {}
     }
     errors
 }
 
 /// The rules on one resource of `action` in the API shape.
-pub fn check_resource(action: &ActionInfo, resource: &super::ActionResource) -> Vec<(ResourceField, Kind)> {
+pub fn check_resource(
+    action: &ActionInfo,
+    resource: &super::ActionResource,
+) -> Vec<(ResourceField, Kind)> {
     let what = action.api_name;
     if action.category == Category::GlobalActionsAndRoles {
         let mut errors = Vec::new();
         if !resource.is_cluster() {
-            errors.push((ResourceField::Cluster, Kind::ClusterResourceRequired(what.to_owned())));
+            errors.push((
+                ResourceField::Cluster,
+                Kind::ClusterResourceRequired(what.to_owned()),
+            ));
         }
         if resource.db_name().is_some() {
-            errors.push((ResourceField::Db, Kind::NamesNotAllowedWithCluster(what.to_owned())));
+            errors.push((
+                ResourceField::Db,
+                Kind::NamesNotAllowedWithCluster(what.to_owned()),
+            ));
         }
         if resource.collection_name().is_some() {
-            errors.push((ResourceField::Collection, Kind::NamesNotAllowedWithCluster(what.to_owned())));
+            errors.push((
+                ResourceField::Collection,
+                Kind::NamesNotAllowedWithCluster(what.to_owned()),
+            ));
         }
         return errors;
     }
     if resource.is_cluster() {
-        return vec![(ResourceField::Cluster, Kind::ClusterResourceNotAllowed(what.to_owned()))];
+        return vec![(
+            ResourceField::Cluster,
+            Kind::ClusterResourceNotAllowed(what.to_owned()),
+        )];
     }
-    check_target(action.category, what, resource.db_name(), resource.collection_name())
+    check_target(
+        action.category,
+        what,
+        resource.db_name(),
+        resource.collection_name(),
+    )
 }
 
 /// Refuses an action that a cluster of the project is too old for, naming the action, the version that
@@ -165,18 +202,31 @@ impl ResolvedRole<'_> {
 /// Resolves an inherited role name: a built-in role the dialog offers, or a custom role of the project.
 /// `own_name` is the role being defined: naming it resolves (as a cycle, refused by
 /// [`find_inheritance_cycle`]).
-pub fn resolve_role<'a>(name: &'a str, own_name: &str, project_roles: &'a [CustomDbRole]) -> Result<ResolvedRole<'a>, Kind> {
+pub fn resolve_role<'a>(
+    name: &'a str,
+    own_name: &str,
+    project_roles: &'a [CustomDbRole],
+) -> Result<ResolvedRole<'a>, Kind> {
     if name.is_empty() {
         return Err(Kind::RoleEmpty);
     }
     if let Some(builtin) = catalog::role(name) {
-        return if builtin.inheritable { Ok(ResolvedRole::BuiltIn(builtin)) } else { Err(Kind::RoleNotInheritable(name.to_owned())) };
+        return if builtin.inheritable {
+            Ok(ResolvedRole::BuiltIn(builtin))
+        } else {
+            Err(Kind::RoleNotInheritable(name.to_owned()))
+        };
     }
     if name == own_name || project_roles.iter().any(|r| r.role_name == name) {
         return Ok(ResolvedRole::Custom(name));
     }
-    let suggestion = catalog::suggest_role(name).filter(|r| r.inheritable).map(|r| r.name);
-    Err(Kind::UnknownRole { name: name.to_owned(), suggestion })
+    let suggestion = catalog::suggest_role(name)
+        .filter(|r| r.inheritable)
+        .map(|r| r.name);
+    Err(Kind::UnknownRole {
+        name: name.to_owned(),
+        suggestion,
+    })
 }
 
 /// Field of an inherited role that an error concerns.
@@ -188,7 +238,11 @@ pub enum InheritedField {
 
 /// The rules on one inherited role of the API shape: known, inheritable, on the right database (`admin`
 /// for global and custom roles, a valid database for database roles).
-pub fn check_inherited_role(inherited: &InheritedRole, own_name: &str, project_roles: &[CustomDbRole]) -> Vec<(InheritedField, Kind)> {
+pub fn check_inherited_role(
+    inherited: &InheritedRole,
+    own_name: &str,
+    project_roles: &[CustomDbRole],
+) -> Vec<(InheritedField, Kind)> {
     let resolved = match resolve_role(&inherited.role, own_name, project_roles) {
         Ok(r) => r,
         Err(kind) => return vec![(InheritedField::Role, kind)],
@@ -201,7 +255,10 @@ pub fn check_inherited_role(inherited: &InheritedRole, own_name: &str, project_r
         if inherited.db != ADMIN_DATABASE {
             return vec![(
                 InheritedField::Db,
-                Kind::RoleRequiresAdminDatabase { role: inherited.role.clone(), db: inherited.db.clone() },
+                Kind::RoleRequiresAdminDatabase {
+                    role: inherited.role.clone(),
+                    db: inherited.db.clone(),
+                },
             )];
         }
         return Vec::new();
@@ -214,15 +271,23 @@ pub fn check_inherited_role(inherited: &InheritedRole, own_name: &str, project_r
 }
 
 /// The custom roles `role` inherits, as the cycle search sees them.
-fn inherited_custom_names<'a>(roles: impl Iterator<Item = &'a InheritedRole>) -> impl Iterator<Item = &'a str> {
-    roles.filter(|r| catalog::role(&r.role).is_none()).map(|r| r.role.as_str())
+fn inherited_custom_names<'a>(
+    roles: impl Iterator<Item = &'a InheritedRole>,
+) -> impl Iterator<Item = &'a str> {
+    roles
+        .filter(|r| catalog::role(&r.role).is_none())
+        .map(|r| r.role.as_str())
 }
 
 /// Looks for a chain of inheritance from `role_name` back to itself when it inherits the custom roles
 /// `inherits` and the project's other roles are as stored in `project_roles` (the stored version of
 /// `role_name`, if any, is ignored). Returns the cycle, e.g. `["a", "b", "c", "a"]`, or `["a", "a"]` for a
 /// role inheriting itself.
-pub fn find_inheritance_cycle<'a, I>(role_name: &str, inherits: I, project_roles: &[CustomDbRole]) -> Option<Vec<String>>
+pub fn find_inheritance_cycle<'a, I>(
+    role_name: &str,
+    inherits: I,
+    project_roles: &[CustomDbRole],
+) -> Option<Vec<String>>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -236,8 +301,10 @@ where
     // Depth-first search with an explicit stack of paths; `seen` bounds it even if the stored roles hold a
     // cycle of their own.
     let mut seen: HashSet<String> = HashSet::new();
-    let mut stack: Vec<Vec<String>> =
-        inherits.into_iter().map(|n| vec![role_name.to_owned(), n.to_owned()]).collect::<Vec<_>>();
+    let mut stack: Vec<Vec<String>> = inherits
+        .into_iter()
+        .map(|n| vec![role_name.to_owned(), n.to_owned()])
+        .collect::<Vec<_>>();
     stack.reverse();
     while let Some(path) = stack.pop() {
         let Some(last) = path.last() else { continue };
@@ -270,7 +337,10 @@ pub struct CustomRoleChoice<'a> {
 }
 
 /// The project's custom roles for the "Custom Roles" group of the picker, except `editing` itself.
-pub fn custom_roles_for_picker<'a>(editing: &str, project_roles: &'a [CustomDbRole]) -> Vec<CustomRoleChoice<'a>> {
+pub fn custom_roles_for_picker<'a>(
+    editing: &str,
+    project_roles: &'a [CustomDbRole],
+) -> Vec<CustomRoleChoice<'a>> {
     project_roles
         .iter()
         .filter(|r| r.role_name != editing)
@@ -302,7 +372,10 @@ pub fn check_actions(actions: &[RoleAction], clusters: &[Cluster]) -> Vec<Custom
         if let Some((_, first)) = seen.iter().find(|(api, _)| *api == info.api_name) {
             errors.push(CustomRoleError::new(
                 path("actions", i, "action"),
-                Kind::DuplicateAction { action: info.api_name.to_owned(), first: *first },
+                Kind::DuplicateAction {
+                    action: info.api_name.to_owned(),
+                    first: *first,
+                },
             ));
         } else {
             seen.push((info.api_name, i));
@@ -311,15 +384,29 @@ pub fn check_actions(actions: &[RoleAction], clusters: &[Cluster]) -> Vec<Custom
             errors.push(CustomRoleError::new(path("actions", i, "action"), kind));
         }
         if entry.resources.is_empty() {
-            errors.push(CustomRoleError::new(path("actions", i, "resources"), Kind::ResourcesRequired(info.api_name.to_owned())));
+            errors.push(CustomRoleError::new(
+                path("actions", i, "resources"),
+                Kind::ResourcesRequired(info.api_name.to_owned()),
+            ));
         }
         for (j, resource) in entry.resources.iter().enumerate() {
             let base = format!("{}.{}", indexed("actions", i), indexed("resources", j));
             for (field, kind) in check_resource(info, resource) {
-                errors.push(CustomRoleError::new(format!("{base}.{}", field.as_str()), kind));
+                errors.push(CustomRoleError::new(
+                    format!("{base}.{}", field.as_str()),
+                    kind,
+                ));
             }
-            if let Some(first) = entry.resources.iter().take(j).position(|r| r.normalized() == resource.normalized()) {
-                errors.push(CustomRoleError::new(base, Kind::DuplicateResource { first }));
+            if let Some(first) = entry
+                .resources
+                .iter()
+                .take(j)
+                .position(|r| r.normalized() == resource.normalized())
+            {
+                errors.push(CustomRoleError::new(
+                    base,
+                    Kind::DuplicateResource { first },
+                ));
             }
         }
     }
@@ -328,7 +415,11 @@ pub fn check_actions(actions: &[RoleAction], clusters: &[Cluster]) -> Vec<Custom
 
 /// The rules on the inherited roles of the API shape: each known, inheritable, on the right database,
 /// listed once, and no inheritance cycle.
-pub fn check_inherited_roles(role_name: &str, inherited: &[InheritedRole], project_roles: &[CustomDbRole]) -> Vec<CustomRoleError> {
+pub fn check_inherited_roles(
+    role_name: &str,
+    inherited: &[InheritedRole],
+    project_roles: &[CustomDbRole],
+) -> Vec<CustomRoleError> {
     let mut errors = Vec::new();
     for (i, r) in inherited.iter().enumerate() {
         let mut ok = true;
@@ -338,15 +429,25 @@ pub fn check_inherited_roles(role_name: &str, inherited: &[InheritedRole], proje
                 InheritedField::Role => "role",
                 InheritedField::Db => "db",
             };
-            errors.push(CustomRoleError::new(path("inheritedRoles", i, suffix), kind));
+            errors.push(CustomRoleError::new(
+                path("inheritedRoles", i, suffix),
+                kind,
+            ));
         }
         if let Some(first) = inherited.iter().take(i).position(|o| o == r) {
-            errors.push(CustomRoleError::new(indexed("inheritedRoles", i), Kind::DuplicateInheritedRole { first }));
+            errors.push(CustomRoleError::new(
+                indexed("inheritedRoles", i),
+                Kind::DuplicateInheritedRole { first },
+            ));
             continue;
         }
         if ok && catalog::role(&r.role).is_none() {
-            if let Some(cycle) = find_inheritance_cycle(role_name, [r.role.as_str()], project_roles) {
-                errors.push(CustomRoleError::new(path("inheritedRoles", i, "role"), Kind::Cycle(cycle)));
+            if let Some(cycle) = find_inheritance_cycle(role_name, [r.role.as_str()], project_roles)
+            {
+                errors.push(CustomRoleError::new(
+                    path("inheritedRoles", i, "role"),
+                    Kind::Cycle(cycle),
+                ));
             }
         }
     }
@@ -355,7 +456,11 @@ pub fn check_inherited_roles(role_name: &str, inherited: &[InheritedRole], proje
 
 /// Every rule on a custom role in the API shape: the name (on create), at least one action or inherited
 /// role, the actions, the inherited roles. On update the role must exist. Returns all problems.
-pub fn validate_custom_role(role: &CustomDbRole, project: &Project<'_>, mode: Mode) -> Result<(), Vec<CustomRoleError>> {
+pub fn validate_custom_role(
+    role: &CustomDbRole,
+    project: &Project<'_>,
+    mode: Mode,
+) -> Result<(), Vec<CustomRoleError>> {
     let mut errors = Vec::new();
     match mode {
         Mode::Create => {
@@ -366,7 +471,10 @@ pub fn validate_custom_role(role: &CustomDbRole, project: &Project<'_>, mode: Mo
         }
         Mode::Update => {
             if !project.roles.iter().any(|r| r.role_name == role.role_name) {
-                return Err(vec![CustomRoleError::new("roleName", Kind::NotFound(role.role_name.clone()))]);
+                return Err(vec![CustomRoleError::new(
+                    "roleName",
+                    Kind::NotFound(role.role_name.clone()),
+                )]);
             }
         }
     }
@@ -374,7 +482,11 @@ pub fn validate_custom_role(role: &CustomDbRole, project: &Project<'_>, mode: Mo
         errors.push(CustomRoleError::new("actions", Kind::Empty));
     }
     errors.extend(check_actions(&role.actions, project.clusters));
-    errors.extend(check_inherited_roles(&role.role_name, &role.inherited_roles, project.roles));
+    errors.extend(check_inherited_roles(
+        &role.role_name,
+        &role.inherited_roles,
+        project.roles,
+    ));
     if errors.is_empty() {
         Ok(())
     } else {
