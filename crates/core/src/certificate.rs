@@ -553,7 +553,8 @@ fn check_integer(content: &[u8]) -> Result<(), Defect> {
     }
 }
 
-fn basic_constraints(value: &[u8]) -> Result<BasicConstraints, Defect> {
+/// The fields of an extension value that must be exactly one SEQUENCE, with nothing after it.
+fn sequence_fields(value: &[u8]) -> Result<Reader<'_>, Defect> {
     let mut outer = Reader::new(value);
     let sequence = outer.read()?;
     if sequence.tag != tag::SEQUENCE {
@@ -565,7 +566,11 @@ fn basic_constraints(value: &[u8]) -> Result<BasicConstraints, Defect> {
     if !outer.is_empty() {
         return Err(Defect::TrailingData(outer.remaining()));
     }
-    let mut fields = Reader::inside(&sequence);
+    Ok(Reader::inside(&sequence))
+}
+
+fn basic_constraints(value: &[u8]) -> Result<BasicConstraints, Defect> {
+    let mut fields = sequence_fields(value)?;
     let ca = match fields.read_optional(tag::BOOLEAN)? {
         None => false,
         Some(flag) => match flag.value {
@@ -637,18 +642,7 @@ fn key_usage(value: &[u8]) -> Result<u16, Defect> {
 }
 
 fn authority_key_id(value: &[u8]) -> Result<AuthorityKeyId<'_>, Defect> {
-    let mut outer = Reader::new(value);
-    let sequence = outer.read()?;
-    if sequence.tag != tag::SEQUENCE {
-        return Err(Defect::UnexpectedTag {
-            expected: "a SEQUENCE",
-            found: sequence.tag,
-        });
-    }
-    if !outer.is_empty() {
-        return Err(Defect::TrailingData(outer.remaining()));
-    }
-    let mut fields = Reader::inside(&sequence);
+    let mut fields = sequence_fields(value)?;
     let key_id = fields.read_optional(tag::implicit(0))?.map(|t| t.value);
     let mut issuer = None;
     if let Some(names) = fields.read_optional(tag::explicit(1))? {
