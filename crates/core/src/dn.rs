@@ -19,6 +19,12 @@
 //! BMPString, a code point beyond Unicode, ...) are errors here too.
 
 mod attribute_types;
+mod parse;
+
+pub use parse::{
+    parse_dn, BerProblem, DistinguishedName, DnParseError, DnParseErrorKind, Normalisation,
+    MAX_DN_INPUT_BYTES,
+};
 
 use crate::oid;
 use crate::tlv::{tag, Reader, TagName, Tlv, TlvError};

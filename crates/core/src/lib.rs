@@ -7,6 +7,7 @@ pub mod api;
 mod base64;
 pub mod catalog;
 pub mod certificate;
+pub mod client_certificate;
 pub mod cluster;
 pub mod custom_role;
 pub mod database_user;

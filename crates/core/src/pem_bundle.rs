@@ -201,6 +201,27 @@ pub fn inspect_bytes(bytes: &[u8], now: UnixTime) -> BundleReport {
     }
 }
 
+/// The DER of each certificate of an uploaded file, read as [`inspect_bytes`] reads it (PEM text, or one
+/// DER certificate), in order. Blocks that are not certificates (a private key, a request, ...) are
+/// skipped, never returned.
+pub fn certificate_ders(bytes: &[u8]) -> Vec<Vec<u8>> {
+    if let Some(text) = file_text(bytes) {
+        return scan(&text)
+            .into_iter()
+            .filter_map(|block| match block {
+                Scanned::Certificate(found) => Some(found.der),
+                Scanned::Problem(_) => None,
+            })
+            .collect();
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.first() == Some(&tag::SEQUENCE) {
+        vec![bytes.to_vec()]
+    } else {
+        Vec::new()
+    }
+}
+
 /// The text of a file that is text, as [`inspect_bytes`] reads it: UTF-16 with a byte order mark (as
 /// Windows writes "Unicode" files), anything with a `-----BEGIN` line (invalid UTF-8 replaced), or valid
 /// UTF-8 (a UTF-8 byte order mark dropped). `None` for binary input, such as a DER certificate.
@@ -776,7 +797,7 @@ fn link_issuers(
 
 /// Whether `certificate`'s authorityKeyIdentifier names `issuer`'s subjectKeyIdentifier, or either is
 /// absent (then only the names link them).
-fn key_ids_agree(issuer: &Certificate<'_>, certificate: &Certificate<'_>) -> bool {
+pub(crate) fn key_ids_agree(issuer: &Certificate<'_>, certificate: &Certificate<'_>) -> bool {
     let authority = certificate.authority_key_id.as_ref().and_then(|a| a.key_id);
     match (authority, issuer.subject_key_id) {
         (Some(authority), Some(subject)) => authority == subject,
