@@ -15,6 +15,9 @@ pub struct ApiErrorBody {
     /// Extension: what exactly was wrong with a submitted CA bundle, block by block.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<crate::pem_bundle::Problem>,
+    /// Extension: every rule a submitted resource breaks, each with its field and code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<crate::field_issue::FieldIssue>,
 }
 
 /// Atlas list envelope.

@@ -10,6 +10,7 @@
 //!     listen: "127.0.0.1:0".parse().expect("address"),
 //!     database_url: "sqlite:///tmp/demo/access-console.db".to_owned(),
 //!     dist: Some("dist".into()),
+//!     expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
 //! })
 //! .await?;
 //! println!("{}", server.url()); // http://127.0.0.1:<port>
@@ -23,5 +24,7 @@ mod serve;
 mod static_ui;
 pub mod storage;
 
-pub use serve::{app, spawn, ServeError, ServeOptions, Spawned, SHUTDOWN_GRACE};
+pub use serve::{
+    app, spawn, ServeError, ServeOptions, Spawned, DEFAULT_EXPIRY_SWEEP_INTERVAL, SHUTDOWN_GRACE,
+};
 pub use static_ui::MissingIndex;

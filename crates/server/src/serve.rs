@@ -29,7 +29,13 @@ pub struct ServeOptions {
     pub database_url: String,
     /// The UI built by Trunk; `None` serves the API only.
     pub dist: Option<PathBuf>,
+    /// How often expired temporary database users are removed (see
+    /// [`crate::storage::database_users::remove_expired_users`]); [`DEFAULT_EXPIRY_SWEEP_INTERVAL`].
+    pub expiry_sweep_interval: Duration,
 }
+
+/// The default of [`ServeOptions::expiry_sweep_interval`].
+pub const DEFAULT_EXPIRY_SWEEP_INTERVAL: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -53,6 +59,7 @@ pub struct Spawned {
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
     pool: sqlx::SqlitePool,
+    sweep: JoinHandle<()>,
 }
 
 impl Spawned {
@@ -73,8 +80,10 @@ impl Spawned {
             stop,
             mut task,
             pool,
+            sweep,
             ..
         } = self;
+        sweep.abort();
         // An error here means the server task already ended; nothing to stop.
         let _ = stop.send(());
         match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
@@ -121,6 +130,10 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
             })
             .await
     });
+    let sweep = tokio::spawn(sweep_expired_users(
+        database.pool.clone(),
+        opts.expiry_sweep_interval,
+    ));
     tracing::info!(%addr, database = %database.path.display(), "serving");
     Ok(Spawned {
         addr,
@@ -128,7 +141,22 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         stop,
         task,
         pool: database.pool,
+        sweep,
     })
+}
+
+/// Removes expired temporary users every `interval`, until aborted.
+async fn sweep_expired_users(pool: sqlx::SqlitePool, interval: Duration) {
+    let mut ticks = tokio::time::interval(interval.max(Duration::from_millis(100)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match storage::database_users::remove_expired_users(&pool, now_unix()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "removed expired temporary database users"),
+            Err(error) => tracing::warn!(%error, "cannot remove expired temporary database users"),
+        }
+    }
 }
 
 /// The whole application: the API under `/api`, the UI everywhere else.

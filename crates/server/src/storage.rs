@@ -3,6 +3,10 @@
 //! SQLite today (`sqlite://path/to/file.db`, created on first start with its parent directory, WAL
 //! journal, foreign keys on). Migrations are embedded from `migrations/sqlite/` and run at start.
 
+pub mod clusters;
+pub mod custom_roles;
+pub mod database_users;
+pub mod events;
 pub mod projects;
 pub mod x509_settings;
 

@@ -697,6 +697,7 @@ async fn serves_the_ui_with_a_single_page_app_fallback() {
         listen: "127.0.0.1:0".parse().expect("address"),
         database_url: "sqlite::memory:".to_owned(),
         dist: Some(empty.path().to_path_buf()),
+        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
     })
     .await;
     match refused {

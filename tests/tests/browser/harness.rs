@@ -78,6 +78,7 @@ where
             data.path().join("access-console.db").display()
         ),
         dist: Some(dist_dir()),
+        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
     })
     .await
     .unwrap_or_else(|e| panic!("{name}: cannot start the server: {e}"));

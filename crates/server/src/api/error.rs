@@ -19,6 +19,42 @@
 //! | `PRIVATE_KEY_IN_X509_CA_BUNDLE`  | 400    | the CA bundle holds a private key (never echoed, never logged)       | — (see `problems`) |
 //! | `NO_X509_CA_CERTIFICATE`         | 400    | the CA bundle holds no PEM block at all (e.g. empty)                 | — (see `problems`) |
 //! | `EXPIRED_X509_CA_CERTIFICATE`    | 400    | the CA bundle holds an expired certificate (as Atlas refuses it)     | the expired subjects |
+//! | custom roles (`customDBRoles`): the codes of `access_core::custom_role::CustomRoleErrorKind`; `errors` lists every broken rule with its `field` |||
+//! | `ROLE_NAME_REQUIRED`             | 400    | `roleName` (or an inherited `role`) is empty                           | the fields        |
+//! | `INVALID_ROLE_NAME`              | 400    | `roleName` has a character other than letters, digits, `_`, `-`       | the fields        |
+//! | `ROLE_NAME_IS_BUILT_IN_ROLE`     | 400    | `roleName` is a built-in role (`read`, `dbAdmin`, ...)                 | the fields        |
+//! | `ROLE_NAME_IS_ATLAS_ADMIN`       | 400    | `roleName` is `atlasAdmin`                                             | the fields        |
+//! | `ROLE_NAME_RESERVED_PREFIX`      | 400    | `roleName` starts with `xgen-`                                         | the fields        |
+//! | `DUPLICATE_ATLAS_CUSTOM_ROLE_NAME` | 409  | the project has a custom role of that name already                    | the fields        |
+//! | `CUSTOM_ROLE_EMPTY`              | 400    | neither `actions` nor `inheritedRoles`                                 | the fields        |
+//! | `ATLAS_CUSTOM_ROLE_NOT_FOUND`    | 404    | no custom role of that name in the project                            | the role name     |
+//! | `CUSTOM_ROLE_RENAME_NOT_ALLOWED` | 400    | a PATCH body's `roleName` differs from the path                       | the fields        |
+//! | `ACTION_REQUIRED`, `UNKNOWN_ACTION`, `ACTION_NOT_ASSIGNABLE`, `DUPLICATE_ACTION` | 400 | an `actions[i].action` is empty, unknown, internal to MongoDB, or listed twice | the fields |
+//! | `ACTION_RESOURCES_REQUIRED`, `DATABASE_REQUIRED`, `COLLECTION_REQUIRED`, `COLLECTION_NOT_ALLOWED` | 400 | a resource lacks what the action's category needs (or names a collection for a database action) | the fields |
+//! | `CLUSTER_RESOURCE_REQUIRED`, `CLUSTER_RESOURCE_NOT_ALLOWED`, `CLUSTER_RESOURCE_WITH_NAMES` | 400 | a cluster-wide action without `{"cluster": true}`, or the reverse | the fields |
+//! | database/collection name codes of `access_core::names`, `DUPLICATE_RESOURCE` | 400 | a resource's `db`/`collection` is not a valid name, or is listed twice | the fields |
+//! | `ACTION_NOT_SUPPORTED_BY_CLUSTER_VERSION` | 400 | a cluster of the project runs a MongoDB version older than the action | the fields |
+//! | `UNKNOWN_INHERITED_ROLE`, `ROLE_NOT_INHERITABLE`, `ROLE_REQUIRES_ADMIN_DATABASE`, `DUPLICATE_INHERITED_ROLE` | 400 | an `inheritedRoles[i]` is unknown, not inheritable, on the wrong database, or listed twice | the fields |
+//! | `INHERITED_ROLE_CYCLE`           | 400    | inheriting the role would make a role inherit itself                  | the fields        |
+//! | `CUSTOM_ROLE_IN_USE_BY_ROLES`    | 409    | DELETE would leave a role inheriting it with no parent roles or actions (detail names them) | the fields |
+//! | `CUSTOM_ROLE_IN_USE_BY_USERS`    | 409    | DELETE would leave a database user with no roles (detail names them)  | the fields        |
+//! | clusters and database users (`clusters`, `databaseUsers`); rule failures list every broken rule in `errors` |||
+//! | `INVALID_CLUSTER_NAME`, `INVALID_MONGODB_VERSION` | 400 | a posted cluster's `name` / `mongoDBMajorVersion` is not valid | the fields |
+//! | `DUPLICATE_CLUSTER_NAME`         | 409    | the project has a cluster of that name already                        | the name          |
+//! | `CLUSTER_NOT_FOUND`              | 404    | no cluster of that name in the project                                | the name          |
+//! | `CLUSTER_IN_USE`                 | 409    | DELETE of a cluster named in some user's `scopes` (detail names them) | the usernames     |
+//! | `MISSING_ATTRIBUTE`              | 400    | a required attribute (`username`, `databaseName`, `name`) is absent   | the attribute     |
+//! | `UNSUPPORTED_DATABASE_USER_TYPE` | 400    | the user is not a self-managed X.509 user (`password`, `awsIAMType`, `ldapAuthType`, `oidcAuthType`, `x509Type` not `CUSTOMER`) | the field |
+//! | `INVALID_DATABASE_NAME_FOR_X509_USER` | 400 | `databaseName` of a certificate user is not `$external`          | the name          |
+//! | `X509_AUTHENTICATION_NOT_ENABLED` | 409   | the project has self-managed X.509 off (no CA bundle)                 | the groupId       |
+//! | `INVALID_DN`                     | 400    | `username` is not a distinguished name (detail: character position)   | the fields        |
+//! | `NO_ROLES`, `ROLE_NAME_REQUIRED`, `UNKNOWN_ROLE`, `ROLE_REQUIRES_ADMIN_DATABASE`, `DATABASE_NOT_ALLOWED_FOR_ROLE`, `COLLECTION_NOT_ALLOWED_FOR_ROLE`, `CUSTOM_ROLE_MUST_BE_ONLY_ROLE`, `DUPLICATE_ROLE`, database/collection name codes | 400 | a rule of `access_core::privileges::validate_user_roles` on `roles` | the fields |
+//! | `SCOPE_NAME_EMPTY`, `SCOPE_CLUSTER_NOT_FOUND`, `SCOPE_TYPE_NOT_SUPPORTED`, `DUPLICATE_SCOPE` | 400 | a rule of `access_core::database_user::validate_scopes` | the fields |
+//! | `LABEL_KEY_EMPTY`, `DUPLICATE_LABEL_KEY`, `DESCRIPTION_TOO_LONG` | 400 | a label key is empty or repeated; `description` over 1024 characters | the fields |
+//! | `INVALID_DELETE_AFTER_DATE`, `DELETE_AFTER_DATE_IN_PAST`, `DELETE_AFTER_DATE_TOO_FAR` | 400 | `deleteAfterDate` not RFC 3339, not in the future, or more than 1 week ahead | the fields |
+//! | `DUPLICATE_DATABASE_USERNAME`    | 409    | a user of the same canonical name exists (detail: its name as stored) | the username      |
+//! | `USERNAME_NOT_FOUND`             | 404    | no (unexpired) user of that name in that database                     | username, database |
+//! | `CANNOT_RENAME_DATABASE_USER`    | 400    | a PATCH body's `username` / `databaseName` differs from the path      | the field         |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
 //!
 //! A refused CA bundle is never saved: the stored bundle stays as it was.
@@ -128,6 +164,51 @@ pub enum ApiError {
         certificate_count: usize,
     },
 
+    /// A custom role breaks rules: the first decides the code and status, all are in `errors`.
+    #[error("{}", custom_role_detail(first, more))]
+    CustomRole {
+        first: Box<access_core::custom_role::CustomRoleError>,
+        more: Vec<access_core::custom_role::CustomRoleError>,
+    },
+
+    // Clusters and database users.
+    /// Rule failures: the first decides the code, all are in `errors`.
+    #[error("{}", issues_detail(issues))]
+    Rules {
+        code: &'static str,
+        issues: Vec<access_core::field_issue::FieldIssue>,
+    },
+    #[error("A cluster named {name:?} already exists in this project.")]
+    DuplicateClusterName { name: String },
+    #[error("No cluster named {shown} exists in this project.", shown = quoted(name))]
+    ClusterNotFound { name: String },
+    #[error("The cluster {name:?} cannot be deleted: the database user(s) {} name it in their scopes; remove it from their scopes first.", users.join("; "))]
+    ClusterInUse { name: String, users: Vec<String> },
+    #[error("The attribute {name} is required.")]
+    MissingAttribute { name: &'static str },
+    #[error("This server manages self-managed X.509 (certificate) database users only, with x509Type CUSTOMER; {field} makes this {kind}.")]
+    UnsupportedDatabaseUserType {
+        field: &'static str,
+        kind: &'static str,
+    },
+    #[error("A self-managed X.509 (certificate) user lives in the $external database, not in {shown}: set databaseName to \"$external\".", shown = quoted(database))]
+    InvalidDatabaseNameForX509User { database: String },
+    #[error("Self-managed X.509 authentication is off for this project: upload your CA certificates first (Database Access > Advanced, or PATCH .../groups/{group_id}/userSecurity with customerX509.cas).")]
+    X509AuthenticationNotEnabled { group_id: String },
+    #[error("A database user named {existing:?} already exists in $external{}.", typed.as_ref().map(|t| format!(" (you typed {}, which is the same distinguished name)", quoted(t))).unwrap_or_default())]
+    DuplicateDatabaseUsername {
+        existing: String,
+        typed: Option<String>,
+    },
+    #[error("No user with username {shown} exists in {database}{hint}.", shown = quoted(username), database = quoted(database))]
+    UsernameNotFound {
+        username: String,
+        database: String,
+        hint: String,
+    },
+    #[error("The {field} of a database user cannot be changed (the path names the user); create a new user and delete this one instead.")]
+    CannotRenameDatabaseUser { field: &'static str },
+
     #[error("An unexpected error occurred on the server; it has been logged.")]
     Database(#[from] sqlx::Error),
 
@@ -152,6 +233,19 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Database(_) | Self::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Rules { .. }
+            | Self::MissingAttribute { .. }
+            | Self::UnsupportedDatabaseUserType { .. }
+            | Self::InvalidDatabaseNameForX509User { .. }
+            | Self::CannotRenameDatabaseUser { .. } => StatusCode::BAD_REQUEST,
+            Self::DuplicateClusterName { .. }
+            | Self::ClusterInUse { .. }
+            | Self::X509AuthenticationNotEnabled { .. }
+            | Self::DuplicateDatabaseUsername { .. } => StatusCode::CONFLICT,
+            Self::ClusterNotFound { .. } | Self::UsernameNotFound { .. } => StatusCode::NOT_FOUND,
+            Self::CustomRole { first, .. } => {
+                StatusCode::from_u16(first.kind.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
+            }
         }
     }
 
@@ -173,6 +267,18 @@ impl ApiError {
             Self::NoCaCertificate { .. } => "NO_X509_CA_CERTIFICATE",
             Self::ExpiredCaCertificate { .. } => "EXPIRED_X509_CA_CERTIFICATE",
             Self::Database(_) | Self::Internal { .. } => "UNEXPECTED_ERROR",
+            Self::Rules { code, .. } => code,
+            Self::DuplicateClusterName { .. } => "DUPLICATE_CLUSTER_NAME",
+            Self::ClusterNotFound { .. } => "CLUSTER_NOT_FOUND",
+            Self::ClusterInUse { .. } => "CLUSTER_IN_USE",
+            Self::MissingAttribute { .. } => "MISSING_ATTRIBUTE",
+            Self::UnsupportedDatabaseUserType { .. } => "UNSUPPORTED_DATABASE_USER_TYPE",
+            Self::InvalidDatabaseNameForX509User { .. } => "INVALID_DATABASE_NAME_FOR_X509_USER",
+            Self::X509AuthenticationNotEnabled { .. } => "X509_AUTHENTICATION_NOT_ENABLED",
+            Self::DuplicateDatabaseUsername { .. } => "DUPLICATE_DATABASE_USERNAME",
+            Self::UsernameNotFound { .. } => "USERNAME_NOT_FOUND",
+            Self::CannotRenameDatabaseUser { .. } => "CANNOT_RENAME_DATABASE_USER",
+            Self::CustomRole { first, .. } => first.error_code(),
         }
     }
 
@@ -197,6 +303,43 @@ impl ApiError {
                 .iter()
                 .map(|c| Value::from(c.subject.as_str()))
                 .collect(),
+            Self::CustomRole { first, more } => match &first.kind {
+                access_core::custom_role::CustomRoleErrorKind::NotFound(name) => {
+                    vec![Value::from(shorten(name))]
+                }
+                _ => std::iter::once(first.as_ref())
+                    .chain(more)
+                    .map(|e| Value::from(shorten(&e.field)))
+                    .collect(),
+            },
+            Self::Rules { issues, .. } => issues
+                .iter()
+                .map(|i| Value::from(shorten(&i.field)))
+                .collect(),
+            Self::DuplicateClusterName { name } | Self::ClusterNotFound { name } => {
+                vec![Value::from(shorten(name))]
+            }
+            Self::ClusterInUse { users, .. } => {
+                users.iter().map(|u| Value::from(u.as_str())).collect()
+            }
+            Self::MissingAttribute { name } => vec![Value::from(*name)],
+            Self::UnsupportedDatabaseUserType { field, .. }
+            | Self::CannotRenameDatabaseUser { field } => vec![Value::from(*field)],
+            Self::InvalidDatabaseNameForX509User { database } => {
+                vec![Value::from(shorten(database))]
+            }
+            Self::X509AuthenticationNotEnabled { group_id } => vec![Value::from(group_id.as_str())],
+            Self::DuplicateDatabaseUsername { existing, .. } => {
+                vec![Value::from(existing.as_str())]
+            }
+            Self::UsernameNotFound {
+                username, database, ..
+            } => {
+                vec![
+                    Value::from(shorten(username)),
+                    Value::from(shorten(database)),
+                ]
+            }
             Self::InvalidCaBundle { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }
@@ -214,9 +357,23 @@ impl ApiError {
         }
     }
 
+    /// Every rule error, with its field, for the `errors` extension.
+    fn field_issues(&self) -> Vec<access_core::field_issue::FieldIssue> {
+        use access_core::field_issue::FieldError as _;
+        match self {
+            Self::CustomRole { first, more } => std::iter::once(first.as_ref())
+                .chain(more)
+                .map(|e| e.to_issue())
+                .collect(),
+            Self::Rules { issues, .. } => issues.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The envelope this error is answered with.
     pub fn body(self) -> ApiErrorBody {
         let status = self.status();
+        let errors = self.field_issues();
         ApiErrorBody {
             detail: self.to_string(),
             error: status.as_u16(),
@@ -224,6 +381,7 @@ impl ApiError {
             parameters: self.parameters(),
             reason: status.canonical_reason().unwrap_or("Error").to_owned(),
             problems: self.problems(),
+            errors,
         }
     }
 }
@@ -249,6 +407,49 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// The first rule error as a sentence, and how many more `errors` lists.
+fn custom_role_detail(
+    first: &access_core::custom_role::CustomRoleError,
+    more: &[access_core::custom_role::CustomRoleError],
+) -> String {
+    let message = first.to_string();
+    let mut chars = message.chars();
+    let mut detail: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !detail.ends_with('.') {
+        detail.push('.');
+    }
+    match more.len() {
+        0 => {}
+        1 => detail.push_str(" 1 more problem is listed in `errors`."),
+        n => detail.push_str(&format!(" {n} more problems are listed in `errors`.")),
+    }
+    detail
+}
+
+/// "Invalid <field>: <first problem>." and how many more `errors` lists.
+fn issues_detail(issues: &[access_core::field_issue::FieldIssue]) -> String {
+    let Some(first) = issues.first() else {
+        return "The request breaks a rule.".to_owned();
+    };
+    let mut detail = if first.field.is_empty() {
+        first.detail.clone()
+    } else {
+        format!("Invalid {}: {}", first.field, first.detail)
+    };
+    if !detail.ends_with('.') {
+        detail.push('.');
+    }
+    match issues.len() - 1 {
+        0 => {}
+        1 => detail.push_str(" 1 more problem is listed in `errors`."),
+        n => detail.push_str(&format!(" {n} more problems are listed in `errors`.")),
+    }
+    detail
 }
 
 /// At most 100 characters of something the client sent, for an error message.

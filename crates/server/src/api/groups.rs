@@ -12,9 +12,13 @@ pub async fn list(
     paging: Paging,
 ) -> Result<Json<Paginated<Group>>, ApiError> {
     let total = projects::count(&state.pool).await?;
-    let results = projects::list(&state.pool, paging.offset(), paging.items_per_page).await?;
+    let projects = projects::list(&state.pool, paging.offset(), paging.items_per_page).await?;
+    let mut results = Vec::with_capacity(projects.len());
+    for project in projects {
+        results.push(group(&state, project).await?);
+    }
     Ok(Json(Paginated {
-        results: results.into_iter().map(group).collect(),
+        results,
         total_count: paging.include_count.then_some(total),
         links: paging.links(total),
     }))
@@ -24,7 +28,8 @@ pub async fn get(
     State(state): State<AppState>,
     group_id: GroupId,
 ) -> Result<Json<Group>, ApiError> {
-    Ok(Json(group(find(&state, &group_id).await?)))
+    let project = find(&state, &group_id).await?;
+    Ok(Json(group(&state, project).await?))
 }
 
 /// The project with that ID, or `GROUP_NOT_FOUND`.
@@ -36,12 +41,13 @@ pub async fn find(state: &AppState, group_id: &GroupId) -> Result<Project, ApiEr
         })
 }
 
-fn group(project: Project) -> Group {
-    Group {
+async fn group(state: &AppState, project: Project) -> Result<Group, ApiError> {
+    let clusters = crate::storage::clusters::count(&state.pool, &project.id).await?;
+    Ok(Group {
         id: project.id,
         name: project.name,
         org_id: project.org_id,
         created: project.created_at,
-        cluster_count: 0,
-    }
+        cluster_count: u32::try_from(clusters).unwrap_or(u32::MAX),
+    })
 }

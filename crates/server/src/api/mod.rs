@@ -6,10 +6,20 @@
 //! | GET           | `/groups/{groupId}`                            |
 //! | GET, PATCH    | `/groups/{groupId}/userSecurity`               |
 //! | DELETE        | `/groups/{groupId}/userSecurity/customerX509`  |
+//! | GET, POST     | `/groups/{groupId}/customDBRoles/roles` (GET: a bare array, as Atlas) |
+//! | GET, PATCH, DELETE | `/groups/{groupId}/customDBRoles/roles/{roleName}` |
+//! | GET           | `/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges` (extension) |
+//! | GET, POST     | `/groups/{groupId}/clusters`                   |
+//! | GET, DELETE   | `/groups/{groupId}/clusters/{clusterName}`     |
+//! | GET, POST     | `/groups/{groupId}/databaseUsers` (filter: `username`) |
+//! | GET, PATCH, DELETE | `/groups/{groupId}/databaseUsers/{databaseName}/{username}` (username percent-encoded) |
 //!
 //! Every answer under `/api`, errors included, is JSON in the media type negotiated by [`media_type`];
 //! every error is an [`ApiError`] in the Atlas envelope.
 
+mod clusters;
+mod custom_roles;
+mod database_users;
 pub mod error;
 mod group_id;
 mod groups;
@@ -48,6 +58,25 @@ pub fn router(state: AppState) -> Router {
     let resources = Router::new()
         .route("/groups", get(groups::list))
         .route("/groups/{groupId}", get(groups::get))
+        // Clusters and database users.
+        .route(
+            "/groups/{groupId}/clusters",
+            get(clusters::list).post(clusters::create),
+        )
+        .route(
+            "/groups/{groupId}/clusters/{clusterName}",
+            get(clusters::get).delete(clusters::delete),
+        )
+        .route(
+            "/groups/{groupId}/databaseUsers",
+            get(database_users::list).post(database_users::create),
+        )
+        .route(
+            "/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+            get(database_users::get)
+                .patch(database_users::patch)
+                .delete(database_users::delete),
+        )
         .route(
             "/groups/{groupId}/userSecurity",
             get(user_security::get).patch(user_security::patch),
@@ -55,6 +84,21 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/groups/{groupId}/userSecurity/customerX509",
             axum::routing::delete(user_security::delete_customer_x509),
+        )
+        // Custom roles.
+        .route(
+            "/groups/{groupId}/customDBRoles/roles",
+            get(custom_roles::list).post(custom_roles::create),
+        )
+        .route(
+            "/groups/{groupId}/customDBRoles/roles/{roleName}",
+            get(custom_roles::get)
+                .patch(custom_roles::patch)
+                .delete(custom_roles::delete),
+        )
+        .route(
+            "/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges",
+            get(custom_roles::effective),
         )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -102,6 +146,12 @@ fn allowed_methods(path: &str) -> Option<String> {
         ["groups"] | ["groups", _] => "GET, HEAD",
         ["groups", _, "userSecurity"] => "GET, HEAD, PATCH",
         ["groups", _, "userSecurity", "customerX509"] => "DELETE",
+        ["groups", _, "customDBRoles", "roles"] => "GET, HEAD, POST",
+        ["groups", _, "customDBRoles", "roles", _] => "DELETE, GET, HEAD, PATCH",
+        ["groups", _, "customDBRoles", "roles", _, "effectivePrivileges"] => "GET, HEAD",
+        ["groups", _, "clusters"] | ["groups", _, "databaseUsers"] => "GET, HEAD, POST",
+        ["groups", _, "clusters", _] => "DELETE, GET, HEAD",
+        ["groups", _, "databaseUsers", _, _] => "DELETE, GET, HEAD, PATCH",
         _ => return None,
     };
     Some(methods.to_owned())

@@ -30,6 +30,7 @@ pub fn run(args: ServeArgs) -> u8 {
             listen: args.listen,
             database_url: args.database_url,
             dist: args.dist.clone(),
+            expiry_sweep_interval: crate::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         };
         let server = match spawn(options).await {
             Ok(server) => server,

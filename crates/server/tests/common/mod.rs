@@ -241,6 +241,7 @@ impl TestServer {
             listen: "127.0.0.1:0".parse().expect("address"),
             database_url: database_url.clone(),
             dist,
+            expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         })
         .await
         .expect("server starts");

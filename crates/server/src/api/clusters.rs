@@ -1,0 +1,143 @@
+//! `GET|POST /groups/{groupId}/clusters`, `GET|DELETE /groups/{groupId}/clusters/{clusterName}`: the
+//! project's clusters as far as roles and user scopes care (`{"name", "mongoDBMajorVersion"}`).
+
+use access_core::api::Paginated;
+use access_core::cluster::{self, Cluster, ClusterError};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
+use crate::storage::{clusters, database_users, events, now_unix};
+
+/// A cluster as answered: the core shape plus `groupId`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterOut {
+    group_id: String,
+    #[serde(flatten)]
+    cluster: Cluster,
+}
+
+/// The body of a POST. The read-only `groupId` and `links` are accepted and ignored.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterIn {
+    name: Option<String>,
+    #[serde(rename = "mongoDBMajorVersion")]
+    mongo_db_major_version: Option<String>,
+    #[serde(rename = "groupId")]
+    #[allow(dead_code)]
+    group_id: Option<serde::de::IgnoredAny>,
+    #[allow(dead_code)]
+    links: Option<serde::de::IgnoredAny>,
+}
+
+fn out(group_id: &str, cluster: Cluster) -> ClusterOut {
+    ClusterOut {
+        group_id: group_id.to_owned(),
+        cluster,
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    paging: Paging,
+) -> Result<Json<Paginated<ClusterOut>>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let all = clusters::list(&mut conn, &project.id).await?;
+    let total = u64::try_from(all.len()).unwrap_or(u64::MAX);
+    let results = all
+        .into_iter()
+        .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
+        .take(usize::try_from(paging.items_per_page).unwrap_or(usize::MAX))
+        .map(|c| out(&project.id, c))
+        .collect();
+    Ok(Json(Paginated {
+        results,
+        total_count: paging.include_count.then_some(total),
+        links: paging.links(total),
+    }))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path((_, name)): Path<(String, String)>,
+    group_id: GroupId,
+) -> Result<Json<ClusterOut>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    clusters::find(&state.pool, &project.id, &name)
+        .await?
+        .map(|c| Json(out(&project.id, c)))
+        .ok_or(ApiError::ClusterNotFound { name })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<ClusterIn>,
+) -> Result<(StatusCode, Json<ClusterOut>), ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let name = body
+        .name
+        .ok_or(ApiError::MissingAttribute { name: "name" })?;
+    let version = body
+        .mongo_db_major_version
+        .ok_or(ApiError::MissingAttribute {
+            name: "mongoDBMajorVersion",
+        })?;
+    let cluster = Cluster::new(name, version);
+    let now = now_unix();
+    let mut tx = state.pool.begin().await?;
+    let existing = clusters::list(&mut tx, &project.id).await?;
+    if let Err(errors) = cluster::validate_cluster(&cluster, &existing) {
+        if errors
+            .iter()
+            .any(|e| matches!(e, ClusterError::Duplicate(_)))
+        {
+            return Err(ApiError::DuplicateClusterName { name: cluster.name });
+        }
+        return Err(rules(&errors));
+    }
+    clusters::insert(&mut tx, &project.id, &cluster, events::ANONYMOUS, now).await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, cluster = %cluster.name, "added a cluster");
+    Ok((StatusCode::CREATED, Json(out(&project.id, cluster))))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((_, name)): Path<(String, String)>,
+    group_id: GroupId,
+) -> Result<StatusCode, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let now = now_unix();
+    let mut tx = state.pool.begin().await?;
+    database_users::remove_expired_in(&mut tx, now).await?;
+    let users = clusters::users_scoped_to(&mut tx, &project.id, &name, now).await?;
+    if !users.is_empty() {
+        return Err(ApiError::ClusterInUse {
+            name,
+            users: users.into_iter().map(|(_, username)| username).collect(),
+        });
+    }
+    if !clusters::delete(&mut tx, &project.id, &name, events::ANONYMOUS, now).await? {
+        return Err(ApiError::ClusterNotFound { name });
+    }
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, cluster = %name, "deleted a cluster");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Rule errors as the `Rules` refusal: the first decides the code.
+pub fn rules<E: access_core::field_issue::FieldError>(errors: &[E]) -> ApiError {
+    ApiError::Rules {
+        code: errors
+            .first()
+            .map_or("INVALID_ATTRIBUTE", |e| e.error_code()),
+        issues: errors.iter().map(|e| e.to_issue()).collect(),
+    }
+}

@@ -1,0 +1,426 @@
+//! `GET|POST /groups/{groupId}/customDBRoles/roles`, `GET|PATCH|DELETE .../roles/{roleName}` (Atlas), and
+//! the extension `GET .../roles/{roleName}/effectivePrivileges`.
+//!
+//! Every rule is the core's ([`access_core::custom_role`]): a refused request answers the first broken
+//! rule's `errorCode` and status, and lists every broken rule, with its field, in `errors`. As in Atlas:
+//! the list is a bare JSON array (no envelope, no paging), ordered by `roleName`; POST answers 200 with
+//! the role; PATCH replaces `actions` and/or `inheritedRoles` and never renames; DELETE answers 204.
+//! Each change writes its event (`MONGODB_ROLE_ADDED`/`UPDATED`/`DELETED`) in its own transaction.
+
+use access_core::custom_role::{
+    apply_update, check_delete, detach_deleted_role, effective_privileges, validate_custom_role,
+    ActionResource, CustomDbRole, CustomDbRoleUpdate, CustomRoleError, CustomRoleErrorKind,
+    EffectivePrivilege, InheritedRole, Mode, Project, RoleAction,
+};
+use access_core::database_user::UserRole;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use super::{groups, ApiError, AppState, GroupId, JsonBody};
+use crate::storage::events::{self, Diff, EventType, ANONYMOUS};
+use crate::storage::{custom_roles, now_unix};
+
+/// The `{roleName}` path parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleName(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for RoleName {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        #[derive(Deserialize)]
+        struct Params {
+            #[serde(rename = "roleName")]
+            role_name: String,
+        }
+        match Path::<Params>::from_request_parts(parts, state).await {
+            Ok(Path(params)) => Ok(Self(params.role_name)),
+            // Percent-encoding that is not UTF-8: no role has such a name.
+            Err(_) => Err(refused(vec![not_found("(not UTF-8)")])),
+        }
+    }
+}
+
+/// A POST body: the Atlas role. Unknown attributes are refused; missing ones read as empty, so that the
+/// rules name them (`ROLE_NAME_REQUIRED`, `ACTION_REQUIRED`, ...).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewRole {
+    #[serde(default)]
+    role_name: String,
+    #[serde(default)]
+    actions: Vec<ActionBody>,
+    #[serde(default)]
+    inherited_roles: Vec<InheritedBody>,
+}
+
+/// A PATCH body: what is absent (or null) stays as it was.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RoleUpdate {
+    #[serde(default)]
+    role_name: Option<String>,
+    #[serde(default)]
+    actions: Option<Vec<ActionBody>>,
+    #[serde(default)]
+    inherited_roles: Option<Vec<InheritedBody>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionBody {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    resources: Vec<ResourceBody>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResourceBody {
+    #[serde(default)]
+    db: Option<String>,
+    #[serde(default)]
+    collection: Option<String>,
+    #[serde(default)]
+    cluster: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InheritedBody {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    db: String,
+}
+
+fn actions(body: Vec<ActionBody>) -> Vec<RoleAction> {
+    body.into_iter()
+        .map(|a| RoleAction {
+            action: a.action,
+            resources: a
+                .resources
+                .into_iter()
+                .map(|r| ActionResource {
+                    db: r.db,
+                    collection: r.collection,
+                    cluster: r.cluster,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn inherited(body: Vec<InheritedBody>) -> Vec<InheritedRole> {
+    body.into_iter()
+        .map(|r| InheritedRole::new(r.role, r.db))
+        .collect()
+}
+
+impl From<NewRole> for CustomDbRole {
+    fn from(body: NewRole) -> Self {
+        Self {
+            role_name: body.role_name,
+            actions: actions(body.actions),
+            inherited_roles: inherited(body.inherited_roles),
+        }
+    }
+}
+
+impl From<RoleUpdate> for CustomDbRoleUpdate {
+    fn from(body: RoleUpdate) -> Self {
+        Self {
+            role_name: body.role_name,
+            actions: body.actions.map(actions),
+            inherited_roles: body.inherited_roles.map(inherited),
+        }
+    }
+}
+
+/// `GET .../effectivePrivileges`: everything the role grants once inheritance is flattened.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EffectivePrivileges {
+    pub role_name: String,
+    pub privileges: Vec<EffectivePrivilege>,
+}
+
+/// The refusal for rule errors (never empty in practice; an empty list is a server fault).
+fn refused(errors: Vec<CustomRoleError>) -> ApiError {
+    let mut errors = errors.into_iter();
+    match errors.next() {
+        Some(first) => ApiError::CustomRole {
+            first: Box::new(first),
+            more: errors.collect(),
+        },
+        None => ApiError::Internal {
+            what: "a custom role was refused without a reason".to_owned(),
+        },
+    }
+}
+
+fn not_found(role_name: &str) -> CustomRoleError {
+    CustomRoleError::new(
+        "roleName",
+        CustomRoleErrorKind::NotFound(role_name.to_owned()),
+    )
+}
+
+/// Begins a write transaction that holds SQLite's write lock from the start, so that the rules see the
+/// state the change is saved on.
+async fn begin_write(
+    state: &AppState,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, ApiError> {
+    Ok(state.pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+fn find_in(roles: &[CustomDbRole], role_name: &str) -> Result<CustomDbRole, ApiError> {
+    roles
+        .iter()
+        .find(|r| r.role_name == role_name)
+        .cloned()
+        .ok_or_else(|| refused(vec![not_found(role_name)]))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    group_id: GroupId,
+) -> Result<Json<Vec<CustomDbRole>>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(custom_roles::list(&mut conn, &project.id).await?))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    RoleName(role_name): RoleName,
+) -> Result<Json<CustomDbRole>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let roles = custom_roles::list(&mut conn, &project.id).await?;
+    find_in(&roles, &role_name).map(Json)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<NewRole>,
+) -> Result<Json<CustomDbRole>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let role = CustomDbRole::from(body);
+    let now = now_unix();
+    let mut tx = begin_write(&state).await?;
+    let roles = custom_roles::list(&mut tx, &project.id).await?;
+    let clusters = custom_roles::clusters(&mut tx, &project.id).await?;
+    let project_rules = Project {
+        roles: &roles,
+        clusters: &clusters,
+    };
+    if let Err(errors) = validate_custom_role(&role, &project_rules, Mode::Create) {
+        log_refusal(&project.id, &errors);
+        return Err(refused(errors));
+    }
+    if let Err(error) = custom_roles::insert(&mut tx, &project.id, &role, now).await {
+        return Err(if custom_roles::is_duplicate(&error) {
+            refused(vec![CustomRoleError::new(
+                "roleName",
+                CustomRoleErrorKind::NameTaken(role.role_name.clone()),
+            )])
+        } else {
+            error.into()
+        });
+    }
+    let diff = Diff {
+        before: None,
+        after: Some(&role),
+    };
+    events::record(
+        &mut tx,
+        &project.id,
+        EventType::MongodbRoleAdded,
+        ANONYMOUS,
+        &role.role_name,
+        &diff,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, role = %role.role_name, "added a custom role");
+    Ok(Json(role))
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    RoleName(role_name): RoleName,
+    JsonBody(body): JsonBody<RoleUpdate>,
+) -> Result<Json<CustomDbRole>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let update = CustomDbRoleUpdate::from(body);
+    let now = now_unix();
+    let mut tx = begin_write(&state).await?;
+    let roles = custom_roles::list(&mut tx, &project.id).await?;
+    let existing = find_in(&roles, &role_name)?;
+    let role = apply_update(&existing, &update).map_err(|e| refused(vec![e]))?;
+    let clusters = custom_roles::clusters(&mut tx, &project.id).await?;
+    let project_rules = Project {
+        roles: &roles,
+        clusters: &clusters,
+    };
+    if let Err(errors) = validate_custom_role(&role, &project_rules, Mode::Update) {
+        log_refusal(&project.id, &errors);
+        return Err(refused(errors));
+    }
+    if !custom_roles::update(&mut tx, &project.id, &role, now).await? {
+        return Err(refused(vec![not_found(&role_name)]));
+    }
+    record_update(&mut tx, &project.id, &existing, &role, now).await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, role = %role.role_name, "updated a custom role");
+    Ok(Json(role))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    RoleName(role_name): RoleName,
+) -> Result<StatusCode, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let now = now_unix();
+    let mut tx = begin_write(&state).await?;
+    let roles = custom_roles::list(&mut tx, &project.id).await?;
+    let existing = find_in(&roles, &role_name)?;
+    let users = custom_roles::users_holding(&mut tx, &project.id, &role_name).await?;
+    if let Err(errors) = check_delete(&role_name, &roles, &users) {
+        log_refusal(&project.id, &errors);
+        return Err(refused(errors));
+    }
+    // Roles and users that keep other roles lose the reference to the deleted one.
+    let (detached_roles, detached_users) = detach_deleted_role(&role_name, &roles, &users);
+    for child in &detached_roles {
+        let Some(before) = roles.iter().find(|r| r.role_name == child.role_name) else {
+            continue;
+        };
+        custom_roles::update(&mut tx, &project.id, child, now).await?;
+        record_update(&mut tx, &project.id, before, child, now).await?;
+    }
+    for user in &detached_users {
+        let Some(before) = users
+            .iter()
+            .find(|u| u.database_name == user.database_name && u.username == user.username)
+        else {
+            continue;
+        };
+        custom_roles::remove_from_user(
+            &mut tx,
+            &project.id,
+            &user.database_name,
+            &user.username,
+            &role_name,
+            now,
+        )
+        .await?;
+        let diff = Diff {
+            before: Some(&UserRoles::of(before)),
+            after: Some(&UserRoles::of(user)),
+        };
+        events::record(
+            &mut tx,
+            &project.id,
+            EventType::MongodbUserUpdated,
+            ANONYMOUS,
+            &user.username,
+            &diff,
+            now,
+        )
+        .await?;
+    }
+    if !custom_roles::delete(&mut tx, &project.id, &role_name).await? {
+        return Err(refused(vec![not_found(&role_name)]));
+    }
+    let diff = Diff {
+        before: Some(&existing),
+        after: None,
+    };
+    events::record(
+        &mut tx,
+        &project.id,
+        EventType::MongodbRoleDeleted,
+        ANONYMOUS,
+        &role_name,
+        &diff,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, role = %role_name, "deleted a custom role");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn effective(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    RoleName(role_name): RoleName,
+) -> Result<Json<EffectivePrivileges>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let roles = custom_roles::list(&mut conn, &project.id).await?;
+    let role = find_in(&roles, &role_name)?;
+    Ok(Json(EffectivePrivileges {
+        privileges: effective_privileges(&role, &roles),
+        role_name: role.role_name,
+    }))
+}
+
+/// What a user's event records when a deleted role is taken from its roles.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserRoles<'a> {
+    database_name: &'a str,
+    username: &'a str,
+    roles: &'a [UserRole],
+}
+
+impl<'a> UserRoles<'a> {
+    fn of(user: &'a access_core::database_user::DatabaseUser) -> Self {
+        Self {
+            database_name: &user.database_name,
+            username: &user.username,
+            roles: &user.roles,
+        }
+    }
+}
+
+async fn record_update(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    before: &CustomDbRole,
+    after: &CustomDbRole,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let diff = Diff {
+        before: Some(before),
+        after: Some(after),
+    };
+    events::record(
+        conn,
+        project_id,
+        EventType::MongodbRoleUpdated,
+        ANONYMOUS,
+        &after.role_name,
+        &diff,
+        now,
+    )
+    .await
+}
+
+fn log_refusal(project_id: &str, errors: &[CustomRoleError]) {
+    let codes: Vec<&str> = errors.iter().map(CustomRoleError::error_code).collect();
+    tracing::info!(group_id = %project_id, error_codes = ?codes, "refused a custom role change");
+}

@@ -1,0 +1,535 @@
+//! `GET|POST /groups/{groupId}/databaseUsers` and
+//! `GET|PATCH|DELETE /groups/{groupId}/databaseUsers/{databaseName}/{username}`: the project's
+//! self-managed X.509 (certificate) database users, in the Atlas JSON shape.
+//!
+//! The username is a distinguished name; it is stored, answered and looked up in its canonical form
+//! (`access_core::dn::parse_dn`), so `CN=Jane Doe, O=Acme` and `CN=Jane Doe,O=Acme` are one user. A user
+//! whose `deleteAfterDate` has passed is never answered (see [`crate::storage::database_users`]).
+
+use access_core::api::Paginated;
+use access_core::database_user::{
+    self, AwsIamType, DatabaseUser, LdapAuthType, OidcAuthType, UserLabel, UserRole, UserScope,
+    X509Type,
+};
+use access_core::dn::parse_dn;
+use access_core::field_issue::{FieldError as _, FieldIssue};
+use access_core::privileges;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer};
+
+use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
+use crate::storage::{clusters, database_users, events, now_unix, x509_settings};
+
+/// The database of every certificate user.
+pub const EXTERNAL_DATABASE: &str = "$external";
+/// Longest `description`, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 1024;
+/// How far ahead a `deleteAfterDate` may be (Atlas: one week).
+pub const MAX_DELETE_AFTER_SECONDS: i64 = 7 * 86_400;
+
+/// A POST or PATCH body: the Atlas user, every attribute optional (a POST requires `databaseName` and
+/// `username`). The read-only `groupId` and `links` are accepted and ignored, so a GET body can be sent
+/// back; unknown attributes are refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UserIn {
+    #[allow(dead_code)]
+    group_id: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    links: Option<IgnoredAny>,
+    database_name: Option<String>,
+    username: Option<String>,
+    x509_type: Option<X509Type>,
+    #[serde(rename = "awsIAMType")]
+    aws_iam_type: Option<AwsIamType>,
+    ldap_auth_type: Option<LdapAuthType>,
+    oidc_auth_type: Option<OidcAuthType>,
+    password: Option<IgnoredAny>,
+    roles: Option<Vec<UserRole>>,
+    scopes: Option<Vec<UserScope>>,
+    labels: Option<Vec<UserLabel>>,
+    #[serde(default, deserialize_with = "present")]
+    description: Option<Option<String>>,
+    /// Absent: unchanged; `null`: no expiry.
+    #[serde(default, deserialize_with = "present")]
+    delete_after_date: Option<Option<String>>,
+}
+
+/// `Some(value)` for a present attribute, `null` included.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Refuses every kind of user but self-managed X.509 ones, naming the field that made it another kind.
+/// `creating`: an absent `x509Type` means `NONE` (a password user), as in Atlas.
+fn check_kind(body: &UserIn, creating: bool) -> Result<(), ApiError> {
+    let refuse = |field, kind| Err(ApiError::UnsupportedDatabaseUserType { field, kind });
+    if body.password.is_some() {
+        return refuse("password", "a password (SCRAM) user");
+    }
+    if body.aws_iam_type.is_some_and(|t| t != AwsIamType::None) {
+        return refuse("awsIAMType", "an AWS IAM user");
+    }
+    if body.ldap_auth_type.is_some_and(|t| t != LdapAuthType::None) {
+        return refuse("ldapAuthType", "an LDAP user");
+    }
+    if body.oidc_auth_type.is_some_and(|t| t != OidcAuthType::None) {
+        return refuse("oidcAuthType", "an OIDC user");
+    }
+    match body.x509_type {
+        Some(X509Type::Customer) => Ok(()),
+        Some(X509Type::Managed) => refuse("x509Type", "an Atlas-managed X.509 user"),
+        Some(X509Type::None) => refuse("x509Type", "a password (SCRAM) user"),
+        None if creating => refuse(
+            "x509Type",
+            "a password (SCRAM) user (x509Type absent means NONE)",
+        ),
+        None => Ok(()),
+    }
+}
+
+/// A rule failure on one field, for the `errors` list.
+fn issue(field: &str, code: &'static str, detail: String) -> (&'static str, FieldIssue) {
+    (
+        code,
+        FieldIssue {
+            field: field.to_owned(),
+            error_code: code.to_owned(),
+            detail,
+        },
+    )
+}
+
+/// Seconds since the epoch of an RFC 3339 date-time (`2027-01-01T00:00:00Z`, `...+02:00`, fractions
+/// dropped).
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = bytes.get(from..from + len)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    let at = |i: usize, c: u8| bytes.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&c));
+    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let max_day = *month_days.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
+    if day < 1 || day > max_day || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut rest = 19;
+    if at(rest, b'.') {
+        rest += 1;
+        let start = rest;
+        while bytes.get(rest).is_some_and(u8::is_ascii_digit) {
+            rest += 1;
+        }
+        if rest == start {
+            return None;
+        }
+    }
+    let offset = if at(rest, b'Z') && bytes.len() == rest + 1 {
+        0
+    } else if (at(rest, b'+') || at(rest, b'-')) && at(rest + 3, b':') && bytes.len() == rest + 6 {
+        let (h, m) = (digits(rest + 1, 2)?, digits(rest + 4, 2)?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        let sign = if at(rest, b'-') { -1 } else { 1 };
+        sign * (h * 3600 + m * 60)
+    } else {
+        return None;
+    };
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset)
+}
+
+/// Checks everything but the username and the database; `delete_after` normalised to UTC on success.
+async fn check_rules(
+    conn: &mut sqlx::SqliteConnection,
+    project_id: &str,
+    user: &mut DatabaseUser,
+    username_issue: Option<(&'static str, FieldIssue)>,
+    now: i64,
+) -> Result<(), ApiError> {
+    let mut issues: Vec<(&'static str, FieldIssue)> = username_issue.into_iter().collect();
+    let custom = database_users::custom_role_names(conn, project_id).await?;
+    if let Err(errors) = privileges::validate_user_roles(&user.roles, &custom) {
+        issues.extend(errors.iter().map(|e| (e.error_code(), e.to_issue())));
+    }
+    let project_clusters = clusters::list(conn, project_id).await?;
+    if let Err(errors) = database_user::validate_scopes(&user.scopes, &project_clusters) {
+        issues.extend(errors.iter().map(|e| (e.error_code(), e.to_issue())));
+    }
+    for (i, label) in user.labels.iter().enumerate() {
+        if label.key.is_empty() {
+            issues.push(issue(
+                &format!("labels[{i}].key"),
+                "LABEL_KEY_EMPTY",
+                "a label needs a key".to_owned(),
+            ));
+        } else if let Some(first) = user.labels.iter().take(i).position(|l| l.key == label.key) {
+            issues.push(issue(
+                &format!("labels[{i}].key"),
+                "DUPLICATE_LABEL_KEY",
+                format!(
+                    "the label key \"{}\" is already used in labels[{first}]",
+                    label.key
+                ),
+            ));
+        }
+    }
+    if let Some(description) = &user.description {
+        let chars = description.chars().count();
+        if chars > MAX_DESCRIPTION_CHARS {
+            issues.push(issue(
+                "description",
+                "DESCRIPTION_TOO_LONG",
+                format!("the description has {chars} characters; at most {MAX_DESCRIPTION_CHARS} are allowed"),
+            ));
+        }
+    }
+    if let Some(date) = user.delete_after_date.clone() {
+        match parse_rfc3339(&date) {
+            None => issues.push(issue(
+                "deleteAfterDate",
+                "INVALID_DELETE_AFTER_DATE",
+                "the date is not an RFC 3339 date-time, e.g. 2027-01-01T00:00:00Z".to_owned(),
+            )),
+            Some(at) if at <= now => issues.push(issue(
+                "deleteAfterDate",
+                "DELETE_AFTER_DATE_IN_PAST",
+                format!(
+                    "the date {} is not in the future (it is now {})",
+                    access_core::time::format_rfc3339(at),
+                    access_core::time::format_rfc3339(now)
+                ),
+            )),
+            Some(at) if at > now.saturating_add(MAX_DELETE_AFTER_SECONDS) => issues.push(issue(
+                "deleteAfterDate",
+                "DELETE_AFTER_DATE_TOO_FAR",
+                format!(
+                    "a temporary user is deleted at most one week from now (before {})",
+                    access_core::time::format_rfc3339(now.saturating_add(MAX_DELETE_AFTER_SECONDS))
+                ),
+            )),
+            Some(at) => user.delete_after_date = Some(access_core::time::format_rfc3339(at)),
+        }
+    }
+    match issues.first() {
+        None => Ok(()),
+        Some((code, _)) => Err(ApiError::Rules {
+            code,
+            issues: issues.into_iter().map(|(_, i)| i).collect(),
+        }),
+    }
+}
+
+/// Self-managed X.509 must be on to add certificate users.
+async fn check_x509_on(state: &AppState, project_id: &str) -> Result<(), ApiError> {
+    let settings = x509_settings::find(&state.pool, project_id).await?;
+    if settings.as_ref().and_then(|s| s.active_bundle()).is_some() {
+        Ok(())
+    } else {
+        Err(ApiError::X509AuthenticationNotEnabled {
+            group_id: project_id.to_owned(),
+        })
+    }
+}
+
+fn check_database(database: &str) -> Result<(), ApiError> {
+    if database == EXTERNAL_DATABASE {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidDatabaseNameForX509User {
+            database: database.to_owned(),
+        })
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<UserIn>,
+) -> Result<(StatusCode, Json<DatabaseUser>), ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    check_kind(&body, true)?;
+    let database = body
+        .database_name
+        .clone()
+        .ok_or(ApiError::MissingAttribute {
+            name: "databaseName",
+        })?;
+    let typed = body
+        .username
+        .clone()
+        .ok_or(ApiError::MissingAttribute { name: "username" })?;
+    check_database(&database)?;
+    check_x509_on(&state, &project.id).await?;
+    let (username, username_issue) = match parse_dn(&typed) {
+        Ok(dn) => (dn.canonical().to_owned(), None),
+        Err(error) => (
+            typed.clone(),
+            Some(issue(
+                "username",
+                "INVALID_DN",
+                format!("the username is not a distinguished name: {error}"),
+            )),
+        ),
+    };
+    let mut user = DatabaseUser {
+        group_id: Some(project.id.clone()),
+        database_name: database,
+        username,
+        x509_type: X509Type::Customer,
+        aws_iam_type: AwsIamType::None,
+        ldap_auth_type: LdapAuthType::None,
+        oidc_auth_type: OidcAuthType::None,
+        roles: body.roles.unwrap_or_default(),
+        scopes: body.scopes.unwrap_or_default(),
+        labels: body.labels.unwrap_or_default(),
+        description: body.description.flatten(),
+        delete_after_date: body.delete_after_date.flatten(),
+        password: None,
+    };
+    let now = now_unix();
+    let mut tx = state.pool.begin().await?;
+    database_users::remove_expired_in(&mut tx, now).await?;
+    check_rules(&mut tx, &project.id, &mut user, username_issue, now).await?;
+    if let Some(existing) = database_users::find(
+        &mut tx,
+        &project.id,
+        &user.database_name,
+        &user.username,
+        now,
+    )
+    .await?
+    {
+        return Err(ApiError::DuplicateDatabaseUsername {
+            typed: (typed != existing.username).then_some(typed),
+            existing: existing.username,
+        });
+    }
+    database_users::insert(&mut tx, &project.id, &user, events::ANONYMOUS, now).await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, "added a database user");
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// The query of the list: paging plus `username` (a case-insensitive substring of the canonical name).
+pub async fn list(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    paging: Paging,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
+) -> Result<Json<Paginated<DatabaseUser>>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let filter = query
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "username")
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty());
+    let (results, total) = database_users::list(
+        &state.pool,
+        &project.id,
+        filter,
+        now_unix(),
+        paging.offset(),
+        paging.items_per_page,
+    )
+    .await?;
+    Ok(Json(Paginated {
+        results,
+        total_count: paging.include_count.then_some(total),
+        links: paging.links(total),
+    }))
+}
+
+/// The user named by the path (username canonicalised), or `USERNAME_NOT_FOUND`.
+async fn find_in_path(
+    conn: &mut sqlx::SqliteConnection,
+    project_id: &str,
+    database: &str,
+    username: &str,
+    now: i64,
+) -> Result<DatabaseUser, ApiError> {
+    let not_found = |hint: String| ApiError::UsernameNotFound {
+        username: username.to_owned(),
+        database: database.to_owned(),
+        hint,
+    };
+    if database != EXTERNAL_DATABASE {
+        return Err(not_found(
+            " (certificate users live in $external)".to_owned(),
+        ));
+    }
+    let canonical = match parse_dn(username) {
+        Ok(dn) => dn.canonical().to_owned(),
+        Err(error) => {
+            return Err(not_found(format!(
+                " (it is not a distinguished name: {error})"
+            )))
+        }
+    };
+    match database_users::find(conn, project_id, database, &canonical, now).await? {
+        Some(user) => Ok(user),
+        None if canonical != username => Err(not_found(format!(
+            " (looked up as its canonical form {canonical:?})"
+        ))),
+        None => Err(not_found(String::new())),
+    }
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path((_, database, username)): Path<(String, String, String)>,
+    group_id: GroupId,
+) -> Result<Json<DatabaseUser>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    find_in_path(&mut conn, &project.id, &database, &username, now_unix())
+        .await
+        .map(Json)
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    Path((_, database, username)): Path<(String, String, String)>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<UserIn>,
+) -> Result<Json<DatabaseUser>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    check_kind(&body, false)?;
+    let now = now_unix();
+    let mut tx = state.pool.begin().await?;
+    database_users::remove_expired_in(&mut tx, now).await?;
+    let before = find_in_path(&mut tx, &project.id, &database, &username, now).await?;
+    if body
+        .database_name
+        .as_ref()
+        .is_some_and(|d| *d != before.database_name)
+    {
+        return Err(ApiError::CannotRenameDatabaseUser {
+            field: "databaseName",
+        });
+    }
+    if let Some(typed) = &body.username {
+        let same = parse_dn(typed).is_ok_and(|dn| dn.canonical() == before.username);
+        if !same {
+            return Err(ApiError::CannotRenameDatabaseUser { field: "username" });
+        }
+    }
+    let mut after = before.clone();
+    if let Some(roles) = body.roles {
+        after.roles = roles;
+    }
+    if let Some(scopes) = body.scopes {
+        after.scopes = scopes;
+    }
+    if let Some(labels) = body.labels {
+        after.labels = labels;
+    }
+    if let Some(description) = body.description {
+        after.description = description;
+    }
+    if let Some(date) = body.delete_after_date {
+        after.delete_after_date = date;
+    }
+    check_rules(&mut tx, &project.id, &mut after, None, now).await?;
+    if after != before {
+        database_users::update(
+            &mut tx,
+            &project.id,
+            &before,
+            &after,
+            events::ANONYMOUS,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(group_id = %project.id, "updated a database user");
+    }
+    Ok(Json(after))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((_, database, username)): Path<(String, String, String)>,
+    group_id: GroupId,
+) -> Result<StatusCode, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let now = now_unix();
+    let mut tx = state.pool.begin().await?;
+    database_users::remove_expired_in(&mut tx, now).await?;
+    let user = find_in_path(&mut tx, &project.id, &database, &username, now).await?;
+    database_users::delete(
+        &mut tx,
+        &project.id,
+        &user,
+        events::EventType::MongodbUserDeleted,
+        events::ANONYMOUS,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, "deleted a database user");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rfc3339() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2027-01-01T00:00:00Z"), Some(1_798_761_600));
+        assert_eq!(
+            parse_rfc3339("2027-01-01T02:00:00.5+02:00"),
+            Some(1_798_761_600)
+        );
+        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        for bad in [
+            "",
+            "2027-01-01",
+            "2027-02-30T00:00:00Z",
+            "2027-01-01T00:00:00",
+            "2027-01-01T24:00:00Z",
+            "tomorrow",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The `clusters` table: a project's clusters, as far as roles and user scopes care.
+
+use access_core::cluster::Cluster;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::events::{self, Diff, EventType};
+
+/// The project's clusters, by name.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<Vec<Cluster>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, mongodb_major_version FROM clusters WHERE project_id = $1 ORDER BY name",
+    )
+    .bind(project_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, version)| Cluster::new(name, version))
+        .collect())
+}
+
+pub async fn count(pool: &SqlitePool, project_id: &str) -> Result<u64, sqlx::Error> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM clusters WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
+pub async fn find(
+    pool: &SqlitePool,
+    project_id: &str,
+    name: &str,
+) -> Result<Option<Cluster>, sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT name, mongodb_major_version FROM clusters WHERE project_id = $1 AND name = $2",
+    )
+    .bind(project_id)
+    .bind(name)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(name, version)| Cluster::new(name, version)))
+}
+
+/// Adds a cluster (already validated) and its `CLUSTER_ADDED` event.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    cluster: &Cluster,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO clusters (project_id, name, mongodb_major_version, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(project_id)
+    .bind(&cluster.name)
+    .bind(&cluster.mongo_db_major_version)
+    .bind(access_core::time::format_rfc3339(now))
+    .execute(&mut *conn)
+    .await?;
+    let diff = Diff {
+        before: None,
+        after: Some(cluster),
+    };
+    events::record(
+        conn,
+        project_id,
+        EventType::ClusterAdded,
+        actor,
+        &cluster.name,
+        &diff,
+        now,
+    )
+    .await
+}
+
+/// Deletes a cluster and writes its `CLUSTER_DELETED` event; `false` when there was no such cluster.
+pub async fn delete(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    name: &str,
+    actor: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "DELETE FROM clusters WHERE project_id = $1 AND name = $2 RETURNING name, mongodb_major_version",
+    )
+    .bind(project_id)
+    .bind(name)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((name, version)) = row else {
+        return Ok(false);
+    };
+    let cluster = Cluster::new(name, version);
+    let diff = Diff {
+        before: Some(&cluster),
+        after: None,
+    };
+    events::record(
+        conn,
+        project_id,
+        EventType::ClusterDeleted,
+        actor,
+        &cluster.name,
+        &diff,
+        now,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// The users (`database_name`, `username`) whose `scopes` name the cluster, unexpired ones only.
+pub async fn users_scoped_to(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    name: &str,
+    now: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT u.database_name, u.username FROM database_users u, json_each(u.body, '$.scopes') s \
+         WHERE u.project_id = $1 AND json_extract(s.value, '$.name') = $2 \
+         AND (u.delete_after IS NULL OR u.delete_after > $3) ORDER BY u.username, u.database_name",
+    )
+    .bind(project_id)
+    .bind(name)
+    .bind(access_core::time::format_rfc3339(now))
+    .fetch_all(conn)
+    .await
+}
