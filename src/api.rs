@@ -6,8 +6,12 @@
 use std::sync::Arc;
 
 use access_core::api::{ApiErrorBody, Group, Paginated, UserSecurity};
+use access_core::cluster::Cluster;
+use access_core::custom_role::{CustomDbRole, CustomDbRoleUpdate};
+use access_core::database_user::DatabaseUser;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::json;
 
 /// The API version this console speaks; the server echoes it in `Content-Type`.
@@ -46,6 +50,14 @@ impl ApiError {
         match self {
             ApiError::Refused { body, .. } => Some(&body.error_code),
             _ => None,
+        }
+    }
+
+    /// What the server said about each field of the request (rule errors), e.g. `roles[1].databaseName`.
+    pub fn field_issues(&self) -> &[access_core::field_issue::FieldIssue] {
+        match self {
+            ApiError::Refused { body, .. } => &body.errors,
+            _ => &[],
         }
     }
 
@@ -92,14 +104,7 @@ impl Api {
     pub async fn save_cas(&self, group_id: &str, cas: &str) -> Result<UserSecurity, ApiError> {
         let url = self.url(&format!("/groups/{}/userSecurity", segment(group_id)));
         let body = json!({ "customerX509": { "cas": cas } });
-        let request = Request::patch(&url)
-            .header("Accept", ACCEPT)
-            .json(&body)
-            .map_err(|error| ApiError::Unreachable {
-                request: format!("PATCH {url}"),
-                message: error.to_string(),
-            })?;
-        send_built("PATCH", &url, request.send()).await
+        send_json("PATCH", &url, Request::patch(&url), &body).await
     }
 
     /// `DELETE /groups/{groupId}/userSecurity/customerX509`: turns self-managed X.509 off.
@@ -109,6 +114,186 @@ impl Api {
             segment(group_id)
         ));
         send("DELETE", &url, Request::delete(&url)).await
+    }
+
+    /// `GET /groups/{groupId}/databaseUsers`: one page of users whose name contains `filter`.
+    pub async fn database_users(
+        &self,
+        group_id: &str,
+        page_num: u64,
+        items_per_page: u64,
+        filter: &str,
+    ) -> Result<Paginated<DatabaseUser>, ApiError> {
+        let mut url = self.url(&format!(
+            "/groups/{}/databaseUsers?pageNum={page_num}&itemsPerPage={items_per_page}",
+            segment(group_id)
+        ));
+        if !filter.is_empty() {
+            url.push_str("&username=");
+            url.push_str(&segment(filter));
+        }
+        send("GET", &url, Request::get(&url)).await
+    }
+
+    /// `POST /groups/{groupId}/databaseUsers`.
+    pub async fn create_database_user(
+        &self,
+        group_id: &str,
+        user: &DatabaseUser,
+    ) -> Result<DatabaseUser, ApiError> {
+        let url = self.url(&format!("/groups/{}/databaseUsers", segment(group_id)));
+        send_json("POST", &url, Request::post(&url), user).await
+    }
+
+    /// `PATCH /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
+    pub async fn update_database_user(
+        &self,
+        group_id: &str,
+        user: &DatabaseUser,
+    ) -> Result<DatabaseUser, ApiError> {
+        let url = self.user_url(group_id, &user.database_name, &user.username);
+        send_json("PATCH", &url, Request::patch(&url), user).await
+    }
+
+    /// `DELETE /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
+    pub async fn delete_database_user(
+        &self,
+        group_id: &str,
+        database_name: &str,
+        username: &str,
+    ) -> Result<(), ApiError> {
+        let url = self.user_url(group_id, database_name, username);
+        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
+        send_built::<serde_json::Value>("DELETE", &url, sent)
+            .await
+            .map(drop)
+    }
+
+    /// The names of the project's custom roles (`GET /groups/{groupId}/customDBRoles/roles`).
+    pub async fn custom_role_names(&self, group_id: &str) -> Result<Vec<String>, ApiError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Named {
+            role_name: String,
+        }
+        /// Atlas answers this one with a bare array; accept the list envelope too.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Roles {
+            Array(Vec<Named>),
+            Envelope(Paginated<Named>),
+        }
+        let url = self.url(&format!(
+            "/groups/{}/customDBRoles/roles",
+            segment(group_id)
+        ));
+        let roles: Roles = send("GET", &url, Request::get(&url)).await?;
+        let named = match roles {
+            Roles::Array(list) => list,
+            Roles::Envelope(page) => page.results,
+        };
+        Ok(named.into_iter().map(|n| n.role_name).collect())
+    }
+
+    /// `GET /groups/{groupId}/clusters`: the clusters a user's access can be restricted to.
+    pub async fn clusters(&self, group_id: &str) -> Result<Vec<Cluster>, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/clusters?itemsPerPage=500",
+            segment(group_id)
+        ));
+        let list: Paginated<Cluster> = send("GET", &url, Request::get(&url)).await?;
+        Ok(list.results)
+    }
+
+    /// `GET /groups/{groupId}/customDBRoles/roles`: the project's custom roles (a bare array, as in Atlas).
+    pub async fn custom_roles(&self, group_id: &str) -> Result<Vec<CustomDbRole>, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/customDBRoles/roles",
+            segment(group_id)
+        ));
+        send("GET", &url, Request::get(&url)).await
+    }
+
+    /// `POST /groups/{groupId}/customDBRoles/roles`.
+    pub async fn create_custom_role(
+        &self,
+        group_id: &str,
+        role: &CustomDbRole,
+    ) -> Result<CustomDbRole, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/customDBRoles/roles",
+            segment(group_id)
+        ));
+        send_json("POST", &url, Request::post(&url), role).await
+    }
+
+    /// `PATCH /groups/{groupId}/customDBRoles/roles/{roleName}`: replaces the role's actions and
+    /// inherited roles (its name never changes).
+    pub async fn update_custom_role(
+        &self,
+        group_id: &str,
+        role: &CustomDbRole,
+    ) -> Result<CustomDbRole, ApiError> {
+        let url = self.custom_role_url(group_id, &role.role_name);
+        let body = CustomDbRoleUpdate {
+            role_name: None,
+            actions: Some(role.actions.clone()),
+            inherited_roles: Some(role.inherited_roles.clone()),
+        };
+        send_json("PATCH", &url, Request::patch(&url), &body).await
+    }
+
+    /// `DELETE /groups/{groupId}/customDBRoles/roles/{roleName}`.
+    pub async fn delete_custom_role(
+        &self,
+        group_id: &str,
+        role_name: &str,
+    ) -> Result<(), ApiError> {
+        let url = self.custom_role_url(group_id, role_name);
+        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
+        send_built::<serde_json::Value>("DELETE", &url, sent)
+            .await
+            .map(drop)
+    }
+
+    /// `POST /groups/{groupId}/clusters`: records a cluster (name and MongoDB version).
+    pub async fn create_cluster(
+        &self,
+        group_id: &str,
+        cluster: &Cluster,
+    ) -> Result<Cluster, ApiError> {
+        let url = self.url(&format!("/groups/{}/clusters", segment(group_id)));
+        send_json("POST", &url, Request::post(&url), cluster).await
+    }
+
+    /// `DELETE /groups/{groupId}/clusters/{clusterName}`.
+    pub async fn delete_cluster(&self, group_id: &str, name: &str) -> Result<(), ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/clusters/{}",
+            segment(group_id),
+            segment(name)
+        ));
+        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
+        send_built::<serde_json::Value>("DELETE", &url, sent)
+            .await
+            .map(drop)
+    }
+
+    fn custom_role_url(&self, group_id: &str, role_name: &str) -> String {
+        self.url(&format!(
+            "/groups/{}/customDBRoles/roles/{}",
+            segment(group_id),
+            segment(role_name)
+        ))
+    }
+
+    fn user_url(&self, group_id: &str, database_name: &str, username: &str) -> String {
+        self.url(&format!(
+            "/groups/{}/databaseUsers/{}/{}",
+            segment(group_id),
+            segment(database_name),
+            segment(username)
+        ))
     }
 
     fn url(&self, path: &str) -> String {
@@ -126,6 +311,22 @@ async fn send<T: DeserializeOwned>(
     builder: RequestBuilder,
 ) -> Result<T, ApiError> {
     send_built(method, url, builder.header("Accept", ACCEPT).send()).await
+}
+
+async fn send_json<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    builder: RequestBuilder,
+    body: &impl serde::Serialize,
+) -> Result<T, ApiError> {
+    let request = builder
+        .header("Accept", ACCEPT)
+        .json(body)
+        .map_err(|error| ApiError::Unreachable {
+            request: format!("{method} {url}"),
+            message: error.to_string(),
+        })?;
+    send_built(method, url, request.send()).await
 }
 
 async fn send_built<T: DeserializeOwned>(
@@ -148,7 +349,13 @@ async fn send_built<T: DeserializeOwned>(
             message: error.to_string(),
         })?;
     if response.ok() {
-        return serde_json::from_str(&text).map_err(|error| ApiError::UnexpectedBody {
+        // 204 No Content (a deletion): read as JSON null.
+        let text = if text.is_empty() {
+            "null"
+        } else {
+            text.as_str()
+        };
+        return serde_json::from_str(text).map_err(|error| ApiError::UnexpectedBody {
             request,
             status,
             message: error.to_string(),

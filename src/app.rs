@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
 use crate::config::ConsoleConfig;
-use crate::pages::{AdvancedPage, DatabaseAccessPage, PageNotFound, StartPage};
+use crate::pages::{
+    AdvancedPage, ClustersPage, DatabaseAccessPage, DatabaseAccessTab, PageNotFound, StartPage,
+};
 use crate::project_menu::ProjectMenu;
 use crate::route::{self, Page, Route};
 use crate::sidebar::Sidebar;
@@ -48,7 +50,8 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
             .map(|g| g.name)
     });
 
-    let page = move || match route.get() {
+    let page = move || {
+        match route.get() {
         Route::Start => view! { <StartPage projects /> }.into_any(),
         Route::Unknown(path) => view! { <PageNotFound path /> }.into_any(),
         Route::Project {
@@ -58,7 +61,20 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
         Route::Project {
             group_id,
             page: Page::DatabaseAccess,
-        } => view! { <DatabaseAccessPage group_id project_name /> }.into_any(),
+        } => view! { <DatabaseAccessPage group_id project_name tab=DatabaseAccessTab::Users /> }
+            .into_any(),
+        Route::Project {
+            group_id,
+            page: Page::CustomRoles,
+        } => {
+            view! { <DatabaseAccessPage group_id project_name tab=DatabaseAccessTab::CustomRoles /> }
+                .into_any()
+        }
+        Route::Project {
+            group_id,
+            page: Page::Clusters,
+        } => view! { <ClustersPage group_id project_name /> }.into_any(),
+    }
     };
 
     view! {

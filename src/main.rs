@@ -11,10 +11,13 @@ mod clock;
 mod config;
 mod confirm_dialog;
 mod copy_button;
+mod custom_roles;
+mod database_users;
 mod pages;
 mod project_menu;
 mod route;
 mod sidebar;
+mod signature_worker;
 mod x509;
 
 use leptos::prelude::*;

@@ -15,27 +15,40 @@
 use leptos::prelude::*;
 use leptos_router::{path, PossibleRouteMatch};
 
-/// A page of a project, as listed in the sidebar.
+/// A page of a project. The sidebar lists all but [`Page::CustomRoles`], a tab of Database Access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
+    /// Database Access → Database Users.
     DatabaseAccess,
+    /// Database Access → Custom Roles (the MongoDB Roles tab).
+    CustomRoles,
     Advanced,
+    Clusters,
 }
 
 impl Page {
-    pub const ALL: [Page; 2] = [Page::DatabaseAccess, Page::Advanced];
-
     pub fn title(self) -> &'static str {
         match self {
-            Page::DatabaseAccess => "Database Access",
+            Page::DatabaseAccess | Page::CustomRoles => "Database Access",
             Page::Advanced => "Advanced",
+            Page::Clusters => "Clusters",
+        }
+    }
+
+    /// The sidebar entry that is current on this page.
+    pub fn sidebar_page(self) -> Page {
+        match self {
+            Page::CustomRoles => Page::DatabaseAccess,
+            other => other,
         }
     }
 
     fn segment(self) -> &'static str {
         match self {
             Page::DatabaseAccess => "database-access",
+            Page::CustomRoles => "database-access/roles",
             Page::Advanced => "advanced",
+            Page::Clusters => "clusters",
         }
     }
 }
@@ -71,6 +84,14 @@ impl Route {
             .or_else(|| {
                 group_id(path!("/projects/:group_id/database-access"), path)
                     .map(|id| Route::project(id, Page::DatabaseAccess))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/database-access/roles"), path)
+                    .map(|id| Route::project(id, Page::CustomRoles))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/clusters"), path)
+                    .map(|id| Route::project(id, Page::Clusters))
             })
             .or_else(|| {
                 // A project without a page: its first page.

@@ -1,4 +1,5 @@
-//! The left navigation: the project's pages, grouped as in Atlas (Security → Database Access, Advanced).
+//! The left navigation: the project's pages, grouped as in Atlas (Security → Database Access, Advanced;
+//! Project → Clusters).
 
 use leptos::prelude::*;
 
@@ -8,7 +9,7 @@ use crate::route::{Page, Route};
 pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl IntoView {
     let link = move |page: Page| {
         let href = move || route.with(|r| r.group_id().map(|id| Route::project(id, page).href()));
-        let current = move || route.with(|r| r.page() == Some(page));
+        let current = move || route.with(|r| r.page().map(Page::sidebar_page) == Some(page));
         view! {
             <li>
                 <a
@@ -28,7 +29,11 @@ pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl
             {move || project_name.get().map(|name| view! { <div class="sidebar-project" title="Project">{name}</div> })}
             <h2 class="nav-heading" id="nav-security">"Security"</h2>
             <ul class="nav-list" aria-labelledby="nav-security">
-                {Page::ALL.map(link)}
+                {[Page::DatabaseAccess, Page::Advanced].map(link)}
+            </ul>
+            <h2 class="nav-heading" id="nav-project">"Project"</h2>
+            <ul class="nav-list" aria-labelledby="nav-project">
+                {link(Page::Clusters)}
             </ul>
         </nav>
     }
@@ -36,7 +41,8 @@ pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl
 
 fn page_id(page: Page) -> &'static str {
     match page {
-        Page::DatabaseAccess => "database-access",
+        Page::DatabaseAccess | Page::CustomRoles => "database-access",
         Page::Advanced => "advanced",
+        Page::Clusters => "clusters",
     }
 }

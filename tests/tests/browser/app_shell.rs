@@ -35,11 +35,15 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
             );
             assert_eq!(
                 ui.texts(".sidebar .nav-heading").await?,
-                vec!["Security".to_owned()]
+                vec!["Security".to_owned(), "Project".to_owned()]
             );
             assert_eq!(
                 ui.texts(".sidebar .nav-link").await?,
-                vec!["Database Access".to_owned(), "Advanced".to_owned()]
+                vec![
+                    "Database Access".to_owned(),
+                    "Advanced".to_owned(),
+                    "Clusters".to_owned()
+                ]
             );
             assert_eq!(
                 ui.find("[data-testid=nav-advanced]")
@@ -50,9 +54,10 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
                 Some("page")
             );
 
-            // The sidebar link goes to Database Access (coming soon for now).
+            // The sidebar link goes to Database Access (its Database Users tab).
             ui.click("[data-testid=nav-database-access]").await?;
-            ui.find("[data-testid=database-access-coming-soon]").await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]")
+                .await?;
             assert_eq!(
                 ui.hash().await?,
                 format!("#/projects/{group_id}/database-access")
@@ -60,7 +65,8 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
 
             // A reload keeps the page; the browser's Back goes to Advanced again.
             ui.reload().await?;
-            ui.find("[data-testid=database-access-coming-soon]").await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]")
+                .await?;
             ui.wait_text("h1", "Database Access").await?;
             ui.client.back().await?;
             ui.find("[data-testid=x509-panel]").await?;
@@ -69,7 +75,8 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
             // A deep link opened directly works, and an address that names no page says so.
             ui.open(&format!("#/projects/{group_id}/database-access"))
                 .await?;
-            ui.find("[data-testid=database-access-coming-soon]").await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]")
+                .await?;
             ui.open("#/no/such/page").await?;
             ui.wait_text("[data-testid=page-not-found]", "/no/such/page")
                 .await?;

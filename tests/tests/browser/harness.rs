@@ -453,19 +453,31 @@ impl Ui {
     /// Drops a file on the bundle drop zone: a real `drop` event whose `DataTransfer` holds a `File`
     /// made in the page from `bytes`.
     pub async fn drop_file(&self, name: &str, mime: &str, bytes: &[u8]) -> TestResult {
-        self.find("[data-testid=bundle-drop-zone]").await?;
+        self.drop_file_on("[data-testid=bundle-drop-zone]", name, mime, bytes)
+            .await
+    }
+
+    /// Drops a file on the drop zone `zone` (a CSS selector), as [`Ui::drop_file`] does.
+    pub async fn drop_file_on(
+        &self,
+        zone: &str,
+        name: &str,
+        mime: &str,
+        bytes: &[u8],
+    ) -> TestResult {
+        self.find(zone).await?;
         self.client
             .execute(
-                "const [name, type, bytes] = arguments;
+                "const [name, type, bytes, selector] = arguments;
                  const file = new File([new Uint8Array(bytes)], name, { type });
                  const transfer = new DataTransfer();
                  transfer.items.add(file);
-                 const zone = document.querySelector('[data-testid=bundle-drop-zone]');
+                 const zone = document.querySelector(selector);
                  for (const kind of ['dragenter', 'dragover', 'drop']) {
                    zone.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }));
                  }
                  return true;",
-                vec![json!(name), json!(mime), json!(bytes)],
+                vec![json!(name), json!(mime), json!(bytes), json!(zone)],
             )
             .await?;
         Ok(())
@@ -543,6 +555,93 @@ impl Api {
             .json()
             .await?;
         Ok(body["customerX509"]["cas"].as_str().map(str::to_owned))
+    }
+
+    /// `POST .../databaseUsers` with `user` (Atlas JSON); fails unless the server created it.
+    pub async fn create_user(&self, group_id: &str, user: &Value) -> Result<Value, Error> {
+        Ok(self
+            .http
+            .post(format!("{}/groups/{group_id}/databaseUsers", self.base))
+            .json(user)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    /// `GET .../databaseUsers` (first page of 500): the stored users.
+    pub async fn users(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        let body: Value = self
+            .http
+            .get(format!(
+                "{}/groups/{group_id}/databaseUsers?itemsPerPage=500",
+                self.base
+            ))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(body["results"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// `POST .../customDBRoles/roles` with `role` (Atlas JSON); fails unless the server created it.
+    pub async fn create_custom_role(&self, group_id: &str, role: &Value) -> Result<Value, Error> {
+        Ok(self
+            .http
+            .post(format!(
+                "{}/groups/{group_id}/customDBRoles/roles",
+                self.base
+            ))
+            .json(role)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    /// `GET .../customDBRoles/roles`: the stored custom roles (a bare array, by name).
+    pub async fn custom_roles(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        Ok(self
+            .http
+            .get(format!(
+                "{}/groups/{group_id}/customDBRoles/roles",
+                self.base
+            ))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    /// `POST .../clusters`: records a cluster; fails unless the server created it.
+    pub async fn create_cluster(&self, group_id: &str, name: &str, version: &str) -> TestResult {
+        self.http
+            .post(format!("{}/groups/{group_id}/clusters", self.base))
+            .json(&json!({ "name": name, "mongoDBMajorVersion": version }))
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
+    /// `GET .../clusters` (first page of 500): the recorded clusters.
+    pub async fn clusters(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        let body: Value = self
+            .http
+            .get(format!(
+                "{}/groups/{group_id}/clusters?itemsPerPage=500",
+                self.base
+            ))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(body["results"].as_array().cloned().unwrap_or_default())
     }
 
     /// Saves a CA bundle as another client would (PATCH).

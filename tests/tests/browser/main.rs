@@ -8,4 +8,7 @@ mod pki;
 mod app_shell;
 mod bundle_input;
 mod bundle_saving;
+mod custom_roles;
+mod database_users;
 mod static_host;
+mod ui_timing;

@@ -193,6 +193,54 @@ impl Pki {
         }
     }
 
+    /// A client certificate (EC P-256, no CA flag) for `subject` issued by `issuer`, valid for `days`
+    /// days from now, or already expired when `days` is -1 (`openssl x509 -days -1`).
+    pub fn client(&self, issuer: &Cert, subject: &str, days: i64) -> Cert {
+        let base = self.next("client");
+        let (cert, key, csr) = (
+            base.with_extension("pem"),
+            base.with_extension("key"),
+            base.with_extension("csr"),
+        );
+        openssl(&[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            s(&key),
+            "-subj",
+            subject,
+            "-utf8",
+            "-out",
+            s(&csr),
+        ]);
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            s(&csr),
+            "-CA",
+            s(&issuer.path),
+            "-CAkey",
+            s(&issuer.key),
+            "-CAcreateserial",
+            "-days",
+            &days.to_string(),
+            "-sha256",
+            "-out",
+            s(&cert),
+        ]);
+        Cert {
+            pem: read(&cert),
+            path: cert,
+            key,
+        }
+    }
+
     /// A CA that expired in 2021.
     pub fn expired(&self, subject: &str) -> Cert {
         self.dated(subject, 1_577_836_800, 1_609_459_200)

@@ -110,9 +110,11 @@ async fn dist_works_from_a_sub_path_of_a_plain_static_host() {
             client
                 .goto(&format!("{page}#/projects/{group}/database-access"))
                 .await?;
-            ui.find("[data-testid=database-access-coming-soon]").await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]")
+                .await?;
             client.refresh().await?;
-            ui.find("[data-testid=database-access-coming-soon]").await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]")
+                .await?;
             client
                 .find(Locator::Css("[data-testid=nav-advanced]"))
                 .await?

@@ -1,0 +1,236 @@
+//! The Custom Roles tab: the list from the server, Add / Edit / Delete, and the effective privileges.
+
+use access_core::cluster::{clusters_by_version, Cluster};
+use access_core::custom_role::CustomDbRole;
+use leptos::prelude::*;
+
+use super::effective_privileges::EffectivePrivilegesDialog;
+use super::role_dialog::{DialogMode, RoleDialog};
+use super::role_table::RoleTable;
+use crate::api::{Api, ApiError};
+use crate::api_error_panel::ApiErrorPanel;
+use crate::confirm_dialog::ConfirmDialog;
+use crate::route::{Page, Route};
+
+#[derive(Debug, Clone, PartialEq)]
+enum RolesState {
+    Loading,
+    Failed(ApiError),
+    Loaded(Vec<CustomDbRole>),
+}
+
+/// What the last action did, said once above the table.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Added(String),
+    Updated(String),
+    Deleted(String),
+    /// The server refused the delete (a child role or a user would be left without roles).
+    DeleteRefused(ApiError),
+}
+
+#[component]
+pub fn CustomRolesTab(group_id: String) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let roles = RwSignal::new(RolesState::Loading);
+    let clusters = RwSignal::new(Vec::<Cluster>::new());
+    let dialog = RwSignal::new(None::<DialogMode>);
+    let effective = RwSignal::new(None::<CustomDbRole>);
+    let deleting = RwSignal::new(None::<String>);
+    let delete_busy = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+
+    let load = {
+        let api = api.clone();
+        let group_id = group_id.clone();
+        move || {
+            let api = api.clone();
+            let group_id = group_id.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = api.clusters(&group_id).await {
+                    clusters.try_set(list);
+                }
+                roles.try_set(match api.custom_roles(&group_id).await {
+                    Ok(list) => RolesState::Loaded(list),
+                    Err(error) => RolesState::Failed(error),
+                });
+            });
+        }
+    };
+    load();
+
+    let loaded_roles = Signal::derive(move || {
+        roles.with(|state| match state {
+            RolesState::Loaded(list) => list.clone(),
+            _ => Vec::new(),
+        })
+    });
+
+    let on_saved = {
+        let load = load.clone();
+        Callback::new(move |(role, added): (CustomDbRole, bool)| {
+            dialog.set(None);
+            outcome.set(Some(if added {
+                Outcome::Added(role.role_name)
+            } else {
+                Outcome::Updated(role.role_name)
+            }));
+            load();
+        })
+    };
+    let confirm_delete = {
+        let api = api.clone();
+        let group_id = group_id.clone();
+        let load = load.clone();
+        Callback::new(move |()| {
+            let Some(name) = deleting.get_untracked() else {
+                return;
+            };
+            delete_busy.set(true);
+            let api = api.clone();
+            let group_id = group_id.clone();
+            let load = load.clone();
+            leptos::task::spawn_local(async move {
+                let result = api.delete_custom_role(&group_id, &name).await;
+                delete_busy.try_set(false);
+                deleting.try_set(None);
+                outcome.try_set(Some(match result {
+                    Ok(()) => Outcome::Deleted(name),
+                    Err(error) => Outcome::DeleteRefused(error),
+                }));
+                load();
+            });
+        })
+    };
+
+    let open = move |mode: DialogMode| {
+        outcome.set(None);
+        dialog.set(Some(mode));
+    };
+    let clusters_href = Route::project(group_id.clone(), Page::Clusters).href();
+    let version_note = move || {
+        clusters.with(|list| {
+            clusters_by_version(list)
+                .first()
+                .map(|(name, version)| format!("Actions are offered as the oldest cluster allows: {name} runs MongoDB {version}."))
+        })
+    };
+
+    let table = move || {
+        match roles.get() {
+        RolesState::Loading => view! { <p class="loading">"Loading custom roles…"</p> }.into_any(),
+        RolesState::Failed(error) => {
+            view! { <ApiErrorPanel title="The custom roles could not be read" error /> }.into_any()
+        }
+        RolesState::Loaded(list) if list.is_empty() => view! {
+            <div class="empty-state" data-testid="roles-empty">
+                <h2>"No custom roles yet"</h2>
+                <p>"Create a custom role when the built-in roles cannot describe the privileges you need: choose actions and roles, and the databases and collections they apply to."</p>
+            </div>
+        }
+        .into_any(),
+        RolesState::Loaded(list) => view! {
+            <RoleTable
+                roles=list
+                on_edit=Callback::new(move |role| open(DialogMode::Edit(role)))
+                on_delete=Callback::new(move |name| { outcome.set(None); deleting.set(Some(name)) })
+                on_effective=Callback::new(move |role| effective.set(Some(role)))
+            />
+        }
+        .into_any(),
+    }
+    };
+
+    view! {
+        <section class="panel roles-panel" data-testid="custom-roles">
+            <div class="toolbar">
+                <p class="toolbar-note">
+                    "Custom roles apply to every cluster of the project. "
+                    <span data-testid="roles-version-note">{version_note}</span>
+                    " "
+                    <a href=clusters_href data-testid="roles-clusters-link">"Clusters"</a>
+                </p>
+                <span class="toolbar-spacer"></span>
+                <button
+                    type="button"
+                    class="button button-primary"
+                    data-testid="add-role"
+                    disabled=move || !matches!(roles.get(), RolesState::Loaded(_))
+                    on:click=move |_| open(DialogMode::Add)
+                >
+                    "+ Add New Custom Role"
+                </button>
+            </div>
+            {move || outcome.get().map(|o| match o {
+                Outcome::Added(name) => done("Added ", name, "roles-outcome"),
+                Outcome::Updated(name) => done("Updated ", name, "roles-outcome"),
+                Outcome::Deleted(name) => done("Deleted ", name, "roles-outcome"),
+                Outcome::DeleteRefused(error) => view! { <DeleteRefused error /> }.into_any(),
+            })}
+            {table}
+        </section>
+        {move || dialog.get().map(|mode| view! {
+            <RoleDialog
+                mode
+                group_id=group_id.clone()
+                roles=loaded_roles.get_untracked()
+                clusters=clusters.get_untracked()
+                on_close=Callback::new(move |()| dialog.set(None))
+                on_saved
+            />
+        })}
+        {move || effective.get().map(|role| view! {
+            <EffectivePrivilegesDialog
+                role
+                roles=loaded_roles.get_untracked()
+                on_close=Callback::new(move |()| effective.set(None))
+            />
+        })}
+        {move || deleting.get().map(|name| view! {
+            <ConfirmDialog
+                title="Delete custom role?"
+                confirm_label="Delete"
+                busy=delete_busy
+                on_confirm=confirm_delete
+                on_cancel=Callback::new(move |()| deleting.set(None))
+            >
+                <p>"The custom role " <code>{name}</code> " will be deleted. Roles that inherit it and users that have it lose it. This cannot be undone."</p>
+            </ConfirmDialog>
+        })}
+    }
+}
+
+/// "Added `name`.": what the last action did.
+pub fn done(what: &'static str, name: String, test_id: &'static str) -> AnyView {
+    view! {
+        <div class="notice notice-success" role="status" data-testid=test_id>
+            <div class="notice-body">{what} <code>{name}</code> "."</div>
+        </div>
+    }
+    .into_any()
+}
+
+/// A delete the server refused: every reason it gave (the roles or users in the way).
+#[component]
+fn DeleteRefused(error: ApiError) -> impl IntoView {
+    let reasons: Vec<String> = error
+        .field_issues()
+        .iter()
+        .map(|i| i.detail.clone())
+        .collect();
+    if reasons.is_empty() {
+        return view! { <ApiErrorPanel title="The role was not deleted" error /> }.into_any();
+    }
+    let code = error.error_code().map(str::to_owned);
+    view! {
+        <div class="notice notice-danger" role="alert" data-testid="roles-delete-refused" data-error-code=code>
+            <div class="notice-body">
+                <h3>"The role was not deleted"</h3>
+                <ul>
+                    {reasons.into_iter().map(|r| view! { <li data-testid="roles-delete-reason">{r}</li> }).collect_view()}
+                </ul>
+            </div>
+        </div>
+    }
+    .into_any()
+}

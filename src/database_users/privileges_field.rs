@@ -1,0 +1,419 @@
+//! User Privileges, the seed's ways: a built-in role, specific privileges ("Add Default Privileges":
+//! role, database, collection rows), or one custom role of the project.
+
+use access_core::database_user::UserRole;
+use access_core::field_issue::FieldIssue;
+use access_core::privileges::{
+    classify_roles, specific_privilege, DatabaseRule, PrivilegeWay, ADMIN_DATABASE,
+    BUILT_IN_PRIVILEGES, SPECIFIC_PRIVILEGES,
+};
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    BuiltIn,
+    Specific,
+    Custom,
+}
+
+/// One "Add Default Privileges" row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivilegeRow {
+    /// Stable identity for the list view.
+    pub key: u32,
+    pub role: String,
+    pub database: String,
+    pub collection: String,
+}
+
+/// What the section holds; the dialog reads [`Privileges::roles`] when it saves.
+#[derive(Debug, Clone, Copy)]
+pub struct Privileges {
+    pub way: RwSignal<Way>,
+    pub built_in: RwSignal<String>,
+    pub rows: RwSignal<Vec<PrivilegeRow>>,
+    pub custom: RwSignal<String>,
+    next_key: StoredValue<u32>,
+}
+
+impl Privileges {
+    /// The section for a user's roles (a new user: the first built-in role, as Atlas preselects).
+    pub fn from_roles(roles: &[UserRole], custom_role_names: &[String]) -> Self {
+        let first_built_in = BUILT_IN_PRIVILEGES
+            .first()
+            .map(|p| p.role.to_owned())
+            .unwrap_or_default();
+        let (way, built_in, rows, custom) = match classify_roles(roles, custom_role_names) {
+            PrivilegeWay::NoRole => (Way::BuiltIn, first_built_in, Vec::new(), String::new()),
+            PrivilegeWay::BuiltIn(p) => {
+                (Way::BuiltIn, p.role.to_owned(), Vec::new(), String::new())
+            }
+            PrivilegeWay::CustomRole(name) => (Way::Custom, first_built_in, Vec::new(), name),
+            PrivilegeWay::SpecificPrivileges => (
+                Way::Specific,
+                first_built_in,
+                roles
+                    .iter()
+                    .zip(0..)
+                    .map(|(r, key)| PrivilegeRow {
+                        key,
+                        role: r.role_name.clone(),
+                        database: r.database_name.clone(),
+                        collection: r.collection().unwrap_or_default().to_owned(),
+                    })
+                    .collect(),
+                String::new(),
+            ),
+        };
+        let next = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+        Privileges {
+            way: RwSignal::new(way),
+            built_in: RwSignal::new(built_in),
+            rows: RwSignal::new(rows),
+            custom: RwSignal::new(custom),
+            next_key: StoredValue::new(next),
+        }
+    }
+
+    /// The roles the section describes, in the Atlas shape (tracked).
+    pub fn roles(&self) -> Vec<UserRole> {
+        match self.way.get() {
+            Way::BuiltIn => vec![UserRole::new(self.built_in.get(), ADMIN_DATABASE)],
+            Way::Custom => vec![UserRole::new(self.custom.get(), ADMIN_DATABASE)],
+            Way::Specific => self.rows.with(|rows| {
+                rows.iter()
+                    .map(|row| {
+                        let mut role = UserRole::new(row.role.clone(), row.database.trim());
+                        let collection = row.collection.trim();
+                        if !collection.is_empty() {
+                            role.collection_name = Some(collection.to_owned());
+                        }
+                        role
+                    })
+                    .collect()
+            }),
+        }
+    }
+
+    /// [`Self::roles`], untracked (when saving).
+    pub fn roles_untracked(&self) -> Vec<UserRole> {
+        untrack(|| self.roles())
+    }
+
+    fn add_row(&self) {
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key.saturating_add(1));
+        self.rows.update(|rows| {
+            rows.push(PrivilegeRow {
+                key,
+                role: "readWrite".to_owned(),
+                database: String::new(),
+                collection: String::new(),
+            })
+        });
+    }
+
+    fn update_row(&self, key: u32, change: impl FnOnce(&mut PrivilegeRow)) {
+        self.rows.update(|rows| {
+            if let Some(row) = rows.iter_mut().find(|r| r.key == key) {
+                change(row);
+            }
+        });
+    }
+}
+
+/// The messages of `issues` on `field` or below it (`roles[1]` takes `roles[1].databaseName`).
+fn messages_for(issues: &[FieldIssue], field: &str) -> Vec<String> {
+    issues
+        .iter()
+        .filter(|i| {
+            i.field == field
+                || i.field
+                    .strip_prefix(field)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .map(|i| i.detail.clone())
+        .collect()
+}
+
+#[component]
+pub fn PrivilegesField(
+    privileges: Privileges,
+    #[prop(into)] custom_role_names: Signal<Vec<String>>,
+    /// Rule errors (the core's, after a save attempt, or the server's), by field.
+    #[prop(into)]
+    issues: Signal<Vec<FieldIssue>>,
+) -> impl IntoView {
+    let way_radio = move |way: Way, label: &'static str, test_id: &'static str| {
+        let disabled = move || way == Way::Custom && custom_role_names.with(Vec::is_empty);
+        view! {
+            <label class="way" class:way-selected=move || privileges.way.get() == way class:way-disabled=disabled>
+                <input
+                    type="radio"
+                    name="privilege-way"
+                    data-testid=test_id
+                    prop:checked=move || privileges.way.get() == way
+                    disabled=disabled
+                    on:change=move |_| {
+                        privileges.way.set(way);
+                        if way == Way::Specific && privileges.rows.with_untracked(Vec::is_empty) {
+                            privileges.add_row();
+                        }
+                        if way == Way::Custom && privileges.custom.with_untracked(String::is_empty) {
+                            if let Some(first) = custom_role_names.get_untracked().first() {
+                                privileges.custom.set(first.clone());
+                            }
+                        }
+                    }
+                />
+                {label}
+            </label>
+        }
+    };
+    let section_errors = move || {
+        let mut messages = messages_for(&issues.get(), "roles");
+        // Errors on the one role of the built-in and custom ways belong to the section.
+        if privileges.way.get() != Way::Specific {
+            messages.extend(messages_for(&issues.get(), "roles[0]"));
+        } else {
+            messages.retain(|m| {
+                !issues
+                    .get()
+                    .iter()
+                    .any(|i| i.detail == *m && i.field.starts_with("roles["))
+            });
+        }
+        messages
+            .into_iter()
+            .map(|m| view! { <p class="field-error" data-testid="privileges-error">{m}</p> })
+            .collect_view()
+    };
+
+    view! {
+        <fieldset class="field privileges">
+            <legend class="field-label">"Database User Privileges"</legend>
+            <div class="ways" role="radiogroup">
+                {way_radio(Way::BuiltIn, "Built-in Role", "way-built-in")}
+                {way_radio(Way::Specific, "Specific Privileges", "way-specific")}
+                {way_radio(Way::Custom, "Custom Role", "way-custom")}
+            </div>
+            {move || match privileges.way.get() {
+                Way::BuiltIn => view! { <BuiltInChoice privileges /> }.into_any(),
+                Way::Specific => view! { <SpecificPrivilegeRows privileges issues /> }.into_any(),
+                Way::Custom => view! { <CustomRoleChoice privileges custom_role_names /> }.into_any(),
+            }}
+            {move || custom_role_names.with(Vec::is_empty).then(|| view! {
+                <p class="field-help">"This project has no custom roles yet: create one under Custom Roles to use it here."</p>
+            })}
+            {section_errors}
+        </fieldset>
+    }
+}
+
+#[component]
+fn BuiltInChoice(privileges: Privileges) -> impl IntoView {
+    view! {
+        <div class="built-in-roles">
+            {BUILT_IN_PRIVILEGES
+                .iter()
+                .map(|p| {
+                    let role = p.role;
+                    view! {
+                        <label class="built-in-role">
+                            <input
+                                type="radio"
+                                name="built-in-role"
+                                data-testid=format!("built-in-{role}")
+                                prop:checked=move || privileges.built_in.get() == role
+                                on:change=move |_| privileges.built_in.set(role.to_owned())
+                            />
+                            <span>{p.label}</span>
+                            <code class="muted">{format!("{role}@admin")}</code>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn CustomRoleChoice(
+    privileges: Privileges,
+    custom_role_names: Signal<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field-help">"A user with a custom role has no other role."</span>
+            <select
+                class="select"
+                data-testid="custom-role-select"
+                prop:value=move || privileges.custom.get()
+                on:change=move |ev| privileges.custom.set(event_target_value(&ev))
+            >
+                {move || custom_role_names
+                    .get()
+                    .into_iter()
+                    .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn SpecificPrivilegeRows(privileges: Privileges, issues: Signal<Vec<FieldIssue>>) -> impl IntoView {
+    let row_view = move |index: usize, row: PrivilegeRow| {
+        let key = row.key;
+        let rule = specific_privilege(&row.role).map(|p| (p.database, p.collection_allowed));
+        let admin_only = matches!(rule, Some((DatabaseRule::Admin, _)));
+        let collection_allowed = matches!(rule, Some((_, true)));
+        let database_placeholder = match rule {
+            Some((DatabaseRule::UserConfiguredExceptLocalAndConfig, _)) => {
+                "any database but local and config"
+            }
+            _ => "database",
+        };
+        let field = format!("roles[{index}]");
+        let errors = {
+            let field = field.clone();
+            move || {
+                messages_for(&issues.get(), &field)
+                    .into_iter()
+                    .map(|m| view! { <p class="field-error" data-testid="privilege-row-error">{m}</p> })
+                    .collect_view()
+            }
+        };
+        view! {
+            <div class="privilege-row" data-testid="privilege-row" data-field=field>
+                <select
+                    class="select"
+                    aria-label="Privilege"
+                    data-testid="privilege-role"
+                    prop:value=row.role.clone()
+                    on:change=move |ev| {
+                        let role = event_target_value(&ev);
+                        privileges.update_row(key, |r| {
+                            let rule = specific_privilege(&role);
+                            if rule.is_some_and(|p| p.database == DatabaseRule::Admin) {
+                                r.database = ADMIN_DATABASE.to_owned();
+                            } else if r.database == ADMIN_DATABASE {
+                                r.database.clear();
+                            }
+                            if !rule.is_some_and(|p| p.collection_allowed) {
+                                r.collection.clear();
+                            }
+                            r.role = role;
+                        });
+                    }
+                >
+                    {SPECIFIC_PRIVILEGES
+                        .iter()
+                        .map(|p| view! { <option value=p.role selected=p.role == row.role>{p.role}</option> })
+                        .collect_view()}
+                </select>
+                <input
+                    class="text-input"
+                    type="text"
+                    aria-label="Database"
+                    data-testid="privilege-database"
+                    placeholder=database_placeholder
+                    disabled=admin_only
+                    prop:value=row.database.clone()
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        privileges.update_row(key, |r| r.database = value);
+                    }
+                />
+                <input
+                    class="text-input"
+                    type="text"
+                    aria-label="Collection"
+                    data-testid="privilege-collection"
+                    placeholder=if collection_allowed { "collection (optional)" } else { "whole database" }
+                    disabled=!collection_allowed
+                    prop:value=row.collection.clone()
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        privileges.update_row(key, |r| r.collection = value);
+                    }
+                />
+                <button
+                    type="button"
+                    class="button button-quiet button-small"
+                    data-testid="privilege-remove"
+                    aria-label="Remove this privilege"
+                    on:click=move |_| privileges.rows.update(|rows| rows.retain(|r| r.key != key))
+                >
+                    "Remove"
+                </button>
+                <div class="privilege-row-errors">{errors}</div>
+            </div>
+        }
+    };
+    let shape = Memo::new(move |_| {
+        privileges.rows.with(|rows| {
+            rows.iter()
+                .map(|r| (r.key, r.role.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="privilege-rows">
+            <div class="privilege-row privilege-row-head" aria-hidden="true">
+                <span>"Privilege"</span><span>"Database"</span><span>"Collection"</span><span></span>
+            </div>
+            // Rebuilt when a row is added, removed or changes role, not as a name is typed (the input
+            // keeps its focus).
+            {move || {
+                shape.track();
+                privileges
+                    .rows
+                    .get_untracked()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, row)| row_view(index, row))
+                    .collect_view()
+            }}
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                data-testid="privilege-add"
+                on:click=move |_| privileges.add_row()
+            >
+                "+ Add Default Privileges"
+            </button>
+            <PrivilegeTable />
+        </div>
+    }
+}
+
+/// The seed's table of specific privileges and the actions they grant.
+#[component]
+fn PrivilegeTable() -> impl IntoView {
+    view! {
+        <details class="privilege-table" data-testid="privilege-table">
+            <summary>"What each privilege allows"</summary>
+            <table class="table">
+                <thead><tr><th>"Privilege"</th><th>"Database"</th><th>"Privilege actions"</th></tr></thead>
+                <tbody>
+                    {SPECIFIC_PRIVILEGES
+                        .iter()
+                        .map(|p| {
+                            let database = match p.database {
+                                DatabaseRule::Admin => "admin",
+                                DatabaseRule::UserConfigured => "User configured",
+                                DatabaseRule::UserConfiguredExceptLocalAndConfig => "User configured, except local and config",
+                            };
+                            let actions = p.grants_role.map(str::to_owned).into_iter()
+                                .chain(p.actions.iter().map(|a| (*a).to_owned()))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            view! { <tr><td><code>{p.role}</code></td><td>{database}</td><td class="actions-cell">{actions}</td></tr> }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}

@@ -1,0 +1,382 @@
+//! Add New Database User / Edit User: the CERTIFICATE method, the name (typed, or from a dropped client
+//! certificate), privileges, the clusters it may reach, and an optional expiry (temporary user).
+//!
+//! The core's rules run before anything is sent; what the server still refuses is shown on the field it
+//! names (`username`, `roles[1].databaseName`, `scopes[0].name`, ...), the rest above the buttons.
+
+use access_core::cluster::Cluster;
+use access_core::database_user::{
+    AwsIamType, DatabaseUser, LdapAuthType, OidcAuthType, ScopeType, UserScope, X509Type,
+};
+use access_core::field_issue::{FieldError, FieldIssue};
+use access_core::privileges::validate_user_roles;
+use access_core::time::format_rfc3339;
+use leptos::prelude::*;
+
+use super::client_certificate_drop::ClientCertificateDrop;
+use super::common_name_field::{canonical_name, CommonNameField};
+use super::privileges_field::{Privileges, PrivilegesField};
+use crate::api::{Api, ApiError};
+use crate::api_error_panel::ApiErrorPanel;
+use crate::clock::now_unix;
+
+/// The database of every certificate user.
+pub const EXTERNAL: &str = "$external";
+
+/// How long a temporary user lives, as Atlas offers it.
+const TEMPORARY_FOR: [(&str, i64); 3] = [
+    ("6 hours", 6 * 3600),
+    ("1 day", 86_400),
+    ("1 week", 7 * 86_400),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DialogMode {
+    Add,
+    Edit(DatabaseUser),
+}
+
+#[component]
+pub fn UserDialog(
+    mode: DialogMode,
+    group_id: String,
+    /// The project's stored CA bundle, for a dropped client certificate.
+    #[prop(into)]
+    ca_bundle: Signal<String>,
+    #[prop(into)] custom_role_names: Signal<Vec<String>>,
+    #[prop(into)] clusters: Signal<Vec<Cluster>>,
+    on_close: Callback<()>,
+    /// Called with the saved user and whether it was new.
+    on_saved: Callback<(DatabaseUser, bool)>,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let existing = match &mode {
+        DialogMode::Add => None,
+        DialogMode::Edit(user) => Some(user.clone()),
+    };
+    let editing = existing.is_some();
+    let name = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default(),
+    );
+    let privileges = Privileges::from_roles(
+        existing
+            .as_ref()
+            .map(|u| u.roles.as_slice())
+            .unwrap_or_default(),
+        &custom_role_names.get_untracked(),
+    );
+    let scoped = RwSignal::new(existing.as_ref().is_some_and(|u| !u.scopes.is_empty()));
+    let scopes = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|u| u.scopes.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    let current_expiry = existing.as_ref().and_then(|u| u.delete_after_date.clone());
+    // "" keeps the current expiry (or none); "never" removes it; else seconds from now.
+    let temporary = RwSignal::new(String::new());
+    let description = RwSignal::new(
+        existing
+            .as_ref()
+            .and_then(|u| u.description.clone())
+            .unwrap_or_default(),
+    );
+    let attempted = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    let server_issues = RwSignal::new(Vec::<FieldIssue>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+
+    // The core's rules, as the user edits (shown once Save was tried).
+    let local_issues = Memo::new(move |_| {
+        let roles = privileges.roles();
+        let names = custom_role_names.get();
+        match validate_user_roles(&roles, &names) {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.iter().map(FieldError::to_issue).collect(),
+        }
+    });
+    let shown_issues = Signal::derive(move || {
+        let mut issues = if attempted.get() {
+            local_issues.get()
+        } else {
+            Vec::new()
+        };
+        issues.extend(server_issues.get());
+        issues
+    });
+    let name_error = Signal::derive(move || {
+        server_issues.with(|issues| {
+            issues
+                .iter()
+                .find(|i| i.field == "username")
+                .map(|i| i.detail.clone())
+        })
+    });
+    let other_issues = move || {
+        server_issues.with(|issues| {
+            issues
+                .iter()
+                .filter(|i| i.field != "username" && !i.field.starts_with("roles"))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let build = {
+        let existing = existing.clone();
+        move || -> Option<DatabaseUser> {
+            let username = canonical_name(&name.get_untracked())?;
+            let scopes = if scoped.get_untracked() {
+                scopes
+                    .get_untracked()
+                    .into_iter()
+                    .map(|name| UserScope {
+                        name,
+                        scope_type: ScopeType::Cluster,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let delete_after_date = match temporary.get_untracked().as_str() {
+                "" => current_expiry.clone(),
+                "never" => None,
+                seconds => seconds
+                    .parse::<i64>()
+                    .ok()
+                    .map(|s| format_rfc3339(now_unix() + s)),
+            };
+            let description = description.get_untracked().trim().to_owned();
+            Some(DatabaseUser {
+                group_id: None,
+                database_name: EXTERNAL.to_owned(),
+                username,
+                x509_type: X509Type::Customer,
+                aws_iam_type: AwsIamType::None,
+                ldap_auth_type: LdapAuthType::None,
+                oidc_auth_type: OidcAuthType::None,
+                roles: privileges.roles_untracked(),
+                scopes,
+                labels: existing
+                    .as_ref()
+                    .map(|u| u.labels.clone())
+                    .unwrap_or_default(),
+                description: (!description.is_empty()).then_some(description),
+                delete_after_date,
+                password: None,
+            })
+        }
+    };
+
+    let save = move |_| {
+        attempted.set(true);
+        server_issues.set(Vec::new());
+        failure.set(None);
+        let Some(user) = build() else {
+            server_issues.set(vec![FieldIssue {
+                field: "username".into(),
+                error_code: "INVALID_DN".into(),
+                detail: "Enter the distinguished name of the user's certificate subject (or drop the certificate).".into(),
+            }]);
+            return;
+        };
+        if !local_issues.get_untracked().is_empty() {
+            return;
+        }
+        saving.set(true);
+        let api = api.clone();
+        let group_id = group_id.clone();
+        leptos::task::spawn_local(async move {
+            let result = if editing {
+                api.update_database_user(&group_id, &user).await
+            } else {
+                api.create_database_user(&group_id, &user).await
+            };
+            saving.try_set(false);
+            match result {
+                Ok(saved) => on_saved.run((saved, !editing)),
+                Err(error) => {
+                    let issues = error.field_issues().to_vec();
+                    let placed = !issues.is_empty();
+                    server_issues.try_set(issues);
+                    // An error the fields do not show (e.g. a duplicate name, X.509 off) goes above
+                    // the buttons too.
+                    if !placed || error.error_code() == Some("DUPLICATE_DATABASE_USERNAME") {
+                        failure.try_set(Some(error));
+                    }
+                }
+            }
+        });
+    };
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" && !saving.get_untracked() {
+            on_close.run(());
+        }
+    };
+    let title = if editing {
+        "Edit Database User"
+    } else {
+        "Add New Database User"
+    };
+
+    view! {
+        <div class="dialog-backdrop" on:keydown=on_keydown>
+            <div
+                class="dialog dialog-wide"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="user-dialog-title"
+                data-testid="user-dialog"
+            >
+                <h2 id="user-dialog-title">{title}</h2>
+                <div class="dialog-body user-form">
+                    <div class="field">
+                        <span class="field-label">"Authentication Method"</span>
+                        <div class="segmented" role="radiogroup" aria-label="Authentication Method">
+                            <span class="segment segment-selected" role="radio" aria-checked="true">"Certificate"</span>
+                            <span class="segment segment-disabled" role="radio" aria-checked="false" aria-disabled="true"
+                                title="This console manages users that authenticate with X.509 certificates from the project's own CAs.">
+                                "Password"
+                            </span>
+                            <span class="segment segment-disabled" role="radio" aria-checked="false" aria-disabled="true"
+                                title="This console manages users that authenticate with X.509 certificates from the project's own CAs.">
+                                "AWS IAM · LDAP · OIDC"
+                            </span>
+                        </div>
+                    </div>
+                    <CommonNameField value=name read_only=editing server_error=name_error />
+                    {(!editing).then(|| view! {
+                        <ClientCertificateDrop ca_bundle on_subject=Callback::new(move |subject: String| name.set(subject)) />
+                    })}
+                    <PrivilegesField privileges custom_role_names issues=shown_issues />
+                    <ScopesField scoped scopes clusters />
+                    <div class="field">
+                        <label class="field-label" for="user-temporary">"Temporary user"</label>
+                        <select
+                            id="user-temporary"
+                            class="select"
+                            data-testid="user-temporary"
+                            on:change=move |ev| temporary.set(event_target_value(&ev))
+                        >
+                            {match existing.as_ref().and_then(|u| u.delete_after_date.clone()) {
+                                Some(date) => view! {
+                                    <option value="" selected=true>{format!("Keep: deleted after {date}")}</option>
+                                    <option value="never">"Never delete (make permanent)"</option>
+                                }.into_any(),
+                                None => view! { <option value="" selected=true>"No: permanent user"</option> }.into_any(),
+                            }}
+                            {TEMPORARY_FOR
+                                .iter()
+                                .map(|(label, seconds)| view! { <option value=seconds.to_string()>{format!("Delete after {label}")}</option> })
+                                .collect_view()}
+                        </select>
+                        <p class="field-help">"The server deletes a temporary user when its time is up, and records it in the activity feed."</p>
+                    </div>
+                    <div class="field">
+                        <label class="field-label" for="user-description">"Description (optional)"</label>
+                        <input
+                            id="user-description"
+                            class="text-input"
+                            type="text"
+                            maxlength="1024"
+                            data-testid="user-description"
+                            prop:value=move || description.get()
+                            on:input=move |ev| description.set(event_target_value(&ev))
+                        />
+                    </div>
+                    {move || other_issues().into_iter().map(|i| view! {
+                        <p class="field-error" data-testid="user-form-error" data-field=i.field.clone()>{format!("{}: {}", i.field, i.detail)}</p>
+                    }).collect_view()}
+                    {move || failure.get().map(|error| view! {
+                        <ApiErrorPanel title=if editing { "The user was not saved" } else { "The user was not added" } error />
+                    })}
+                </div>
+                <div class="dialog-actions">
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        data-testid="user-dialog-cancel"
+                        disabled=saving
+                        on:click=move |_| on_close.run(())
+                    >
+                        "Cancel"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-primary"
+                        data-testid="user-dialog-save"
+                        disabled=saving
+                        on:click=save
+                    >
+                        {move || match (saving.get(), editing) {
+                            (true, _) => "Saving…",
+                            (false, true) => "Update User",
+                            (false, false) => "Add User",
+                        }}
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// "Restrict access to specific clusters": the user's scopes.
+#[component]
+fn ScopesField(
+    scoped: RwSignal<bool>,
+    scopes: RwSignal<Vec<String>>,
+    clusters: Signal<Vec<Cluster>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    data-testid="user-scoped"
+                    prop:checked=move || scoped.get()
+                    disabled=move || clusters.with(Vec::is_empty) && !scoped.get()
+                    on:change=move |ev| scoped.set(event_target_checked(&ev))
+                />
+                "Restrict access to specific clusters"
+            </label>
+            {move || if clusters.with(Vec::is_empty) {
+                view! { <p class="field-help">"The project records no clusters: the user may connect to every cluster of the project."</p> }.into_any()
+            } else if scoped.get() {
+                view! {
+                    <div class="scope-list">
+                        {clusters.get().into_iter().map(|cluster| {
+                            let name = cluster.name.clone();
+                            let checked_name = name.clone();
+                            view! {
+                                <label class="checkbox">
+                                    <input
+                                        type="checkbox"
+                                        data-testid="user-scope"
+                                        value=name.clone()
+                                        prop:checked=move || scopes.with(|s| s.contains(&checked_name))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            let name = name.clone();
+                                            scopes.update(|s| {
+                                                s.retain(|n| *n != name);
+                                                if on { s.push(name); }
+                                            });
+                                        }
+                                    />
+                                    {cluster.name.clone()}
+                                    <span class="muted">{format!(" · MongoDB {}", cluster.mongo_db_major_version)}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                }.into_any()
+            } else {
+                view! { <p class="field-help">"Every cluster of the project."</p> }.into_any()
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,274 @@
+//! Database Users: adding a certificate user by typing its name or by dropping its certificate, editing
+//! its roles, a forbidden combination, deleting it, and what the page says when X.509 is off — in
+//! Chromium, against the real server and database.
+
+use serde_json::json;
+
+use crate::harness::{artifacts_dir, browser_test, Ctx, Ui};
+use crate::pki::Pki;
+
+const ROW: &str = "[data-testid=user-row]";
+
+/// Sets a `<select>` (or text input) the way a user's choice does: value, then `change`/`input`.
+async fn choose(
+    ui: &Ui,
+    css: &str,
+    value: &str,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    ui.find(css).await?;
+    ui.client
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+             e.dispatchEvent(new Event('input', { bubbles: true }));
+             e.dispatchEvent(new Event('change', { bubbles: true }));
+             return true;",
+            vec![json!(css), json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn type_into(
+    ui: &Ui,
+    css: &str,
+    text: &str,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let input = ui.find(css).await?;
+    input.clear().await?;
+    input.send_keys(text).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
+    browser_test(
+        "add_a_user_by_typing_its_name_edit_its_roles_and_delete_it",
+        |Ctx { ui, api }| async move {
+            let pki = Pki::new();
+            let ca = pki.root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            let group_id = api.group_id().await?;
+            api.save_cas(&group_id, &ca.pem).await?;
+
+            ui.open(&format!("#/projects/{group_id}/database-access")).await?;
+            ui.wait_text("[data-testid=users-empty]", "No database users yet").await?;
+            ui.click("[data-testid=add-user]").await?;
+            ui.find("[data-testid=user-dialog]").await?;
+
+            // A name typed as people do: lower-case type, spaces after commas.
+            type_into(&ui, "[data-testid=user-dn-input]", "cn=Jane Doe, OU=Billing,  O=Acme").await?;
+            ui.wait_text("[data-testid=user-dn-canonical]", "CN=Jane Doe,OU=Billing,O=Acme").await?;
+            ui.find("[data-testid=user-dn-preview]").await?;
+            // A mistake is shown with its position, and goes away when fixed.
+            type_into(&ui, "[data-testid=user-dn-input]", "CN=Jane Doe,OU").await?;
+            ui.wait_text("[data-testid=user-dn-error]", "character").await?;
+            type_into(&ui, "[data-testid=user-dn-input]", "cn=Jane Doe, OU=Billing,  O=Acme").await?;
+            ui.wait_text("[data-testid=user-dn-canonical]", "CN=Jane Doe,OU=Billing,O=Acme").await?;
+
+            // Specific privileges: readWrite on sales.orders.
+            ui.click("[data-testid=way-specific]").await?;
+            ui.wait_count("[data-testid=privilege-row]", 1).await?;
+            choose(&ui, "[data-testid=privilege-role]", "readWrite").await?;
+            type_into(&ui, "[data-testid=privilege-database]", "sales").await?;
+            type_into(&ui, "[data-testid=privilege-collection]", "orders").await?;
+            ui.full_page_screenshot(&artifacts_dir().join("add-user-dialog.png")).await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text("[data-testid=users-outcome]", "Added CN=Jane Doe,OU=Billing,O=Acme").await?;
+            ui.wait_count(ROW, 1).await?;
+            ui.wait_text("[data-testid=user-cn]", "Jane Doe").await?;
+            ui.wait_text("[data-testid=role-chip]", "readWrite@sales.orders").await?;
+
+            let stored = api.users(&group_id).await?;
+            assert_eq!(stored.len(), 1, "{stored:?}");
+            assert_eq!(stored[0]["username"], "CN=Jane Doe,OU=Billing,O=Acme");
+            assert_eq!(stored[0]["databaseName"], "$external");
+            assert_eq!(stored[0]["x509Type"], "CUSTOMER");
+            assert_eq!(
+                stored[0]["roles"],
+                json!([{ "roleName": "readWrite", "databaseName": "sales", "collectionName": "orders" }])
+            );
+
+            // A forbidden combination: dbAdminAnyDatabase cannot be granted on local. The core's rule
+            // answers in the dialog, and nothing is sent.
+            ui.click("[data-testid=user-edit]").await?;
+            ui.find("[data-testid=user-dialog]").await?;
+            choose(&ui, "[data-testid=privilege-role]", "dbAdminAnyDatabase").await?;
+            type_into(&ui, "[data-testid=privilege-database]", "local").await?;
+            ui.record_requests().await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text("[data-testid=privilege-row-error]", "local and config databases are excluded").await?;
+            assert!(ui.recorded_requests().await?.is_empty());
+
+            // Edit: switch to a built-in role.
+            ui.click("[data-testid=way-built-in]").await?;
+            ui.click("[data-testid=built-in-readAnyDatabase]").await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text("[data-testid=users-outcome]", "Updated").await?;
+            ui.wait_text("[data-testid=role-chip]", "readAnyDatabase@admin").await?;
+            let stored = api.users(&group_id).await?;
+            assert_eq!(
+                stored[0]["roles"],
+                json!([{ "roleName": "readAnyDatabase", "databaseName": "admin" }])
+            );
+
+            // The same name typed another way is a duplicate: the server's 409 is shown.
+            ui.click("[data-testid=add-user]").await?;
+            type_into(&ui, "[data-testid=user-dn-input]", "CN = Jane Doe , OU = Billing , O = Acme").await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text("[data-testid=api-error]", "DUPLICATE_DATABASE_USERNAME").await?;
+            ui.click("[data-testid=user-dialog-cancel]").await?;
+
+            // Delete, after confirmation; a reload shows the same.
+            ui.click("[data-testid=user-delete]").await?;
+            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.wait_text("[data-testid=users-outcome]", "Deleted").await?;
+            ui.reload().await?;
+            ui.wait_text("[data-testid=users-empty]", "No database users yet").await?;
+            assert!(api.users(&group_id).await?.is_empty());
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn dropping_a_client_certificate_fills_the_name_and_names_its_ca() {
+    browser_test(
+        "dropping_a_client_certificate_fills_the_name_and_names_its_ca",
+        |Ctx { ui, api }| async move {
+            let pki = Pki::new();
+            let ca = pki.root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            let other_ca = pki.root("/C=US/O=Elsewhere/CN=Elsewhere CA", 365);
+            let payments = pki.client(&ca, "/C=US/O=Acme/OU=Payments/CN=payments-batch", 30);
+            let stranger = pki.client(&other_ca, "/C=US/O=Elsewhere/CN=stranger", 30);
+            let expired = pki.client(&ca, "/C=US/O=Acme/CN=old-job", -1);
+            let group_id = api.group_id().await?;
+            api.save_cas(&group_id, &ca.pem).await?;
+            let zone = "[data-testid=client-cert-drop-zone]";
+
+            ui.open(&format!("#/projects/{group_id}/database-access")).await?;
+            ui.click("[data-testid=add-user]").await?;
+
+            ui.drop_file_on(zone, "payments.pem", "application/x-pem-file", payments.pem.as_bytes()).await?;
+            ui.wait_text("[data-testid=client-cert-subject]", &payments.subject()).await?;
+            ui.until(
+                "the name to be filled in from the certificate",
+                "return document.querySelector('[data-testid=user-dn-input]').value === arguments[0];",
+                vec![json!(payments.subject())],
+            )
+            .await?;
+            // The signature, checked in the worker's Wasm, names the CA.
+            ui.find("[data-testid=client-cert-issuer][data-verdict=verified]").await?;
+            ui.wait_text("[data-testid=client-cert-issuer]", &ca.subject()).await?;
+            ui.full_page_screenshot(&artifacts_dir().join("add-user-dropped-certificate.png")).await?;
+
+            ui.drop_file_on(zone, "stranger.pem", "application/x-pem-file", stranger.pem.as_bytes()).await?;
+            ui.find("[data-testid=client-cert-issuer][data-verdict=none]").await?;
+            ui.wait_text("[data-testid=client-cert-issuer]", "None of the project's CAs issued it").await?;
+
+            // The same name as the project's CA, another key: found out by the signature.
+            let impostor_ca = pki.root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            let impostor = pki.client(&impostor_ca, "/C=US/O=Acme/CN=impostor", 30);
+            ui.drop_file_on(zone, "impostor.pem", "application/x-pem-file", impostor.pem.as_bytes()).await?;
+            ui.find("[data-testid=client-cert-issuer][data-verdict=not-signed]").await?;
+
+            let mut with_key = std::fs::read_to_string(&expired.key)?;
+            with_key.push_str(&expired.pem);
+            ui.drop_file_on(zone, "old-job.pem", "application/x-pem-file", with_key.as_bytes()).await?;
+            ui.wait_text("[data-testid=client-cert-validity]", "Expired on").await?;
+            ui.find("[data-testid=client-cert-key-note]").await?;
+
+            // Back to the payments certificate (as DER), and add the user with a built-in role.
+            ui.drop_file_on(zone, "payments.cer", "application/pkix-cert", &pki.der(&payments)).await?;
+            ui.find("[data-testid=client-cert-issuer][data-verdict=verified]").await?;
+            ui.record_requests().await?;
+            ui.click("[data-testid=built-in-readWriteAnyDatabase]").await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_count(ROW, 1).await?;
+            ui.wait_text("[data-testid=user-cn]", "payments-batch").await?;
+            // Nothing of the certificate files was sent: one POST with the name and roles.
+            let requests = ui.recorded_requests().await?;
+            let posts: Vec<_> = requests.iter().filter(|r| r["method"] == "POST").collect();
+            assert_eq!(posts.len(), 1, "{requests:?}");
+            let body = posts[0]["body"].as_str().unwrap_or_default();
+            assert!(!body.contains("BEGIN"), "{body}");
+            let stored = api.users(&group_id).await?;
+            assert_eq!(stored[0]["username"], payments.subject());
+            assert_eq!(
+                stored[0]["roles"],
+                json!([{ "roleName": "readWriteAnyDatabase", "databaseName": "admin" }])
+            );
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn without_x509_the_tab_says_how_to_start() {
+    browser_test(
+        "without_x509_the_tab_says_how_to_start",
+        |Ctx { ui, api }| async move {
+            let group_id = api.group_id().await?;
+            ui.open(&format!("#/projects/{group_id}/database-access"))
+                .await?;
+            ui.wait_text(
+                "[data-testid=users-empty]",
+                "Turn on self-managed X.509 first",
+            )
+            .await?;
+            let add = ui.find("[data-testid=add-user]").await?;
+            assert!(
+                add.attr("disabled").await?.is_some(),
+                "Add must be disabled while X.509 is off"
+            );
+            ui.click("[data-testid=users-empty-advanced]").await?;
+            ui.find("[data-testid=x509-off]").await?;
+            assert!(ui.hash().await?.ends_with("/advanced"));
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn many_users_are_paged_and_searched_as_you_type() {
+    browser_test(
+        "many_users_are_paged_and_searched_as_you_type",
+        |Ctx { ui, api }| async move {
+            let pki = Pki::new();
+            let ca = pki.root("/O=Acme/CN=Acme Users CA", 365);
+            let group_id = api.group_id().await?;
+            api.save_cas(&group_id, &ca.pem).await?;
+            for n in 0..120 {
+                api.create_user(
+                    &group_id,
+                    &json!({
+                        "databaseName": "$external",
+                        "username": format!("CN=svc-{n:03},OU=Batch,O=Acme"),
+                        "x509Type": "CUSTOMER",
+                        "roles": [{ "roleName": "read", "databaseName": "reports" }],
+                    }),
+                )
+                .await?;
+            }
+            ui.open(&format!("#/projects/{group_id}/database-access"))
+                .await?;
+            ui.wait_count(ROW, 50).await?;
+            ui.wait_text("[data-testid=users-summary]", "1–50 of 120")
+                .await?;
+            ui.click("[data-testid=users-next]").await?;
+            ui.wait_text("[data-testid=users-summary]", "51–100 of 120")
+                .await?;
+            ui.wait_text("[data-testid=user-cn]", "svc-050").await?;
+            type_into(&ui, "[data-testid=users-search]", "svc-11").await?;
+            ui.wait_text("[data-testid=users-summary]", "1–10 of 10")
+                .await?;
+            ui.wait_count(ROW, 10).await?;
+            type_into(&ui, "[data-testid=users-search]", "nobody").await?;
+            ui.wait_text("[data-testid=users-no-match]", "nobody")
+                .await?;
+            Ok(())
+        },
+    )
+    .await;
+}
