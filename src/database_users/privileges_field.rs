@@ -203,7 +203,7 @@ pub fn PrivilegesField(
                 Way::Custom => view! { <CustomRoleChoice privileges custom_role_names /> }.into_any(),
             }}
             {move || custom_role_names.with(Vec::is_empty).then(|| view! {
-                <p class="field-help">"This project has no custom roles yet: create one under Custom Roles to use it here."</p>
+                <p class="field-help">"This project has no custom roles yet: create one under MongoDB Roles to use it here."</p>
             })}
             {section_errors}
         </fieldset>

@@ -42,7 +42,7 @@ pub fn DatabaseAccessPage(
         </header>
         <nav class="tabs" aria-label="Database Access">
             {tab_link(DatabaseAccessTab::Users, Page::DatabaseAccess, "Database Users", "tab-database-users")}
-            {tab_link(DatabaseAccessTab::CustomRoles, Page::CustomRoles, "Custom Roles", "tab-custom-roles")}
+            {tab_link(DatabaseAccessTab::CustomRoles, Page::CustomRoles, "MongoDB Roles", "tab-custom-roles")}
         </nav>
         {match tab {
             DatabaseAccessTab::Users => view! { <DatabaseUsersTab group_id /> }.into_any(),

@@ -921,3 +921,24 @@ fn openssl_req_refuses_what_parse_refuses() {
         assert!(!ok, "openssl accepted {subject}");
     }
 }
+
+/// Every subject and issuer of the system's CA bundle (real names: UTF-8, escapes, multi-valued RDNs,
+/// e-mail addresses), as openssl prints them, parses back to itself with nothing to explain.
+#[test]
+fn system_ca_names_parse_back_to_themselves() {
+    let Ok(text) = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt") else {
+        eprintln!("skipped: no /etc/ssl/certs/ca-certificates.crt");
+        return;
+    };
+    let report = crate::pem_bundle::inspect_bundle(&text, 0);
+    assert!(report.certificates.len() > 100, "{}", report.certificates.len());
+    for name in report
+        .certificates
+        .iter()
+        .flat_map(|c| [&c.subject, &c.issuer])
+    {
+        let dn = parse_dn(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(dn.canonical(), name);
+        assert!(dn.changes().is_empty(), "{name}: {:?}", dn.changes());
+    }
+}
