@@ -14,6 +14,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::alerts::{Alert, AlertConfig, WebhookTest};
+
 /// The API version this console speaks; the server echoes it in `Content-Type`.
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
 const PREFIX: &str = "/api/atlas/v2";
@@ -145,14 +147,24 @@ impl Api {
         send_json("POST", &url, Request::post(&url), user).await
     }
 
-    /// `PATCH /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
+    /// `PATCH /groups/{groupId}/databaseUsers/{databaseName}/{username}` with the whole user. A PATCH
+    /// changes only the fields it carries, so an emptied description or a removed expiry is sent as
+    /// `null` (which clears it), not left out.
     pub async fn update_database_user(
         &self,
         group_id: &str,
         user: &DatabaseUser,
     ) -> Result<DatabaseUser, ApiError> {
         let url = self.user_url(group_id, &user.database_name, &user.username);
-        send_json("PATCH", &url, Request::patch(&url), user).await
+        let mut body = json!(user);
+        if let Some(fields) = body.as_object_mut() {
+            for cleared in ["description", "deleteAfterDate"] {
+                fields
+                    .entry(cleared)
+                    .or_insert(serde_json::Value::Null);
+            }
+        }
+        send_json("PATCH", &url, Request::patch(&url), &body).await
     }
 
     /// `DELETE /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
@@ -277,6 +289,104 @@ impl Api {
         send_built::<serde_json::Value>("DELETE", &url, sent)
             .await
             .map(drop)
+    }
+
+    /// `GET /groups/{groupId}/events`: one page of the activity feed, newest first (no total count,
+    /// which would cost a count of every matching event).
+    pub async fn events(
+        &self,
+        group_id: &str,
+        query: &crate::activity::EventQuery,
+        page_num: u64,
+        items_per_page: u64,
+    ) -> Result<Vec<crate::activity::Event>, ApiError> {
+        let mut url = self.url(&format!(
+            "/groups/{}/events?pageNum={page_num}&itemsPerPage={items_per_page}&includeCount=false",
+            segment(group_id)
+        ));
+        for event_type in &query.event_types {
+            url.push_str("&eventType=");
+            url.push_str(&segment(event_type));
+        }
+        for (name, date) in [("minDate", &query.min_date), ("maxDate", &query.max_date)] {
+            if let Some(date) = date {
+                url.push_str(&format!("&{name}={}", segment(date)));
+            }
+        }
+        let page: Paginated<crate::activity::Event> = send("GET", &url, Request::get(&url)).await?;
+        Ok(page.results)
+    }
+
+    /// `GET /groups/{groupId}/alerts?status=OPEN`: the open alerts, newest first.
+    pub async fn open_alerts(&self, group_id: &str) -> Result<Vec<Alert>, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/alerts?status=OPEN&itemsPerPage=500",
+            segment(group_id)
+        ));
+        let page: Paginated<Alert> = send("GET", &url, Request::get(&url)).await?;
+        Ok(page.results)
+    }
+
+    /// `PATCH /groups/{groupId}/alerts/{alertId}`: acknowledges the alert until `until` (RFC 3339).
+    pub async fn acknowledge_alert(
+        &self,
+        group_id: &str,
+        alert_id: &str,
+        until: &str,
+        comment: &str,
+    ) -> Result<Alert, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/alerts/{}",
+            segment(group_id),
+            segment(alert_id)
+        ));
+        let body = json!({ "acknowledgedUntil": until, "acknowledgementComment": comment });
+        send_json("PATCH", &url, Request::patch(&url), &body).await
+    }
+
+    /// `GET /groups/{groupId}/alertConfigs`.
+    pub async fn alert_configs(&self, group_id: &str) -> Result<Vec<AlertConfig>, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/alertConfigs?itemsPerPage=500",
+            segment(group_id)
+        ));
+        let page: Paginated<AlertConfig> = send("GET", &url, Request::get(&url)).await?;
+        Ok(page.results)
+    }
+
+    /// `PUT /groups/{groupId}/alertConfigs/{id}`: replaces the configuration.
+    pub async fn save_alert_config(
+        &self,
+        group_id: &str,
+        config: &AlertConfig,
+    ) -> Result<AlertConfig, ApiError> {
+        let url = self.alert_config_url(group_id, &config.id);
+        send_json("PUT", &url, Request::put(&url), config).await
+    }
+
+    /// `PATCH /groups/{groupId}/alertConfigs/{id}` with `{"enabled"}`.
+    pub async fn enable_alert_config(
+        &self,
+        group_id: &str,
+        id: &str,
+        enabled: bool,
+    ) -> Result<AlertConfig, ApiError> {
+        let url = self.alert_config_url(group_id, id);
+        send_json("PATCH", &url, Request::patch(&url), &json!({ "enabled": enabled })).await
+    }
+
+    /// `POST /groups/{groupId}/alertConfigs/{id}/test`: sends a test POST to each webhook now.
+    pub async fn test_webhooks(&self, group_id: &str, id: &str) -> Result<WebhookTest, ApiError> {
+        let url = format!("{}/test", self.alert_config_url(group_id, id));
+        send("POST", &url, Request::post(&url)).await
+    }
+
+    fn alert_config_url(&self, group_id: &str, id: &str) -> String {
+        self.url(&format!(
+            "/groups/{}/alertConfigs/{}",
+            segment(group_id),
+            segment(id)
+        ))
     }
 
     fn custom_role_url(&self, group_id: &str, role_name: &str) -> String {

@@ -98,9 +98,11 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
             ui.wait_text("[data-testid=privilege-row-error]", "local and config databases are excluded").await?;
             assert!(ui.recorded_requests().await?.is_empty());
 
-            // Edit: switch to a built-in role.
+            // Edit: switch to a built-in role, make it a temporary user with a description.
             ui.click("[data-testid=way-built-in]").await?;
             ui.click("[data-testid=built-in-readAnyDatabase]").await?;
+            choose(&ui, "[data-testid=user-temporary]", "86400").await?;
+            type_into(&ui, "[data-testid=user-description]", "billing batch").await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=users-outcome]", "Updated").await?;
             ui.wait_text("[data-testid=role-chip]", "readAnyDatabase@admin").await?;
@@ -109,6 +111,21 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
                 stored[0]["roles"],
                 json!([{ "roleName": "readAnyDatabase", "databaseName": "admin" }])
             );
+            assert_eq!(stored[0]["description"], "billing batch");
+            let expiry = stored[0]["deleteAfterDate"].as_str().unwrap_or_default().to_owned();
+            assert!(expiry.starts_with("20"), "{stored:?}");
+            ui.wait_text("td.temporary", &expiry).await?;
+
+            // Edit again: permanent, no description (both cleared on the server, not left as they were).
+            ui.click("[data-testid=user-edit]").await?;
+            choose(&ui, "[data-testid=user-temporary]", "never").await?;
+            // Emptied as a user would, with an `input` event (WebDriver's clear() sends none).
+            choose(&ui, "[data-testid=user-description]", "").await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text("[data-testid=users-outcome]", "Updated").await?;
+            let stored = api.users(&group_id).await?;
+            assert!(stored[0].get("deleteAfterDate").is_none(), "{stored:?}");
+            assert!(stored[0].get("description").is_none(), "{stored:?}");
 
             // The same name typed another way is a duplicate: the server's 409 is shown.
             ui.click("[data-testid=add-user]").await?;
