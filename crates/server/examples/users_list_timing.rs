@@ -42,7 +42,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         database_users::insert(&mut tx, &project.id, &user, events::ANONYMOUS, now_unix()).await?;
     }
     tx.commit().await?;
-    println!("seeded {USERS} users (with their events) in {:?}", started.elapsed());
+    println!(
+        "seeded {USERS} users (with their events) in {:?}",
+        started.elapsed()
+    );
     db.pool.close().await;
 
     let server = spawn(ServeOptions {
@@ -50,6 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         database_url: url,
         dist: None,
         expiry_sweep_interval: DEFAULT_EXPIRY_SWEEP_INTERVAL,
+        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
     })
     .await?;
     let base = format!(
@@ -61,9 +65,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (what, query) in [
         ("list, page 1 of 100 per page", "?itemsPerPage=100"),
         ("list, page 1 of 500 per page", "?itemsPerPage=500"),
-        ("list, page 20 of 500 per page", "?itemsPerPage=500&pageNum=20"),
+        (
+            "list, page 20 of 500 per page",
+            "?itemsPerPage=500&pageNum=20",
+        ),
         ("list, name filter (10 matches)", "?username=user0099"),
-        ("get one user", "/%24external/CN%3Duser05000%2COU%3DBatch%2CO%3DAcme"),
+        (
+            "get one user",
+            "/%24external/CN%3Duser05000%2COU%3DBatch%2CO%3DAcme",
+        ),
     ] {
         let url = format!("{base}{query}");
         let mut times = Vec::with_capacity(RUNS);
@@ -74,7 +84,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let body = response.bytes().await?;
             times.push(started.elapsed());
             if !status.is_success() {
-                return Err(format!("{url}: HTTP {status}: {}", String::from_utf8_lossy(&body)).into());
+                return Err(
+                    format!("{url}: HTTP {status}: {}", String::from_utf8_lossy(&body)).into(),
+                );
             }
         }
         times.sort();

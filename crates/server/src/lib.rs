@@ -1,5 +1,5 @@
 //! Access Console server: the Atlas Admin API v2 subset over SQLite, and the static UI; and the
-//! `access-console` command line (`serve`, `inspect`).
+//! `access-console` command line (`serve`, `inspect`, `alerts check`).
 //!
 //! Library contract (used by the browser tests):
 //!
@@ -11,6 +11,7 @@
 //!     database_url: "sqlite:///tmp/demo/access-console.db".to_owned(),
 //!     dist: Some("dist".into()),
 //!     expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
+//!     alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
 //! })
 //! .await?;
 //! println!("{}", server.url()); // http://127.0.0.1:<port>
@@ -18,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod alerts;
 pub mod api;
 pub mod cli;
 mod serve;
@@ -25,6 +27,7 @@ mod static_ui;
 pub mod storage;
 
 pub use serve::{
-    app, spawn, ServeError, ServeOptions, Spawned, DEFAULT_EXPIRY_SWEEP_INTERVAL, SHUTDOWN_GRACE,
+    app, spawn, ServeError, ServeOptions, Spawned, DEFAULT_ALERT_EVALUATION_INTERVAL,
+    DEFAULT_EXPIRY_SWEEP_INTERVAL, SHUTDOWN_GRACE,
 };
 pub use static_ui::MissingIndex;

@@ -32,7 +32,13 @@ pub struct ServeOptions {
     /// How often expired temporary database users are removed (see
     /// [`crate::storage::database_users::remove_expired_users`]); [`DEFAULT_EXPIRY_SWEEP_INTERVAL`].
     pub expiry_sweep_interval: Duration,
+    /// How often the alert evaluator runs (see [`crate::alerts::evaluate_alerts`]); the first run is one
+    /// interval after start. [`DEFAULT_ALERT_EVALUATION_INTERVAL`].
+    pub alert_evaluation_interval: Duration,
 }
+
+/// The default of [`ServeOptions::alert_evaluation_interval`]: 5 minutes.
+pub const DEFAULT_ALERT_EVALUATION_INTERVAL: Duration = Duration::from_secs(300);
 
 /// The default of [`ServeOptions::expiry_sweep_interval`].
 pub const DEFAULT_EXPIRY_SWEEP_INTERVAL: Duration = Duration::from_secs(30);
@@ -60,6 +66,7 @@ pub struct Spawned {
     task: JoinHandle<std::io::Result<()>>,
     pool: sqlx::SqlitePool,
     sweep: JoinHandle<()>,
+    alerts: JoinHandle<()>,
 }
 
 impl Spawned {
@@ -81,9 +88,11 @@ impl Spawned {
             mut task,
             pool,
             sweep,
+            alerts,
             ..
         } = self;
         sweep.abort();
+        alerts.abort();
         // An error here means the server task already ended; nothing to stop.
         let _ = stop.send(());
         match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
@@ -134,6 +143,10 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         database.pool.clone(),
         opts.expiry_sweep_interval,
     ));
+    let alerts = tokio::spawn(evaluate_alerts_every(
+        database.pool.clone(),
+        opts.alert_evaluation_interval,
+    ));
     tracing::info!(%addr, database = %database.path.display(), "serving");
     Ok(Spawned {
         addr,
@@ -142,6 +155,7 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         task,
         pool: database.pool,
         sweep,
+        alerts,
     })
 }
 
@@ -155,6 +169,36 @@ async fn sweep_expired_users(pool: sqlx::SqlitePool, interval: Duration) {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "removed expired temporary database users"),
             Err(error) => tracing::warn!(%error, "cannot remove expired temporary database users"),
+        }
+    }
+}
+
+/// Runs the alert evaluator every `interval` (the first time one interval after start), until aborted.
+/// Webhooks are sent from here, never from a request.
+async fn evaluate_alerts_every(pool: sqlx::SqlitePool, interval: Duration) {
+    let interval = interval.max(Duration::from_millis(100));
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let webhooks = crate::alerts::Webhooks::new();
+    loop {
+        ticks.tick().await;
+        match crate::alerts::evaluate_alerts(&pool, now_unix(), &webhooks).await {
+            Ok(report) => {
+                if !(report.opened.is_empty()
+                    && report.closed.is_empty()
+                    && report.notified.is_empty()
+                    && report.retried.is_empty())
+                {
+                    tracing::info!(
+                        opened = report.opened.len(),
+                        closed = report.closed.len(),
+                        notified = report.notified.len(),
+                        retried = report.retried.len(),
+                        "evaluated alerts"
+                    );
+                }
+            }
+            Err(error) => tracing::warn!(%error, "cannot evaluate alerts"),
         }
     }
 }

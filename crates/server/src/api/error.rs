@@ -55,6 +55,22 @@
 //! | `DUPLICATE_DATABASE_USERNAME`    | 409    | a user of the same canonical name exists (detail: its name as stored) | the username      |
 //! | `USERNAME_NOT_FOUND`             | 404    | no (unexpired) user of that name in that database                     | username, database |
 //! | `CANNOT_RENAME_DATABASE_USER`    | 400    | a PATCH body's `username` / `databaseName` differs from the path      | the field         |
+//! | activity feed and alerts (`events`, `alertConfigs`, `alerts`); rule failures list every broken rule in `errors` |||
+//! | `INVALID_QUERY_PARAMETER`        | 400    | `eventType` not an event type, `minDate`/`maxDate` not RFC 3339, `status` not OPEN/CLOSED | the parameter |
+//! | `UNSUPPORTED_ALERT_EVENT_TYPE`   | 400    | `eventTypeName` is not `CA_EXPIRING` (the only alert, our name), or a PUT changes it | the fields |
+//! | `INVALID_ALERT_THRESHOLD`        | 400    | `threshold.operator` not `LESS_THAN`, `units` not `DAYS`, or `threshold` not 1..=365 | the fields |
+//! | `ALERT_NOTIFICATIONS_REQUIRED`   | 400    | `notifications` absent or empty                                       | the fields        |
+//! | `UNSUPPORTED_NOTIFICATION_TYPE`  | 400    | a `notifications[i].typeName` is not `EMAIL` or `WEBHOOK`             | the fields        |
+//! | `INVALID_NOTIFICATION_INTERVAL`, `INVALID_NOTIFICATION_DELAY` | 400 | `intervalMin` not 5..=525600, `delayMin` not 0..=525600 | the fields |
+//! | `INVALID_EMAIL_ADDRESS`          | 400    | an `emailAddress` is not an address                                   | the fields        |
+//! | `WEBHOOK_URL_REQUIRED`, `INVALID_WEBHOOK_URL` | 400 | a WEBHOOK notification without `webhookUrl`, or not an http(s) URL with a host | the fields |
+//! | `NOTIFICATION_FIELD_NOT_ALLOWED` | 400    | `webhookUrl`/`webhookSecret` on an EMAIL notification, `emailAddress` on a WEBHOOK one | the fields |
+//! | `WEBHOOK_SECRET_TOO_LONG`        | 400    | a `webhookSecret` over 1024 characters                                | the fields        |
+//! | `ALERT_CONFIG_NOT_FOUND`         | 404    | no alert configuration of that id in the project                      | the id            |
+//! | `NO_WEBHOOK_NOTIFICATION`        | 400    | `POST .../alertConfigs/{id}/test` on a configuration without WEBHOOK notification | the id |
+//! | `ALERT_NOT_FOUND`                | 404    | no alert of that id in the project                                    | the id            |
+//! | `ALERT_CLOSED`                   | 409    | acknowledging a CLOSED alert                                          | the id            |
+//! | `INVALID_ACKNOWLEDGED_UNTIL`, `ACKNOWLEDGEMENT_COMMENT_TOO_LONG` | 400 | `acknowledgedUntil` not a future RFC 3339 time; a comment over 1024 characters | the fields |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
 //!
 //! A refused CA bundle is never saved: the stored bundle stays as it was.
@@ -209,6 +225,16 @@ pub enum ApiError {
     #[error("The {field} of a database user cannot be changed (the path names the user); create a new user and delete this one instead.")]
     CannotRenameDatabaseUser { field: &'static str },
 
+    // Alerts.
+    #[error("No alert configuration with id {shown} exists in this project.", shown = quoted(id))]
+    AlertConfigNotFound { id: String },
+    #[error("The alert configuration {id} has no WEBHOOK notification to test; add one (typeName WEBHOOK, webhookUrl) and save it first.")]
+    NoWebhookNotification { id: String },
+    #[error("No alert with id {shown} exists in this project.", shown = quoted(id))]
+    AlertNotFound { id: String },
+    #[error("The alert {id} is closed: only an open alert can be acknowledged.")]
+    AlertClosed { id: String },
+
     #[error("An unexpected error occurred on the server; it has been logged.")]
     Database(#[from] sqlx::Error),
 
@@ -243,6 +269,9 @@ impl ApiError {
             | Self::X509AuthenticationNotEnabled { .. }
             | Self::DuplicateDatabaseUsername { .. } => StatusCode::CONFLICT,
             Self::ClusterNotFound { .. } | Self::UsernameNotFound { .. } => StatusCode::NOT_FOUND,
+            Self::AlertConfigNotFound { .. } | Self::AlertNotFound { .. } => StatusCode::NOT_FOUND,
+            Self::NoWebhookNotification { .. } => StatusCode::BAD_REQUEST,
+            Self::AlertClosed { .. } => StatusCode::CONFLICT,
             Self::CustomRole { first, .. } => {
                 StatusCode::from_u16(first.kind.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
@@ -278,6 +307,10 @@ impl ApiError {
             Self::DuplicateDatabaseUsername { .. } => "DUPLICATE_DATABASE_USERNAME",
             Self::UsernameNotFound { .. } => "USERNAME_NOT_FOUND",
             Self::CannotRenameDatabaseUser { .. } => "CANNOT_RENAME_DATABASE_USER",
+            Self::AlertConfigNotFound { .. } => "ALERT_CONFIG_NOT_FOUND",
+            Self::NoWebhookNotification { .. } => "NO_WEBHOOK_NOTIFICATION",
+            Self::AlertNotFound { .. } => "ALERT_NOT_FOUND",
+            Self::AlertClosed { .. } => "ALERT_CLOSED",
             Self::CustomRole { first, .. } => first.error_code(),
         }
     }
@@ -340,6 +373,10 @@ impl ApiError {
                     Value::from(shorten(database)),
                 ]
             }
+            Self::AlertConfigNotFound { id }
+            | Self::NoWebhookNotification { id }
+            | Self::AlertNotFound { id }
+            | Self::AlertClosed { id } => vec![Value::from(shorten(id))],
             Self::InvalidCaBundle { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }

@@ -13,14 +13,23 @@
 //! | GET, DELETE   | `/groups/{groupId}/clusters/{clusterName}`     |
 //! | GET, POST     | `/groups/{groupId}/databaseUsers` (filter: `username`) |
 //! | GET, PATCH, DELETE | `/groups/{groupId}/databaseUsers/{databaseName}/{username}` (username percent-encoded) |
+//! | GET           | `/groups/{groupId}/events` (filters: `eventType` repeatable, `minDate`, `maxDate`; newest first) |
+//! | GET, POST     | `/groups/{groupId}/alertConfigs`               |
+//! | GET, PUT, PATCH, DELETE | `/groups/{groupId}/alertConfigs/{alertConfigId}` |
+//! | POST          | `/groups/{groupId}/alertConfigs/{alertConfigId}/test` (extension: send a test webhook now) |
+//! | GET           | `/groups/{groupId}/alerts` (filter: `status` OPEN or CLOSED) |
+//! | GET, PATCH    | `/groups/{groupId}/alerts/{alertId}` (PATCH: acknowledge) |
 //!
 //! Every answer under `/api`, errors included, is JSON in the media type negotiated by [`media_type`];
 //! every error is an [`ApiError`] in the Atlas envelope.
 
+mod alert_configs;
+mod alerts;
 mod clusters;
 mod custom_roles;
 mod database_users;
 pub mod error;
+pub mod events;
 mod group_id;
 mod groups;
 mod json_body;
@@ -35,6 +44,8 @@ use axum::routing::{any, get};
 use axum::Router;
 use sqlx::SqlitePool;
 
+pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
+pub use database_users::parse_rfc3339;
 pub use error::ApiError;
 pub use group_id::GroupId;
 pub use json_body::JsonBody;
@@ -100,6 +111,28 @@ pub fn router(state: AppState) -> Router {
             "/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges",
             get(custom_roles::effective),
         )
+        // Activity feed and alerts.
+        .route("/groups/{groupId}/events", get(events::list))
+        .route(
+            "/groups/{groupId}/alertConfigs",
+            get(alert_configs::list).post(alert_configs::create),
+        )
+        .route(
+            "/groups/{groupId}/alertConfigs/{alertConfigId}",
+            get(alert_configs::get)
+                .put(alert_configs::put)
+                .patch(alert_configs::patch)
+                .delete(alert_configs::delete),
+        )
+        .route(
+            "/groups/{groupId}/alertConfigs/{alertConfigId}/test",
+            axum::routing::post(alert_configs::test),
+        )
+        .route("/groups/{groupId}/alerts", get(alerts::list))
+        .route(
+            "/groups/{groupId}/alerts/{alertId}",
+            get(alerts::get).patch(alerts::patch),
+        )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(state);
@@ -152,6 +185,11 @@ fn allowed_methods(path: &str) -> Option<String> {
         ["groups", _, "clusters"] | ["groups", _, "databaseUsers"] => "GET, HEAD, POST",
         ["groups", _, "clusters", _] => "DELETE, GET, HEAD",
         ["groups", _, "databaseUsers", _, _] => "DELETE, GET, HEAD, PATCH",
+        ["groups", _, "events"] | ["groups", _, "alerts"] => "GET, HEAD",
+        ["groups", _, "alertConfigs"] => "GET, HEAD, POST",
+        ["groups", _, "alertConfigs", _] => "DELETE, GET, HEAD, PATCH, PUT",
+        ["groups", _, "alertConfigs", _, "test"] => "POST",
+        ["groups", _, "alerts", _] => "GET, HEAD, PATCH",
         _ => return None,
     };
     Some(methods.to_owned())

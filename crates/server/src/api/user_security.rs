@@ -5,6 +5,12 @@
 //! sent) only when every block reads as a certificate and none has expired; see [`check_bundle`]. A PATCH
 //! without `customerX509.cas` changes nothing. Warnings about the stored certificates (expiring soon, not
 //! yet valid, ...) are computed at each read and returned in `customerX509.warnings`.
+//!
+//! A saved bundle writes an `X509_CA_BUNDLE_UPDATED` event and turning X.509 off an
+//! `X509_AUTHENTICATION_DISABLED` one, in the transaction of the change, with each certificate's subject,
+//! SHA-256 fingerprint and expiry before/after (never the PEM); a request that changes nothing writes none.
+//! The first bundle of a project also creates its `CA_EXPIRING` alert configuration (30 days, EMAIL every
+//! 24 hours) when it has none.
 
 use access_core::api::{CaWarning, CustomerX509, UserSecurity};
 use access_core::pem_bundle::{self, BundleReport, ProblemCode};
@@ -15,7 +21,44 @@ use serde::{Deserialize, Deserializer};
 
 use super::error::ExpiredCertificate;
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
+use crate::storage::alert_configs::{self, AlertConfig};
+use crate::storage::events::{self, Diff, EventType};
 use crate::storage::{now_unix, x509_settings};
+
+/// The target of the X.509 events.
+pub const X509_EVENT_TARGET: &str = "customerX509";
+
+/// What the X.509 events keep of a bundle: each certificate's subject, SHA-256 fingerprint and expiry
+/// (never the PEM).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleSummary {
+    pub certificates: Vec<CertificateSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateSummary {
+    pub subject: String,
+    pub sha256: String,
+    pub not_after: String,
+}
+
+impl BundleSummary {
+    pub fn of(report: &BundleReport) -> Self {
+        Self {
+            certificates: report
+                .certificates
+                .iter()
+                .map(|c| CertificateSummary {
+                    subject: c.subject.clone(),
+                    sha256: c.sha256_fingerprint.clone(),
+                    not_after: c.not_after.clone(),
+                })
+                .collect(),
+        }
+    }
+}
 
 /// The body of `PATCH .../userSecurity`: a JSON object (never an array, which serde's derive would also
 /// take). Unknown attributes are refused, so that a misspelt `customerX509` is not silently ignored;
@@ -107,7 +150,44 @@ pub async fn patch(
             tracing::info!(group_id = %project.id, error_code = refusal.code(), "refused an X.509 CA bundle");
             return Err(refusal);
         }
-        x509_settings::save_bundle(&state.pool, &project.id, &cas, now).await?;
+        let mut tx = state.pool.begin().await?;
+        let stored = x509_settings::find_in(&mut tx, &project.id).await?;
+        let previous = stored
+            .as_ref()
+            .and_then(|s| s.active_bundle())
+            .map(str::to_owned);
+        if previous.as_deref() == Some(cas.as_str()) {
+            // The same bundle: no change, no event.
+            return Ok(Json(user_security(Some(cas), &report)));
+        }
+        x509_settings::save_bundle(&mut tx, &project.id, &cas, now).await?;
+        let before = previous.map(|pem| BundleSummary::of(&pem_bundle::inspect_bundle(&pem, now)));
+        let after = BundleSummary::of(&report);
+        events::record(
+            &mut tx,
+            &project.id,
+            EventType::X509CaBundleUpdated,
+            events::ANONYMOUS,
+            X509_EVENT_TARGET,
+            &Diff {
+                before: before.as_ref(),
+                after: Some(&after),
+            },
+            now,
+        )
+        .await?;
+        // The first bundle of a project brings the CA-expiry alert (30 days, every 24 hours), unless the
+        // project has one already.
+        let first = stored.as_ref().and_then(|s| s.cas_pem.as_ref()).is_none();
+        if first
+            && !alert_configs::exists_of_type(&mut tx, &project.id, alert_configs::CA_EXPIRING)
+                .await?
+        {
+            let config = AlertConfig::default_ca_expiry(&project.id, now);
+            alert_configs::insert(&mut tx, &config, events::SYSTEM, now).await?;
+            tracing::info!(group_id = %project.id, alert_config_id = %config.id, "created the CA-expiry alert configuration");
+        }
+        tx.commit().await?;
         tracing::info!(group_id = %project.id, certificates = report.certificates.len(), "saved the X.509 CA bundle");
         return Ok(Json(user_security(Some(cas), &report)));
     }
@@ -119,7 +199,33 @@ pub async fn delete_customer_x509(
     group_id: GroupId,
 ) -> Result<Json<UserSecurity>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
-    x509_settings::disable(&state.pool, &project.id, now_unix()).await?;
+    let now = now_unix();
+    let mut tx = state.pool.begin().await?;
+    let stored = x509_settings::find_in(&mut tx, &project.id).await?;
+    let Some(previous) = stored
+        .as_ref()
+        .and_then(|s| s.active_bundle())
+        .map(str::to_owned)
+    else {
+        // Off already: no change, no event.
+        return Ok(Json(UserSecurity::default()));
+    };
+    x509_settings::disable(&mut tx, &project.id, now).await?;
+    let before = BundleSummary::of(&pem_bundle::inspect_bundle(&previous, now));
+    events::record(
+        &mut tx,
+        &project.id,
+        EventType::X509AuthenticationDisabled,
+        events::ANONYMOUS,
+        X509_EVENT_TARGET,
+        &Diff::<BundleSummary> {
+            before: Some(&before),
+            after: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     tracing::info!(group_id = %project.id, "turned self-managed X.509 authentication off");
     Ok(Json(UserSecurity::default()))
 }

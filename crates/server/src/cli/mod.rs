@@ -1,5 +1,6 @@
-//! The `access-console` command line: `serve` and `inspect`.
+//! The `access-console` command line: `serve`, `inspect` and `alerts check`.
 
+mod alerts;
 pub mod inspect;
 mod serve;
 
@@ -46,6 +47,30 @@ Exit status:
   3  --expires-within DAYS was given and a certificate expires within DAYS days or has expired
      (problems take precedence: 1)")]
     Inspect(InspectArgs),
+    /// Alerts: `alerts check` runs the alert evaluator once (as the server does every few minutes).
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Evaluate the CA-expiry alerts once: open, notify (webhooks sent, emails recorded), retry, close;
+    /// print what was done. Exit status 0, or 1 when the database cannot be opened.
+    Check(AlertsCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AlertsCheckArgs {
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+    /// Print the report as JSON: {"opened", "closed", "notified", "retried"}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -84,5 +109,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Serve(args) => ExitCode::from(serve::run(args)),
         Command::Inspect(args) => ExitCode::from(inspect::run(&args)),
+        Command::Alerts(AlertsCommand::Check(args)) => ExitCode::from(alerts::check(&args)),
     }
 }

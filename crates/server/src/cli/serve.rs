@@ -31,6 +31,7 @@ pub fn run(args: ServeArgs) -> u8 {
             database_url: args.database_url,
             dist: args.dist.clone(),
             expiry_sweep_interval: crate::DEFAULT_EXPIRY_SWEEP_INTERVAL,
+            alert_evaluation_interval: crate::DEFAULT_ALERT_EVALUATION_INTERVAL,
         };
         let server = match spawn(options).await {
             Ok(server) => server,

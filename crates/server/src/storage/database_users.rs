@@ -180,9 +180,14 @@ pub async fn list(
     let mut users = Vec::with_capacity(rows.len());
     for row in rows {
         // Role rows of users left out of the page (filtered, expired) are skipped.
-        while role_rows.next_if(|r| (&r.username, &r.database_name) < (&row.username, &row.database_name)).is_some() {}
+        while role_rows
+            .next_if(|r| (&r.username, &r.database_name) < (&row.username, &row.database_name))
+            .is_some()
+        {}
         let mut roles = Vec::new();
-        while let Some(r) = role_rows.next_if(|r| r.username == row.username && r.database_name == row.database_name) {
+        while let Some(r) = role_rows
+            .next_if(|r| r.username == row.username && r.database_name == row.database_name)
+        {
             roles.push(UserRole {
                 role_name: r.role_name,
                 database_name: r.role_database,

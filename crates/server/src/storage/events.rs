@@ -22,6 +22,13 @@ pub enum EventType {
     MongodbRoleDeleted,
     ClusterAdded,
     ClusterDeleted,
+    /// The CA bundle saved (self-managed X.509 turned on, or its CAs changed).
+    X509CaBundleUpdated,
+    /// Self-managed X.509 turned off (the CA bundle forgotten).
+    X509AuthenticationDisabled,
+    AlertConfigAdded,
+    AlertConfigUpdated,
+    AlertConfigDeleted,
 }
 
 impl EventType {
@@ -36,7 +43,35 @@ impl EventType {
             Self::MongodbRoleDeleted => "MONGODB_ROLE_DELETED",
             Self::ClusterAdded => "CLUSTER_ADDED",
             Self::ClusterDeleted => "CLUSTER_DELETED",
+            Self::X509CaBundleUpdated => "X509_CA_BUNDLE_UPDATED",
+            Self::X509AuthenticationDisabled => "X509_AUTHENTICATION_DISABLED",
+            Self::AlertConfigAdded => "ALERT_CONFIG_ADDED",
+            Self::AlertConfigUpdated => "ALERT_CONFIG_UPDATED",
+            Self::AlertConfigDeleted => "ALERT_CONFIG_DELETED",
         }
+    }
+
+    /// Every event type, for filters.
+    pub const ALL: [EventType; 14] = [
+        Self::MongodbUserAdded,
+        Self::MongodbUserUpdated,
+        Self::MongodbUserDeleted,
+        Self::MongodbUserExpired,
+        Self::MongodbRoleAdded,
+        Self::MongodbRoleUpdated,
+        Self::MongodbRoleDeleted,
+        Self::ClusterAdded,
+        Self::ClusterDeleted,
+        Self::X509CaBundleUpdated,
+        Self::X509AuthenticationDisabled,
+        Self::AlertConfigAdded,
+        Self::AlertConfigUpdated,
+        Self::AlertConfigDeleted,
+    ];
+
+    /// The event type of an `eventTypeName`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
     }
 }
 
@@ -74,4 +109,83 @@ pub async fn record<T: Serialize>(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A stored event.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredEvent {
+    pub id: String,
+    pub project_id: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub event_type_name: String,
+    pub actor: String,
+    pub target: String,
+    /// JSON `{"before", "after"}`.
+    pub detail: String,
+}
+
+/// Which events to list: event types (any of them; empty: all) and a time range (RFC 3339 UTC, inclusive).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub event_types: Vec<EventType>,
+    pub min_date: Option<String>,
+    pub max_date: Option<String>,
+}
+
+/// One page of the project's events, newest first, and how many match (when `count`).
+pub async fn list(
+    pool: &sqlx::SqlitePool,
+    project_id: &str,
+    filter: &EventFilter,
+    offset: u64,
+    limit: u64,
+    count: bool,
+) -> Result<(Vec<StoredEvent>, Option<u64>), sqlx::Error> {
+    // Only the conditions asked for, so that SQLite can pick an index for them. Event type names are
+    // ours (never client text): they go into the SQL as literals; dates are bound.
+    let mut condition = "project_id = $1".to_owned();
+    let mut dates: Vec<&str> = Vec::new();
+    for (date, operator) in [(&filter.min_date, ">="), (&filter.max_date, "<=")] {
+        if let Some(date) = date {
+            dates.push(date);
+            condition.push_str(&format!(" AND created_at {operator} ${}", dates.len() + 1));
+        }
+    }
+    if !filter.event_types.is_empty() {
+        let names: Vec<String> = filter
+            .event_types
+            .iter()
+            .map(|t| format!("'{}'", t.name()))
+            .collect();
+        condition.push_str(&format!(" AND event_type_name IN ({})", names.join(", ")));
+    }
+    let mut conn = pool.acquire().await?;
+    let total = if count {
+        let sql = format!("SELECT COUNT(*) FROM events WHERE {condition}");
+        let mut query = sqlx::query_as::<_, (i64,)>(&sql).bind(project_id);
+        for date in &dates {
+            query = query.bind(*date);
+        }
+        let (total,) = query.fetch_one(&mut *conn).await?;
+        Some(u64::try_from(total).unwrap_or(0))
+    } else {
+        None
+    };
+    let sql = format!(
+        "SELECT id, project_id, created_at, event_type_name, actor, target, detail FROM events \
+         WHERE {condition} ORDER BY seq DESC LIMIT ${} OFFSET ${}",
+        dates.len() + 2,
+        dates.len() + 3
+    );
+    let mut query = sqlx::query_as::<_, StoredEvent>(&sql).bind(project_id);
+    for date in &dates {
+        query = query.bind(*date);
+    }
+    let rows = query
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok((rows, total))
 }

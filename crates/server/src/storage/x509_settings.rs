@@ -1,7 +1,7 @@
 //! The `project_x509_settings` table: whether a project uses self-managed X.509 authentication, and its
 //! CA bundle exactly as submitted.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct X509Settings {
@@ -26,17 +26,27 @@ pub async fn find(
     pool: &SqlitePool,
     project_id: &str,
 ) -> Result<Option<X509Settings>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    find_in(&mut conn, project_id).await
+}
+
+/// [`find`] on a connection (inside the transaction of a change).
+pub async fn find_in(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<Option<X509Settings>, sqlx::Error> {
     sqlx::query_as(
         "SELECT enabled, cas_pem, updated_at FROM project_x509_settings WHERE project_id = $1",
     )
     .bind(project_id)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await
 }
 
-/// Turns self-managed X.509 on with `cas_pem` as the CA bundle (replacing any previous one).
+/// Turns self-managed X.509 on with `cas_pem` as the CA bundle (replacing any previous one), on the
+/// connection (transaction) that also records the change's event.
 pub async fn save_bundle(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     project_id: &str,
     cas_pem: &str,
     now: i64,
@@ -48,20 +58,25 @@ pub async fn save_bundle(
     .bind(project_id)
     .bind(cas_pem)
     .bind(access_core::time::format_rfc3339(now))
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Turns self-managed X.509 off and forgets the CA bundle.
-pub async fn disable(pool: &SqlitePool, project_id: &str, now: i64) -> Result<(), sqlx::Error> {
+/// Turns self-managed X.509 off and forgets the CA bundle, on the connection (transaction) that also
+/// records the change's event.
+pub async fn disable(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO project_x509_settings (project_id, enabled, cas_pem, updated_at) VALUES ($1, FALSE, NULL, $2) \
          ON CONFLICT (project_id) DO UPDATE SET enabled = FALSE, cas_pem = NULL, updated_at = excluded.updated_at",
     )
     .bind(project_id)
     .bind(access_core::time::format_rfc3339(now))
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

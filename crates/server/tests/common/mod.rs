@@ -242,6 +242,7 @@ impl TestServer {
             database_url: database_url.clone(),
             dist,
             expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
+            alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         })
         .await
         .expect("server starts");

@@ -1,0 +1,576 @@
+//! `GET|POST /groups/{groupId}/alertConfigs`, `GET|PUT|PATCH|DELETE .../alertConfigs/{alertConfigId}`,
+//! and our `POST .../alertConfigs/{alertConfigId}/test`: the project's alert configurations.
+//!
+//! The only event type is `CA_EXPIRING` (our name; Atlas has no CA-expiry alert): "a CA certificate of the
+//! project's bundle has fewer than `threshold.threshold` days left". The shape is Atlas's:
+//! `{"id", "groupId", "eventTypeName", "enabled", "threshold": {"operator": "LESS_THAN", "units": "DAYS",
+//! "threshold": 30}, "notifications": [{"typeName": "EMAIL"|"WEBHOOK", "intervalMin", "delayMin",
+//! "emailAddress", "webhookUrl", "webhookSecret"}], "created", "updated"}`. `webhookSecret` is write-only:
+//! answers say `"webhookSecretSet": true` instead. A WEBHOOK notification sent without `webhookSecret`
+//! keeps the secret stored for the same `webhookUrl` (so a GET body can be sent back); `null` or `""`
+//! removes it. PUT replaces the configuration; PATCH changes the attributes it names. Every change
+//! writes an `ALERT_CONFIG_*` event in its transaction.
+
+use access_core::api::Paginated;
+use access_core::field_issue::FieldIssue;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
+use crate::alerts::{self, Webhooks};
+use crate::storage::alert_configs::{
+    self, AlertConfig, AlertConfigView, Notification, NotificationType, CA_EXPIRING,
+    DEFAULT_INTERVAL_MIN, DEFAULT_THRESHOLD_DAYS,
+};
+use crate::storage::{events, new_id, now_unix};
+
+pub const MIN_THRESHOLD_DAYS: i64 = 1;
+pub const MAX_THRESHOLD_DAYS: i64 = 365;
+pub const MIN_INTERVAL_MIN: i64 = 5;
+/// A year, in minutes: the longest interval and delay.
+pub const MAX_MINUTES: i64 = 525_600;
+pub const MAX_SECRET_CHARS: usize = 1024;
+
+/// A rule an alert configuration breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AlertConfigRule {
+    #[error("the event type is not supported: the only alert is CA_EXPIRING")]
+    UnsupportedEventType,
+    #[error("the event type of a configuration cannot be changed")]
+    EventTypeChanged,
+    #[error("the operator must be LESS_THAN")]
+    ThresholdOperator,
+    #[error("the units must be DAYS")]
+    ThresholdUnits,
+    #[error("the threshold is {0} days; use {MIN_THRESHOLD_DAYS} to {MAX_THRESHOLD_DAYS}")]
+    ThresholdRange(i64),
+    #[error("at least one notification is required")]
+    NotificationsRequired,
+    #[error("the notification type must be EMAIL or WEBHOOK")]
+    UnsupportedNotificationType,
+    #[error("the interval is {0} minutes; use {MIN_INTERVAL_MIN} to {MAX_MINUTES}")]
+    IntervalRange(i64),
+    #[error("the delay is {0} minutes; use 0 to {MAX_MINUTES}")]
+    DelayRange(i64),
+    #[error("the email address is not an address like name@example.com")]
+    InvalidEmailAddress,
+    #[error("a WEBHOOK notification needs a webhookUrl")]
+    WebhookUrlRequired,
+    #[error("the webhook URL must be an http:// or https:// URL with a host")]
+    InvalidWebhookUrl,
+    #[error("{0} is not an attribute of this notification type")]
+    FieldNotAllowed(&'static str),
+    #[error("the webhook secret has more than {MAX_SECRET_CHARS} characters")]
+    SecretTooLong,
+}
+
+impl AlertConfigRule {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnsupportedEventType | Self::EventTypeChanged => "UNSUPPORTED_ALERT_EVENT_TYPE",
+            Self::ThresholdOperator | Self::ThresholdUnits | Self::ThresholdRange(_) => {
+                "INVALID_ALERT_THRESHOLD"
+            }
+            Self::NotificationsRequired => "ALERT_NOTIFICATIONS_REQUIRED",
+            Self::UnsupportedNotificationType => "UNSUPPORTED_NOTIFICATION_TYPE",
+            Self::IntervalRange(_) => "INVALID_NOTIFICATION_INTERVAL",
+            Self::DelayRange(_) => "INVALID_NOTIFICATION_DELAY",
+            Self::InvalidEmailAddress => "INVALID_EMAIL_ADDRESS",
+            Self::WebhookUrlRequired => "WEBHOOK_URL_REQUIRED",
+            Self::InvalidWebhookUrl => "INVALID_WEBHOOK_URL",
+            Self::FieldNotAllowed(_) => "NOTIFICATION_FIELD_NOT_ALLOWED",
+            Self::SecretTooLong => "WEBHOOK_SECRET_TOO_LONG",
+        }
+    }
+}
+
+/// The rules broken, as [`ApiError::Rules`].
+struct Broken(Vec<(String, AlertConfigRule)>);
+
+impl Broken {
+    fn push(&mut self, field: impl Into<String>, rule: AlertConfigRule) {
+        self.0.push((field.into(), rule));
+    }
+
+    fn into_result(self) -> Result<(), ApiError> {
+        let Some((_, first)) = self.0.first() else {
+            return Ok(());
+        };
+        Err(ApiError::Rules {
+            code: first.code(),
+            issues: self
+                .0
+                .iter()
+                .map(|(field, rule)| FieldIssue {
+                    field: field.clone(),
+                    error_code: rule.code().to_owned(),
+                    detail: rule.to_string(),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// A POST, PUT or PATCH body. Read-only attributes (`id`, `groupId`, `created`, `updated`, `links`) are
+/// accepted and ignored so that a GET body can be sent back; unknown ones are refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AlertConfigIn {
+    #[allow(dead_code)]
+    id: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    group_id: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    created: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    updated: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    links: Option<IgnoredAny>,
+    event_type_name: Option<String>,
+    enabled: Option<bool>,
+    threshold: Option<ThresholdIn>,
+    notifications: Option<Vec<NotificationIn>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ThresholdIn {
+    operator: Option<String>,
+    units: Option<String>,
+    threshold: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct NotificationIn {
+    type_name: Option<String>,
+    interval_min: Option<i64>,
+    delay_min: Option<i64>,
+    email_address: Option<String>,
+    webhook_url: Option<String>,
+    /// Absent: keep the stored one (same URL); `null` or `""`: none.
+    #[serde(default, deserialize_with = "present")]
+    webhook_secret: Option<Option<String>>,
+    #[allow(dead_code)]
+    webhook_secret_set: Option<IgnoredAny>,
+}
+
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+fn valid_webhook_url(url: &str) -> bool {
+    match reqwest::Url::parse(url) {
+        Ok(parsed) => {
+            matches!(parsed.scheme(), "http" | "https")
+                && parsed.host_str().is_some_and(|h| !h.is_empty())
+        }
+        Err(_) => false,
+    }
+}
+
+fn valid_email(address: &str) -> bool {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !address.chars().any(|c| c.is_whitespace() || c.is_control())
+                && address.len() <= 254
+        }
+        None => false,
+    }
+}
+
+/// Builds the configuration a body describes. `base`: the stored configuration (PUT and PATCH);
+/// `merge`: attributes absent from the body keep their stored value (PATCH) instead of their default.
+fn build(
+    body: AlertConfigIn,
+    base: Option<&AlertConfig>,
+    merge: bool,
+    project_id: &str,
+    now: i64,
+) -> Result<AlertConfig, ApiError> {
+    let mut broken = Broken(Vec::new());
+    let now_text = access_core::time::format_rfc3339(now);
+    let kept_base = base.filter(|_| merge);
+    let event_type_name = match (&body.event_type_name, base) {
+        (Some(name), Some(base)) if *name != base.event_type_name => {
+            broken.push("eventTypeName", AlertConfigRule::EventTypeChanged);
+            name.clone()
+        }
+        (Some(name), _) => {
+            if name != CA_EXPIRING {
+                broken.push("eventTypeName", AlertConfigRule::UnsupportedEventType);
+            }
+            name.clone()
+        }
+        (None, Some(base)) => base.event_type_name.clone(),
+        (None, None) => {
+            return Err(ApiError::MissingAttribute {
+                name: "eventTypeName",
+            })
+        }
+    };
+    let enabled = body
+        .enabled
+        .or(kept_base.map(|b| b.enabled))
+        .unwrap_or(true);
+    let threshold_days = match body.threshold {
+        Some(threshold) => {
+            if threshold
+                .operator
+                .as_deref()
+                .is_some_and(|o| o != "LESS_THAN")
+            {
+                broken.push("threshold.operator", AlertConfigRule::ThresholdOperator);
+            }
+            if threshold.units.as_deref().is_some_and(|u| u != "DAYS") {
+                broken.push("threshold.units", AlertConfigRule::ThresholdUnits);
+            }
+            let days = threshold
+                .threshold
+                .or(kept_base.map(|b| b.threshold_days))
+                .unwrap_or(DEFAULT_THRESHOLD_DAYS);
+            if !(MIN_THRESHOLD_DAYS..=MAX_THRESHOLD_DAYS).contains(&days) {
+                broken.push("threshold.threshold", AlertConfigRule::ThresholdRange(days));
+            }
+            days
+        }
+        None => kept_base
+            .map(|b| b.threshold_days)
+            .unwrap_or(DEFAULT_THRESHOLD_DAYS),
+    };
+    let notifications = match body.notifications {
+        Some(list) => {
+            if list.is_empty() {
+                broken.push("notifications", AlertConfigRule::NotificationsRequired);
+            }
+            list.into_iter()
+                .enumerate()
+                .filter_map(|(i, n)| notification(i, n, base, &mut broken))
+                .collect()
+        }
+        None => match kept_base {
+            Some(base) => base.notifications.clone(),
+            None => {
+                broken.push("notifications", AlertConfigRule::NotificationsRequired);
+                Vec::new()
+            }
+        },
+    };
+    broken.into_result()?;
+    Ok(AlertConfig {
+        id: base.map_or_else(new_id, |b| b.id.clone()),
+        project_id: project_id.to_owned(),
+        event_type_name,
+        enabled,
+        threshold_days,
+        notifications,
+        created_at: base.map_or_else(|| now_text.clone(), |b| b.created_at.clone()),
+        updated_at: now_text,
+    })
+}
+
+fn notification(
+    i: usize,
+    n: NotificationIn,
+    base: Option<&AlertConfig>,
+    broken: &mut Broken,
+) -> Option<Notification> {
+    let field = |name: &str| format!("notifications[{i}].{name}");
+    let type_name = match n.type_name.as_deref() {
+        Some("EMAIL") => NotificationType::Email,
+        Some("WEBHOOK") => NotificationType::Webhook,
+        _ => {
+            broken.push(
+                field("typeName"),
+                AlertConfigRule::UnsupportedNotificationType,
+            );
+            return None;
+        }
+    };
+    let interval = n.interval_min.unwrap_or(i64::from(DEFAULT_INTERVAL_MIN));
+    if !(MIN_INTERVAL_MIN..=MAX_MINUTES).contains(&interval) {
+        broken.push(
+            field("intervalMin"),
+            AlertConfigRule::IntervalRange(interval),
+        );
+    }
+    let delay = n.delay_min.unwrap_or(0);
+    if !(0..=MAX_MINUTES).contains(&delay) {
+        broken.push(field("delayMin"), AlertConfigRule::DelayRange(delay));
+    }
+    let mut out = Notification {
+        type_name,
+        interval_min: u32::try_from(interval).unwrap_or(DEFAULT_INTERVAL_MIN),
+        delay_min: u32::try_from(delay).unwrap_or(0),
+        email_address: None,
+        webhook_url: None,
+        webhook_secret: None,
+    };
+    match type_name {
+        NotificationType::Email => {
+            if n.webhook_url.is_some() {
+                broken.push(
+                    field("webhookUrl"),
+                    AlertConfigRule::FieldNotAllowed("webhookUrl"),
+                );
+            }
+            if n.webhook_secret.as_ref().is_some_and(Option::is_some) {
+                broken.push(
+                    field("webhookSecret"),
+                    AlertConfigRule::FieldNotAllowed("webhookSecret"),
+                );
+            }
+            let address = n.email_address.filter(|a| !a.is_empty());
+            if address.as_deref().is_some_and(|a| !valid_email(a)) {
+                broken.push(field("emailAddress"), AlertConfigRule::InvalidEmailAddress);
+            }
+            out.email_address = address;
+        }
+        NotificationType::Webhook => {
+            if n.email_address.is_some() {
+                broken.push(
+                    field("emailAddress"),
+                    AlertConfigRule::FieldNotAllowed("emailAddress"),
+                );
+            }
+            match n.webhook_url.filter(|u| !u.is_empty()) {
+                None => broken.push(field("webhookUrl"), AlertConfigRule::WebhookUrlRequired),
+                Some(url) if !valid_webhook_url(&url) => {
+                    broken.push(field("webhookUrl"), AlertConfigRule::InvalidWebhookUrl)
+                }
+                Some(url) => out.webhook_url = Some(url),
+            }
+            out.webhook_secret = match n.webhook_secret {
+                Some(secret) => secret.filter(|s| !s.is_empty()),
+                // Absent: the secret stored for the same URL.
+                None => base.and_then(|b| {
+                    b.notifications
+                        .iter()
+                        .find(|stored| {
+                            stored.type_name == NotificationType::Webhook
+                                && stored.webhook_url.is_some()
+                                && stored.webhook_url == out.webhook_url
+                        })
+                        .and_then(|stored| stored.webhook_secret.clone())
+                }),
+            };
+            if out
+                .webhook_secret
+                .as_deref()
+                .is_some_and(|s| s.chars().count() > MAX_SECRET_CHARS)
+            {
+                broken.push(field("webhookSecret"), AlertConfigRule::SecretTooLong);
+            }
+        }
+    }
+    Some(out)
+}
+
+async fn find_config(
+    conn: &mut sqlx::SqliteConnection,
+    project_id: &str,
+    id: &str,
+) -> Result<AlertConfig, ApiError> {
+    alert_configs::find(conn, project_id, id)
+        .await?
+        .ok_or_else(|| ApiError::AlertConfigNotFound { id: id.to_owned() })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    paging: Paging,
+) -> Result<Json<Paginated<AlertConfigView>>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let all = alert_configs::list(&mut conn, &project.id).await?;
+    let total = u64::try_from(all.len()).unwrap_or(u64::MAX);
+    let results = all
+        .iter()
+        .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
+        .take(usize::try_from(paging.items_per_page).unwrap_or(usize::MAX))
+        .map(AlertConfig::view)
+        .collect();
+    Ok(Json(Paginated {
+        results,
+        total_count: paging.include_count.then_some(total),
+        links: paging.links(total),
+    }))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<AlertConfigIn>,
+) -> Result<(StatusCode, Json<AlertConfigView>), ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let now = now_unix();
+    let config = build(body, None, false, &project.id, now)?;
+    let mut tx = state.pool.begin().await?;
+    alert_configs::insert(&mut tx, &config, events::ANONYMOUS, now).await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, alert_config_id = %config.id, "added an alert configuration");
+    Ok((StatusCode::CREATED, Json(config.view())))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    group_id: GroupId,
+) -> Result<Json<AlertConfigView>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(find_config(&mut conn, &project.id, &id).await?.view()))
+}
+
+async fn change(
+    state: AppState,
+    group_id: GroupId,
+    id: String,
+    body: AlertConfigIn,
+    merge: bool,
+) -> Result<Json<AlertConfigView>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let now = now_unix();
+    let mut tx = state.pool.begin().await?;
+    let before = find_config(&mut tx, &project.id, &id).await?;
+    let mut after = build(body, Some(&before), merge, &project.id, now)?;
+    let unchanged = AlertConfig {
+        updated_at: before.updated_at.clone(),
+        ..after.clone()
+    } == before;
+    if unchanged {
+        after.updated_at = before.updated_at.clone();
+    } else {
+        alert_configs::update(&mut tx, &before, &after, events::ANONYMOUS, now).await?;
+        tx.commit().await?;
+        tracing::info!(group_id = %project.id, alert_config_id = %id, "updated an alert configuration");
+    }
+    Ok(Json(after.view()))
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<AlertConfigIn>,
+) -> Result<Json<AlertConfigView>, ApiError> {
+    change(state, group_id, id, body, false).await
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<AlertConfigIn>,
+) -> Result<Json<AlertConfigView>, ApiError> {
+    change(state, group_id, id, body, true).await
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    group_id: GroupId,
+) -> Result<StatusCode, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let now = now_unix();
+    let mut tx = state.pool.begin().await?;
+    let config = find_config(&mut tx, &project.id, &id).await?;
+    alert_configs::delete(&mut tx, &config, events::ANONYMOUS, now).await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, alert_config_id = %id, "deleted an alert configuration");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The answer of a test: one result per WEBHOOK notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestResults {
+    pub results: Vec<TestResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestResult {
+    pub notification_index: i64,
+    pub webhook_url: String,
+    pub delivered: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// `POST .../alertConfigs/{id}/test`: sends a test POST to each webhook of the configuration now (with
+/// the signature when it has a secret), and answers what happened. Attempts are recorded, not retried.
+pub async fn test(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    group_id: GroupId,
+) -> Result<Json<TestResults>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let config = {
+        let mut conn = state.pool.acquire().await?;
+        find_config(&mut conn, &project.id, &id).await?
+    };
+    if !config
+        .notifications
+        .iter()
+        .any(|n| n.type_name == NotificationType::Webhook)
+    {
+        return Err(ApiError::NoWebhookNotification { id });
+    }
+    let deliveries =
+        alerts::test_webhooks(&state.pool, &config, now_unix(), &Webhooks::new()).await?;
+    Ok(Json(TestResults {
+        results: deliveries
+            .into_iter()
+            .map(|d| TestResult {
+                notification_index: d.notification_index,
+                webhook_url: d.target,
+                delivered: d.error.is_none(),
+                status_code: d.status_code,
+                error: d.error,
+            })
+            .collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_urls_and_addresses() {
+        assert!(valid_webhook_url("http://127.0.0.1:9000/hook"));
+        assert!(valid_webhook_url("https://hooks.example.com/x?y=1"));
+        for bad in [
+            "ftp://example.com",
+            "example.com/hook",
+            "http://",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert!(!valid_webhook_url(bad), "{bad}");
+        }
+        assert!(valid_email("ops@example.com"));
+        for bad in [
+            "ops",
+            "@example.com",
+            "ops@",
+            "ops@localhost",
+            "o ps@example.com",
+        ] {
+            assert!(!valid_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! `GET /groups/{groupId}/events`: the project's activity feed, newest first.
+//!
+//! Filters: `eventType` (repeatable: any of them), `minDate` and `maxDate` (RFC 3339, inclusive), and
+//! Atlas paging. Each event is Atlas's `{"id", "created", "eventTypeName", "groupId", "username"}` (the
+//! actor: `anonymous` until access control exists, `system` for the server's own changes), plus our
+//! `target` (what the change was about: a username, role name, cluster name, alert configuration id,
+//! or `customerX509`) and `diff` (`{"before", "after"}`, either absent for a creation or deletion).
+//! Events are never edited or deleted through the API.
+
+use access_core::api::Paginated;
+use axum::extract::{Query, State};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::{groups, parse_rfc3339, ApiError, AppState, GroupId, Paging};
+use crate::storage::events::{self, EventFilter, EventType, StoredEvent};
+
+/// An event in the API shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: String,
+    pub created: String,
+    pub event_type_name: String,
+    pub group_id: String,
+    /// Who made the change.
+    pub username: String,
+    pub target: String,
+    pub diff: serde_json::Value,
+}
+
+impl From<StoredEvent> for Event {
+    fn from(event: StoredEvent) -> Self {
+        let diff = serde_json::from_str(&event.detail)
+            .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
+        Self {
+            id: event.id,
+            created: event.created_at,
+            event_type_name: event.event_type_name,
+            group_id: event.project_id,
+            username: event.actor,
+            target: event.target,
+            diff,
+        }
+    }
+}
+
+/// Reads `eventType`, `minDate` and `maxDate` (other parameters are paging's or ignored).
+pub fn filter_of(query: &[(String, String)]) -> Result<EventFilter, ApiError> {
+    let mut filter = EventFilter::default();
+    for (name, value) in query {
+        match name.as_str() {
+            "eventType" => {
+                let event_type =
+                    EventType::from_name(value).ok_or_else(|| ApiError::InvalidQueryParameter {
+                        name: name.clone(),
+                        detail: format!(
+                            "it is {:?}, which is not an event type; use one of {}.",
+                            value.chars().take(60).collect::<String>(),
+                            EventType::ALL.map(EventType::name).join(", ")
+                        ),
+                    })?;
+                if !filter.event_types.contains(&event_type) {
+                    filter.event_types.push(event_type);
+                }
+            }
+            "minDate" | "maxDate" => {
+                let at = parse_rfc3339(value).ok_or_else(|| ApiError::InvalidQueryParameter {
+                    name: name.clone(),
+                    detail: format!(
+                        "it is {:?}, which is not an RFC 3339 date-time; use e.g. 2026-01-31T00:00:00Z.",
+                        value.chars().take(60).collect::<String>()
+                    ),
+                })?;
+                let at = access_core::time::format_rfc3339(at);
+                if name == "minDate" {
+                    filter.min_date = Some(at);
+                } else {
+                    filter.max_date = Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(filter)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    paging: Paging,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Result<Json<Paginated<Event>>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let filter = filter_of(&query)?;
+    let (rows, total) = events::list(
+        &state.pool,
+        &project.id,
+        &filter,
+        paging.offset(),
+        paging.items_per_page,
+        paging.include_count,
+    )
+    .await?;
+    // Without a count, "next" is offered when the page is full.
+    let known = total.unwrap_or_else(|| {
+        let shown = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+        paging
+            .offset()
+            .saturating_add(shown)
+            .saturating_add(u64::from(shown == paging.items_per_page))
+    });
+    Ok(Json(Paginated {
+        results: rows.into_iter().map(Event::from).collect(),
+        total_count: total,
+        links: paging.links(known),
+    }))
+}

@@ -1,0 +1,351 @@
+//! The `alert_configs` table: a project's alert configurations. Every change writes its
+//! `ALERT_CONFIG_*` event in the same transaction.
+//!
+//! Only one event type exists: [`CA_EXPIRING`] (our name; Atlas has no such alert), "a CA certificate of
+//! the project's bundle has fewer than `threshold` days left".
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use super::events::{self, Diff, EventType};
+
+/// The event type of the CA-expiry alert.
+pub const CA_EXPIRING: &str = "CA_EXPIRING";
+/// The threshold of the configuration created with a project's first CA bundle: 30 days.
+pub const DEFAULT_THRESHOLD_DAYS: i64 = 30;
+/// Its notification interval: every 24 hours.
+pub const DEFAULT_INTERVAL_MIN: u32 = 1440;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum NotificationType {
+    /// Recorded only (no mail is sent).
+    Email,
+    /// A signed JSON POST.
+    Webhook,
+}
+
+impl NotificationType {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Webhook => "WEBHOOK",
+        }
+    }
+}
+
+/// A notification as stored (the webhook secret included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    pub type_name: NotificationType,
+    pub interval_min: u32,
+    pub delay_min: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertConfig {
+    pub id: String,
+    pub project_id: String,
+    pub event_type_name: String,
+    pub enabled: bool,
+    pub threshold_days: i64,
+    pub notifications: Vec<Notification>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The API shape of a configuration: the webhook secret replaced by `webhookSecretSet`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertConfigView {
+    pub id: String,
+    pub group_id: String,
+    pub event_type_name: String,
+    pub enabled: bool,
+    pub threshold: ThresholdView,
+    pub notifications: Vec<NotificationView>,
+    pub created: String,
+    pub updated: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThresholdView {
+    /// Always `LESS_THAN`.
+    pub operator: String,
+    /// Always `DAYS`.
+    pub units: String,
+    pub threshold: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationView {
+    pub type_name: NotificationType,
+    pub interval_min: u32,
+    pub delay_min: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Whether a webhook secret is stored (the secret itself is never answered).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub webhook_secret_set: bool,
+}
+
+impl AlertConfig {
+    /// The CA-expiry configuration created with a project's first CA bundle: 30 days, an EMAIL
+    /// notification (recorded only) every 24 hours.
+    pub fn default_ca_expiry(project_id: &str, now: i64) -> Self {
+        let now = access_core::time::format_rfc3339(now);
+        Self {
+            id: super::new_id(),
+            project_id: project_id.to_owned(),
+            event_type_name: CA_EXPIRING.to_owned(),
+            enabled: true,
+            threshold_days: DEFAULT_THRESHOLD_DAYS,
+            notifications: vec![Notification {
+                type_name: NotificationType::Email,
+                interval_min: DEFAULT_INTERVAL_MIN,
+                delay_min: 0,
+                email_address: None,
+                webhook_url: None,
+                webhook_secret: None,
+            }],
+            created_at: now.clone(),
+            updated_at: now,
+        }
+    }
+
+    pub fn view(&self) -> AlertConfigView {
+        AlertConfigView {
+            id: self.id.clone(),
+            group_id: self.project_id.clone(),
+            event_type_name: self.event_type_name.clone(),
+            enabled: self.enabled,
+            threshold: ThresholdView {
+                operator: "LESS_THAN".to_owned(),
+                units: "DAYS".to_owned(),
+                threshold: self.threshold_days,
+            },
+            notifications: self
+                .notifications
+                .iter()
+                .map(|n| NotificationView {
+                    type_name: n.type_name,
+                    interval_min: n.interval_min,
+                    delay_min: n.delay_min,
+                    email_address: n.email_address.clone(),
+                    webhook_url: n.webhook_url.clone(),
+                    webhook_secret_set: n.webhook_secret.as_deref().is_some_and(|s| !s.is_empty()),
+                })
+                .collect(),
+            created: self.created_at.clone(),
+            updated: self.updated_at.clone(),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    project_id: String,
+    event_type_name: String,
+    enabled: bool,
+    threshold_days: i64,
+    notifications: String,
+    created_at: String,
+    updated_at: String,
+}
+
+impl TryFrom<Row> for AlertConfig {
+    type Error = sqlx::Error;
+    fn try_from(row: Row) -> Result<Self, sqlx::Error> {
+        let notifications = serde_json::from_str(&row.notifications)
+            .map_err(|e| sqlx::Error::Decode(format!("alert_configs.notifications: {e}").into()))?;
+        Ok(Self {
+            id: row.id,
+            project_id: row.project_id,
+            event_type_name: row.event_type_name,
+            enabled: row.enabled,
+            threshold_days: row.threshold_days,
+            notifications,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+const COLUMNS: &str =
+    "id, project_id, event_type_name, enabled, threshold_days, notifications, created_at, updated_at";
+
+/// The project's configurations, oldest first.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<Vec<AlertConfig>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM alert_configs WHERE project_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(project_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(AlertConfig::try_from).collect()
+}
+
+/// Every enabled configuration of `event_type_name`, of every project.
+pub async fn list_enabled(
+    conn: &mut SqliteConnection,
+    event_type_name: &str,
+) -> Result<Vec<AlertConfig>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM alert_configs WHERE event_type_name = $1 AND enabled = TRUE ORDER BY project_id, created_at, id"
+    ))
+    .bind(event_type_name)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(AlertConfig::try_from).collect()
+}
+
+pub async fn find(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    id: &str,
+) -> Result<Option<AlertConfig>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM alert_configs WHERE project_id = $1 AND id = $2"
+    ))
+    .bind(project_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(AlertConfig::try_from).transpose()
+}
+
+/// Whether the project has a configuration of `event_type_name`.
+pub async fn exists_of_type(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    event_type_name: &str,
+) -> Result<bool, sqlx::Error> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM alert_configs WHERE project_id = $1 AND event_type_name = $2",
+    )
+    .bind(project_id)
+    .bind(event_type_name)
+    .fetch_one(conn)
+    .await?;
+    Ok(count > 0)
+}
+
+fn notifications_json(config: &AlertConfig) -> Result<String, sqlx::Error> {
+    serde_json::to_string(&config.notifications).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+/// Inserts `config` with its `ALERT_CONFIG_ADDED` event.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    config: &AlertConfig,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "INSERT INTO alert_configs ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    ))
+    .bind(&config.id)
+    .bind(&config.project_id)
+    .bind(&config.event_type_name)
+    .bind(config.enabled)
+    .bind(config.threshold_days)
+    .bind(notifications_json(config)?)
+    .bind(&config.created_at)
+    .bind(&config.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    let view = config.view();
+    events::record(
+        conn,
+        &config.project_id,
+        EventType::AlertConfigAdded,
+        actor,
+        &config.id,
+        &Diff {
+            before: None,
+            after: Some(&view),
+        },
+        now,
+    )
+    .await
+}
+
+/// Replaces `before` by `after` (same id), with its `ALERT_CONFIG_UPDATED` event.
+pub async fn update(
+    conn: &mut SqliteConnection,
+    before: &AlertConfig,
+    after: &AlertConfig,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE alert_configs SET enabled = $1, threshold_days = $2, notifications = $3, updated_at = $4 \
+         WHERE project_id = $5 AND id = $6",
+    )
+    .bind(after.enabled)
+    .bind(after.threshold_days)
+    .bind(notifications_json(after)?)
+    .bind(&after.updated_at)
+    .bind(&before.project_id)
+    .bind(&before.id)
+    .execute(&mut *conn)
+    .await?;
+    let (old, new) = (before.view(), after.view());
+    events::record(
+        conn,
+        &before.project_id,
+        EventType::AlertConfigUpdated,
+        actor,
+        &before.id,
+        &Diff {
+            before: Some(&old),
+            after: Some(&new),
+        },
+        now,
+    )
+    .await
+}
+
+/// Deletes `config` (and its alerts), with its `ALERT_CONFIG_DELETED` event.
+pub async fn delete(
+    conn: &mut SqliteConnection,
+    config: &AlertConfig,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM alert_configs WHERE project_id = $1 AND id = $2")
+        .bind(&config.project_id)
+        .bind(&config.id)
+        .execute(&mut *conn)
+        .await?;
+    let view = config.view();
+    events::record(
+        conn,
+        &config.project_id,
+        EventType::AlertConfigDeleted,
+        actor,
+        &config.id,
+        &Diff {
+            before: Some(&view),
+            after: None,
+        },
+        now,
+    )
+    .await
+}
