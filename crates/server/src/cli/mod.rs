@@ -88,6 +88,14 @@ pub struct ServeArgs {
     /// The browser UI built by Trunk (e.g. dist); without it only the API is served.
     #[arg(long, value_name = "DIR")]
     pub dist: Option<PathBuf>,
+    /// How often the CA-expiry alerts are evaluated (opened, re-notified, closed), in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::DEFAULT_ALERT_EVALUATION_INTERVAL.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub alert_interval: u64,
+    /// How often temporary database users whose deleteAfterDate has passed are removed, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::DEFAULT_EXPIRY_SWEEP_INTERVAL.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub expiry_sweep_interval: u64,
 }
 
 #[derive(Debug, Args)]

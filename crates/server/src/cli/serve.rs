@@ -30,8 +30,8 @@ pub fn run(args: ServeArgs) -> u8 {
             listen: args.listen,
             database_url: args.database_url,
             dist: args.dist.clone(),
-            expiry_sweep_interval: crate::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-            alert_evaluation_interval: crate::DEFAULT_ALERT_EVALUATION_INTERVAL,
+            expiry_sweep_interval: std::time::Duration::from_secs(args.expiry_sweep_interval),
+            alert_evaluation_interval: std::time::Duration::from_secs(args.alert_interval),
         };
         let server = match spawn(options).await {
             Ok(server) => server,
