@@ -159,9 +159,7 @@ impl Api {
         let mut body = json!(user);
         if let Some(fields) = body.as_object_mut() {
             for cleared in ["description", "deleteAfterDate"] {
-                fields
-                    .entry(cleared)
-                    .or_insert(serde_json::Value::Null);
+                fields.entry(cleared).or_insert(serde_json::Value::Null);
             }
         }
         send_json("PATCH", &url, Request::patch(&url), &body).await
@@ -372,7 +370,13 @@ impl Api {
         enabled: bool,
     ) -> Result<AlertConfig, ApiError> {
         let url = self.alert_config_url(group_id, id);
-        send_json("PATCH", &url, Request::patch(&url), &json!({ "enabled": enabled })).await
+        send_json(
+            "PATCH",
+            &url,
+            Request::patch(&url),
+            &json!({ "enabled": enabled }),
+        )
+        .await
     }
 
     /// `POST /groups/{groupId}/alertConfigs/{id}/test`: sends a test POST to each webhook now.

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::config::ConsoleConfig;
 use crate::pages::{
-    AdvancedPage, ClustersPage, DatabaseAccessPage, DatabaseAccessTab, PageNotFound, StartPage,
+    ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ClustersPage,
+    DatabaseAccessPage, DatabaseAccessTab, PageNotFound, StartPage,
 };
 use crate::project_menu::ProjectMenu;
 use crate::route::{self, Page, Route};
@@ -74,6 +75,18 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
             group_id,
             page: Page::Clusters,
         } => view! { <ClustersPage group_id project_name /> }.into_any(),
+        Route::Project {
+            group_id,
+            page: Page::ActivityFeed,
+        } => view! { <ActivityFeedPage group_id project_name /> }.into_any(),
+        Route::Project {
+            group_id,
+            page: Page::Alerts,
+        } => view! { <AlertsPage group_id project_name /> }.into_any(),
+        Route::Project {
+            group_id,
+            page: Page::AlertSettings,
+        } => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
     }
     };
 

@@ -4,6 +4,8 @@
 //! Everything the user sees is a small component named for it; every call to the server goes through
 //! [`api`].
 
+mod activity;
+mod alerts;
 mod api;
 mod api_error_panel;
 mod app;

@@ -24,6 +24,9 @@ pub enum Page {
     CustomRoles,
     Advanced,
     Clusters,
+    ActivityFeed,
+    Alerts,
+    AlertSettings,
 }
 
 impl Page {
@@ -32,6 +35,9 @@ impl Page {
             Page::DatabaseAccess | Page::CustomRoles => "Database Access",
             Page::Advanced => "Advanced",
             Page::Clusters => "Clusters",
+            Page::ActivityFeed => "Activity Feed",
+            Page::Alerts => "Alerts",
+            Page::AlertSettings => "Alert Settings",
         }
     }
 
@@ -49,6 +55,9 @@ impl Page {
             Page::CustomRoles => "database-access/roles",
             Page::Advanced => "advanced",
             Page::Clusters => "clusters",
+            Page::ActivityFeed => "activity",
+            Page::Alerts => "alerts",
+            Page::AlertSettings => "alert-settings",
         }
     }
 }
@@ -92,6 +101,18 @@ impl Route {
             .or_else(|| {
                 group_id(path!("/projects/:group_id/clusters"), path)
                     .map(|id| Route::project(id, Page::Clusters))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/activity"), path)
+                    .map(|id| Route::project(id, Page::ActivityFeed))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/alerts"), path)
+                    .map(|id| Route::project(id, Page::Alerts))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/alert-settings"), path)
+                    .map(|id| Route::project(id, Page::AlertSettings))
             })
             .or_else(|| {
                 // A project without a page: its first page.

@@ -1,5 +1,5 @@
 //! The left navigation: the project's pages, grouped as in Atlas (Security → Database Access, Advanced;
-//! Project → Clusters).
+//! Project → Clusters, Activity Feed, Alerts, Alert Settings).
 
 use leptos::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl
             </ul>
             <h2 class="nav-heading" id="nav-project">"Project"</h2>
             <ul class="nav-list" aria-labelledby="nav-project">
-                {link(Page::Clusters)}
+                {[Page::Clusters, Page::ActivityFeed, Page::Alerts, Page::AlertSettings].map(link)}
             </ul>
         </nav>
     }
@@ -44,5 +44,8 @@ fn page_id(page: Page) -> &'static str {
         Page::DatabaseAccess | Page::CustomRoles => "database-access",
         Page::Advanced => "advanced",
         Page::Clusters => "clusters",
+        Page::ActivityFeed => "activity",
+        Page::Alerts => "alerts",
+        Page::AlertSettings => "alert-settings",
     }
 }

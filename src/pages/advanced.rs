@@ -5,10 +5,11 @@
 use access_core::api::{CaWarning, UserSecurity};
 use leptos::prelude::*;
 
+use crate::alerts::OpenAlertBanner;
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::confirm_dialog::ConfirmDialog;
-use crate::x509::{BundleEditor, StoredBundle, X509Toggle};
+use crate::x509::{BundleEditor, ExpiryTimeline, StoredBundle, X509Toggle};
 
 /// The project's settings as last read from (or written to) the server.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,7 +169,7 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
                     </p>
                 }
                 .into_any(),
-                Settings::On { cas } => view! { <StoredBundle cas /> }.into_any(),
+                Settings::On { cas } => view! { <ExpiryTimeline cas=cas.clone() /> <StoredBundle cas /> }.into_any(),
             }
         }
     };
@@ -178,6 +179,7 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
             <p class="page-eyebrow">{move || project_name.get().map(|name| format!("{name} · Security")).unwrap_or_default()}</p>
             <h1>"Advanced"</h1>
         </header>
+        <OpenAlertBanner group_id=group_id.clone() />
         <section class="panel" aria-labelledby="x509-title" data-testid="x509-panel">
             <div class="panel-header">
                 <div class="panel-title">

@@ -1,12 +1,18 @@
 //! The pages of the console, one per route.
 
+mod activity_feed;
 mod advanced;
+mod alert_settings;
+mod alerts;
 mod clusters;
 mod database_access;
 mod page_not_found;
 mod start;
 
+pub use activity_feed::ActivityFeedPage;
 pub use advanced::AdvancedPage;
+pub use alert_settings::AlertSettingsPage;
+pub use alerts::AlertsPage;
 pub use clusters::ClustersPage;
 pub use database_access::{DatabaseAccessPage, DatabaseAccessTab};
 pub use page_not_found::PageNotFound;

@@ -6,12 +6,14 @@ mod bundle_file;
 mod certificate_card;
 mod certificate_list;
 mod expired_notice;
+mod expiry_timeline;
 mod problem_list;
 mod stored_bundle;
 mod x509_toggle;
 
 pub use bundle_editor::BundleEditor;
 pub use certificate_card::code_name as warning_code_name;
+pub use expiry_timeline::ExpiryTimeline;
 pub use problem_list::ProblemList;
 pub use stored_bundle::StoredBundle;
 pub use x509_toggle::X509Toggle;

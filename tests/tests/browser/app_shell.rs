@@ -42,7 +42,10 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
                 vec![
                     "Database Access".to_owned(),
                     "Advanced".to_owned(),
-                    "Clusters".to_owned()
+                    "Clusters".to_owned(),
+                    "Activity Feed".to_owned(),
+                    "Alerts".to_owned(),
+                    "Alert Settings".to_owned()
                 ]
             );
             assert_eq!(

@@ -71,12 +71,13 @@ where
     let _turn = ONE_AT_A_TIME.lock().await;
     let started = Instant::now();
     let data = tempfile::tempdir().expect("temporary directory for the database");
+    let database_url = format!(
+        "sqlite://{}",
+        data.path().join("access-console.db").display()
+    );
     let server = spawn(ServeOptions {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        database_url: format!(
-            "sqlite://{}",
-            data.path().join("access-console.db").display()
-        ),
+        database_url: database_url.clone(),
         dist: Some(dist_dir()),
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
@@ -97,7 +98,7 @@ where
     };
     let ctx = Ctx {
         ui: ui.clone(),
-        api: Api::new(&base),
+        api: Api::new(&base).with_database_url(database_url),
     };
     let outcome = tokio::spawn(test(ctx)).await;
     finish(name, started, browser, Some(server), ui, outcome).await;
@@ -520,6 +521,7 @@ impl Ui {
 pub struct Api {
     http: reqwest::Client,
     base: String,
+    database_url: String,
 }
 
 impl Api {
@@ -527,7 +529,20 @@ impl Api {
         Self {
             http: reqwest::Client::new(),
             base: format!("{base}/api/atlas/v2"),
+            database_url: String::new(),
         }
+    }
+
+    fn with_database_url(self, database_url: String) -> Self {
+        Self {
+            database_url,
+            ..self
+        }
+    }
+
+    /// The server's database (e.g. to run the alert evaluator now, as `access-console alerts check` does).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
     }
 
     /// The id of the one project the server seeds ("Project 0").
@@ -635,6 +650,48 @@ impl Api {
             .http
             .get(format!(
                 "{}/groups/{group_id}/clusters?itemsPerPage=500",
+                self.base
+            ))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(body["results"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// `GET .../events` with `query` (e.g. `eventType=MONGODB_USER_ADDED`): the `results`.
+    pub async fn events(&self, group_id: &str, query: &str) -> Result<Vec<Value>, Error> {
+        let body: Value = self
+            .http
+            .get(format!("{}/groups/{group_id}/events?{query}", self.base))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(body["results"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// `GET .../alertConfigs`: the `results`.
+    pub async fn alert_configs(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        let body: Value = self
+            .http
+            .get(format!("{}/groups/{group_id}/alertConfigs", self.base))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(body["results"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// `GET .../alerts?status=OPEN`: the `results`.
+    pub async fn open_alerts(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        let body: Value = self
+            .http
+            .get(format!(
+                "{}/groups/{group_id}/alerts?status=OPEN",
                 self.base
             ))
             .send()

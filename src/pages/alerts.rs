@@ -1,0 +1,108 @@
+//! Project → Alerts: the open CA-expiry alerts, with the CA, its days left and a link to the Advanced
+//! page where it is replaced; each can be acknowledged (no notification until then).
+
+use leptos::prelude::*;
+
+use crate::alerts::{AcknowledgeForm, Alert};
+use crate::api::{Api, ApiError};
+use crate::api_error_panel::ApiErrorPanel;
+use crate::route::{Page, Route};
+
+#[derive(Debug, Clone, PartialEq)]
+enum AlertsState {
+    Loading,
+    Failed(ApiError),
+    Loaded(Vec<Alert>),
+}
+
+#[component]
+pub fn AlertsPage(group_id: String, project_name: Signal<Option<String>>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let alerts = RwSignal::new(AlertsState::Loading);
+    let acknowledging = RwSignal::new(None::<String>);
+    {
+        let group_id = group_id.clone();
+        leptos::task::spawn_local(async move {
+            alerts.try_set(match api.open_alerts(&group_id).await {
+                Ok(list) => AlertsState::Loaded(list),
+                Err(error) => AlertsState::Failed(error),
+            });
+        });
+    }
+    let advanced = Route::project(group_id.clone(), Page::Advanced).href();
+    let on_done = Callback::new(move |updated: Alert| {
+        acknowledging.set(None);
+        alerts.update(|state| {
+            if let AlertsState::Loaded(list) = state {
+                for alert in list.iter_mut().filter(|a| a.id == updated.id) {
+                    *alert = updated.clone();
+                }
+            }
+        });
+    });
+    let on_cancel = Callback::new(move |()| acknowledging.set(None));
+
+    let row = move |alert: Alert| {
+        let id = alert.id.clone();
+        let ack_id = alert.id.clone();
+        let group_id = group_id.clone();
+        let days = alert.ca.days_left;
+        let acknowledged = alert.acknowledged_until.clone().map(|until| {
+            let comment = alert.acknowledgement_comment.clone().map(|c| format!(" · {c}")).unwrap_or_default();
+            view! { <span class="badge" data-testid="alert-acknowledged">{format!("Acknowledged until {}{comment}", until.replacen('T', " ", 1).replace('Z', " UTC"))}</span> }
+        });
+        view! {
+            <li class="alert-item" data-testid="alert-row" data-alert-id=alert.id.clone()>
+                <div class="alert-main">
+                    <span class="badge badge-warning">"CA expiring"</span>
+                    <span class="mono alert-subject" data-testid="alert-subject">{alert.ca.subject.clone()}</span>
+                    <span class="alert-days" data-testid="alert-days-left">
+                        {if days < 0 { "expired".to_owned() } else if days == 1 { "1 day left".to_owned() } else { format!("{days} days left") }}
+                    </span>
+                </div>
+                <p class="alert-facts muted">
+                    {format!("Expires {} · opened {}", alert.ca.not_after.get(..10).unwrap_or(&alert.ca.not_after), alert.created.get(..10).unwrap_or(&alert.created))}
+                    {alert.last_notified.clone().map(|at| format!(" · last notified {}", at.replacen('T', " ", 1).replace('Z', " UTC")))}
+                    " · SHA-256 " <span class="mono">{alert.ca.sha256.get(..23).unwrap_or(&alert.ca.sha256).to_owned()}"…"</span>
+                </p>
+                <div class="alert-actions">
+                    {acknowledged}
+                    <a class="button button-secondary button-small" href=advanced.clone() data-testid="alert-advanced-link">"Replace the CA on the Advanced page"</a>
+                    <button type="button" class="button button-secondary button-small" data-testid="alert-acknowledge"
+                        on:click=move |_| acknowledging.set(Some(id.clone()))>
+                        "Acknowledge"
+                    </button>
+                </div>
+                {move || (acknowledging.get().as_deref() == Some(ack_id.as_str())).then(|| view! {
+                    <AcknowledgeForm group_id=group_id.clone() alert_id=ack_id.clone() on_done on_cancel />
+                })}
+            </li>
+        }
+    };
+
+    let list = move || {
+        match alerts.get() {
+        AlertsState::Loading => view! { <p class="loading" data-testid="loading">"Loading alerts…"</p> }.into_any(),
+        AlertsState::Failed(error) => view! { <ApiErrorPanel title="The alerts could not be read" error /> }.into_any(),
+        AlertsState::Loaded(list) if list.is_empty() => view! {
+            <p class="empty-search" data-testid="alerts-empty">"No open alerts. An alert opens when a CA certificate of the project comes within its alert setting's threshold of expiring."</p>
+        }
+        .into_any(),
+        AlertsState::Loaded(list) => view! {
+            <ul class="alert-list" data-testid="alert-list">{list.into_iter().map(row.clone()).collect_view()}</ul>
+        }
+        .into_any(),
+    }
+    };
+
+    view! {
+        <header class="page-header">
+            <p class="page-eyebrow">{move || project_name.get().map(|name| format!("{name} · Project")).unwrap_or_default()}</p>
+            <h1>"Alerts"</h1>
+        </header>
+        <section class="panel" data-testid="alerts-page">
+            <p class="panel-description">"Open alerts: CA certificates of this project that expire within the threshold of an alert setting. Notifications repeat at each setting's interval until the CA is replaced or removed, or the alert is acknowledged."</p>
+            {list}
+        </section>
+    }
+}
