@@ -23,9 +23,16 @@ fn main() {
         .collect();
     let typed: Vec<String> = canonical
         .iter()
-        .map(|s| s.replace("CN=", "cn=").replace(",O=", ", o=").replace(",C=", ", C="))
+        .map(|s| {
+            s.replace("CN=", "cn=")
+                .replace(",O=", ", o=")
+                .replace(",C=", ", C=")
+        })
         .collect();
-    for (what, names) in [("as openssl prints them", &canonical), ("as typed (cn=, spaces)", &typed)] {
+    for (what, names) in [
+        ("as openssl prints them", &canonical),
+        ("as typed (cn=, spaces)", &typed),
+    ] {
         let ok = names.iter().filter(|n| parse_dn(n).is_ok()).count();
         let runs = 200;
         let mut times = Vec::with_capacity(runs);

@@ -198,6 +198,67 @@ pub fn format_date(unix: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// Seconds since the epoch of an RFC 3339 date-time (`2027-01-01T00:00:00Z`, `...+02:00`, fractions
+/// dropped, a leap second read as :59), or `None` when `text` is not one.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = bytes.get(from..from + len)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(
+            part.iter()
+                .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0')),
+        )
+    };
+    let at = |i: usize, c: u8| bytes.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&c));
+    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut rest = 19;
+    if at(rest, b'.') {
+        rest += 1;
+        let start = rest;
+        while bytes.get(rest).is_some_and(u8::is_ascii_digit) {
+            rest += 1;
+        }
+        if rest == start {
+            return None;
+        }
+    }
+    let offset = if at(rest, b'Z') && bytes.len() == rest + 1 {
+        0
+    } else if (at(rest, b'+') || at(rest, b'-')) && at(rest + 3, b':') && bytes.len() == rest + 6 {
+        let (h, m) = (digits(rest + 1, 2)?, digits(rest + 4, 2)?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        let sign = if at(rest, b'-') { -1 } else { 1 };
+        sign * (h * 3600 + m * 60)
+    } else {
+        return None;
+    };
+    Some(
+        days_from_civil(year, month, day) * SECONDS_PER_DAY
+            + hour * 3600
+            + minute * 60
+            + second.min(59)
+            - offset,
+    )
+}
+
 /// Whole days from `now` until `until`, rounded down: 0 during the last day, -1 during the first day
 /// after, and so on.
 pub fn whole_days_until(until: i64, now: i64) -> i64 {
@@ -285,5 +346,26 @@ mod tests {
         assert_eq!(whole_days_until(-86_400, 0), -1);
         assert_eq!(whole_days_until(-86_401, 0), -2);
         assert_eq!(format_date(1_577_836_800), "2020-01-01");
+    }
+
+    #[test]
+    fn reads_rfc3339() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2027-01-01T00:00:00Z"), Some(1_798_761_600));
+        assert_eq!(
+            parse_rfc3339("2027-01-01T02:00:00.5+02:00"),
+            Some(1_798_761_600)
+        );
+        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        for bad in [
+            "",
+            "2027-01-01",
+            "2027-02-30T00:00:00Z",
+            "2027-01-01T00:00:00",
+            "2027-01-01T24:00:00Z",
+            "tomorrow",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
     }
 }

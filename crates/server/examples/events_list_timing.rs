@@ -2,28 +2,21 @@
 //! `cargo run --release -p access-console --example events_list_timing`. Prints the median, minimum and
 //! maximum of repeated requests (no timed tests).
 
-use std::time::{Duration, Instant};
+mod timing;
+
+use std::time::Instant;
 
 use access_console::storage::events::{self, Diff, EventType};
-use access_console::storage::{self, now_unix, projects};
-use access_console::{
-    spawn, ServeOptions, DEFAULT_ALERT_EVALUATION_INTERVAL, DEFAULT_EXPIRY_SWEEP_INTERVAL,
-};
+use access_console::storage::now_unix;
 
 const EVENTS: i64 = 100_000;
 const RUNS: usize = 100;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}", dir.path().join("timing.db").display());
     let start = now_unix() - EVENTS * 60;
-    let db = storage::open(&url, start).await?;
-    let project = projects::list(&db.pool, 0, 1)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or("no project")?;
+    let seeded = timing::open_database(start).await?;
+    let project = &seeded.project;
     let kinds = [
         EventType::MongodbUserAdded,
         EventType::MongodbUserUpdated,
@@ -37,7 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         EventType::AlertConfigUpdated,
     ];
     let started = Instant::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = seeded.db.pool.begin().await?;
     for i in 0..EVENTS {
         let kind = kinds[usize::try_from(i).unwrap_or(0) % kinds.len()];
         let before = serde_json::json!({"roleName": format!("role{i}"), "actions": [{"action": "FIND", "resources": [{"db": "sales", "collection": "orders"}]}]});
@@ -59,16 +52,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     tx.commit().await?;
     println!("seeded {EVENTS} events in {:?}", started.elapsed());
-    db.pool.close().await;
+    seeded.db.pool.close().await;
 
-    let server = spawn(ServeOptions {
-        listen: "127.0.0.1:0".parse()?,
-        database_url: url,
-        dist: None,
-        expiry_sweep_interval: DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: DEFAULT_ALERT_EVALUATION_INTERVAL,
-    })
-    .await?;
+    let server = timing::serve(seeded.url.clone()).await?;
     let base = format!(
         "http://{}/api/atlas/v2/groups/{}/events",
         server.addr, project.id
@@ -113,30 +99,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             format!("?eventType=MONGODB_ROLE_UPDATED&minDate={middle_from}&maxDate={middle_to}"),
         ),
     ] {
-        let url = format!("{base}{query}");
-        let mut times = Vec::with_capacity(RUNS);
-        let mut count = serde_json::Value::Null;
-        for _ in 0..RUNS {
-            let started = Instant::now();
-            let response = client.get(&url).send().await?;
-            let status = response.status();
-            let body = response.bytes().await?;
-            times.push(started.elapsed());
-            if !status.is_success() {
-                return Err(
-                    format!("{url}: HTTP {status}: {}", String::from_utf8_lossy(&body)).into(),
-                );
-            }
-            count = serde_json::from_slice::<serde_json::Value>(&body)?["totalCount"].clone();
-        }
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "  {what:<42} median {:>7.2} ms   min {:>7.2} ms   max {:>7.2} ms   totalCount {count}",
-            ms(times[RUNS / 2]),
-            ms(times[0]),
-            ms(times[RUNS - 1])
-        );
+        let (times, last) = timing::time_gets(&client, &format!("{base}{query}"), RUNS).await?;
+        let count = serde_json::from_slice::<serde_json::Value>(&last)?["totalCount"].clone();
+        println!("  {what:<42} {}   totalCount {count}", times.summary());
     }
     server.shutdown().await;
     Ok(())

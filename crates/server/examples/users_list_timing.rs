@@ -2,10 +2,11 @@
 //! loopback: `cargo run --release -p access-console --example users_list_timing`. Prints the median,
 //! minimum and maximum of repeated requests; figures go to docs/benchmarks.md (no timed tests).
 
-use std::time::{Duration, Instant};
+mod timing;
 
-use access_console::storage::{self, database_users, events, now_unix, projects};
-use access_console::{spawn, ServeOptions, DEFAULT_EXPIRY_SWEEP_INTERVAL};
+use std::time::Instant;
+
+use access_console::storage::{database_users, events, now_unix};
 use access_core::database_user::{DatabaseUser, UserRole, X509Type};
 
 const USERS: usize = 10_000;
@@ -13,16 +14,10 @@ const RUNS: usize = 200;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}", dir.path().join("timing.db").display());
-    let db = storage::open(&url, now_unix()).await?;
-    let project = projects::list(&db.pool, 0, 1)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or("no project")?;
+    let seeded = timing::open_database(now_unix()).await?;
+    let project = &seeded.project;
     let started = Instant::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = seeded.db.pool.begin().await?;
     for i in 0..USERS {
         let user = DatabaseUser {
             group_id: None,
@@ -46,16 +41,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "seeded {USERS} users (with their events) in {:?}",
         started.elapsed()
     );
-    db.pool.close().await;
+    seeded.db.pool.close().await;
 
-    let server = spawn(ServeOptions {
-        listen: "127.0.0.1:0".parse()?,
-        database_url: url,
-        dist: None,
-        expiry_sweep_interval: DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-    })
-    .await?;
+    let server = timing::serve(seeded.url.clone()).await?;
     let base = format!(
         "http://{}/api/atlas/v2/groups/{}/databaseUsers",
         server.addr, project.id
@@ -75,28 +63,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "/%24external/CN%3Duser05000%2COU%3DBatch%2CO%3DAcme",
         ),
     ] {
-        let url = format!("{base}{query}");
-        let mut times = Vec::with_capacity(RUNS);
-        for _ in 0..RUNS {
-            let started = Instant::now();
-            let response = client.get(&url).send().await?;
-            let status = response.status();
-            let body = response.bytes().await?;
-            times.push(started.elapsed());
-            if !status.is_success() {
-                return Err(
-                    format!("{url}: HTTP {status}: {}", String::from_utf8_lossy(&body)).into(),
-                );
-            }
-        }
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "  {what:<34} median {:>7.2} ms   min {:>7.2} ms   max {:>7.2} ms",
-            ms(times[RUNS / 2]),
-            ms(times[0]),
-            ms(times[RUNS - 1])
-        );
+        let (times, _) = timing::time_gets(&client, &format!("{base}{query}"), RUNS).await?;
+        println!("  {what:<34} {}", times.summary());
     }
     server.shutdown().await;
     Ok(())

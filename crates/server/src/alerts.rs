@@ -18,13 +18,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
-use access_core::time::format_rfc3339;
+use access_core::time::{format_rfc3339, parse_rfc3339};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 use sqlx::SqlitePool;
 
-use crate::api::parse_rfc3339;
 use crate::storage::alert_configs::{self, AlertConfig, Notification, NotificationType};
 use crate::storage::alerts::{self, delivery_status, Alert, AlertView, Delivery};
 use crate::storage::{new_id, x509_settings};

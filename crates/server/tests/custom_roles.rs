@@ -162,6 +162,14 @@ fn assert_refused(body: &Value, status: u16, code: &str, errors: &[(&str, &str)]
     detail
 }
 
+/// POSTs `role`, which the rules refuse with 400, `code` and `errors` (see [`assert_refused`]); returns
+/// the detail.
+async fn post_refused(t: &TestServer, role: Value, code: &str, errors: &[(&str, &str)]) -> String {
+    let (status, body) = post(t, role).await;
+    assert_eq!(status, 400, "{body}");
+    assert_refused(&body, 400, code, errors)
+}
+
 fn analyst() -> Value {
     json!({
         "roleName": "analyst",
@@ -263,26 +271,20 @@ async fn refuses_each_name_rule_with_its_code_and_writes_no_event() {
         "{body}"
     );
     // A missing roleName is the empty name; a role with neither actions nor inherited roles is empty.
-    let (status, body) = post(
+    post_refused(
         &t,
         json!({"actions": [{"action": "FIND", "resources": [{"db": "a", "collection": "b"}]}]}),
-    )
-    .await;
-    assert_eq!(status, 400, "{body}");
-    assert_refused(
-        &body,
-        400,
         "ROLE_NAME_REQUIRED",
         &[("roleName", "ROLE_NAME_REQUIRED")],
-    );
-    let (status, body) = post(&t, json!({"roleName": "nothing"})).await;
-    assert_eq!(status, 400, "{body}");
-    assert_refused(
-        &body,
-        400,
+    )
+    .await;
+    post_refused(
+        &t,
+        json!({"roleName": "nothing"}),
         "CUSTOM_ROLE_EMPTY",
         &[("actions", "CUSTOM_ROLE_EMPTY")],
-    );
+    )
+    .await;
     // Unknown attributes are not silently dropped.
     let mut extra = with_name(json!("extra"));
     extra["actions"][0]["resources"][0]["colection"] = json!("x");
@@ -409,46 +411,31 @@ async fn refuses_resources_that_do_not_fit_the_action() {
 async fn refuses_unknown_inherited_roles_and_cycles() {
     let t = TestServer::start().await;
     let db = database(&t).await;
-    let (status, body) = post(
+    post_refused(
         &t,
         json!({"roleName": "r", "inheritedRoles": [{"role": "nosuchrole", "db": "admin"}]}),
-    )
-    .await;
-    assert_eq!(status, 400, "{body}");
-    assert_refused(
-        &body,
-        400,
         "UNKNOWN_INHERITED_ROLE",
         &[("inheritedRoles[0].role", "UNKNOWN_INHERITED_ROLE")],
-    );
-    let (status, body) = post(
-        &t,
-        json!({"roleName": "r", "inheritedRoles": [{"role": "read", "db": ""}, {"role": "clusterMonitor", "db": "sales"}]}),
     )
     .await;
-    assert_eq!(status, 400, "{body}");
-    assert_refused(
-        &body,
-        400,
+    post_refused(
+        &t,
+        json!({"roleName": "r", "inheritedRoles": [{"role": "read", "db": ""}, {"role": "clusterMonitor", "db": "sales"}]}),
         "DATABASE_REQUIRED",
         &[
             ("inheritedRoles[0].db", "DATABASE_REQUIRED"),
             ("inheritedRoles[1].db", "ROLE_REQUIRES_ADMIN_DATABASE"),
         ],
-    );
-    // A role cannot inherit itself on creation.
-    let (status, body) = post(
-        &t,
-        json!({"roleName": "selfish", "inheritedRoles": [{"role": "selfish", "db": "admin"}]}),
     )
     .await;
-    assert_eq!(status, 400, "{body}");
-    assert_refused(
-        &body,
-        400,
+    // A role cannot inherit itself on creation.
+    post_refused(
+        &t,
+        json!({"roleName": "selfish", "inheritedRoles": [{"role": "selfish", "db": "admin"}]}),
         "INHERITED_ROLE_CYCLE",
         &[("inheritedRoles[0].role", "INHERITED_ROLE_CYCLE")],
-    );
+    )
+    .await;
 
     // a → b → c; then c → a via PATCH closes a cycle.
     let c = json!({"roleName": "c", "actions": [{"action": "FIND", "resources": [{"db": "s", "collection": "o"}]}], "inheritedRoles": []});
@@ -501,17 +488,16 @@ async fn refuses_actions_that_a_cluster_is_too_old_for() {
     add_cluster(&db, &t.group_id, "Cluster0", "8.0").await;
     add_cluster(&db, &t.group_id, "legacy", "7.0").await;
     add_cluster(&db, &t.group_id, "older", "6.0").await;
-    let (status, body) = post(&t, mover.clone()).await;
-    assert_eq!(status, 400, "{body}");
-    let detail = assert_refused(
-        &body,
-        400,
+    let detail = post_refused(
+        &t,
+        mover.clone(),
         "ACTION_NOT_SUPPORTED_BY_CLUSTER_VERSION",
         &[(
             "actions[0].action",
             "ACTION_NOT_SUPPORTED_BY_CLUSTER_VERSION",
         )],
-    );
+    )
+    .await;
     assert!(
         detail.contains("needs MongoDB 8.0 or later")
             && detail.contains("cluster \"older\" runs MongoDB 6.0")

@@ -810,13 +810,10 @@ fn printed_subject(dir: &Workdir, cert: &str, inform: &str) -> String {
         .to_owned()
 }
 
-#[test]
-fn canonical_matches_openssl_for_certificates_made_by_req() {
-    if !exists(OPENSSL) {
-        eprintln!("skipped: {OPENSSL} is missing");
-        return;
-    }
-    let dir = Workdir::new("dn-parse");
+/// A work folder for `openssl req`: `req.cnf` (UTF-8 strings, names given with `-subj`) and an EC P-256
+/// key `k.pem`.
+fn req_workdir(name: &str) -> Workdir {
+    let dir = Workdir::new(name);
     dir.write(
         "req.cnf",
         "[req]\ndistinguished_name = dn\nstring_mask = utf8only\nutf8 = yes\nprompt = no\n[dn]\n",
@@ -830,6 +827,16 @@ fn canonical_matches_openssl_for_certificates_made_by_req() {
         "-out",
         "k.pem",
     ]);
+    dir
+}
+
+#[test]
+fn canonical_matches_openssl_for_certificates_made_by_req() {
+    if !exists(OPENSSL) {
+        eprintln!("skipped: {OPENSSL} is missing");
+        return;
+    }
+    let dir = req_workdir("dn-parse");
     let mut by_req = 0;
     for (i, input) in SAMPLES.iter().enumerate() {
         let dn = parse_dn(input).unwrap();
@@ -887,20 +894,7 @@ fn openssl_req_refuses_what_parse_refuses() {
         eprintln!("skipped: {OPENSSL} is missing");
         return;
     }
-    let dir = Workdir::new("dn-parse-refused");
-    dir.write(
-        "req.cnf",
-        "[req]\ndistinguished_name = dn\nstring_mask = utf8only\nutf8 = yes\nprompt = no\n[dn]\n",
-    );
-    dir.openssl(&[
-        "genpkey",
-        "-algorithm",
-        "EC",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-out",
-        "k.pem",
-    ]);
+    let dir = req_workdir("dn-parse-refused");
     for (input, subject) in [
         ("C=USA", "/C=USA".to_owned()),
         ("C=U_", "/C=U_".to_owned()),
@@ -931,7 +925,11 @@ fn system_ca_names_parse_back_to_themselves() {
         return;
     };
     let report = crate::pem_bundle::inspect_bundle(&text, 0);
-    assert!(report.certificates.len() > 100, "{}", report.certificates.len());
+    assert!(
+        report.certificates.len() > 100,
+        "{}",
+        report.certificates.len()
+    );
     for name in report
         .certificates
         .iter()

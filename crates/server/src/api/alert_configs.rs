@@ -393,18 +393,7 @@ pub async fn list(
     let project = groups::find(&state, &group_id).await?;
     let mut conn = state.pool.acquire().await?;
     let all = alert_configs::list(&mut conn, &project.id).await?;
-    let total = u64::try_from(all.len()).unwrap_or(u64::MAX);
-    let results = all
-        .iter()
-        .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
-        .take(usize::try_from(paging.items_per_page).unwrap_or(usize::MAX))
-        .map(AlertConfig::view)
-        .collect();
-    Ok(Json(Paginated {
-        results,
-        total_count: paging.include_count.then_some(total),
-        links: paging.links(total),
-    }))
+    Ok(Json(paging.page_of(all.iter().map(AlertConfig::view))))
 }
 
 pub async fn create(

@@ -7,12 +7,12 @@
 
 use access_core::api::Paginated;
 use access_core::field_issue::FieldIssue;
-use access_core::time::format_rfc3339;
+use access_core::time::{format_rfc3339, parse_rfc3339};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::{Deserialize, Deserializer};
 
-use super::{groups, parse_rfc3339, ApiError, AppState, GroupId, JsonBody, Paging};
+use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
 use crate::storage::alerts::{self, AlertView};
 use crate::storage::now_unix;
 
@@ -46,11 +46,10 @@ pub async fn list(
         paging.items_per_page,
     )
     .await?;
-    Ok(Json(Paginated {
-        results: rows.iter().map(alerts::Alert::view).collect(),
-        total_count: paging.include_count.then_some(total),
-        links: paging.links(total),
-    }))
+    Ok(Json(paging.envelope(
+        rows.iter().map(alerts::Alert::view).collect(),
+        total,
+    )))
 }
 
 async fn find_alert(

@@ -22,7 +22,7 @@ use sqlx::SqliteConnection;
 
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
 use crate::storage::events::{self, Diff, EventType, ANONYMOUS};
-use crate::storage::{custom_roles, now_unix};
+use crate::storage::{clusters, custom_roles, now_unix};
 
 /// The `{roleName}` path parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,7 +217,7 @@ pub async fn create(
     let now = now_unix();
     let mut tx = begin_write(&state).await?;
     let roles = custom_roles::list(&mut tx, &project.id).await?;
-    let clusters = custom_roles::clusters(&mut tx, &project.id).await?;
+    let clusters = clusters::list(&mut tx, &project.id).await?;
     let project_rules = Project {
         roles: &roles,
         clusters: &clusters,
@@ -268,7 +268,7 @@ pub async fn patch(
     let roles = custom_roles::list(&mut tx, &project.id).await?;
     let existing = find_in(&roles, &role_name)?;
     let role = apply_update(&existing, &update).map_err(|e| refused(vec![e]))?;
-    let clusters = custom_roles::clusters(&mut tx, &project.id).await?;
+    let clusters = clusters::list(&mut tx, &project.id).await?;
     let project_rules = Project {
         roles: &roles,
         clusters: &clusters,

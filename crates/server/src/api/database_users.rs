@@ -105,76 +105,6 @@ fn issue(field: &str, code: &'static str, detail: String) -> (&'static str, Fiel
     )
 }
 
-/// Seconds since the epoch of an RFC 3339 date-time (`2027-01-01T00:00:00Z`, `...+02:00`, fractions
-/// dropped).
-pub fn parse_rfc3339(text: &str) -> Option<i64> {
-    let bytes = text.as_bytes();
-    let digits = |from: usize, len: usize| -> Option<i64> {
-        let part = bytes.get(from..from + len)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(part).ok()?.parse().ok()
-    };
-    let at = |i: usize, c: u8| bytes.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&c));
-    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
-        return None;
-    }
-    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
-    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let max_day = *month_days.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
-    if day < 1 || day > max_day || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    let mut rest = 19;
-    if at(rest, b'.') {
-        rest += 1;
-        let start = rest;
-        while bytes.get(rest).is_some_and(u8::is_ascii_digit) {
-            rest += 1;
-        }
-        if rest == start {
-            return None;
-        }
-    }
-    let offset = if at(rest, b'Z') && bytes.len() == rest + 1 {
-        0
-    } else if (at(rest, b'+') || at(rest, b'-')) && at(rest + 3, b':') && bytes.len() == rest + 6 {
-        let (h, m) = (digits(rest + 1, 2)?, digits(rest + 4, 2)?);
-        if h > 23 || m > 59 {
-            return None;
-        }
-        let sign = if at(rest, b'-') { -1 } else { 1 };
-        sign * (h * 3600 + m * 60)
-    } else {
-        return None;
-    };
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset)
-}
-
 /// Checks everything but the username and the database; `delete_after` normalised to UTC on success.
 async fn check_rules(
     conn: &mut sqlx::SqliteConnection,
@@ -221,7 +151,7 @@ async fn check_rules(
         }
     }
     if let Some(date) = user.delete_after_date.clone() {
-        match parse_rfc3339(&date) {
+        match access_core::time::parse_rfc3339(&date) {
             None => issues.push(issue(
                 "deleteAfterDate",
                 "INVALID_DELETE_AFTER_DATE",
@@ -370,11 +300,7 @@ pub async fn list(
         paging.items_per_page,
     )
     .await?;
-    Ok(Json(Paginated {
-        results,
-        total_count: paging.include_count.then_some(total),
-        links: paging.links(total),
-    }))
+    Ok(Json(paging.envelope(results, total)))
 }
 
 /// The user named by the path (username canonicalised), or `USERNAME_NOT_FOUND`.
@@ -506,30 +432,4 @@ pub async fn delete(
     tx.commit().await?;
     tracing::info!(group_id = %project.id, "deleted a database user");
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_rfc3339() {
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2027-01-01T00:00:00Z"), Some(1_798_761_600));
-        assert_eq!(
-            parse_rfc3339("2027-01-01T02:00:00.5+02:00"),
-            Some(1_798_761_600)
-        );
-        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800));
-        for bad in [
-            "",
-            "2027-01-01",
-            "2027-02-30T00:00:00Z",
-            "2027-01-01T00:00:00",
-            "2027-01-01T24:00:00Z",
-            "tomorrow",
-        ] {
-            assert_eq!(parse_rfc3339(bad), None, "{bad}");
-        }
-    }
 }

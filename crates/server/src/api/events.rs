@@ -8,11 +8,12 @@
 //! Events are never edited or deleted through the API.
 
 use access_core::api::Paginated;
+use access_core::time::parse_rfc3339;
 use axum::extract::{Query, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use super::{groups, parse_rfc3339, ApiError, AppState, GroupId, Paging};
+use super::{groups, ApiError, AppState, GroupId, Paging};
 use crate::storage::events::{self, EventFilter, EventType, StoredEvent};
 
 /// An event in the API shape.

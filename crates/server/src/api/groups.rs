@@ -17,11 +17,7 @@ pub async fn list(
     for project in projects {
         results.push(group(&state, project).await?);
     }
-    Ok(Json(Paginated {
-        results,
-        total_count: paging.include_count.then_some(total),
-        links: paging.links(total),
-    }))
+    Ok(Json(paging.envelope(results, total)))
 }
 
 pub async fn get(

@@ -45,7 +45,6 @@ use axum::Router;
 use sqlx::SqlitePool;
 
 pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
-pub use database_users::parse_rfc3339;
 pub use error::ApiError;
 pub use group_id::GroupId;
 pub use json_body::JsonBody;

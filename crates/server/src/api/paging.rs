@@ -1,7 +1,7 @@
 //! Atlas list paging: `pageNum` (1-based, default 1), `itemsPerPage` (default 100, at most 500),
 //! `includeCount` (default true), and the `links` of a list envelope.
 
-use access_core::api::Link;
+use access_core::api::{Link, Paginated};
 use axum::extract::{FromRequestParts, OriginalUri, Query};
 use axum::http::request::Parts;
 use axum::http::{header, Uri};
@@ -25,6 +25,25 @@ pub struct Paging {
 impl Paging {
     pub fn offset(&self) -> u64 {
         (self.page_num - 1).saturating_mul(self.items_per_page)
+    }
+
+    /// The list envelope of `results`, this page of a list of `total` items.
+    pub fn envelope<T>(&self, results: Vec<T>, total: u64) -> Paginated<T> {
+        Paginated {
+            results,
+            total_count: self.include_count.then_some(total),
+            links: self.links(total),
+        }
+    }
+
+    /// The envelope of this page of `all` (a whole list read at once); only the page's items are taken.
+    pub fn page_of<T>(&self, all: impl ExactSizeIterator<Item = T>) -> Paginated<T> {
+        let total = u64::try_from(all.len()).unwrap_or(u64::MAX);
+        let results = all
+            .skip(usize::try_from(self.offset()).unwrap_or(usize::MAX))
+            .take(usize::try_from(self.items_per_page).unwrap_or(usize::MAX))
+            .collect();
+        self.envelope(results, total)
     }
 
     /// `self`, plus `previous` and `next` when there are such pages.

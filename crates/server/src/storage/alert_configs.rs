@@ -187,18 +187,29 @@ impl TryFrom<Row> for AlertConfig {
 const COLUMNS: &str =
     "id, project_id, event_type_name, enabled, threshold_days, notifications, created_at, updated_at";
 
+/// The configurations where `filter` holds (an SQL condition on `$1`, `$2`, … for `values`, and
+/// maybe an order).
+async fn select_where(
+    conn: &mut SqliteConnection,
+    filter: &str,
+    values: &[&str],
+) -> Result<Vec<AlertConfig>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM alert_configs WHERE {filter}");
+    let mut query = sqlx::query_as::<_, Row>(&sql);
+    for value in values {
+        query = query.bind(*value);
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.into_iter().map(AlertConfig::try_from).collect()
+}
+
 /// The project's configurations, oldest first.
 pub async fn list(
     conn: &mut SqliteConnection,
     project_id: &str,
 ) -> Result<Vec<AlertConfig>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM alert_configs WHERE project_id = $1 ORDER BY created_at, id"
-    ))
-    .bind(project_id)
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter().map(AlertConfig::try_from).collect()
+    let filter = "project_id = $1 ORDER BY created_at, id";
+    select_where(conn, filter, &[project_id]).await
 }
 
 /// Every enabled configuration of `event_type_name`, of every project.
@@ -206,28 +217,21 @@ pub async fn list_enabled(
     conn: &mut SqliteConnection,
     event_type_name: &str,
 ) -> Result<Vec<AlertConfig>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM alert_configs WHERE event_type_name = $1 AND enabled = TRUE ORDER BY project_id, created_at, id"
-    ))
-    .bind(event_type_name)
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter().map(AlertConfig::try_from).collect()
+    let filter = "event_type_name = $1 AND enabled = TRUE ORDER BY project_id, created_at, id";
+    select_where(conn, filter, &[event_type_name]).await
 }
 
+/// The project's configuration `id` (the primary key: one at most).
 pub async fn find(
     conn: &mut SqliteConnection,
     project_id: &str,
     id: &str,
 ) -> Result<Option<AlertConfig>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM alert_configs WHERE project_id = $1 AND id = $2"
-    ))
-    .bind(project_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(AlertConfig::try_from).transpose()
+    let filter = "project_id = $1 AND id = $2";
+    Ok(select_where(conn, filter, &[project_id, id])
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// Whether the project has a configuration of `event_type_name`.
@@ -250,6 +254,33 @@ fn notifications_json(config: &AlertConfig) -> Result<String, sqlx::Error> {
     serde_json::to_string(&config.notifications).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
+/// Writes `event_type` about `config`, its diff the API views (no secrets) of `before` and `after`.
+async fn record_change(
+    conn: &mut SqliteConnection,
+    config: &AlertConfig,
+    event_type: EventType,
+    before: Option<&AlertConfig>,
+    after: Option<&AlertConfig>,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (before, after) = (before.map(AlertConfig::view), after.map(AlertConfig::view));
+    let diff = Diff {
+        before: before.as_ref(),
+        after: after.as_ref(),
+    };
+    events::record(
+        conn,
+        &config.project_id,
+        event_type,
+        actor,
+        &config.id,
+        &diff,
+        now,
+    )
+    .await
+}
+
 /// Inserts `config` with its `ALERT_CONFIG_ADDED` event.
 pub async fn insert(
     conn: &mut SqliteConnection,
@@ -270,20 +301,8 @@ pub async fn insert(
     .bind(&config.updated_at)
     .execute(&mut *conn)
     .await?;
-    let view = config.view();
-    events::record(
-        conn,
-        &config.project_id,
-        EventType::AlertConfigAdded,
-        actor,
-        &config.id,
-        &Diff {
-            before: None,
-            after: Some(&view),
-        },
-        now,
-    )
-    .await
+    let event_type = EventType::AlertConfigAdded;
+    record_change(conn, config, event_type, None, Some(config), actor, now).await
 }
 
 /// Replaces `before` by `after` (same id), with its `ALERT_CONFIG_UPDATED` event.
@@ -306,17 +325,13 @@ pub async fn update(
     .bind(&before.id)
     .execute(&mut *conn)
     .await?;
-    let (old, new) = (before.view(), after.view());
-    events::record(
+    record_change(
         conn,
-        &before.project_id,
+        before,
         EventType::AlertConfigUpdated,
+        Some(before),
+        Some(after),
         actor,
-        &before.id,
-        &Diff {
-            before: Some(&old),
-            after: Some(&new),
-        },
         now,
     )
     .await
@@ -334,18 +349,6 @@ pub async fn delete(
         .bind(&config.id)
         .execute(&mut *conn)
         .await?;
-    let view = config.view();
-    events::record(
-        conn,
-        &config.project_id,
-        EventType::AlertConfigDeleted,
-        actor,
-        &config.id,
-        &Diff {
-            before: Some(&view),
-            after: None,
-        },
-        now,
-    )
-    .await
+    let event_type = EventType::AlertConfigDeleted;
+    record_change(conn, config, event_type, Some(config), None, actor, now).await
 }

@@ -3,7 +3,6 @@
 //!
 //! `body` is the Atlas JSON of the role without its name (`{"actions", "inheritedRoles"}`).
 
-use access_core::cluster::Cluster;
 use access_core::custom_role::{CustomDbRole, InheritedRole, RoleAction};
 use access_core::database_user::{DatabaseUser, UserRole};
 use serde::{Deserialize, Serialize};
@@ -109,23 +108,6 @@ pub async fn delete(
         .execute(conn)
         .await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// The project's clusters (name and MongoDB version), for the version rule.
-pub async fn clusters(
-    conn: &mut SqliteConnection,
-    project_id: &str,
-) -> Result<Vec<Cluster>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, mongodb_major_version FROM clusters WHERE project_id = $1 ORDER BY name",
-    )
-    .bind(project_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, version)| Cluster::new(name, version))
-        .collect())
 }
 
 /// The database users of the project that hold `role_name`, each with all its roles (in order). Only the

@@ -1,0 +1,90 @@
+//! What the list timing examples share: a seeded database in a temporary folder, the real server over
+//! loopback on it, and repeated GETs timed to a median, minimum and maximum.
+
+use std::error::Error;
+use std::time::{Duration, Instant};
+
+use access_console::storage::projects::Project;
+use access_console::storage::{self, projects, Database};
+use access_console::{
+    spawn, ServeOptions, Spawned, DEFAULT_ALERT_EVALUATION_INTERVAL, DEFAULT_EXPIRY_SWEEP_INTERVAL,
+};
+
+/// A database created in a temporary folder (removed when this is dropped), and its first project.
+pub struct Seeded {
+    /// Kept so that the folder lives as long as the database.
+    pub _dir: tempfile::TempDir,
+    pub url: String,
+    pub db: Database,
+    pub project: Project,
+}
+
+/// Creates the database as at `now` (with "Project 0").
+pub async fn open_database(now: i64) -> Result<Seeded, Box<dyn Error>> {
+    let dir = tempfile::tempdir()?;
+    let url = format!("sqlite://{}", dir.path().join("timing.db").display());
+    let db = storage::open(&url, now).await?;
+    let project = projects::list(&db.pool, 0, 1)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or("no project")?;
+    Ok(Seeded {
+        _dir: dir,
+        url,
+        db,
+        project,
+    })
+}
+
+/// The server on `database_url`, on a free loopback port.
+pub async fn serve(database_url: String) -> Result<Spawned, Box<dyn Error>> {
+    Ok(spawn(ServeOptions {
+        listen: "127.0.0.1:0".parse()?,
+        database_url,
+        dist: None,
+        expiry_sweep_interval: DEFAULT_EXPIRY_SWEEP_INTERVAL,
+        alert_evaluation_interval: DEFAULT_ALERT_EVALUATION_INTERVAL,
+    })
+    .await?)
+}
+
+/// The times of repeated requests, fastest first.
+pub struct Timings(Vec<Duration>);
+
+impl Timings {
+    /// `median … ms   min … ms   max … ms`.
+    pub fn summary(&self) -> String {
+        let ms = |i: usize| self.0.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+        format!(
+            "median {:>7.2} ms   min {:>7.2} ms   max {:>7.2} ms",
+            ms(self.0.len() / 2),
+            ms(0),
+            ms(self.0.len().saturating_sub(1))
+        )
+    }
+}
+
+/// Sends `runs` sequential GETs of `url`, each read to its end; an answer that is not a success is an
+/// error. Returns the times and the last body.
+pub async fn time_gets(
+    client: &reqwest::Client,
+    url: &str,
+    runs: usize,
+) -> Result<(Timings, Vec<u8>), Box<dyn Error>> {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let response = client.get(url).send().await?;
+        let status = response.status();
+        let body = response.bytes().await?;
+        times.push(started.elapsed());
+        if !status.is_success() {
+            return Err(format!("{url}: HTTP {status}: {}", String::from_utf8_lossy(&body)).into());
+        }
+        last = body.to_vec();
+    }
+    times.sort();
+    Ok((Timings(times), last))
+}
