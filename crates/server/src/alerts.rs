@@ -66,7 +66,7 @@ impl WebhookOutcome {
     }
 }
 
-/// Sends webhooks (plain `http://`; this build has no TLS, so an `https://` URL fails with an error).
+/// Sends webhooks, over `http://` or `https://` (rustls, with the system's trusted roots).
 #[derive(Debug, Clone)]
 pub struct Webhooks {
     client: reqwest::Client,
@@ -91,14 +91,6 @@ impl Webhooks {
 
     /// POSTs `body` (JSON) to `url`, signed with `secret` when there is one.
     pub async fn post(&self, url: &str, secret: Option<&str>, body: &[u8]) -> WebhookOutcome {
-        if url.starts_with("https://") {
-            return WebhookOutcome {
-                status_code: None,
-                error: Some(
-                    "https webhooks cannot be delivered: this build has no TLS support".to_owned(),
-                ),
-            };
-        }
         let mut request = self
             .client
             .post(url)
@@ -124,21 +116,26 @@ impl Webhooks {
     }
 }
 
+/// What went wrong, with its causes (e.g. the TLS reason behind a failed connection).
 fn describe(error: &reqwest::Error) -> String {
     if error.is_timeout() {
-        format!("no answer within {} seconds", WEBHOOK_TIMEOUT.as_secs())
-    } else if error.is_connect() {
+        return format!("no answer within {} seconds", WEBHOOK_TIMEOUT.as_secs());
+    }
+    let mut text = if error.is_connect() {
         "cannot connect to the webhook URL".to_owned()
     } else {
-        let mut text = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(inner) = source {
+        error.to_string()
+    };
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        let cause = inner.to_string();
+        if !text.ends_with(&cause) {
             text.push_str(": ");
-            text.push_str(&inner.to_string());
-            source = inner.source();
+            text.push_str(&cause);
         }
-        text
+        source = inner.source();
     }
+    text
 }
 
 /// One notification attempt made by an evaluation.

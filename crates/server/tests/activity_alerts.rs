@@ -1077,3 +1077,62 @@ async fn alerts_check_runs_the_evaluator_once() {
     assert_eq!(open["totalCount"], 1);
     f.stop().await;
 }
+
+/// An https webhook is sent over TLS and its server's certificate is checked: one the system does not
+/// trust is refused, and the delivery says why.
+#[tokio::test]
+async fn https_webhooks_check_the_server_certificate() {
+    let f = Fixture::start().await;
+    let server_cert = f.pki.self_signed("/CN=127.0.0.1", 30);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let mut s_server = std::process::Command::new(common::OPENSSL)
+        .args([
+            "s_server",
+            "-quiet",
+            "-www",
+            "-accept",
+            &port.to_string(),
+            "-cert",
+        ])
+        .arg(&server_cert.path)
+        .arg("-key")
+        .arg(server_cert.path.with_extension("key"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("openssl s_server");
+    // Wait until it listens.
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    f.save_ca("/CN=Hooked Root CA", 20).await;
+    let config = f.ca_config().await;
+    let config_id = config["id"].as_str().unwrap_or_default().to_owned();
+    let url = format!("https://127.0.0.1:{port}/hook");
+    let (status, body) = f
+        .patch(
+            &format!("/alertConfigs/{config_id}"),
+            json!({"notifications": [{"typeName": "WEBHOOK", "intervalMin": 60, "webhookUrl": url}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = f
+        .post(&format!("/alertConfigs/{config_id}/test"), json!({}))
+        .await;
+    let _ = s_server.kill();
+    let _ = s_server.wait();
+    assert_eq!(status, 200, "{body}");
+    let result = &body["results"][0];
+    assert_eq!(result["delivered"], false, "{body}");
+    let error = result["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("certificate") || error.contains("UnknownIssuer"),
+        "the TLS refusal should say why: {error}"
+    );
+}
