@@ -209,7 +209,7 @@ pub enum ApiError {
     },
     #[error("A self-managed X.509 (certificate) user lives in the $external database, not in {shown}: set databaseName to \"$external\".", shown = quoted(database))]
     InvalidDatabaseNameForX509User { database: String },
-    #[error("Self-managed X.509 authentication is off for this project: upload your CA certificates first (Database Access > Advanced, or PATCH .../groups/{group_id}/userSecurity with customerX509.cas).")]
+    #[error("Self-managed X.509 authentication is off for this project: upload your CA certificates first (Security → Advanced in the console, or PATCH .../groups/{group_id}/userSecurity with customerX509.cas).")]
     X509AuthenticationNotEnabled { group_id: String },
     #[error("A database user named {existing:?} already exists in $external{}.", typed.as_ref().map(|t| format!(" (you typed {}, which is the same distinguished name)", quoted(t))).unwrap_or_default())]
     DuplicateDatabaseUsername {
