@@ -64,3 +64,31 @@ pub fn ConfirmDialog(
         </div>
     }
 }
+
+/// The Confirm of a delete dialog: takes what `deleting` holds, runs `delete` on it with `busy` set,
+/// closes the dialog and hands the item and the server's answer to `done`.
+pub fn confirmed_delete<T, Fut>(
+    deleting: RwSignal<Option<T>>,
+    busy: RwSignal<bool>,
+    delete: impl Fn(T) -> Fut + Send + Sync + 'static,
+    done: impl Fn(T, Result<(), crate::api::ApiError>) + Clone + Send + Sync + 'static,
+) -> Callback<()>
+where
+    T: Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(), crate::api::ApiError>> + 'static,
+{
+    Callback::new(move |()| {
+        let Some(item) = deleting.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        let deleted = delete(item.clone());
+        let done = done.clone();
+        leptos::task::spawn_local(async move {
+            let result = deleted.await;
+            busy.try_set(false);
+            deleting.try_set(None);
+            done(item, result);
+        });
+    })
+}

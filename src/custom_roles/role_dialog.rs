@@ -16,6 +16,7 @@ use super::action_row::ActionRow;
 use super::field_errors::{DialogContext, FieldErrors};
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
+use crate::form_dialog::{save_in_background, DialogActions};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DialogMode {
@@ -211,7 +212,7 @@ pub fn RoleDialog(
         attempted,
     };
 
-    let save = move |_| {
+    let save = move || {
         attempted.set(true);
         server_issues.set(Vec::new());
         failure.set(None);
@@ -227,33 +228,29 @@ pub fn RoleDialog(
                 return;
             }
         };
-        saving.set(true);
         let api = api.clone();
         let group_id = group_id.clone();
-        leptos::task::spawn_local(async move {
-            let result = if editing {
-                api.update_custom_role(&group_id, &role).await
+        let sent = role.clone();
+        let request = async move {
+            if editing {
+                api.update_custom_role(&group_id, &sent).await
             } else {
-                api.create_custom_role(&group_id, &role).await
-            };
-            saving.try_set(false);
-            match result {
-                Ok(saved) => on_saved.run((saved, !editing)),
-                Err(error) => {
-                    let placed: Vec<FieldIssue> = error
-                        .field_issues()
-                        .iter()
-                        .map(|issue| FieldIssue {
-                            field: row_path(&issue.field, &role, &rows_now),
-                            ..issue.clone()
-                        })
-                        .collect();
-                    if placed.is_empty() {
-                        failure.try_set(Some(error));
-                    }
-                    server_issues.try_set(placed);
-                }
+                api.create_custom_role(&group_id, &sent).await
             }
+        };
+        save_in_background(saving, editing, request, on_saved, move |error| {
+            let placed: Vec<FieldIssue> = error
+                .field_issues()
+                .iter()
+                .map(|issue| FieldIssue {
+                    field: row_path(&issue.field, &role, &rows_now),
+                    ..issue.clone()
+                })
+                .collect();
+            if placed.is_empty() {
+                failure.try_set(Some(error));
+            }
+            server_issues.try_set(placed);
         });
     };
 
@@ -336,20 +333,13 @@ pub fn RoleDialog(
                         <ApiErrorPanel title=if editing { "The role was not saved" } else { "The role was not added" } error />
                     })}
                 </div>
-                <div class="dialog-actions">
-                    <button type="button" class="button button-secondary" data-testid="role-dialog-cancel"
-                        disabled=saving on:click=move |_| on_close.run(())>
-                        "Cancel"
-                    </button>
-                    <button type="button" class="button button-primary" data-testid="role-dialog-save"
-                        disabled=saving on:click=save>
-                        {move || match (saving.get(), editing) {
-                            (true, _) => "Saving…",
-                            (false, true) => "Update Custom Role",
-                            (false, false) => "Add Custom Role",
-                        }}
-                    </button>
-                </div>
+                <DialogActions
+                    test_id="role-dialog"
+                    saving
+                    save_label=if editing { "Update Custom Role" } else { "Add Custom Role" }
+                    on_cancel=on_close
+                    on_save=save
+                />
             </div>
         </div>
     }

@@ -9,7 +9,7 @@ use super::role_dialog::{DialogMode, RoleDialog};
 use super::role_table::RoleTable;
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
-use crate::confirm_dialog::ConfirmDialog;
+use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::route::{Page, Route};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,25 +82,21 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
         let api = api.clone();
         let group_id = group_id.clone();
         let load = load.clone();
-        Callback::new(move |()| {
-            let Some(name) = deleting.get_untracked() else {
-                return;
-            };
-            delete_busy.set(true);
-            let api = api.clone();
-            let group_id = group_id.clone();
-            let load = load.clone();
-            leptos::task::spawn_local(async move {
-                let result = api.delete_custom_role(&group_id, &name).await;
-                delete_busy.try_set(false);
-                deleting.try_set(None);
+        confirmed_delete(
+            deleting,
+            delete_busy,
+            move |name: String| {
+                let (api, group_id) = (api.clone(), group_id.clone());
+                async move { api.delete_custom_role(&group_id, &name).await }
+            },
+            move |name, result| {
                 outcome.try_set(Some(match result {
                     Ok(()) => Outcome::Deleted(name),
                     Err(error) => Outcome::DeleteRefused(error),
                 }));
                 load();
-            });
-        })
+            },
+        )
     };
 
     let open = move |mode: DialogMode| {

@@ -19,6 +19,7 @@ use super::privileges_field::{Privileges, PrivilegesField};
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::clock::now_unix;
+use crate::form_dialog::{save_in_background, DialogActions};
 
 /// The database of every certificate user.
 pub const EXTERNAL: &str = "$external";
@@ -171,7 +172,7 @@ pub fn UserDialog(
         }
     };
 
-    let save = move |_| {
+    let save = move || {
         attempted.set(true);
         server_issues.set(Vec::new());
         failure.set(None);
@@ -186,28 +187,23 @@ pub fn UserDialog(
         if !local_issues.get_untracked().is_empty() {
             return;
         }
-        saving.set(true);
         let api = api.clone();
         let group_id = group_id.clone();
-        leptos::task::spawn_local(async move {
-            let result = if editing {
+        let request = async move {
+            if editing {
                 api.update_database_user(&group_id, &user).await
             } else {
                 api.create_database_user(&group_id, &user).await
-            };
-            saving.try_set(false);
-            match result {
-                Ok(saved) => on_saved.run((saved, !editing)),
-                Err(error) => {
-                    let issues = error.field_issues().to_vec();
-                    let placed = !issues.is_empty();
-                    server_issues.try_set(issues);
-                    // An error the fields do not show (e.g. a duplicate name, X.509 off) goes above
-                    // the buttons too.
-                    if !placed || error.error_code() == Some("DUPLICATE_DATABASE_USERNAME") {
-                        failure.try_set(Some(error));
-                    }
-                }
+            }
+        };
+        save_in_background(saving, editing, request, on_saved, move |error| {
+            let issues = error.field_issues().to_vec();
+            let placed = !issues.is_empty();
+            server_issues.try_set(issues);
+            // An error the fields do not show (e.g. a duplicate name, X.509 off) goes above
+            // the buttons too.
+            if !placed || error.error_code() == Some("DUPLICATE_DATABASE_USERNAME") {
+                failure.try_set(Some(error));
             }
         });
     };
@@ -295,30 +291,13 @@ pub fn UserDialog(
                         <ApiErrorPanel title=if editing { "The user was not saved" } else { "The user was not added" } error />
                     })}
                 </div>
-                <div class="dialog-actions">
-                    <button
-                        type="button"
-                        class="button button-secondary"
-                        data-testid="user-dialog-cancel"
-                        disabled=saving
-                        on:click=move |_| on_close.run(())
-                    >
-                        "Cancel"
-                    </button>
-                    <button
-                        type="button"
-                        class="button button-primary"
-                        data-testid="user-dialog-save"
-                        disabled=saving
-                        on:click=save
-                    >
-                        {move || match (saving.get(), editing) {
-                            (true, _) => "Saving…",
-                            (false, true) => "Update User",
-                            (false, false) => "Add User",
-                        }}
-                    </button>
-                </div>
+                <DialogActions
+                    test_id="user-dialog"
+                    saving
+                    save_label=if editing { "Update User" } else { "Add User" }
+                    on_cancel=on_close
+                    on_save=save
+                />
             </div>
         </div>
     }

@@ -12,7 +12,7 @@ use super::user_dialog::{DialogMode, UserDialog};
 use super::user_table::UserTable;
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
-use crate::confirm_dialog::ConfirmDialog;
+use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::route::{Page, Route};
 
 /// Rows rendered per page.
@@ -162,19 +162,17 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
     let confirm_delete = {
         let api = api.clone();
         let group_id = group_id.clone();
-        Callback::new(move |()| {
-            let Some(user) = deleting.get_untracked() else {
-                return;
-            };
-            delete_busy.set(true);
-            let api = api.clone();
-            let group_id = group_id.clone();
-            leptos::task::spawn_local(async move {
-                let result = api
-                    .delete_database_user(&group_id, &user.database_name, &user.username)
-                    .await;
-                delete_busy.try_set(false);
-                deleting.try_set(None);
+        confirmed_delete(
+            deleting,
+            delete_busy,
+            move |user: DatabaseUser| {
+                let (api, group_id) = (api.clone(), group_id.clone());
+                async move {
+                    api.delete_database_user(&group_id, &user.database_name, &user.username)
+                        .await
+                }
+            },
+            move |user, result| {
                 let deleted = match result {
                     Ok(()) => true,
                     // Already gone (deleted elsewhere, or expired): the list should not show it.
@@ -192,8 +190,8 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
                     Ok(()) => Outcome::Deleted(user.username),
                     Err(error) => Outcome::DeleteFailed(error),
                 }));
-            });
-        })
+            },
+        )
     };
 
     let summary = move || {

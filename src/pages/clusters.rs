@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
-use crate::confirm_dialog::ConfirmDialog;
+use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::custom_roles::done;
 
 /// The versions offered when adding a cluster, newest first.
@@ -102,25 +102,21 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
     let confirm_delete = {
         let api = api.clone();
         let group_id = group_id.clone();
-        Callback::new(move |()| {
-            let Some(cluster) = deleting.get_untracked() else {
-                return;
-            };
-            delete_busy.set(true);
-            let api = api.clone();
-            let group_id = group_id.clone();
-            let load = load.clone();
-            leptos::task::spawn_local(async move {
-                let result = api.delete_cluster(&group_id, &cluster).await;
-                delete_busy.try_set(false);
-                deleting.try_set(None);
+        confirmed_delete(
+            deleting,
+            delete_busy,
+            move |cluster: String| {
+                let (api, group_id) = (api.clone(), group_id.clone());
+                async move { api.delete_cluster(&group_id, &cluster).await }
+            },
+            move |cluster, result| {
                 outcome.try_set(Some(match result {
                     Ok(()) => Outcome::Deleted(cluster),
                     Err(error) => Outcome::DeleteRefused(error),
                 }));
                 load();
-            });
-        })
+            },
+        )
     };
     let field_errors = move |field: &'static str| {
         move || {

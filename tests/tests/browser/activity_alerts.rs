@@ -1,32 +1,10 @@
 //! Activity Feed, Alerts, Alert Settings and the Advanced page's alert banner and expiry timeline — in
 //! Chromium, against the real server, its real alert evaluator and a real local webhook receiver.
 
-use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::harness::{artifacts_dir, browser_test, Api, Ctx, Error, Ui};
+use crate::harness::{artifacts_dir, browser_test, Api, Ctx, Error};
 use crate::pki::{now, Pki};
-
-async fn type_into(ui: &Ui, css: &str, text: &str) -> Result<(), Error> {
-    let input = ui.find(css).await?;
-    input.clear().await?;
-    input.send_keys(text).await?;
-    Ok(())
-}
-
-async fn choose(ui: &Ui, css: &str, value: &str) -> Result<(), Error> {
-    ui.find(css).await?;
-    ui.client
-        .execute(
-            "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-             e.dispatchEvent(new Event('input', { bubbles: true }));
-             e.dispatchEvent(new Event('change', { bubbles: true }));
-             return true;",
-            vec![json!(css), json!(value)],
-        )
-        .await?;
-    Ok(())
-}
 
 /// Runs the alert evaluator once on the server's database, as `access-console alerts check` does.
 async fn evaluate_alerts(api: &Api) -> Result<(), Error> {
@@ -54,12 +32,12 @@ async fn a_user_added_in_the_ui_shows_in_the_activity_feed_with_its_sentence_and
             // A user added through the console.
             ui.open(&format!("#/projects/{group_id}/database-access")).await?;
             ui.click("[data-testid=add-user]").await?;
-            type_into(&ui, "[data-testid=user-dn-input]", "CN=Jane Doe,O=Acme").await?;
+            ui.type_into("[data-testid=user-dn-input]", "CN=Jane Doe,O=Acme").await?;
             ui.click("[data-testid=way-specific]").await?;
             ui.wait_count("[data-testid=privilege-row]", 1).await?;
-            choose(&ui, "[data-testid=privilege-role]", "readWrite").await?;
-            type_into(&ui, "[data-testid=privilege-database]", "sales").await?;
-            type_into(&ui, "[data-testid=privilege-collection]", "orders").await?;
+            ui.choose("[data-testid=privilege-role]", "readWrite").await?;
+            ui.type_into("[data-testid=privilege-database]", "sales").await?;
+            ui.type_into("[data-testid=privilege-collection]", "orders").await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=users-outcome]", "Added").await?;
 
@@ -103,9 +81,9 @@ async fn a_user_added_in_the_ui_shows_in_the_activity_feed_with_its_sentence_and
             // Text filter over target and actor.
             ui.click("[data-testid=event-type-option][data-event-type=CLUSTER_ADDED]").await?;
             ui.wait_count("[data-testid=event-row]", sentences.len()).await?;
-            type_into(&ui, "[data-testid=event-text-filter]", "jane").await?;
+            ui.type_into("[data-testid=event-text-filter]", "jane").await?;
             ui.wait_count("[data-testid=event-row]", 1).await?;
-            type_into(&ui, "[data-testid=event-text-filter]", "nobody-at-all").await?;
+            ui.type_into("[data-testid=event-text-filter]", "nobody-at-all").await?;
             ui.find("[data-testid=events-empty]").await?;
             // One page: no next page.
             assert_eq!(
@@ -151,7 +129,8 @@ async fn an_expiring_ca_opens_an_alert_that_can_be_acknowledged_and_shows_on_adv
             ui.wait_text("[data-testid=alert-days-left]", "10 days left")
                 .await?;
             ui.click("[data-testid=alert-acknowledge]").await?;
-            type_into(&ui, "[data-testid=ack-comment]", "renewal ordered").await?;
+            ui.type_into("[data-testid=ack-comment]", "renewal ordered")
+                .await?;
             ui.click("[data-testid=ack-confirm]").await?;
             ui.wait_text("[data-testid=alert-acknowledged]", "renewal ordered")
                 .await?;
@@ -182,10 +161,7 @@ async fn webhook_receiver() -> Result<(String, tokio::sync::mpsc::UnboundedRecei
         while let Ok((mut stream, _)) = listener.accept().await {
             let mut request = Vec::new();
             let mut buffer = [0_u8; 4096];
-            loop {
-                let Ok(n) = stream.read(&mut buffer).await else {
-                    break;
-                };
+            while let Ok(n) = stream.read(&mut buffer).await {
                 if n == 0 {
                     break;
                 }
@@ -230,14 +206,15 @@ async fn alert_settings_edit_the_threshold_and_a_webhook_then_test_it() {
             ui.wait_count("[data-testid=alert-config]", 1).await?;
             ui.wait_text("[data-testid=alert-config]", "fewer than 30 days left")
                 .await?;
-            type_into(&ui, "[data-testid=threshold-days]", "10").await?;
+            ui.type_into("[data-testid=threshold-days]", "10").await?;
             ui.click("[data-testid=add-webhook]").await?;
             ui.wait_count("[data-testid=notification-row]", 2).await?;
-            type_into(&ui, "[data-testid=webhook-url]", &url).await?;
-            type_into(&ui, "[data-testid=webhook-secret]", "s3cret").await?;
+            ui.type_into("[data-testid=webhook-url]", &url).await?;
+            ui.type_into("[data-testid=webhook-secret]", "s3cret")
+                .await?;
             let interval =
                 "[data-testid=notification-row][data-type=WEBHOOK] [data-testid=interval-min]";
-            type_into(&ui, interval, "60").await?;
+            ui.type_into(interval, "60").await?;
             ui.click("[data-testid=alert-config-save]").await?;
             ui.find("[data-testid=alert-config-saved]").await?;
             ui.wait_text("[data-testid=alert-config]", "fewer than 10 days left")

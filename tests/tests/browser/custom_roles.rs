@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::{artifacts_dir, browser_test, Ctx, Error, TestResult, Ui};
+use crate::harness::{artifacts_dir, browser_test, Ctx, Error, Ui};
 use crate::pki::Pki;
 
 const ROLE_ROW: &str = "[data-testid=role-row]";
@@ -13,28 +13,6 @@ const ROLE_ROW: &str = "[data-testid=role-row]";
 /// The `n`th "Action or Role" row of the dialog (1-based), or something inside it.
 fn row(n: usize, inner: &str) -> String {
     format!("[data-testid=role-dialog] .action-row:nth-child({n} of .action-row) {inner}")
-}
-
-/// Sets a `<select>` (or input) the way a user's choice does: value, then `input`/`change`.
-async fn choose(ui: &Ui, css: &str, value: &str) -> TestResult {
-    ui.find(css).await?;
-    ui.client
-        .execute(
-            "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-             e.dispatchEvent(new Event('input', { bubbles: true }));
-             e.dispatchEvent(new Event('change', { bubbles: true }));
-             return true;",
-            vec![json!(css), json!(value)],
-        )
-        .await?;
-    Ok(())
-}
-
-async fn type_into(ui: &Ui, css: &str, text: &str) -> TestResult {
-    let input = ui.find(css).await?;
-    input.clear().await?;
-    input.send_keys(text).await?;
-    Ok(())
 }
 
 /// Whether the element matching `css` is disabled (it must exist).
@@ -83,27 +61,27 @@ async fn create_a_role_with_collection_actions_and_an_inherited_role_then_edit_i
 
             ui.click("[data-testid=add-role]").await?;
             ui.find("[data-testid=role-dialog]").await?;
-            type_into(&ui, "[data-testid=role-name-input]", "salesReader").await?;
+            ui.type_into("[data-testid=role-name-input]", "salesReader").await?;
 
             // Row 1: FIND (found by searching) and INSERT on sales.orders and sales.archive.
-            type_into(&ui, &row(1, "[data-testid=row-search]"), "fin").await?;
+            ui.type_into(&row(1, "[data-testid=row-search]"), "fin").await?;
             ui.click(&row(1, "[data-testid=row-option][data-item=FIND]")).await?;
-            choose(&ui, &row(1, "[data-testid=row-search]"), "").await?;
+            ui.choose(&row(1, "[data-testid=row-search]"), "").await?;
             ui.click(&row(1, "[data-testid=row-option][data-item=INSERT]")).await?;
             ui.wait_count(&row(1, "[data-testid=row-item-chip]"), 2).await?;
-            type_into(&ui, &row(1, "[data-testid=target-db]"), "sales").await?;
-            type_into(&ui, &row(1, "[data-testid=target-collection]"), "orders").await?;
+            ui.type_into(&row(1, "[data-testid=target-db]"), "sales").await?;
+            ui.type_into(&row(1, "[data-testid=target-collection]"), "orders").await?;
             ui.click(&row(1, "[data-testid=add-target]")).await?;
             ui.wait_count(&row(1, "[data-testid=target-row]"), 2).await?;
-            type_into(&ui, &row(1, "[data-testid=target-row]:nth-child(2 of [data-testid=target-row]) [data-testid=target-db]"), "sales").await?;
-            type_into(&ui, &row(1, "[data-testid=target-row]:nth-child(2 of [data-testid=target-row]) [data-testid=target-collection]"), "archive").await?;
+            ui.type_into(&row(1, "[data-testid=target-row]:nth-child(2 of [data-testid=target-row]) [data-testid=target-db]"), "sales").await?;
+            ui.type_into(&row(1, "[data-testid=target-row]:nth-child(2 of [data-testid=target-row]) [data-testid=target-collection]"), "archive").await?;
 
             // Row 2: the built-in role read on the reports database (no collection input for it).
             ui.click("[data-testid=add-row]").await?;
             ui.wait_count("[data-testid=action-row]", 2).await?;
-            choose(&ui, &row(2, "[data-testid=row-category]"), "database").await?;
+            ui.choose(&row(2, "[data-testid=row-category]"), "database").await?;
             ui.click(&row(2, "[data-testid=row-option][data-item=read]")).await?;
-            type_into(&ui, &row(2, "[data-testid=target-db]"), "reports").await?;
+            ui.type_into(&row(2, "[data-testid=target-db]"), "reports").await?;
             ui.wait_count(&row(2, "[data-testid=target-collection]"), 0).await?;
             ui.wait_count("[data-testid=role-dialog] [data-testid=row-error]", 0).await?;
             ui.wait_count("[data-testid=role-dialog] [data-testid=target-error]", 0).await?;
@@ -196,10 +174,10 @@ async fn the_dialog_applies_the_name_and_category_rules_as_the_user_types() {
                 ("xgen-tools", "starting with \"xgen-\""),
                 ("auditor", "already exists"),
             ] {
-                type_into(&ui, "[data-testid=role-name-input]", name).await?;
+                ui.type_into("[data-testid=role-name-input]", name).await?;
                 ui.wait_text("[data-testid=role-name-error]", says).await?;
             }
-            type_into(&ui, "[data-testid=role-name-input]", "ops-monitor").await?;
+            ui.type_into("[data-testid=role-name-input]", "ops-monitor").await?;
             ui.wait_count("[data-testid=role-name-error]", 0).await?;
 
             // One category per row: once a collection action is chosen, the others are disabled.
@@ -211,21 +189,21 @@ async fn the_dialog_applies_the_name_and_category_rules_as_the_user_types() {
             ui.click(&row(1, "[data-testid=row-option][data-item=FIND]")).await?;
             assert_eq!(enabled_options(&ui, &category).await?, ["collection"]);
             // A collection action needs a database and a collection: said once the field was used.
-            type_into(&ui, &row(1, "[data-testid=target-db]"), "logs").await?;
+            ui.type_into(&row(1, "[data-testid=target-db]"), "logs").await?;
             ui.click(&row(1, "[data-testid=target-collection]")).await?;
             ui.click("[data-testid=role-name-input]").await?;
             ui.wait_text(&row(1, "[data-testid=target-error]"), "a collection is required").await?;
-            type_into(&ui, &row(1, "[data-testid=target-collection]"), "events").await?;
+            ui.type_into(&row(1, "[data-testid=target-collection]"), "events").await?;
             ui.wait_count(&row(1, "[data-testid=target-error]"), 0).await?;
 
             // Global Actions and Roles may carry Custom Roles, and nothing else.
             ui.click("[data-testid=add-row]").await?;
             let category = row(2, "[data-testid=row-category]");
-            choose(&ui, &category, "global").await?;
+            ui.choose(&category, "global").await?;
             ui.click(&row(2, "[data-testid=row-option][data-item=UNLOCK]")).await?;
             assert_eq!(enabled_options(&ui, &category).await?, ["global", "custom"]);
             ui.wait_count(&row(2, "[data-testid=target-db]"), 0).await?;
-            choose(&ui, &category, "custom").await?;
+            ui.choose(&category, "custom").await?;
             ui.click(&row(2, "[data-testid=row-option][data-item=auditor]")).await?;
             ui.wait_count(&row(2, "[data-testid=row-item-chip]"), 2).await?;
             assert_eq!(enabled_options(&ui, &category).await?, ["global", "custom"]);
@@ -250,7 +228,7 @@ async fn the_dialog_applies_the_name_and_category_rules_as_the_user_types() {
             // No cycles: auditor cannot inherit ops-monitor, which inherits auditor.
             ui.click("[data-testid=role-row][data-role-name=auditor] [data-testid=role-edit]").await?;
             ui.click("[data-testid=add-row]").await?;
-            choose(&ui, &row(2, "[data-testid=row-category]"), "custom").await?;
+            ui.choose(&row(2, "[data-testid=row-category]"), "custom").await?;
             let ops = row(2, "[data-testid=row-option][data-item=ops-monitor]");
             assert!(disabled(&ui, &ops).await?, "a role that inherits auditor must not be offered to it");
             let why = ui
@@ -266,10 +244,10 @@ async fn the_dialog_applies_the_name_and_category_rules_as_the_user_types() {
             // A name taken by someone else while the dialog is open: the server's refusal is shown on
             // the name, where its `errors[].field` points.
             ui.click("[data-testid=add-role]").await?;
-            type_into(&ui, "[data-testid=role-name-input]", "late-comer").await?;
+            ui.type_into("[data-testid=role-name-input]", "late-comer").await?;
             ui.click(&row(1, "[data-testid=row-option][data-item=FIND]")).await?;
-            type_into(&ui, &row(1, "[data-testid=target-db]"), "logs").await?;
-            type_into(&ui, &row(1, "[data-testid=target-collection]"), "events").await?;
+            ui.type_into(&row(1, "[data-testid=target-db]"), "logs").await?;
+            ui.type_into(&row(1, "[data-testid=target-collection]"), "events").await?;
             api.create_custom_role(
                 &group_id,
                 &json!({ "roleName": "late-comer", "actions": [{ "action": "FIND", "resources": [{ "db": "a", "collection": "b" }] }] }),
@@ -282,7 +260,7 @@ async fn the_dialog_applies_the_name_and_category_rules_as_the_user_types() {
 
             // Nothing is sent while a rule is broken: an empty role is refused in the dialog.
             ui.click("[data-testid=add-role]").await?;
-            type_into(&ui, "[data-testid=role-name-input]", "empty-one").await?;
+            ui.type_into("[data-testid=role-name-input]", "empty-one").await?;
             ui.record_requests().await?;
             ui.click("[data-testid=role-dialog-save]").await?;
             ui.wait_text("[data-testid=rows-error]", "at least one action or inherited role").await?;
@@ -311,13 +289,13 @@ async fn actions_newer_than_a_cluster_are_disabled_and_marked() {
             ui.click("[data-testid=nav-clusters]").await?;
             ui.find("[data-testid=clusters-empty]").await?;
             assert_eq!(ui.hash().await?, format!("#/projects/{group_id}/clusters"));
-            type_into(&ui, "[data-testid=cluster-name]", "Cluster0").await?;
-            choose(&ui, "[data-testid=cluster-version-select]", "6.0").await?;
+            ui.type_into("[data-testid=cluster-name]", "Cluster0").await?;
+            ui.choose("[data-testid=cluster-version-select]", "6.0").await?;
             ui.click("[data-testid=add-cluster]").await?;
             ui.wait_text("[data-testid=clusters-outcome]", "Added Cluster0").await?;
             ui.wait_text("[data-testid=cluster-row] [data-testid=cluster-version]", "6.0").await?;
             // The core's cluster-name rule answers before anything is sent.
-            type_into(&ui, "[data-testid=cluster-name]", "bad_name").await?;
+            ui.type_into("[data-testid=cluster-name]", "bad_name").await?;
             ui.click("[data-testid=add-cluster]").await?;
             ui.wait_text("[data-testid=cluster-error]", "letters, digits and hyphens").await?;
             ui.screenshot(&artifacts_dir().join("clusters-page.png")).await?;
@@ -330,7 +308,7 @@ async fn actions_newer_than_a_cluster_are_disabled_and_marked() {
             ui.click("[data-testid=tab-custom-roles]").await?;
             ui.wait_text("[data-testid=roles-version-note]", "Cluster0 runs MongoDB 6.0").await?;
             ui.click("[data-testid=add-role]").await?;
-            type_into(&ui, &row(1, "[data-testid=row-search]"), "shard").await?;
+            ui.type_into(&row(1, "[data-testid=row-search]"), "shard").await?;
             assert!(disabled(&ui, &analyze).await?, "ANALYZE_SHARD_KEY must be disabled on a 6.0 project");
             let label = ui
                 .client
@@ -349,10 +327,10 @@ async fn actions_newer_than_a_cluster_are_disabled_and_marked() {
             // 5.0+): the server refuses the role, and its error, about `actions[0]`, is shown on the row
             // item that made that action.
             ui.click("[data-testid=add-role]").await?;
-            type_into(&ui, "[data-testid=role-name-input]", "resharder").await?;
+            ui.type_into("[data-testid=role-name-input]", "resharder").await?;
             ui.click(&row(1, "[data-testid=row-option][data-item=RESHARD_COLLECTION]")).await?;
-            type_into(&ui, &row(1, "[data-testid=target-db]"), "app").await?;
-            type_into(&ui, &row(1, "[data-testid=target-collection]"), "items").await?;
+            ui.type_into(&row(1, "[data-testid=target-db]"), "app").await?;
+            ui.type_into(&row(1, "[data-testid=target-collection]"), "items").await?;
             api.create_cluster(&group_id, "legacy", "4.4").await?;
             ui.click("[data-testid=role-dialog-save]").await?;
             let error = ui
@@ -402,12 +380,10 @@ async fn delete_is_refused_while_another_role_needs_it_and_allowed_after() {
             assert_eq!(api.custom_roles(&group_id).await?.len(), 2);
 
             // Delete child first, then base.
-            ui.click("[data-testid=role-row][data-role-name=child] [data-testid=role-delete]").await?;
-            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.click_and_confirm("[data-testid=role-row][data-role-name=child] [data-testid=role-delete]").await?;
             ui.wait_text("[data-testid=roles-outcome]", "Deleted child").await?;
             ui.wait_count(ROLE_ROW, 1).await?;
-            ui.click("[data-testid=role-row][data-role-name=base] [data-testid=role-delete]").await?;
-            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.click_and_confirm("[data-testid=role-row][data-role-name=base] [data-testid=role-delete]").await?;
             ui.wait_text("[data-testid=roles-outcome]", "Deleted base").await?;
             ui.reload().await?;
             ui.wait_text("[data-testid=roles-empty]", "No custom roles yet").await?;
@@ -431,11 +407,14 @@ async fn a_database_user_gets_a_custom_role() {
             // The role, made in the dialog.
             ui.open(&roles_url(&group_id)).await?;
             ui.click("[data-testid=add-role]").await?;
-            type_into(&ui, "[data-testid=role-name-input]", "orders-reader").await?;
+            ui.type_into("[data-testid=role-name-input]", "orders-reader")
+                .await?;
             ui.click(&row(1, "[data-testid=row-option][data-item=FIND]"))
                 .await?;
-            type_into(&ui, &row(1, "[data-testid=target-db]"), "sales").await?;
-            type_into(&ui, &row(1, "[data-testid=target-collection]"), "orders").await?;
+            ui.type_into(&row(1, "[data-testid=target-db]"), "sales")
+                .await?;
+            ui.type_into(&row(1, "[data-testid=target-collection]"), "orders")
+                .await?;
             ui.click("[data-testid=role-dialog-save]").await?;
             ui.wait_text("[data-testid=roles-outcome]", "Added orders-reader")
                 .await?;
@@ -444,9 +423,11 @@ async fn a_database_user_gets_a_custom_role() {
             ui.click("[data-testid=tab-database-users]").await?;
             ui.click("[data-testid=add-user]").await?;
             ui.find("[data-testid=user-dialog]").await?;
-            type_into(&ui, "[data-testid=user-dn-input]", "CN=order-bot,O=Acme").await?;
+            ui.type_into("[data-testid=user-dn-input]", "CN=order-bot,O=Acme")
+                .await?;
             ui.click("[data-testid=way-custom]").await?;
-            choose(&ui, "[data-testid=custom-role-select]", "orders-reader").await?;
+            ui.choose("[data-testid=custom-role-select]", "orders-reader")
+                .await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=users-outcome]", "Added").await?;
             let users = api.users(&group_id).await?;
@@ -502,13 +483,11 @@ async fn a_cluster_a_user_is_restricted_to_cannot_be_deleted() {
             ui.open(&format!("#/projects/{group_id}/clusters")).await?;
             ui.wait_count("[data-testid=cluster-row]", 2).await?;
 
-            ui.click("[data-testid=cluster-row][data-cluster-name=Cluster0] [data-testid=cluster-delete]").await?;
-            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.click_and_confirm("[data-testid=cluster-row][data-cluster-name=Cluster0] [data-testid=cluster-delete]").await?;
             ui.wait_text("[data-testid=api-error]", "CLUSTER_IN_USE").await?;
             ui.wait_count("[data-testid=cluster-row]", 2).await?;
 
-            ui.click("[data-testid=cluster-row][data-cluster-name=analytics] [data-testid=cluster-delete]").await?;
-            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.click_and_confirm("[data-testid=cluster-row][data-cluster-name=analytics] [data-testid=cluster-delete]").await?;
             ui.wait_text("[data-testid=clusters-outcome]", "Deleted analytics").await?;
             ui.wait_count("[data-testid=cluster-row]", 1).await?;
             let clusters = api.clusters(&group_id).await?;

@@ -4,40 +4,10 @@
 
 use serde_json::json;
 
-use crate::harness::{artifacts_dir, browser_test, Ctx, Ui};
+use crate::harness::{artifacts_dir, browser_test, Ctx};
 use crate::pki::Pki;
 
 const ROW: &str = "[data-testid=user-row]";
-
-/// Sets a `<select>` (or text input) the way a user's choice does: value, then `change`/`input`.
-async fn choose(
-    ui: &Ui,
-    css: &str,
-    value: &str,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    ui.find(css).await?;
-    ui.client
-        .execute(
-            "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-             e.dispatchEvent(new Event('input', { bubbles: true }));
-             e.dispatchEvent(new Event('change', { bubbles: true }));
-             return true;",
-            vec![json!(css), json!(value)],
-        )
-        .await?;
-    Ok(())
-}
-
-async fn type_into(
-    ui: &Ui,
-    css: &str,
-    text: &str,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let input = ui.find(css).await?;
-    input.clear().await?;
-    input.send_keys(text).await?;
-    Ok(())
-}
 
 #[tokio::test]
 async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
@@ -55,21 +25,21 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
             ui.find("[data-testid=user-dialog]").await?;
 
             // A name typed as people do: lower-case type, spaces after commas.
-            type_into(&ui, "[data-testid=user-dn-input]", "cn=Jane Doe, OU=Billing,  O=Acme").await?;
+            ui.type_into("[data-testid=user-dn-input]", "cn=Jane Doe, OU=Billing,  O=Acme").await?;
             ui.wait_text("[data-testid=user-dn-canonical]", "CN=Jane Doe,OU=Billing,O=Acme").await?;
             ui.find("[data-testid=user-dn-preview]").await?;
             // A mistake is shown with its position, and goes away when fixed.
-            type_into(&ui, "[data-testid=user-dn-input]", "CN=Jane Doe,OU").await?;
+            ui.type_into("[data-testid=user-dn-input]", "CN=Jane Doe,OU").await?;
             ui.wait_text("[data-testid=user-dn-error]", "character").await?;
-            type_into(&ui, "[data-testid=user-dn-input]", "cn=Jane Doe, OU=Billing,  O=Acme").await?;
+            ui.type_into("[data-testid=user-dn-input]", "cn=Jane Doe, OU=Billing,  O=Acme").await?;
             ui.wait_text("[data-testid=user-dn-canonical]", "CN=Jane Doe,OU=Billing,O=Acme").await?;
 
             // Specific privileges: readWrite on sales.orders.
             ui.click("[data-testid=way-specific]").await?;
             ui.wait_count("[data-testid=privilege-row]", 1).await?;
-            choose(&ui, "[data-testid=privilege-role]", "readWrite").await?;
-            type_into(&ui, "[data-testid=privilege-database]", "sales").await?;
-            type_into(&ui, "[data-testid=privilege-collection]", "orders").await?;
+            ui.choose("[data-testid=privilege-role]", "readWrite").await?;
+            ui.type_into("[data-testid=privilege-database]", "sales").await?;
+            ui.type_into("[data-testid=privilege-collection]", "orders").await?;
             ui.full_page_screenshot(&artifacts_dir().join("add-user-dialog.png")).await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=users-outcome]", "Added CN=Jane Doe,OU=Billing,O=Acme").await?;
@@ -91,8 +61,8 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
             // answers in the dialog, and nothing is sent.
             ui.click("[data-testid=user-edit]").await?;
             ui.find("[data-testid=user-dialog]").await?;
-            choose(&ui, "[data-testid=privilege-role]", "dbAdminAnyDatabase").await?;
-            type_into(&ui, "[data-testid=privilege-database]", "local").await?;
+            ui.choose("[data-testid=privilege-role]", "dbAdminAnyDatabase").await?;
+            ui.type_into("[data-testid=privilege-database]", "local").await?;
             ui.record_requests().await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=privilege-row-error]", "local and config databases are excluded").await?;
@@ -101,8 +71,8 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
             // Edit: switch to a built-in role, make it a temporary user with a description.
             ui.click("[data-testid=way-built-in]").await?;
             ui.click("[data-testid=built-in-readAnyDatabase]").await?;
-            choose(&ui, "[data-testid=user-temporary]", "86400").await?;
-            type_into(&ui, "[data-testid=user-description]", "billing batch").await?;
+            ui.choose("[data-testid=user-temporary]", "86400").await?;
+            ui.type_into("[data-testid=user-description]", "billing batch").await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=users-outcome]", "Updated").await?;
             ui.wait_text("[data-testid=role-chip]", "readAnyDatabase@admin").await?;
@@ -118,9 +88,9 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
 
             // Edit again: permanent, no description (both cleared on the server, not left as they were).
             ui.click("[data-testid=user-edit]").await?;
-            choose(&ui, "[data-testid=user-temporary]", "never").await?;
+            ui.choose("[data-testid=user-temporary]", "never").await?;
             // Emptied as a user would, with an `input` event (WebDriver's clear() sends none).
-            choose(&ui, "[data-testid=user-description]", "").await?;
+            ui.choose("[data-testid=user-description]", "").await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=users-outcome]", "Updated").await?;
             let stored = api.users(&group_id).await?;
@@ -129,14 +99,13 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
 
             // The same name typed another way is a duplicate: the server's 409 is shown.
             ui.click("[data-testid=add-user]").await?;
-            type_into(&ui, "[data-testid=user-dn-input]", "CN = Jane Doe , OU = Billing , O = Acme").await?;
+            ui.type_into("[data-testid=user-dn-input]", "CN = Jane Doe , OU = Billing , O = Acme").await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=api-error]", "DUPLICATE_DATABASE_USERNAME").await?;
             ui.click("[data-testid=user-dialog-cancel]").await?;
 
             // Delete, after confirmation; a reload shows the same.
-            ui.click("[data-testid=user-delete]").await?;
-            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.click_and_confirm("[data-testid=user-delete]").await?;
             ui.wait_text("[data-testid=users-outcome]", "Deleted").await?;
             ui.reload().await?;
             ui.wait_text("[data-testid=users-empty]", "No database users yet").await?;
@@ -277,11 +246,11 @@ async fn many_users_are_paged_and_searched_as_you_type() {
             ui.wait_text("[data-testid=users-summary]", "51–100 of 120")
                 .await?;
             ui.wait_text("[data-testid=user-cn]", "svc-050").await?;
-            type_into(&ui, "[data-testid=users-search]", "svc-11").await?;
+            ui.type_into("[data-testid=users-search]", "svc-11").await?;
             ui.wait_text("[data-testid=users-summary]", "1–10 of 10")
                 .await?;
             ui.wait_count(ROW, 10).await?;
-            type_into(&ui, "[data-testid=users-search]", "nobody").await?;
+            ui.type_into("[data-testid=users-search]", "nobody").await?;
             ui.wait_text("[data-testid=users-no-match]", "nobody")
                 .await?;
             Ok(())

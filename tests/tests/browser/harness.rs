@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use access_console::{spawn, ServeOptions, Spawned};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use reqwest::Method;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -186,6 +187,9 @@ impl Browser {
                 ],
             }),
         );
+        // Two rustls crypto providers are linked in (see tests/Cargo.toml): choose one. A second
+        // call (another test in this process) finds it installed, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let deadline = Instant::now() + Duration::from_secs(60);
         let client = loop {
             match ClientBuilder::rustls()?
@@ -327,6 +331,29 @@ impl Ui {
             .map_err(|e| format!("no element {css} on the page after {WAIT:?}: {e}").into())
     }
 
+    /// Replaces the text of the input matching `css` with `text`, typed key by key.
+    pub async fn type_into(&self, css: &str, text: &str) -> TestResult {
+        let input = self.find(css).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Sets a `<select>` (or input) the way a user's choice does: value, then `input`/`change`.
+    pub async fn choose(&self, css: &str, value: &str) -> TestResult {
+        self.find(css).await?;
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+                 e.dispatchEvent(new Event('input', { bubbles: true }));
+                 e.dispatchEvent(new Event('change', { bubbles: true }));
+                 return true;",
+                vec![json!(css), json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Scrolls the element to the middle of the window, as a user would before clicking it (the
     /// editor's Save bar is sticky at the bottom), and clicks it.
     pub async fn click(&self, css: &str) -> TestResult {
@@ -339,6 +366,12 @@ impl Ui {
             .await?;
         element.click().await?;
         Ok(())
+    }
+
+    /// Clicks `css` (e.g. a Delete button) and then Confirm in the confirmation dialog it opens.
+    pub async fn click_and_confirm(&self, css: &str) -> TestResult {
+        self.click(css).await?;
+        self.click("[data-testid=confirm-dialog-confirm]").await
     }
 
     /// Evaluates `script` (a function body; `arguments` are `args`) until it returns something other
@@ -547,13 +580,7 @@ impl Api {
 
     /// The id of the one project the server seeds ("Project 0").
     pub async fn group_id(&self) -> Result<String, Error> {
-        let groups: Value = self
-            .http
-            .get(format!("{}/groups", self.base))
-            .send()
-            .await?
-            .json()
-            .await?;
+        let groups = self.get_json("/groups").await?;
         groups["results"][0]["id"]
             .as_str()
             .map(str::to_owned)
@@ -562,13 +589,8 @@ impl Api {
 
     /// `GET .../userSecurity`: the stored CA bundle, if any.
     pub async fn stored_cas(&self, group_id: &str) -> Result<Option<String>, Error> {
-        let body: Value = self
-            .http
-            .get(format!("{}/groups/{group_id}/userSecurity", self.base))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
+        let body = self
+            .get_json(&format!("/groups/{group_id}/userSecurity"))
             .await?;
         Ok(body["customerX509"]["cas"].as_str().map(str::to_owned))
     }
@@ -576,56 +598,96 @@ impl Api {
     /// `POST .../databaseUsers` with `user` (Atlas JSON); fails unless the server created it.
     pub async fn create_user(&self, group_id: &str, user: &Value) -> Result<Value, Error> {
         Ok(self
-            .http
-            .post(format!("{}/groups/{group_id}/databaseUsers", self.base))
-            .json(user)
-            .send()
+            .send_json(
+                Method::POST,
+                &format!("/groups/{group_id}/databaseUsers"),
+                user,
+            )
             .await?
-            .error_for_status()?
             .json()
             .await?)
     }
 
     /// `GET .../databaseUsers` (first page of 500): the stored users.
     pub async fn users(&self, group_id: &str) -> Result<Vec<Value>, Error> {
-        let body: Value = self
-            .http
-            .get(format!(
-                "{}/groups/{group_id}/databaseUsers?itemsPerPage=500",
-                self.base
-            ))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        Ok(body["results"].as_array().cloned().unwrap_or_default())
+        self.results(&format!(
+            "/groups/{group_id}/databaseUsers?itemsPerPage=500"
+        ))
+        .await
     }
 
     /// `POST .../customDBRoles/roles` with `role` (Atlas JSON); fails unless the server created it.
     pub async fn create_custom_role(&self, group_id: &str, role: &Value) -> Result<Value, Error> {
         Ok(self
-            .http
-            .post(format!(
-                "{}/groups/{group_id}/customDBRoles/roles",
-                self.base
-            ))
-            .json(role)
-            .send()
+            .send_json(
+                Method::POST,
+                &format!("/groups/{group_id}/customDBRoles/roles"),
+                role,
+            )
             .await?
-            .error_for_status()?
             .json()
             .await?)
     }
 
     /// `GET .../customDBRoles/roles`: the stored custom roles (a bare array, by name).
     pub async fn custom_roles(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        let roles = self
+            .get_json(&format!("/groups/{group_id}/customDBRoles/roles"))
+            .await?;
+        Ok(serde_json::from_value(roles)?)
+    }
+
+    /// `POST .../clusters`: records a cluster; fails unless the server created it.
+    pub async fn create_cluster(&self, group_id: &str, name: &str, version: &str) -> TestResult {
+        self.send_json(
+            Method::POST,
+            &format!("/groups/{group_id}/clusters"),
+            &json!({ "name": name, "mongoDBMajorVersion": version }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `GET .../clusters` (first page of 500): the recorded clusters.
+    pub async fn clusters(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        self.results(&format!("/groups/{group_id}/clusters?itemsPerPage=500"))
+            .await
+    }
+
+    /// `GET .../events` with `query` (e.g. `eventType=MONGODB_USER_ADDED`): the `results`.
+    pub async fn events(&self, group_id: &str, query: &str) -> Result<Vec<Value>, Error> {
+        self.results(&format!("/groups/{group_id}/events?{query}"))
+            .await
+    }
+
+    /// `GET .../alertConfigs`: the `results`.
+    pub async fn alert_configs(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        self.results(&format!("/groups/{group_id}/alertConfigs"))
+            .await
+    }
+
+    /// `GET .../alerts?status=OPEN`: the `results`.
+    pub async fn open_alerts(&self, group_id: &str) -> Result<Vec<Value>, Error> {
+        self.results(&format!("/groups/{group_id}/alerts?status=OPEN"))
+            .await
+    }
+
+    /// Saves a CA bundle as another client would (PATCH).
+    pub async fn save_cas(&self, group_id: &str, cas: &str) -> TestResult {
+        self.send_json(
+            Method::PATCH,
+            &format!("/groups/{group_id}/userSecurity"),
+            &json!({ "customerX509": { "cas": cas } }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `GET {path}` (below `/api/atlas/v2`), parsed; fails on an error status.
+    async fn get_json(&self, path: &str) -> Result<Value, Error> {
         Ok(self
             .http
-            .get(format!(
-                "{}/groups/{group_id}/customDBRoles/roles",
-                self.base
-            ))
+            .get(format!("{}{path}", self.base))
             .send()
             .await?
             .error_for_status()?
@@ -633,83 +695,25 @@ impl Api {
             .await?)
     }
 
-    /// `POST .../clusters`: records a cluster; fails unless the server created it.
-    pub async fn create_cluster(&self, group_id: &str, name: &str, version: &str) -> TestResult {
-        self.http
-            .post(format!("{}/groups/{group_id}/clusters", self.base))
-            .json(&json!({ "name": name, "mongoDBMajorVersion": version }))
-            .send()
-            .await?
-            .error_for_status()?;
-        Ok(())
-    }
-
-    /// `GET .../clusters` (first page of 500): the recorded clusters.
-    pub async fn clusters(&self, group_id: &str) -> Result<Vec<Value>, Error> {
-        let body: Value = self
-            .http
-            .get(format!(
-                "{}/groups/{group_id}/clusters?itemsPerPage=500",
-                self.base
-            ))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+    /// `GET {path}`: the `results` array of the page (empty if there is none).
+    async fn results(&self, path: &str) -> Result<Vec<Value>, Error> {
+        let body = self.get_json(path).await?;
         Ok(body["results"].as_array().cloned().unwrap_or_default())
     }
 
-    /// `GET .../events` with `query` (e.g. `eventType=MONGODB_USER_ADDED`): the `results`.
-    pub async fn events(&self, group_id: &str, query: &str) -> Result<Vec<Value>, Error> {
-        let body: Value = self
+    /// Sends `body` as JSON with `method` to `path` (below `/api/atlas/v2`); fails on an error status.
+    async fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: &Value,
+    ) -> Result<reqwest::Response, Error> {
+        Ok(self
             .http
-            .get(format!("{}/groups/{group_id}/events?{query}", self.base))
+            .request(method, format!("{}{path}", self.base))
+            .json(body)
             .send()
             .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        Ok(body["results"].as_array().cloned().unwrap_or_default())
-    }
-
-    /// `GET .../alertConfigs`: the `results`.
-    pub async fn alert_configs(&self, group_id: &str) -> Result<Vec<Value>, Error> {
-        let body: Value = self
-            .http
-            .get(format!("{}/groups/{group_id}/alertConfigs", self.base))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        Ok(body["results"].as_array().cloned().unwrap_or_default())
-    }
-
-    /// `GET .../alerts?status=OPEN`: the `results`.
-    pub async fn open_alerts(&self, group_id: &str) -> Result<Vec<Value>, Error> {
-        let body: Value = self
-            .http
-            .get(format!(
-                "{}/groups/{group_id}/alerts?status=OPEN",
-                self.base
-            ))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        Ok(body["results"].as_array().cloned().unwrap_or_default())
-    }
-
-    /// Saves a CA bundle as another client would (PATCH).
-    pub async fn save_cas(&self, group_id: &str, cas: &str) -> TestResult {
-        self.http
-            .patch(format!("{}/groups/{group_id}/userSecurity", self.base))
-            .json(&json!({ "customerX509": { "cas": cas } }))
-            .send()
-            .await?
-            .error_for_status()?;
-        Ok(())
+            .error_for_status()?)
     }
 }

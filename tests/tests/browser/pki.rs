@@ -83,87 +83,23 @@ impl Pki {
             "-out",
             s(&cert),
         ]);
-        Cert {
-            pem: read(&cert),
-            path: cert,
-            key,
-        }
+        Cert::read(cert, key)
     }
 
     /// An EC P-256 intermediate CA signed by `issuer`, valid from now for `days` days.
     pub fn intermediate(&self, issuer: &Cert, subject: &str, days: u32) -> Cert {
-        let base = self.next("intermediate");
-        let (cert, key, csr) = (
-            base.with_extension("pem"),
-            base.with_extension("key"),
-            base.with_extension("csr"),
-        );
-        openssl(&[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            s(&key),
-            "-subj",
-            subject,
-            "-out",
-            s(&csr),
-        ]);
+        let request = self.key_and_request("intermediate", subject, &[]);
         let config = self.config();
-        openssl(&[
-            "x509",
-            "-req",
-            "-in",
-            s(&csr),
-            "-CA",
-            s(&issuer.path),
-            "-CAkey",
-            s(&issuer.key),
-            "-CAcreateserial",
-            "-days",
+        request.sign(
+            issuer,
             &days.to_string(),
-            "-sha256",
-            "-extfile",
-            s(&config),
-            "-extensions",
-            "v3_intermediate",
-            "-out",
-            s(&cert),
-        ]);
-        Cert {
-            pem: read(&cert),
-            path: cert,
-            key,
-        }
+            &["-extfile", s(&config), "-extensions", "v3_intermediate"],
+        )
     }
 
     /// A self-signed EC P-256 CA valid from `not_before` to `not_after` (Unix seconds, past or future).
     pub fn dated(&self, subject: &str, not_before: i64, not_after: i64) -> Cert {
-        let base = self.next("dated");
-        let (cert, key, csr) = (
-            base.with_extension("pem"),
-            base.with_extension("key"),
-            base.with_extension("csr"),
-        );
-        openssl(&[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            s(&key),
-            "-subj",
-            subject,
-            "-out",
-            s(&csr),
-        ]);
+        let CertRequest { cert, key, csr } = self.key_and_request("dated", subject, &[]);
         let config = self.config();
         openssl(&[
             "ca",
@@ -186,23 +122,26 @@ impl Pki {
             "-out",
             s(&cert),
         ]);
-        Cert {
-            pem: read(&cert),
-            path: cert,
-            key,
-        }
+        Cert::read(cert, key)
     }
 
     /// A client certificate (EC P-256, no CA flag) for `subject` issued by `issuer`, valid for `days`
     /// days from now, or already expired when `days` is -1 (`openssl x509 -days -1`).
     pub fn client(&self, issuer: &Cert, subject: &str, days: i64) -> Cert {
-        let base = self.next("client");
-        let (cert, key, csr) = (
-            base.with_extension("pem"),
-            base.with_extension("key"),
-            base.with_extension("csr"),
-        );
-        openssl(&[
+        self.key_and_request("client", subject, &["-utf8"])
+            .sign(issuer, &days.to_string(), &[])
+    }
+
+    /// A new EC P-256 key and a certificate request for `subject` (`openssl req -new`, with `extra`
+    /// arguments), in files named after `what`.
+    fn key_and_request(&self, what: &str, subject: &str, extra: &[&str]) -> CertRequest {
+        let base = self.next(what);
+        let request = CertRequest {
+            cert: base.with_extension("pem"),
+            key: base.with_extension("key"),
+            csr: base.with_extension("csr"),
+        };
+        let mut args = vec![
             "req",
             "-new",
             "-newkey",
@@ -211,34 +150,14 @@ impl Pki {
             "ec_paramgen_curve:P-256",
             "-nodes",
             "-keyout",
-            s(&key),
+            s(&request.key),
             "-subj",
             subject,
-            "-utf8",
-            "-out",
-            s(&csr),
-        ]);
-        openssl(&[
-            "x509",
-            "-req",
-            "-in",
-            s(&csr),
-            "-CA",
-            s(&issuer.path),
-            "-CAkey",
-            s(&issuer.key),
-            "-CAcreateserial",
-            "-days",
-            &days.to_string(),
-            "-sha256",
-            "-out",
-            s(&cert),
-        ]);
-        Cert {
-            pem: read(&cert),
-            path: cert,
-            key,
-        }
+        ];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["-out", s(&request.csr)]);
+        openssl(&args);
+        request
     }
 
     /// A CA that expired in 2021.
@@ -290,7 +209,48 @@ impl Pki {
     }
 }
 
+/// A new key and its certificate request, and where the certificate is to be written.
+struct CertRequest {
+    cert: PathBuf,
+    key: PathBuf,
+    csr: PathBuf,
+}
+
+impl CertRequest {
+    /// The certificate `issuer` signs for this request (`openssl x509 -req`), valid for `days` days
+    /// from now, with `extensions` arguments.
+    fn sign(self, issuer: &Cert, days: &str, extensions: &[&str]) -> Cert {
+        let mut args = vec![
+            "x509",
+            "-req",
+            "-in",
+            s(&self.csr),
+            "-CA",
+            s(&issuer.path),
+            "-CAkey",
+            s(&issuer.key),
+            "-CAcreateserial",
+            "-days",
+            days,
+            "-sha256",
+        ];
+        args.extend_from_slice(extensions);
+        args.extend_from_slice(&["-out", s(&self.cert)]);
+        openssl(&args);
+        Cert::read(self.cert, self.key)
+    }
+}
+
 impl Cert {
+    /// The certificate openssl wrote to `path`, with its key.
+    fn read(path: PathBuf, key: PathBuf) -> Self {
+        Self {
+            pem: read(&path),
+            path,
+            key,
+        }
+    }
+
     /// The subject as MongoDB names an X.509 user: `openssl x509 -subject -nameopt RFC2253,-esc_msb`.
     pub fn subject(&self) -> String {
         field(&self.path, &["-subject", "-nameopt", "RFC2253,-esc_msb"])
