@@ -10,7 +10,7 @@ LISTEN       ?= 127.0.0.1:8080
 DATABASE_URL ?= sqlite://data/access-console.db
 SERVER       := target/release/access-console
 
-.PHONY: run test ui server bootstrap test-bootstrap clean
+.PHONY: run test bench ui server bootstrap test-bootstrap clean
 
 ## run: install what is missing, build the release UI and server, serve both on http://$(LISTEN)
 run: bootstrap ui server
@@ -19,6 +19,15 @@ run: bootstrap ui server
 ## test: every test: core unit tests, API and CLI tests, browser tests in headless Chromium
 test: test-bootstrap ui
 	cargo test --locked --workspace --exclude access-console-ui
+
+## bench: the timing commands whose figures are in docs/benchmarks.md (printed, not asserted)
+bench: test-bootstrap ui
+	cargo run --release --locked -p access-core --example inspect_timing
+	cargo run --release --locked -p access-core --example dn_timing
+	cargo run --release --locked -p access-console --example users_list_timing
+	cargo run --release --locked -p access-console --example events_list_timing
+	cargo test --release --locked -p e2e -- --ignored --nocapture ui_timing
+	@for f in dist/*; do echo "$$f $$(gzip -9 -c $$f | wc -c) bytes gzip"; done
 
 bootstrap:
 	scripts/bootstrap

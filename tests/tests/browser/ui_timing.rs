@@ -12,7 +12,7 @@ use crate::pki::Pki;
 const USERS: usize = 10_000;
 
 #[tokio::test]
-#[ignore = "measurement: run by make bench"]
+#[ignore = "a measurement, not a test: `make bench` runs it and prints its figures"]
 async fn ui_timing_filter_10000_users() {
     browser_test("ui_timing_filter_10000_users", |Ctx { ui, api }| async move {
         let pki = Pki::new();
