@@ -374,7 +374,7 @@ async fn delete_is_refused_while_another_role_needs_it_and_allowed_after() {
                 refused.attr("data-error-code").await?.as_deref(),
                 Some("CUSTOM_ROLE_IN_USE_BY_ROLES")
             );
-            ui.wait_text("[data-testid=roles-delete-reason]", "would leave this role with no parent roles or actions: child").await?;
+            ui.wait_text("[data-testid=roles-delete-reason]", "would leave the role child with no parent roles or actions").await?;
             ui.screenshot(&artifacts_dir().join("custom-role-delete-refused.png")).await?;
             ui.wait_count(ROLE_ROW, 2).await?;
             assert_eq!(api.custom_roles(&group_id).await?.len(), 2);

@@ -297,9 +297,9 @@ pub enum CustomRoleErrorKind {
     DuplicateTarget { first: usize },
 
     // Delete guards.
-    #[error("deleting {role} would leave {} with no parent roles or actions: {}", if .children.len() == 1 { "this role" } else { "these roles" }, .children.join(", "))]
+    #[error("deleting {role} would leave {} {} with no parent roles or actions: give {} an action or another inherited role, or delete {} first", if .children.len() == 1 { "the role" } else { "the roles" }, .children.join(", "), one_or_many(.children.len()), one_or_many(.children.len()))]
     DeleteWouldEmptyRoles { role: String, children: Vec<String> },
-    #[error("deleting {role} would leave {} with no roles: {}", if .users.len() == 1 { "this database user" } else { "these database users" }, .users.join("; "))]
+    #[error("deleting {role} would leave {} {} with no roles: give {} another role, or delete {} first", if .users.len() == 1 { "the database user" } else { "the database users" }, .users.join("; "), one_or_many(.users.len()), one_or_many(.users.len()))]
     DeleteWouldLeaveUsersWithoutRoles { role: String, users: Vec<String> },
 }
 
@@ -358,5 +358,14 @@ impl CustomRoleErrorKind {
             | Self::DeleteWouldLeaveUsersWithoutRoles { .. } => 409,
             _ => 400,
         }
+    }
+}
+
+/// "it" or "them", for the delete guards' advice.
+fn one_or_many(count: usize) -> &'static str {
+    if count == 1 {
+        "it"
+    } else {
+        "them"
     }
 }

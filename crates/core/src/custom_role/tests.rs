@@ -1467,7 +1467,7 @@ fn delete_is_refused_when_a_child_role_would_be_left_empty() {
             children: vec!["only-child".into(), "empty-too".into()]
         }
     );
-    assert_eq!(errs[0].to_string(), "deleting base would leave these roles with no parent roles or actions: only-child, empty-too");
+    assert_eq!(errs[0].to_string(), "deleting base would leave the roles only-child, empty-too with no parent roles or actions: give them an action or another inherited role, or delete them first");
     // A parent whose children keep something can go.
     assert_eq!(check_delete("other", &stored, &[]), Ok(()));
 }
@@ -1484,7 +1484,7 @@ fn delete_is_refused_when_a_user_would_be_left_without_roles() {
     assert_eq!(errs[0].error_code(), "CUSTOM_ROLE_IN_USE_BY_USERS");
     assert_eq!(
         errs[0].to_string(),
-        "deleting analyst would leave this database user with no roles: CN=Jane Doe,O=MongoDB,C=US"
+        "deleting analyst would leave the database user CN=Jane Doe,O=MongoDB,C=US with no roles: give it another role, or delete it first"
     );
     assert_eq!(errs[0].kind.http_status(), 409);
 }
