@@ -201,7 +201,7 @@ async fn open_and_close(
     now_text: &str,
     report: &mut EvaluationReport,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::storage::begin_write(pool).await?;
     let configs = alert_configs::list_enabled(&mut tx, alert_configs::CA_EXPIRING).await?;
     let mut open: Vec<Alert> = alerts::list_open(&mut tx).await?;
     let mut by_project: BTreeMap<String, Vec<access_core::pem_bundle::CertificateReport>> =

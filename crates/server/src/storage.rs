@@ -129,6 +129,15 @@ fn create_parent(path: &Path) -> Result<(), StorageError> {
     }
 }
 
+/// Begins a transaction for a change: it takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so the
+/// checks it reads first see the state the change is saved on, and two writers queue on the busy timeout
+/// instead of one failing with "database is locked" when its read transaction tries to become a write.
+pub async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// A new identifier: 24 random lowercase hex characters (the shape of an Atlas ObjectId).
 pub fn new_id() -> String {
     use rand::Rng as _;

@@ -404,7 +404,7 @@ pub async fn create(
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
     let config = build(body, None, false, &project.id, now)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     alert_configs::insert(&mut tx, &config, events::ANONYMOUS, now).await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, alert_config_id = %config.id, "added an alert configuration");
@@ -430,7 +430,7 @@ async fn change(
 ) -> Result<Json<AlertConfigView>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     let before = find_config(&mut tx, &project.id, &id).await?;
     let mut after = build(body, Some(&before), merge, &project.id, now)?;
     let unchanged = AlertConfig {
@@ -472,7 +472,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     let config = find_config(&mut tx, &project.id, &id).await?;
     alert_configs::delete(&mut tx, &config, events::ANONYMOUS, now).await?;
     tx.commit().await?;

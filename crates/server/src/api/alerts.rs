@@ -108,7 +108,7 @@ pub async fn patch(
 ) -> Result<Json<AlertView>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     let alert = find_alert(&mut tx, &project.id, &id).await?;
     if alert.status != alerts::OPEN {
         return Err(ApiError::AlertClosed { id });

@@ -82,7 +82,7 @@ pub async fn create(
         })?;
     let cluster = Cluster::new(name, version);
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     let existing = clusters::list(&mut tx, &project.id).await?;
     if let Err(errors) = cluster::validate_cluster(&cluster, &existing) {
         if errors
@@ -106,7 +106,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     database_users::remove_expired_in(&mut tx, now).await?;
     let users = clusters::users_scoped_to(&mut tx, &project.id, &name, now).await?;
     if !users.is_empty() {

@@ -171,12 +171,11 @@ fn not_found(role_name: &str) -> CustomRoleError {
     )
 }
 
-/// Begins a write transaction that holds SQLite's write lock from the start, so that the rules see the
-/// state the change is saved on.
+/// [`crate::storage::begin_write`], with the API's error.
 async fn begin_write(
     state: &AppState,
 ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, ApiError> {
-    Ok(state.pool.begin_with("BEGIN IMMEDIATE").await?)
+    Ok(crate::storage::begin_write(&state.pool).await?)
 }
 
 fn find_in(roles: &[CustomDbRole], role_name: &str) -> Result<CustomDbRole, ApiError> {

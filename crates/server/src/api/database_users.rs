@@ -254,7 +254,7 @@ pub async fn create(
         password: None,
     };
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     database_users::remove_expired_in(&mut tx, now).await?;
     check_rules(&mut tx, &project.id, &mut user, username_issue, now).await?;
     if let Some(existing) = database_users::find(
@@ -359,7 +359,7 @@ pub async fn patch(
     let project = groups::find(&state, &group_id).await?;
     check_kind(&body, false)?;
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     database_users::remove_expired_in(&mut tx, now).await?;
     let before = find_in_path(&mut tx, &project.id, &database, &username, now).await?;
     if body
@@ -417,7 +417,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     database_users::remove_expired_in(&mut tx, now).await?;
     let user = find_in_path(&mut tx, &project.id, &database, &username, now).await?;
     database_users::delete(

@@ -150,7 +150,7 @@ pub async fn patch(
             tracing::info!(group_id = %project.id, error_code = refusal.code(), "refused an X.509 CA bundle");
             return Err(refusal);
         }
-        let mut tx = state.pool.begin().await?;
+        let mut tx = crate::storage::begin_write(&state.pool).await?;
         let stored = x509_settings::find_in(&mut tx, &project.id).await?;
         let previous = stored
             .as_ref()
@@ -200,7 +200,7 @@ pub async fn delete_customer_x509(
 ) -> Result<Json<UserSecurity>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
     let stored = x509_settings::find_in(&mut tx, &project.id).await?;
     let Some(previous) = stored
         .as_ref()

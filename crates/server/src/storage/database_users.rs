@@ -400,7 +400,7 @@ pub async fn remove_expired_in(
 /// [`remove_expired_in`] in a transaction of its own: the server's sweep calls it periodically, tests call
 /// it with an injected `now`.
 pub async fn remove_expired_users(pool: &SqlitePool, now: i64) -> Result<usize, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::storage::begin_write(pool).await?;
     let count = remove_expired_in(&mut tx, now).await?;
     tx.commit().await?;
     Ok(count)

@@ -16,7 +16,7 @@ pub struct Project {
 
 /// Creates "Project 0" (in a new organisation) when the database holds no project.
 pub async fn create_first_project(pool: &SqlitePool, now: i64) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM projects")
         .fetch_one(&mut *tx)
         .await?;
