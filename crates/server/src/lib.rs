@@ -12,6 +12,7 @@
 //!     dist: Some("dist".into()),
 //!     expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
 //!     alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+//!     cors_origins: Vec::new(),
 //! })
 //! .await?;
 //! println!("{}", server.url()); // http://127.0.0.1:<port>
@@ -22,6 +23,8 @@
 pub mod alerts;
 pub mod api;
 pub mod cli;
+pub mod cors;
+mod security_headers;
 mod serve;
 mod static_ui;
 pub mod storage;

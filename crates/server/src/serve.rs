@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, StatusCode};
@@ -15,6 +16,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiError, AppState};
+use crate::cors::{self, InvalidCorsOrigin, Origin};
+use crate::security_headers::{self, SecurityHeaders};
 use crate::static_ui::{self, MissingIndex};
 use crate::storage::{self, now_unix, StorageError};
 
@@ -35,6 +38,9 @@ pub struct ServeOptions {
     /// How often the alert evaluator runs (see [`crate::alerts::evaluate_alerts`]); the first run is one
     /// interval after start. [`DEFAULT_ALERT_EVALUATION_INTERVAL`].
     pub alert_evaluation_interval: Duration,
+    /// Origins (`scheme://host[:port]`) whose pages may call the API, e.g. where `dist/` is hosted
+    /// statically; empty: no CORS headers at all. Checked by [`spawn`].
+    pub cors_origins: Vec<String>,
 }
 
 /// The default of [`ServeOptions::alert_evaluation_interval`]: 5 minutes.
@@ -49,6 +55,8 @@ pub enum ServeError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Ui(#[from] MissingIndex),
+    #[error(transparent)]
+    CorsOrigin(#[from] InvalidCorsOrigin),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -111,14 +119,17 @@ impl Spawned {
 /// Binds `opts.listen`, opens and migrates the database (creating "Project 0" on first start), and serves
 /// in a background task.
 pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
-    // The UI first: a wrong --dist must not leave a new database behind.
+    // The UI and the origins first: a wrong --dist or --cors-origin must not leave a new database behind.
     let ui = static_ui::router(opts.dist.as_deref())?;
+    let origins = cors::parse_origins(&opts.cors_origins)?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
     let app = with_layers(
         api::router(AppState {
             pool: database.pool.clone(),
         })
         .merge(ui),
+        opts.dist.as_deref(),
+        &origins,
     );
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
@@ -203,19 +214,50 @@ async fn evaluate_alerts_every(pool: sqlx::SqlitePool, interval: Duration) {
     }
 }
 
-/// The whole application: the API under `/api`, the UI everywhere else.
-pub fn app(state: AppState, dist: Option<&Path>) -> Result<Router, MissingIndex> {
-    Ok(with_layers(
-        api::router(state).merge(static_ui::router(dist)?),
+/// The whole application: the API under `/api`, the UI everywhere else, CORS for `cors_origins`.
+pub fn app(
+    state: AppState,
+    dist: Option<&Path>,
+    cors_origins: &[String],
+) -> Result<Router, ServeError> {
+    let ui = static_ui::router(dist)?;
+    let origins = cors::parse_origins(cors_origins)?;
+    Ok(with_layers(api::router(state).merge(ui), dist, &origins))
+}
+
+/// Compression, request tracing (`RUST_LOG=tower_http=debug`), the envelope for a panic, CORS for
+/// `origins`, and (outermost, so on every response) the security headers.
+fn with_layers(router: Router, dist: Option<&Path>, origins: &[Origin]) -> Router {
+    let router = router
+        .layer(CompressionLayer::new().gzip(true))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panic_response));
+    let router = match cors::layer(origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    let headers = Arc::new(security_headers_for(dist, origins));
+    router.layer(axum::middleware::map_response_with_state(
+        headers,
+        security_headers::add,
     ))
 }
 
-/// Compression, request tracing (`RUST_LOG=tower_http=debug`), and the envelope for a panic.
-fn with_layers(router: Router) -> Router {
-    router
-        .layer(CompressionLayer::new().gzip(true))
-        .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::custom(panic_response))
+/// The policy for the served `index.html`, allowing fetches to the CORS origins and to the `apiBase`
+/// of the served `config.json`.
+fn security_headers_for(dist: Option<&Path>, origins: &[Origin]) -> SecurityHeaders {
+    let read = |name: &str| dist.and_then(|dist| std::fs::read_to_string(dist.join(name)).ok());
+    let index = read("index.html");
+    if dist.is_some() && index.is_none() {
+        tracing::warn!("cannot read index.html: its inline script will not be allowed to run");
+    }
+    let mut connect_to = origins.to_vec();
+    connect_to.extend(
+        read("config.json")
+            .as_deref()
+            .and_then(security_headers::api_base_origin),
+    );
+    SecurityHeaders::new(index.as_deref(), &connect_to)
 }
 
 /// A panic in a handler (a bug) still gets the Atlas envelope, and is logged.

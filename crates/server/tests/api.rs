@@ -699,6 +699,7 @@ async fn serves_the_ui_with_a_single_page_app_fallback() {
         dist: Some(empty.path().to_path_buf()),
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+        cors_origins: Vec::new(),
     })
     .await;
     match refused {

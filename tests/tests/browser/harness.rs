@@ -82,6 +82,7 @@ where
         dist: Some(dist_dir()),
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+        cors_origins: Vec::new(),
     })
     .await
     .unwrap_or_else(|e| panic!("{name}: cannot start the server: {e}"));

@@ -45,6 +45,7 @@ pub async fn serve(database_url: String) -> Result<Spawned, Box<dyn Error>> {
         dist: None,
         expiry_sweep_interval: DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: DEFAULT_ALERT_EVALUATION_INTERVAL,
+        cors_origins: Vec::new(),
     })
     .await?)
 }

@@ -96,6 +96,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = crate::DEFAULT_EXPIRY_SWEEP_INTERVAL.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..))]
     pub expiry_sweep_interval: u64,
+    /// An origin (scheme://host[:port]) whose pages may call the API, e.g. the static host of the UI;
+    /// repeatable. Without it no CORS headers are sent.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Args)]

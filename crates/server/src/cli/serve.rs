@@ -32,6 +32,7 @@ pub fn run(args: ServeArgs) -> u8 {
             dist: args.dist.clone(),
             expiry_sweep_interval: std::time::Duration::from_secs(args.expiry_sweep_interval),
             alert_evaluation_interval: std::time::Duration::from_secs(args.alert_interval),
+            cors_origins: args.cors_origins.clone(),
         };
         let server = match spawn(options).await {
             Ok(server) => server,

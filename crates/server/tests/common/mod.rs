@@ -243,6 +243,7 @@ impl TestServer {
             dist,
             expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
             alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+            cors_origins: Vec::new(),
         })
         .await
         .expect("server starts");
