@@ -10,7 +10,7 @@ LISTEN       ?= 127.0.0.1:8080
 DATABASE_URL ?= sqlite://data/access-console.db
 SERVER       := target/release/access-console
 
-.PHONY: run test bench ui server bootstrap test-bootstrap clean
+.PHONY: run test bench fuzz ui server bootstrap test-bootstrap clean
 
 ## run: install what is missing, build the release UI and server, serve both on http://$(LISTEN)
 run: bootstrap ui server
@@ -28,6 +28,13 @@ bench: test-bootstrap ui
 	cargo run --release --locked -p access-console --example events_list_timing
 	cargo test --release --locked -p e2e -- --ignored --nocapture ui_timing
 	@for f in dist/*; do echo "$$f $$(gzip -9 -c $$f | wc -c) bytes gzip"; done
+
+## fuzz: the never_panics property tests of access-core (PEM bundles, DER certificates, DN parsing and
+## printing) with FUZZ_CASES cases each, in release. cargo-fuzz (libFuzzer) needs a nightly toolchain,
+## which this machine cannot install; a failing case is printed, shrunk, and becomes a regression test.
+FUZZ_CASES ?= 200000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --locked -p access-core never_panics -- --nocapture
 
 bootstrap:
 	scripts/bootstrap

@@ -940,3 +940,170 @@ fn system_ca_names_parse_back_to_themselves() {
         assert!(dn.changes().is_empty(), "{name}: {:?}", dn.changes());
     }
 }
+
+/// Property tests: no input makes the parser or the formatter panic, and what parses round-trips.
+/// `PROPTEST_CASES` sets the number of cases (256 by default; `make fuzz` runs many more).
+mod never_panics {
+    use super::*;
+    use crate::dn::{rfc2253, same_name};
+    use proptest::prelude::*;
+
+    /// Pieces of typed names: separators, escapes, quotes, hex, spaces, types, and UTF-8.
+    fn dn_piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "=",
+                ",",
+                "+",
+                "\\",
+                "#",
+                "\"",
+                " ",
+                ";",
+                "<",
+                ">",
+                "\\,",
+                "\\+",
+                "\\\\",
+                "\\#",
+                "\\ ",
+                "\\\"",
+                "\\=",
+                "\\C3\\A9",
+                "\\e9",
+                "CN",
+                "O",
+                "OU",
+                "C",
+                "L",
+                "ST",
+                "DC",
+                "UID",
+                "E",
+                "emailAddress",
+                "serialNumber",
+                "street",
+                "2.5.4.3",
+                "OID.2.5.4.10",
+                "1.2.3.4",
+                "0.9.2342.19200300.100.1.25",
+                "é",
+                "Zoë",
+                "日本",
+                "\u{0}",
+                "\u{7f}",
+                "\u{feff}",
+                "\u{10ffff}",
+                "\t",
+                "\n",
+            ])
+            .prop_map(str::to_owned),
+            "[0-9A-Fa-f]{2}",
+            "#[0-9A-Fa-f]{0,12}",
+            "[a-zA-Z0-9 .@-]{1,8}",
+            any::<char>().prop_map(String::from),
+        ]
+    }
+
+    /// `type=value` pairs joined by `,` and `+`, values drawn from the pieces: mostly valid names.
+    fn dn_like() -> impl Strategy<Value = String> {
+        let attribute = (
+            prop::sample::select(vec![
+                "CN",
+                "cn",
+                "O",
+                "OU",
+                "C",
+                "L",
+                "ST",
+                "DC",
+                "UID",
+                "E",
+                "2.5.4.3",
+                "OID.2.5.4.11",
+                "1.2.3.4",
+                "street",
+            ]),
+            prop::collection::vec(dn_piece(), 1..4),
+        )
+            .prop_map(|(name, value)| format!("{name}={}", value.concat()));
+        prop::collection::vec(
+            (attribute, prop::sample::select(vec![",", ", ", "+", " + "])),
+            1..5,
+        )
+        .prop_map(|pairs| {
+            let mut out = String::new();
+            for (i, (attribute, separator)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(separator);
+                }
+                out.push_str(attribute);
+            }
+            out
+        })
+    }
+
+    /// Parses `input`; when it parses, its canonical form parses to the same canonical form, the
+    /// same name for openssl and, unless a `#hex` string value was shown as text (then the string
+    /// type may differ), the same DER.
+    fn round_trips(input: &str) -> Result<(), TestCaseError> {
+        let Ok(dn) = parse_dn(input) else {
+            return Ok(());
+        };
+        let again = parse_dn(dn.canonical()).map_err(|e| {
+            TestCaseError::fail(format!("{:?} -> {:?}: {e}", input, dn.canonical()))
+        })?;
+        prop_assert_eq!(again.canonical(), dn.canonical(), "{:?}", input);
+        prop_assert_eq!(
+            again.changes(),
+            &[] as &[Normalisation],
+            "{:?}",
+            dn.canonical()
+        );
+        prop_assert_eq!(same_name(dn.der(), again.der()), Ok(true), "{:?}", input);
+        if !dn.changes().contains(&Normalisation::HexValueShownAsText) {
+            prop_assert_eq!(again.der(), dn.der(), "{:?}", input);
+        }
+        let printed = rfc2253(dn.der());
+        prop_assert_eq!(printed.as_deref(), Ok(dn.canonical()));
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn parse_dn_on_any_string(input in any::<String>()) {
+            round_trips(&input)?;
+        }
+
+        #[test]
+        fn parse_dn_on_dn_pieces(pieces in prop::collection::vec(dn_piece(), 0..16)) {
+            round_trips(&pieces.concat())?;
+        }
+
+        #[test]
+        fn parse_dn_on_dn_like_names(input in dn_like()) {
+            round_trips(&input)?;
+        }
+
+        #[test]
+        fn rfc2253_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let _ = rfc2253(&bytes);
+            let _ = same_name(&bytes, &bytes);
+        }
+
+        #[test]
+        fn rfc2253_on_damaged_names(input in dn_like(), flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4), cut in any::<prop::sample::Index>()) {
+            let Ok(dn) = parse_dn(&input) else {
+                return Ok(());
+            };
+            let mut der = dn.der().to_vec();
+            for (index, value) in flips {
+                let i = index.index(der.len());
+                der[i] = value;
+            }
+            let _ = rfc2253(&der);
+            let _ = same_name(&der, dn.der());
+            let _ = rfc2253(&der[..cut.index(der.len() + 1)]);
+        }
+    }
+}

@@ -1519,9 +1519,18 @@ mod never_panics {
         DER.get_or_init(|| base64_body(&pem_blocks(sample())[0]))
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    /// DER of every certificate of the system bundle (empty when there is none).
+    fn system_ders() -> &'static [Vec<u8>] {
+        static DERS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+        DERS.get_or_init(|| {
+            std::fs::read_to_string(SYSTEM_BUNDLE)
+                .map(|text| pem_blocks(&text).iter().map(|b| base64_body(b)).collect())
+                .unwrap_or_default()
+        })
+    }
 
+    // No `cases` here: `PROPTEST_CASES` sets it (256 by default; `make fuzz` runs many more).
+    proptest! {
         #[test]
         fn on_any_text(text in any::<String>()) {
             let report = inspect_bundle(&text, 0);
@@ -1582,6 +1591,26 @@ mod never_panics {
             let _ = inspect_bundle(&der_to_pem(&der), 0);
             let end = cut.index(der.len());
             let _ = inspect_bytes(&der[..end], 0);
+        }
+
+        #[test]
+        fn on_mutated_system_certificates(which in any::<prop::sample::Index>(), flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6), insert in proptest::option::of((any::<prop::sample::Index>(), proptest::collection::vec(any::<u8>(), 1..8))), cut in any::<prop::sample::Index>()) {
+            let ders = system_ders();
+            let mut der = if ders.is_empty() { sample_der().to_vec() } else { ders[which.index(ders.len())].clone() };
+            for (index, value) in flips {
+                let i = index.index(der.len());
+                der[i] = value;
+            }
+            if let Some((at, bytes)) = insert {
+                let at = at.index(der.len() + 1);
+                der.splice(at..at, bytes);
+            }
+            if let Ok(certificate) = Certificate::from_der(&der) {
+                let _ = certificate.is_self_signed();
+                let _ = certificate.serial_hex();
+            }
+            let _ = Certificate::from_der(&der[..cut.index(der.len() + 1)]);
+            let _ = inspect_bytes(&der, 0);
         }
     }
 }
