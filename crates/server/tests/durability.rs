@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-const OPENSSL: &str = "/usr/bin/openssl";
+mod common;
+
 const CREATES: usize = 1_000;
 const CLIENTS: usize = 8;
 /// Acknowledged creates after which the server is killed.
@@ -97,38 +98,6 @@ fn encoded(username: &str) -> String {
     username.replace('=', "%3D").replace(',', "%2C")
 }
 
-fn self_signed_ca(dir: &Path) -> String {
-    let (cert, key) = (dir.join("ca.pem"), dir.join("ca.key"));
-    let output = Command::new(OPENSSL)
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .args([
-            "-subj",
-            "/CN=Durability Root CA/O=Acme",
-            "-days",
-            "30",
-            "-out",
-        ])
-        .arg(&cert)
-        .output()
-        .expect("run openssl");
-    assert!(
-        output.status.success(),
-        "openssl req: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    std::fs::read_to_string(cert).expect("CA certificate")
-}
-
 async fn json_of(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let body = response.json().await.expect("JSON body");
@@ -184,7 +153,9 @@ async fn acknowledged_creates_survive_sigkill_whole() {
 
     let server = Server::start(&database_url, &dir.path().join("first.log")).await;
     let group = first_group(&client, &server).await;
-    let ca = self_signed_ca(dir.path());
+    let ca = common::Pki::new()
+        .self_signed("/CN=Durability Root CA/O=Acme", 30)
+        .pem;
     let response = client
         .patch(server.url(&format!("/groups/{group}/userSecurity")))
         .json(&json!({"customerX509": {"cas": ca}}))
