@@ -311,6 +311,11 @@ impl Api {
                 url.push_str(&format!("&{name}={}", segment(date)));
             }
         }
+        let text = query.text.trim();
+        if !text.is_empty() {
+            url.push_str("&text=");
+            url.push_str(&segment(text));
+        }
         let page: Paginated<crate::activity::Event> = send("GET", &url, Request::get(&url)).await?;
         Ok(page.results)
     }

@@ -11,6 +11,8 @@ pub struct EventQuery {
     pub min_date: Option<String>,
     /// RFC 3339: the end of the last day.
     pub max_date: Option<String>,
+    /// Part of the target or of who made the change (the server's `text` filter).
+    pub text: String,
 }
 
 #[component]

@@ -24,9 +24,15 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
     let page_num = RwSignal::new(1_u64);
     let feed = RwSignal::new(FeedState::Loading);
 
+    // The typed text is one more filter, applied by the server over every event.
+    let asked_for = Memo::new(move |_| {
+        let mut q = query.get();
+        q.text = text.get().trim().to_owned();
+        q
+    });
     // A new filter starts again at the first page.
     Effect::new(move |previous: Option<EventQuery>| {
-        let now = query.get();
+        let now = asked_for.get();
         if previous.is_some_and(|p| p != now) {
             page_num.set(1);
         }
@@ -35,7 +41,7 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
     // Each answer is shown only if it is still the one asked for last.
     let asked = StoredValue::new(0_u64);
     Effect::new(move |_| {
-        let q = query.get();
+        let q = asked_for.get();
         let page = page_num.get();
         let api = api.clone();
         let group_id = group_id.clone();
@@ -77,16 +83,7 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
         FeedState::Failed(error) => {
             view! { <ApiErrorPanel title="The activity feed could not be read" error /> }.into_any()
         }
-        FeedState::Loaded(events) => {
-            let needle = text.get().trim().to_lowercase();
-            let matching: Vec<Event> = events
-                .into_iter()
-                .filter(|e| {
-                    needle.is_empty()
-                        || e.target.to_lowercase().contains(&needle)
-                        || e.username.to_lowercase().contains(&needle)
-                })
-                .collect();
+        FeedState::Loaded(matching) => {
             if matching.is_empty() {
                 return view! { <p class="empty-search" data-testid="events-empty">"No events match these filters."</p> }.into_any();
             }
@@ -115,7 +112,7 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
             <h1>"Activity Feed"</h1>
         </header>
         <section class="panel" data-testid="activity-feed">
-            <p class="panel-description">"Every change to this project's CA certificates, database users, custom roles, clusters and alert settings, newest first. The text filter applies to the events of the page shown."</p>
+            <p class="panel-description">"Every change to this project's CA certificates, database users, custom roles, clusters and alert settings, newest first. The text filter finds a part of what changed (a user's name, a role, a cluster) or of who changed it."</p>
             <EventFilters query text />
             {list}
             <div class="pager">

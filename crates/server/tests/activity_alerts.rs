@@ -332,6 +332,26 @@ async fn events_filter_page_and_cannot_be_changed() {
         (json!(0), json!([]))
     );
 
+    // Text: part of the target or of who made the change, case ignored, with the other filters.
+    let (_, body) = f.get("/events?text=cluster1").await;
+    assert_eq!(body["totalCount"], 2, "{body}");
+    let (_, body) = f
+        .get("/events?text=CLUSTER1&eventType=CLUSTER_DELETED")
+        .await;
+    assert_eq!(body["totalCount"], 1, "{body}");
+    let (_, body) = f.get("/events?text=anonym").await;
+    assert_eq!(body["totalCount"], 7, "{body}");
+    let (_, body) = f.get("/events?text=%25").await;
+    assert_eq!(
+        body["totalCount"], 0,
+        "a % is a character, not a wildcard: {body}"
+    );
+    let (status, body) = f.get(&format!("/events?text={}", "x".repeat(201))).await;
+    assert_eq!(
+        (status, body["errorCode"].clone()),
+        (400, json!("INVALID_QUERY_PARAMETER"))
+    );
+
     // Paging: the same order, page by page, with links.
     let (_, body) = f.get("/events?itemsPerPage=3&pageNum=2").await;
     assert_eq!(body["totalCount"], 7);

@@ -81,8 +81,15 @@ async fn a_user_added_in_the_ui_shows_in_the_activity_feed_with_its_sentence_and
             // Text filter over target and actor.
             ui.click("[data-testid=event-type-option][data-event-type=CLUSTER_ADDED]").await?;
             ui.wait_count("[data-testid=event-row]", sentences.len()).await?;
+            ui.record_requests().await?;
             ui.type_into("[data-testid=event-text-filter]", "jane").await?;
             ui.wait_count("[data-testid=event-row]", 1).await?;
+            // The server filters (over every event, not only the page shown).
+            let asked = ui.recorded_requests().await?;
+            assert!(
+                asked.iter().any(|r| r["url"].as_str().is_some_and(|u| u.contains("/events?") && u.contains("text=jane"))),
+                "{asked:?}"
+            );
             ui.type_into("[data-testid=event-text-filter]", "nobody-at-all").await?;
             ui.find("[data-testid=events-empty]").await?;
             // One page: no next page.

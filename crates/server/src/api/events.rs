@@ -1,8 +1,8 @@
 //! `GET /groups/{groupId}/events`: the project's activity feed, newest first.
 //!
-//! Filters: `eventType` (repeatable: any of them), `minDate` and `maxDate` (RFC 3339, inclusive), and
-//! Atlas paging. Each event is Atlas's `{"id", "created", "eventTypeName", "groupId", "username"}` (the
-//! actor: `anonymous` until access control exists, `system` for the server's own changes), plus our
+//! Filters: `eventType` (repeatable: any of them), `minDate` and `maxDate` (RFC 3339, inclusive),
+//! `text` (extension: part of the target or actor, case ignored), and Atlas paging. Each event is
+//! Atlas's `{"id", "created", "eventTypeName", "groupId", "username"}` (the actor: `anonymous` until access control exists, `system` for the server's own changes), plus our
 //! `target` (what the change was about: a username, role name, cluster name, alert configuration id,
 //! or `customerX509`) and `diff` (`{"before", "after"}`, either absent for a creation or deletion).
 //! Events are never edited or deleted through the API.
@@ -46,7 +46,11 @@ impl From<StoredEvent> for Event {
     }
 }
 
-/// Reads `eventType`, `minDate` and `maxDate` (other parameters are paging's or ignored).
+/// The longest `text` filter.
+const MAX_TEXT_FILTER_CHARS: usize = 200;
+
+/// Reads `eventType`, `minDate`, `maxDate` and (our extension) `text` — a part of the target or of who
+/// made the change, case ignored. Other parameters are paging's or ignored.
 pub fn filter_of(query: &[(String, String)]) -> Result<EventFilter, ApiError> {
     let mut filter = EventFilter::default();
     for (name, value) in query {
@@ -79,6 +83,15 @@ pub fn filter_of(query: &[(String, String)]) -> Result<EventFilter, ApiError> {
                 } else {
                     filter.max_date = Some(at);
                 }
+            }
+            "text" => {
+                if value.chars().count() > MAX_TEXT_FILTER_CHARS {
+                    return Err(ApiError::InvalidQueryParameter {
+                        name: name.clone(),
+                        detail: format!("it is longer than {MAX_TEXT_FILTER_CHARS} characters."),
+                    });
+                }
+                filter.text = Some(value.trim().to_owned()).filter(|t| !t.is_empty());
             }
             _ => {}
         }

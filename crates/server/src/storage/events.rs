@@ -125,12 +125,14 @@ pub struct StoredEvent {
     pub detail: String,
 }
 
-/// Which events to list: event types (any of them; empty: all) and a time range (RFC 3339 UTC, inclusive).
+/// Which events to list: event types (any of them; empty: all), a time range (RFC 3339 UTC, inclusive),
+/// and text that the target or the actor contains (ASCII case ignored).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventFilter {
     pub event_types: Vec<EventType>,
     pub min_date: Option<String>,
     pub max_date: Option<String>,
+    pub text: Option<String>,
 }
 
 /// One page of the project's events, newest first, and how many match (when `count`).
@@ -143,14 +145,22 @@ pub async fn list(
     count: bool,
 ) -> Result<(Vec<StoredEvent>, Option<u64>), sqlx::Error> {
     // Only the conditions asked for, so that SQLite can pick an index for them. Event type names are
-    // ours (never client text): they go into the SQL as literals; dates are bound.
+    // ours (never client text): they go into the SQL as literals; dates and text are bound.
     let mut condition = "project_id = $1".to_owned();
-    let mut dates: Vec<&str> = Vec::new();
+    // Values bound after the project id, in order.
+    let mut bound: Vec<&str> = Vec::new();
     for (date, operator) in [(&filter.min_date, ">="), (&filter.max_date, "<=")] {
         if let Some(date) = date {
-            dates.push(date);
-            condition.push_str(&format!(" AND created_at {operator} ${}", dates.len() + 1));
+            bound.push(date);
+            condition.push_str(&format!(" AND created_at {operator} ${}", bound.len() + 1));
         }
+    }
+    if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
+        bound.push(text);
+        let n = bound.len() + 1;
+        condition.push_str(&format!(
+            " AND (instr(lower(target), lower(${n})) > 0 OR instr(lower(actor), lower(${n})) > 0)"
+        ));
     }
     if !filter.event_types.is_empty() {
         let names: Vec<String> = filter
@@ -164,8 +174,8 @@ pub async fn list(
     let total = if count {
         let sql = format!("SELECT COUNT(*) FROM events WHERE {condition}");
         let mut query = sqlx::query_as::<_, (i64,)>(&sql).bind(project_id);
-        for date in &dates {
-            query = query.bind(*date);
+        for value in &bound {
+            query = query.bind(*value);
         }
         let (total,) = query.fetch_one(&mut *conn).await?;
         Some(u64::try_from(total).unwrap_or(0))
@@ -175,12 +185,12 @@ pub async fn list(
     let sql = format!(
         "SELECT id, project_id, created_at, event_type_name, actor, target, detail FROM events \
          WHERE {condition} ORDER BY seq DESC LIMIT ${} OFFSET ${}",
-        dates.len() + 2,
-        dates.len() + 3
+        bound.len() + 2,
+        bound.len() + 3
     );
     let mut query = sqlx::query_as::<_, StoredEvent>(&sql).bind(project_id);
-    for date in &dates {
-        query = query.bind(*date);
+    for value in &bound {
+        query = query.bind(*value);
     }
     let rows = query
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
