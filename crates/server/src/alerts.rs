@@ -22,7 +22,7 @@ use access_core::time::{format_rfc3339, parse_rfc3339};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::storage::alert_configs::{self, AlertConfig, Notification, NotificationType};
 use crate::storage::alerts::{self, delivery_status, Alert, AlertView, Delivery};
@@ -182,7 +182,7 @@ pub struct EvaluationReport {
 /// Evaluates every enabled CA-expiry configuration at `now` (Unix seconds), then sends the notifications
 /// that are due and retries the failed webhooks that are due.
 pub async fn evaluate_alerts(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     now: i64,
     webhooks: &Webhooks,
 ) -> Result<EvaluationReport, sqlx::Error> {
@@ -196,7 +196,7 @@ pub async fn evaluate_alerts(
 
 /// Opens an alert for each CA within a threshold, updates the days left of open ones, closes the rest.
 async fn open_and_close(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     now: i64,
     now_text: &str,
     report: &mut EvaluationReport,
@@ -285,7 +285,7 @@ fn due(alert: &Alert, notification: &Notification, last_sent: Option<&str>, now:
 
 /// Sends the notifications of open, unacknowledged alerts that are due.
 async fn notify_open(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     now: i64,
     now_text: &str,
     webhooks: &Webhooks,
@@ -399,7 +399,7 @@ async fn deliver(
 
 /// Retries the failed webhook attempts whose `next_attempt_at` has come.
 async fn retry_failed(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     now_text: &str,
     webhooks: &Webhooks,
     report: &mut EvaluationReport,
@@ -440,7 +440,7 @@ async fn retry_failed(
 /// Sends a test webhook for each WEBHOOK notification of `config` now, records the attempts (not
 /// retried), and returns them.
 pub async fn test_webhooks(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     config: &AlertConfig,
     now: i64,
     webhooks: &Webhooks,

@@ -28,7 +28,8 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub struct ServeOptions {
     /// Where to listen; port 0 picks a free port (see [`Spawned::addr`]).
     pub listen: SocketAddr,
-    /// `sqlite://path/to/file.db` (file and parent directory created when missing) or `sqlite::memory:`.
+    /// `sqlite://path/to/file.db` (file and parent directory created when missing), `sqlite::memory:`, or
+    /// `postgres://user:password@host:port/database` (an existing database).
     pub database_url: String,
     /// The UI built by Trunk; `None` serves the API only.
     pub dist: Option<PathBuf>,
@@ -69,10 +70,11 @@ pub enum ServeError {
 pub struct Spawned {
     /// The address it listens on (the actual port when port 0 was asked for).
     pub addr: SocketAddr,
-    database_path: PathBuf,
+    database_path: Option<PathBuf>,
+    database: String,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     sweep: JoinHandle<()>,
     alerts: JoinHandle<()>,
 }
@@ -83,9 +85,14 @@ impl Spawned {
         format!("http://{}", self.addr)
     }
 
-    /// The SQLite file (absolute), or `:memory:`.
-    pub fn database_path(&self) -> &Path {
-        &self.database_path
+    /// The SQLite file (absolute), or `:memory:`; `None` on PostgreSQL.
+    pub fn database_path(&self) -> Option<&Path> {
+        self.database_path.as_deref()
+    }
+
+    /// The database in words: the SQLite file, or the PostgreSQL URL without its password.
+    pub fn database(&self) -> &str {
+        &self.database
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to [`SHUTDOWN_GRACE`]), and closes
@@ -158,10 +165,11 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         database.pool.clone(),
         opts.alert_evaluation_interval,
     ));
-    tracing::info!(%addr, database = %database.path.display(), "serving");
+    tracing::info!(%addr, database = %database.location, "serving");
     Ok(Spawned {
         addr,
         database_path: database.path,
+        database: database.location,
         stop,
         task,
         pool: database.pool,
@@ -171,7 +179,7 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
 }
 
 /// Removes expired temporary users every `interval`, until aborted.
-async fn sweep_expired_users(pool: sqlx::SqlitePool, interval: Duration) {
+async fn sweep_expired_users(pool: sqlx::AnyPool, interval: Duration) {
     let mut ticks = tokio::time::interval(interval.max(Duration::from_millis(100)));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -186,7 +194,7 @@ async fn sweep_expired_users(pool: sqlx::SqlitePool, interval: Duration) {
 
 /// Runs the alert evaluator every `interval` (the first time one interval after start), until aborted.
 /// Webhooks are sent from here, never from a request.
-async fn evaluate_alerts_every(pool: sqlx::SqlitePool, interval: Duration) {
+async fn evaluate_alerts_every(pool: sqlx::AnyPool, interval: Duration) {
     let interval = interval.max(Duration::from_millis(100));
     let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -1,7 +1,13 @@
 //! The database: opening it, its migrations, and the first project.
 //!
-//! SQLite today (`sqlite://path/to/file.db`, created on first start with its parent directory, WAL
-//! journal, foreign keys on). Migrations are embedded from `migrations/sqlite/` and run at start.
+//! Two backends behind one code path (sqlx's `Any` driver; every query numbers its parameters `$1`,
+//! `$2`, … which both bind by number):
+//! * SQLite (`sqlite://path/to/file.db`, created on first start with its parent directory, WAL journal,
+//!   foreign keys on), migrations from `migrations/sqlite/`;
+//! * PostgreSQL (`postgres://user:password@host:port/database`, the database must exist), migrations
+//!   from `migrations/postgres/`, which mirror the SQLite ones.
+//!
+//! Migrations are embedded and run at start. Where the SQL differs, [`Backend`] says how.
 
 pub mod alert_configs;
 pub mod alerts;
@@ -16,15 +22,16 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyConnection, AnyPool, ConnectOptions as _};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error(
-        "the database URL {url:?} is not supported: use sqlite://path/to/file.db (PostgreSQL is not supported yet)"
+        "the database URL {url:?} is not supported: use sqlite://path/to/file.db or \
+         postgres://user:password@host:port/database"
     )]
     UnsupportedUrl { url: String },
     #[error("the database URL {url:?} is not valid: {source}")]
@@ -34,49 +41,134 @@ pub enum StorageError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot open the database {}: {source}", path.display())]
-    Open { path: PathBuf, source: sqlx::Error },
-    #[error("cannot migrate the database {}: {source}", path.display())]
+    #[error("cannot open the database {database}: {source}")]
+    Open {
+        database: String,
+        source: sqlx::Error,
+    },
+    #[error("cannot migrate the database {database}: {source}")]
     Migrate {
-        path: PathBuf,
+        database: String,
         source: sqlx::migrate::MigrateError,
     },
-    #[error("cannot create the first project in {}: {source}", path.display())]
-    Seed { path: PathBuf, source: sqlx::Error },
+    #[error("cannot create the first project in {database}: {source}")]
+    Seed {
+        database: String,
+        source: sqlx::Error,
+    },
+}
+
+/// Which database system a pool or connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend of an open connection.
+    pub fn of(conn: &AnyConnection) -> Self {
+        if conn.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    /// The backend of a pool.
+    pub fn of_pool(pool: &AnyPool) -> Self {
+        match pool.connect_options().database_url.scheme() {
+            "postgres" | "postgresql" => Self::Postgres,
+            _ => Self::Sqlite,
+        }
+    }
+
+    /// The SQL function `f(haystack, needle)` giving the 1-based position of `needle` (0: absent).
+    pub fn position_function(self) -> &'static str {
+        match self {
+            Self::Sqlite => "instr",
+            Self::Postgres => "strpos",
+        }
+    }
 }
 
 /// An open, migrated database.
 #[derive(Debug, Clone)]
 pub struct Database {
-    pub pool: SqlitePool,
-    /// The SQLite file (`:memory:` for an in-memory database).
-    pub path: PathBuf,
+    pub pool: AnyPool,
+    pub backend: Backend,
+    /// The SQLite file (`:memory:` for an in-memory database); `None` for PostgreSQL.
+    pub path: Option<PathBuf>,
+    /// What to call the database in messages: the SQLite file, or the PostgreSQL URL without its password.
+    pub location: String,
 }
 
-/// Opens (creating if missing) and migrates the database at `url`, and creates "Project 0" when there is
-/// no project yet.
+/// Opens and migrates the database at `url`, and creates "Project 0" when there is no project yet. An
+/// SQLite file is created when missing; a PostgreSQL database must exist.
 pub async fn open(url: &str, now: i64) -> Result<Database, StorageError> {
-    if !url.starts_with("sqlite:") {
+    sqlx::any::install_default_drivers();
+    let (pool, backend, path, location) = if url.starts_with("sqlite:") {
+        open_sqlite(url).await?
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        open_postgres(url).await?
+    } else {
         return Err(StorageError::UnsupportedUrl {
             url: url.to_owned(),
         });
-    }
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|source| StorageError::InvalidUrl {
-            url: url.to_owned(),
+    };
+    let migrated = match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await,
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
+    };
+    migrated.map_err(|source| StorageError::Migrate {
+        database: location.clone(),
+        source,
+    })?;
+    projects::create_first_project(&pool, now)
+        .await
+        .map_err(|source| StorageError::Seed {
+            database: location.clone(),
             source,
-        })?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        })?;
+    Ok(Database {
+        pool,
+        backend,
+        path,
+        location,
+    })
+}
+
+type Opened = (AnyPool, Backend, Option<PathBuf>, String);
+
+async fn open_sqlite(url: &str) -> Result<Opened, StorageError> {
+    let invalid = |source| StorageError::InvalidUrl {
+        url: url.to_owned(),
+        source,
+    };
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(invalid)?
+        .create_if_missing(true);
     let path = options.get_filename().to_path_buf();
-    let in_memory = path.as_os_str() == ":memory:" || path.as_os_str().is_empty();
+    // (sqlx names an in-memory database `file:sqlx-in-memory-N`.)
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let in_memory =
+        rest.starts_with(":memory:") || rest.contains("mode=memory") || path.as_os_str().is_empty();
+    let path = if in_memory {
+        PathBuf::from(":memory:")
+    } else {
+        path
+    };
     if !in_memory {
         create_parent(&path)?;
     }
-    let pool = SqlitePoolOptions::new()
+    // The `Any` driver takes a URL: the file (and `mode=rwc`) go there, the pragmas run on connect.
+    let any_url = if in_memory {
+        url.to_owned()
+    } else {
+        options.to_url_lossy().to_string()
+    };
+    let any_options = AnyConnectOptions::from_str(&any_url).map_err(invalid)?;
+    let pool = AnyPoolOptions::new()
         // An in-memory database lives in one connection; keep exactly that one.
         .max_connections(if in_memory { 1 } else { 8 })
         .min_connections(if in_memory { 1 } else { 0 })
@@ -90,10 +182,22 @@ pub async fn open(url: &str, now: i64) -> Result<Database, StorageError> {
         } else {
             Some(Duration::from_secs(3600))
         })
-        .connect_with(options)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // Foreign keys are on and the busy timeout is 5 s by sqlx's defaults.
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("PRAGMA synchronous = NORMAL")
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect_with(any_options)
         .await
         .map_err(|source| StorageError::Open {
-            path: path.clone(),
+            database: path.display().to_string(),
             source,
         })?;
     let path = if in_memory {
@@ -101,20 +205,35 @@ pub async fn open(url: &str, now: i64) -> Result<Database, StorageError> {
     } else {
         std::fs::canonicalize(&path).unwrap_or(path)
     };
-    sqlx::migrate!("./migrations/sqlite")
-        .run(&pool)
-        .await
-        .map_err(|source| StorageError::Migrate {
-            path: path.clone(),
+    let location = path.display().to_string();
+    Ok((pool, Backend::Sqlite, Some(path), location))
+}
+
+async fn open_postgres(url: &str) -> Result<Opened, StorageError> {
+    let any_options =
+        AnyConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
+            url: url.to_owned(),
             source,
         })?;
-    projects::create_first_project(&pool, now)
+    let mut shown = any_options.database_url.clone();
+    if shown.password().is_some() {
+        // Never fails on a URL with a host, which one with a password has.
+        let _ = shown.set_password(Some("***"));
+    }
+    let location = shown.to_string();
+    let pool = AnyPoolOptions::new()
+        .max_connections(10)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(10))
+        .idle_timeout(Some(Duration::from_secs(600)))
+        .max_lifetime(Some(Duration::from_secs(3600)))
+        .connect_with(any_options)
         .await
-        .map_err(|source| StorageError::Seed {
-            path: path.clone(),
+        .map_err(|source| StorageError::Open {
+            database: location.clone(),
             source,
         })?;
-    Ok(Database { pool, path })
+    Ok((pool, Backend::Postgres, None, location))
 }
 
 fn create_parent(path: &Path) -> Result<(), StorageError> {
@@ -129,13 +248,31 @@ fn create_parent(path: &Path) -> Result<(), StorageError> {
     }
 }
 
-/// Begins a transaction for a change: it takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so the
-/// checks it reads first see the state the change is saved on, and two writers queue on the busy timeout
-/// instead of one failing with "database is locked" when its read transaction tries to become a write.
+/// The key of the PostgreSQL advisory lock every write transaction takes (any constant: "ACCESS C").
+const WRITE_LOCK_KEY: i64 = 0x4143_4345_5353_2043;
+
+/// Begins a transaction for a change. Writers take turns, so the checks a change reads first (name
+/// taken? role in use?) still hold when it is saved, and no write is lost:
+/// * SQLite: the write lock at once (`BEGIN IMMEDIATE`); two writers queue on the busy timeout instead of
+///   one failing with "database is locked" when its read transaction tries to become a write.
+/// * PostgreSQL: a transaction-scoped advisory lock (`pg_advisory_xact_lock`), the same turn-taking
+///   across every server instance on the database. Statements after it see every change committed
+///   before (READ COMMITTED), so there is no serialization failure to retry and no deadlock between
+///   writers (they wait on this one lock before touching any row).
 pub async fn begin_write(
-    pool: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+    pool: &AnyPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Backend::of_pool(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK_KEY)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
 }
 
 /// A new identifier: 24 random lowercase hex characters (the shape of an Atlas ObjectId).

@@ -17,7 +17,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_access-console");
 
 struct Fixture {
     t: TestServer,
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     pki: Pki,
 }
 

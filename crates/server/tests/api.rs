@@ -605,12 +605,17 @@ async fn keeps_projects_and_bundles_across_restarts() {
     let root = pki.self_signed("/CN=Persistent Root", 365);
     assert_eq!(t.patch_cas(&root.pem).await.0, 200);
     let group_id = t.group_id.clone();
-    let database = t.server.database_path().to_path_buf();
-    assert!(
-        database.is_file() && database.ends_with("data/access-console.db"),
-        "{}",
-        database.display()
-    );
+    match common::test_backend() {
+        common::TestBackend::Sqlite => {
+            let database = t.server.database_path().expect("an SQLite file");
+            assert!(
+                database.is_file() && database.ends_with("data/access-console.db"),
+                "{}",
+                database.display()
+            );
+        }
+        common::TestBackend::Postgres => assert_eq!(t.server.database_path(), None),
+    }
 
     let t = t.restart().await;
     assert_eq!(

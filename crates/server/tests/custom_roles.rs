@@ -4,12 +4,10 @@
 
 mod common;
 
-use std::str::FromStr;
-
 use common::{assert_error, TestServer};
 use reqwest::header::ALLOW;
 use serde_json::{json, Value};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+use sqlx::AnyPool;
 
 fn roles_path(t: &TestServer) -> String {
     format!("/groups/{}/customDBRoles/roles", t.group_id)
@@ -54,16 +52,11 @@ async fn create(t: &TestServer, body: Value) {
     assert_eq!(saved, body);
 }
 
-async fn database(t: &TestServer) -> SqlitePool {
-    let options = SqliteConnectOptions::from_str(&t.database_url)
-        .expect("database URL")
-        .busy_timeout(std::time::Duration::from_secs(5));
-    SqlitePool::connect_with(options)
-        .await
-        .expect("open the test database")
+async fn database(t: &TestServer) -> AnyPool {
+    common::open_database(&t.database_url).await
 }
 
-async fn add_cluster(db: &SqlitePool, group_id: &str, name: &str, version: &str) {
+async fn add_cluster(db: &AnyPool, group_id: &str, name: &str, version: &str) {
     sqlx::query(
         "INSERT INTO clusters (project_id, name, mongodb_major_version, created_at) \
          VALUES ($1, $2, $3, '2026-01-01T00:00:00Z')",
@@ -77,7 +70,7 @@ async fn add_cluster(db: &SqlitePool, group_id: &str, name: &str, version: &str)
 }
 
 /// A certificate user in `$external` holding `roles` (`(role, db)`), in order.
-async fn add_user(db: &SqlitePool, group_id: &str, username: &str, roles: &[(&str, &str)]) {
+async fn add_user(db: &AnyPool, group_id: &str, username: &str, roles: &[(&str, &str)]) {
     sqlx::query(
         "INSERT INTO database_users (project_id, database_name, username, x509_type, body, created_at, updated_at) \
          VALUES ($1, '$external', $2, 'CUSTOMER', '{}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
@@ -103,7 +96,7 @@ async fn add_user(db: &SqlitePool, group_id: &str, username: &str, roles: &[(&st
     }
 }
 
-async fn user_roles(db: &SqlitePool, username: &str) -> Vec<String> {
+async fn user_roles(db: &AnyPool, username: &str) -> Vec<String> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT role_name FROM database_user_roles WHERE username = $1 ORDER BY position",
     )
@@ -115,7 +108,7 @@ async fn user_roles(db: &SqlitePool, username: &str) -> Vec<String> {
 }
 
 /// Every event, oldest first: type, target, detail JSON.
-async fn events(db: &SqlitePool) -> Vec<(String, String, Value)> {
+async fn events(db: &AnyPool) -> Vec<(String, String, Value)> {
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT event_type_name, target, detail FROM events ORDER BY seq")
             .fetch_all(db)

@@ -22,7 +22,7 @@ fn encode(text: &str) -> String {
 
 struct Fixture {
     t: TestServer,
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
 }
 
 impl Fixture {

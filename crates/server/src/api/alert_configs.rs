@@ -376,7 +376,7 @@ fn notification(
 }
 
 async fn find_config(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     project_id: &str,
     id: &str,
 ) -> Result<AlertConfig, ApiError> {

@@ -53,7 +53,7 @@ pub async fn list(
 }
 
 async fn find_alert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     project_id: &str,
     id: &str,
 ) -> Result<alerts::Alert, ApiError> {

@@ -18,7 +18,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
 use crate::storage::events::{self, Diff, EventType, ANONYMOUS};
@@ -172,9 +172,7 @@ fn not_found(role_name: &str) -> CustomRoleError {
 }
 
 /// [`crate::storage::begin_write`], with the API's error.
-async fn begin_write(
-    state: &AppState,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, ApiError> {
+async fn begin_write(state: &AppState) -> Result<sqlx::Transaction<'static, sqlx::Any>, ApiError> {
     Ok(crate::storage::begin_write(&state.pool).await?)
 }
 
@@ -397,7 +395,7 @@ impl<'a> UserRoles<'a> {
 }
 
 async fn record_update(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     before: &CustomDbRole,
     after: &CustomDbRole,

@@ -107,7 +107,7 @@ fn issue(field: &str, code: &'static str, detail: String) -> (&'static str, Fiel
 
 /// Checks everything but the username and the database; `delete_after` normalised to UTC on success.
 async fn check_rules(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     project_id: &str,
     user: &mut DatabaseUser,
     username_issue: Option<(&'static str, FieldIssue)>,
@@ -305,7 +305,7 @@ pub async fn list(
 
 /// The user named by the path (username canonicalised), or `USERNAME_NOT_FOUND`.
 async fn find_in_path(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     project_id: &str,
     database: &str,
     username: &str,

@@ -42,7 +42,7 @@ use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
 pub use error::ApiError;
@@ -59,7 +59,7 @@ pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
 
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
 }
 
 /// Everything under `/api`: the resources under each version prefix, and `RESOURCE_NOT_FOUND` for the

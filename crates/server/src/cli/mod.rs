@@ -78,7 +78,8 @@ pub struct ServeArgs {
     /// Address and port to listen on (port 0: any free port).
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// The database; the SQLite file and its directory are created when missing.
+    /// The database: sqlite://path/to/file.db (the file and its directory are created when missing) or
+    /// postgres://user:password@host:port/database (an existing database).
     #[arg(
         long,
         value_name = "URL",

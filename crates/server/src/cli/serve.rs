@@ -42,7 +42,7 @@ pub fn run(args: ServeArgs) -> u8 {
             }
         };
         println!("Access Console listening on {}", server.url());
-        println!("Database: {}", server.database_path().display());
+        println!("Database: {}", server.database());
         match &args.dist {
             Some(dist) => println!(
                 "UI: {}",

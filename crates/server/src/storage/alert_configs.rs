@@ -5,7 +5,7 @@
 //! the project's bundle has fewer than `threshold` days left".
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::events::{self, Diff, EventType};
 
@@ -159,7 +159,8 @@ struct Row {
     id: String,
     project_id: String,
     event_type_name: String,
-    enabled: bool,
+    /// 0 or 1: the `Any` driver reads no SQLite BOOLEAN (see [`SELECTED`]).
+    enabled: i64,
     threshold_days: i64,
     notifications: String,
     created_at: String,
@@ -175,7 +176,7 @@ impl TryFrom<Row> for AlertConfig {
             id: row.id,
             project_id: row.project_id,
             event_type_name: row.event_type_name,
-            enabled: row.enabled,
+            enabled: row.enabled != 0,
             threshold_days: row.threshold_days,
             notifications,
             created_at: row.created_at,
@@ -186,15 +187,18 @@ impl TryFrom<Row> for AlertConfig {
 
 const COLUMNS: &str =
     "id, project_id, event_type_name, enabled, threshold_days, notifications, created_at, updated_at";
+/// [`COLUMNS`] as read, `enabled` as an integer.
+const SELECTED: &str = "id, project_id, event_type_name, CAST(enabled AS INTEGER) AS enabled, \
+     threshold_days, notifications, created_at, updated_at";
 
 /// The configurations where `filter` holds (an SQL condition on `$1`, `$2`, … for `values`, and
 /// maybe an order).
 async fn select_where(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     filter: &str,
     values: &[&str],
 ) -> Result<Vec<AlertConfig>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM alert_configs WHERE {filter}");
+    let sql = format!("SELECT {SELECTED} FROM alert_configs WHERE {filter}");
     let mut query = sqlx::query_as::<_, Row>(&sql);
     for value in values {
         query = query.bind(*value);
@@ -205,7 +209,7 @@ async fn select_where(
 
 /// The project's configurations, oldest first.
 pub async fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
 ) -> Result<Vec<AlertConfig>, sqlx::Error> {
     let filter = "project_id = $1 ORDER BY created_at, id";
@@ -214,7 +218,7 @@ pub async fn list(
 
 /// Every enabled configuration of `event_type_name`, of every project.
 pub async fn list_enabled(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     event_type_name: &str,
 ) -> Result<Vec<AlertConfig>, sqlx::Error> {
     let filter = "event_type_name = $1 AND enabled = TRUE ORDER BY project_id, created_at, id";
@@ -223,7 +227,7 @@ pub async fn list_enabled(
 
 /// The project's configuration `id` (the primary key: one at most).
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     id: &str,
 ) -> Result<Option<AlertConfig>, sqlx::Error> {
@@ -236,7 +240,7 @@ pub async fn find(
 
 /// Whether the project has a configuration of `event_type_name`.
 pub async fn exists_of_type(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     event_type_name: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -256,7 +260,7 @@ fn notifications_json(config: &AlertConfig) -> Result<String, sqlx::Error> {
 
 /// Writes `event_type` about `config`, its diff the API views (no secrets) of `before` and `after`.
 async fn record_change(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     config: &AlertConfig,
     event_type: EventType,
     before: Option<&AlertConfig>,
@@ -283,7 +287,7 @@ async fn record_change(
 
 /// Inserts `config` with its `ALERT_CONFIG_ADDED` event.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     config: &AlertConfig,
     actor: &str,
     now: i64,
@@ -307,7 +311,7 @@ pub async fn insert(
 
 /// Replaces `before` by `after` (same id), with its `ALERT_CONFIG_UPDATED` event.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     before: &AlertConfig,
     after: &AlertConfig,
     actor: &str,
@@ -339,7 +343,7 @@ pub async fn update(
 
 /// Deletes `config` (and its alerts), with its `ALERT_CONFIG_DELETED` event.
 pub async fn delete(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     config: &AlertConfig,
     actor: &str,
     now: i64,

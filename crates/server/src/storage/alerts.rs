@@ -2,7 +2,7 @@
 //! ([`crate::alerts`]) and every notification attempt made for them.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 pub const OPEN: &str = "OPEN";
 pub const CLOSED: &str = "CLOSED";
@@ -98,7 +98,7 @@ const COLUMNS: &str = "id, project_id, alert_config_id, event_type_name, status,
 
 /// One page of the project's alerts (of `status` when given), newest first, and how many match.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     project_id: &str,
     status: Option<&str>,
     offset: u64,
@@ -125,7 +125,7 @@ pub async fn list(
 }
 
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     id: &str,
 ) -> Result<Option<Alert>, sqlx::Error> {
@@ -139,7 +139,7 @@ pub async fn find(
 }
 
 /// Every open alert (of every project).
-pub async fn list_open(conn: &mut SqliteConnection) -> Result<Vec<Alert>, sqlx::Error> {
+pub async fn list_open(conn: &mut AnyConnection) -> Result<Vec<Alert>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM alerts WHERE status = 'OPEN' ORDER BY created_at, id"
     ))
@@ -147,7 +147,7 @@ pub async fn list_open(conn: &mut SqliteConnection) -> Result<Vec<Alert>, sqlx::
     .await
 }
 
-pub async fn insert(conn: &mut SqliteConnection, alert: &Alert) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, alert: &Alert) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "INSERT INTO alerts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
@@ -173,7 +173,7 @@ pub async fn insert(conn: &mut SqliteConnection, alert: &Alert) -> Result<(), sq
 
 /// Updates the days left of an open alert (when they changed).
 pub async fn set_days_left(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     days_left: i64,
     now: &str,
@@ -189,7 +189,7 @@ pub async fn set_days_left(
     Ok(())
 }
 
-pub async fn close(conn: &mut SqliteConnection, id: &str, now: &str) -> Result<(), sqlx::Error> {
+pub async fn close(conn: &mut AnyConnection, id: &str, now: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE alerts SET status = 'CLOSED', resolved_at = $1, updated_at = $1 WHERE id = $2 AND status = 'OPEN'",
     )
@@ -201,7 +201,7 @@ pub async fn close(conn: &mut SqliteConnection, id: &str, now: &str) -> Result<(
 }
 
 pub async fn acknowledge(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     until: Option<&str>,
     comment: Option<&str>,
@@ -220,7 +220,7 @@ pub async fn acknowledge(
 }
 
 pub async fn set_last_notified(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
@@ -268,7 +268,7 @@ const DELIVERY_COLUMNS: &str =
      target, payload, attempt, attempted_at, status, status_code, error, next_attempt_at";
 
 pub async fn insert_delivery(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     delivery: &Delivery,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
@@ -295,7 +295,7 @@ pub async fn insert_delivery(
 
 /// When notification `index` of the alert was last sent (first attempts only; retries do not count).
 pub async fn last_sent(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     alert_id: &str,
     index: i64,
 ) -> Result<Option<String>, sqlx::Error> {
@@ -311,7 +311,7 @@ pub async fn last_sent(
 
 /// Failed attempts whose retry is due at `now`.
 pub async fn due_retries(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: &str,
 ) -> Result<Vec<Delivery>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -324,7 +324,7 @@ pub async fn due_retries(
 }
 
 /// Marks a failed attempt as retried (or given up): it is not picked up again.
-pub async fn clear_next_attempt(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
+pub async fn clear_next_attempt(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE webhook_deliveries SET next_attempt_at = NULL WHERE id = $1")
         .bind(id)
         .execute(conn)
@@ -334,7 +334,7 @@ pub async fn clear_next_attempt(conn: &mut SqliteConnection, id: &str) -> Result
 
 /// Every attempt made for the alerts (and tests) of a configuration, oldest first.
 pub async fn deliveries_of_config(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     alert_config_id: &str,
 ) -> Result<Vec<Delivery>, sqlx::Error> {
     sqlx::query_as(&format!(

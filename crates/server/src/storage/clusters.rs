@@ -1,15 +1,13 @@
 //! The `clusters` table: a project's clusters, as far as roles and user scopes care.
 
+use super::Backend;
 use access_core::cluster::Cluster;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::events::{self, Diff, EventType};
 
 /// The project's clusters, by name.
-pub async fn list(
-    conn: &mut SqliteConnection,
-    project_id: &str,
-) -> Result<Vec<Cluster>, sqlx::Error> {
+pub async fn list(conn: &mut AnyConnection, project_id: &str) -> Result<Vec<Cluster>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT name, mongodb_major_version FROM clusters WHERE project_id = $1 ORDER BY name",
     )
@@ -22,7 +20,7 @@ pub async fn list(
         .collect())
 }
 
-pub async fn count(pool: &SqlitePool, project_id: &str) -> Result<u64, sqlx::Error> {
+pub async fn count(pool: &AnyPool, project_id: &str) -> Result<u64, sqlx::Error> {
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM clusters WHERE project_id = $1")
         .bind(project_id)
         .fetch_one(pool)
@@ -31,7 +29,7 @@ pub async fn count(pool: &SqlitePool, project_id: &str) -> Result<u64, sqlx::Err
 }
 
 pub async fn find(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     project_id: &str,
     name: &str,
 ) -> Result<Option<Cluster>, sqlx::Error> {
@@ -47,7 +45,7 @@ pub async fn find(
 
 /// Adds a cluster (already validated) and its `CLUSTER_ADDED` event.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     cluster: &Cluster,
     actor: &str,
@@ -80,7 +78,7 @@ pub async fn insert(
 
 /// Deletes a cluster and writes its `CLUSTER_DELETED` event; `false` when there was no such cluster.
 pub async fn delete(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     name: &str,
     actor: &str,
@@ -116,16 +114,26 @@ pub async fn delete(
 
 /// The users (`database_name`, `username`) whose `scopes` name the cluster, unexpired ones only.
 pub async fn users_scoped_to(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     name: &str,
     now: i64,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT DISTINCT u.database_name, u.username FROM database_users u, json_each(u.body, '$.scopes') s \
-         WHERE u.project_id = $1 AND json_extract(s.value, '$.name') = $2 \
-         AND (u.delete_after IS NULL OR u.delete_after > $3) ORDER BY u.username, u.database_name",
-    )
+    // The scope names inside the JSON body: each backend has its own JSON functions.
+    let scopes = match Backend::of(conn) {
+        Backend::Sqlite => {
+            "json_each(u.body, '$.scopes') s WHERE u.project_id = $1 \
+             AND json_extract(s.value, '$.name') = $2"
+        }
+        Backend::Postgres => {
+            "jsonb_array_elements(u.body::jsonb -> 'scopes') s WHERE u.project_id = $1 \
+             AND s ->> 'name' = $2"
+        }
+    };
+    sqlx::query_as(&format!(
+        "SELECT DISTINCT u.database_name, u.username FROM database_users u, {scopes} \
+         AND (u.delete_after IS NULL OR u.delete_after > $3) ORDER BY u.username, u.database_name"
+    ))
     .bind(project_id)
     .bind(name)
     .bind(access_core::time::format_rfc3339(now))

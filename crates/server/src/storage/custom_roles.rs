@@ -6,7 +6,7 @@
 use access_core::custom_role::{CustomDbRole, InheritedRole, RoleAction};
 use access_core::database_user::{DatabaseUser, UserRole};
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// The stored `body` column.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -40,7 +40,7 @@ fn from_row((role_name, body): (String, String)) -> Result<CustomDbRole, sqlx::E
 
 /// Every custom role of the project, by role name.
 pub async fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
 ) -> Result<Vec<CustomDbRole>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
@@ -58,7 +58,7 @@ pub fn is_duplicate(error: &sqlx::Error) -> bool {
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     role: &CustomDbRole,
     now: i64,
@@ -79,7 +79,7 @@ pub async fn insert(
 
 /// Replaces the actions and inherited roles of a stored role. Returns whether the role exists.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     role: &CustomDbRole,
     now: i64,
@@ -98,7 +98,7 @@ pub async fn update(
 
 /// Returns whether the role existed.
 pub async fn delete(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     role_name: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -113,7 +113,7 @@ pub async fn delete(
 /// The database users of the project that hold `role_name`, each with all its roles (in order). Only the
 /// name and roles are filled in: what the delete guard reads.
 pub async fn users_holding(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     role_name: &str,
 ) -> Result<Vec<DatabaseUser>, sqlx::Error> {
@@ -163,7 +163,7 @@ pub async fn users_holding(
 
 /// Removes `role_name` from the roles of the user `database_name`/`username`.
 pub async fn remove_from_user(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     database_name: &str,
     username: &str,

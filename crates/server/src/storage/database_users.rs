@@ -9,7 +9,7 @@
 use access_core::database_user::{DatabaseUser, UserLabel, UserRole, UserScope, X509Type};
 use access_core::time::format_rfc3339;
 use serde::{Deserialize, Serialize};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::events::{self, Diff, EventType};
 
@@ -79,7 +79,7 @@ const COLUMNS: &str = "project_id, database_name, username, x509_type, body, del
 
 /// The user, unless absent or expired at `now`.
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     database_name: &str,
     username: &str,
@@ -101,7 +101,7 @@ pub async fn find(
 }
 
 async fn roles_of(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     database_name: &str,
     username: &str,
@@ -129,7 +129,7 @@ fn role_of(row: RoleRow) -> UserRole {
 /// One page of the project's unexpired users, by username then database name, and how many match.
 /// `name_filter`: a case-insensitive (ASCII) substring of the username.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     project_id: &str,
     name_filter: Option<&str>,
     now: i64,
@@ -139,8 +139,11 @@ pub async fn list(
     let filter = name_filter.unwrap_or("");
     let now = format_rfc3339(now);
     let mut conn = pool.acquire().await?;
-    let condition = "project_id = $1 AND (delete_after IS NULL OR delete_after > $2) \
-                     AND ($3 = '' OR instr(lower(username), lower($3)) > 0)";
+    let position = super::Backend::of(&conn).position_function();
+    let condition = format!(
+        "project_id = $1 AND (delete_after IS NULL OR delete_after > $2) \
+         AND ($3 = '' OR {position}(lower(username), lower($3)) > 0)"
+    );
     let (total,): (i64,) = sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM database_users WHERE {condition}"
     ))
@@ -201,7 +204,7 @@ pub async fn list(
 
 /// The names of the project's custom roles (for the rules on a user's roles).
 pub async fn custom_role_names(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> =
@@ -213,7 +216,7 @@ pub async fn custom_role_names(
 }
 
 async fn write_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     user: &DatabaseUser,
     now: i64,
@@ -273,7 +276,7 @@ async fn write_rows(
 /// Adds a user (validated, canonical username, no unexpired user of that name) and its
 /// `MONGODB_USER_ADDED` event.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     user: &DatabaseUser,
     actor: &str,
@@ -298,7 +301,7 @@ pub async fn insert(
 
 /// Replaces an existing user by `after` (same key) and writes its `MONGODB_USER_UPDATED` event.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     before: &DatabaseUser,
     after: &DatabaseUser,
@@ -323,7 +326,7 @@ pub async fn update(
 }
 
 async fn delete_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     database_name: &str,
     username: &str,
@@ -342,7 +345,7 @@ async fn delete_rows(
 
 /// Deletes an existing user and writes `event_type` (`MONGODB_USER_DELETED`, or `MONGODB_USER_EXPIRED`).
 pub async fn delete(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     user: &DatabaseUser,
     event_type: EventType,
@@ -368,10 +371,7 @@ pub async fn delete(
 
 /// Removes, on `conn` (a transaction), every user of every project whose `deleteAfterDate` is at or
 /// before `now`, each with its `MONGODB_USER_EXPIRED` event by [`events::SYSTEM`]. Returns how many.
-pub async fn remove_expired_in(
-    conn: &mut SqliteConnection,
-    now: i64,
-) -> Result<usize, sqlx::Error> {
+pub async fn remove_expired_in(conn: &mut AnyConnection, now: i64) -> Result<usize, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM database_users WHERE delete_after IS NOT NULL AND delete_after <= $1 \
          ORDER BY project_id, username, database_name"
@@ -399,7 +399,7 @@ pub async fn remove_expired_in(
 
 /// [`remove_expired_in`] in a transaction of its own: the server's sweep calls it periodically, tests call
 /// it with an injected `now`.
-pub async fn remove_expired_users(pool: &SqlitePool, now: i64) -> Result<usize, sqlx::Error> {
+pub async fn remove_expired_users(pool: &AnyPool, now: i64) -> Result<usize, sqlx::Error> {
     let mut tx = crate::storage::begin_write(pool).await?;
     let count = remove_expired_in(&mut tx, now).await?;
     tx.commit().await?;

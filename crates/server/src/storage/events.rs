@@ -2,7 +2,7 @@
 //! the change it describes, so that there is no change without its event and no event without its change.
 
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Who made a change, until access control names console users and API keys.
 pub const ANONYMOUS: &str = "anonymous";
@@ -86,7 +86,7 @@ pub struct Diff<'a, T: Serialize> {
 
 /// Writes one event, on the connection (transaction) of the change.
 pub async fn record<T: Serialize>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     event_type: EventType,
     actor: &str,
@@ -95,10 +95,15 @@ pub async fn record<T: Serialize>(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let detail = serde_json::to_string(diff).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query(
+    let seq = match super::Backend::of(conn) {
+        // Under SQLite's write lock (see `storage::begin_write`).
+        super::Backend::Sqlite => "(SELECT COALESCE(MAX(seq), 0) + 1 FROM events)",
+        super::Backend::Postgres => "nextval('events_seq')",
+    };
+    sqlx::query(&format!(
         "INSERT INTO events (id, seq, project_id, created_at, event_type_name, actor, target, detail) \
-         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events), $2, $3, $4, $5, $6, $7)",
-    )
+         VALUES ($1, {seq}, $2, $3, $4, $5, $6, $7)"
+    ))
     .bind(super::new_id())
     .bind(project_id)
     .bind(access_core::time::format_rfc3339(now))
@@ -137,7 +142,7 @@ pub struct EventFilter {
 
 /// One page of the project's events, newest first, and how many match (when `count`).
 pub async fn list(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     project_id: &str,
     filter: &EventFilter,
     offset: u64,
@@ -158,8 +163,10 @@ pub async fn list(
     if let Some(text) = filter.text.as_deref().filter(|t| !t.is_empty()) {
         bound.push(text);
         let n = bound.len() + 1;
+        let position = super::Backend::of_pool(pool).position_function();
         condition.push_str(&format!(
-            " AND (instr(lower(target), lower(${n})) > 0 OR instr(lower(actor), lower(${n})) > 0)"
+            " AND ({position}(lower(target), lower(${n})) > 0 \
+             OR {position}(lower(actor), lower(${n})) > 0)"
         ));
     }
     if !filter.event_types.is_empty() {

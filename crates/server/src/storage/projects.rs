@@ -1,6 +1,6 @@
 //! The `projects` table: Atlas "groups".
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// The name of the project created on first start.
 pub const FIRST_PROJECT_NAME: &str = "Project 0";
@@ -15,7 +15,7 @@ pub struct Project {
 }
 
 /// Creates "Project 0" (in a new organisation) when the database holds no project.
-pub async fn create_first_project(pool: &SqlitePool, now: i64) -> Result<(), sqlx::Error> {
+pub async fn create_first_project(pool: &AnyPool, now: i64) -> Result<(), sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM projects")
         .fetch_one(&mut *tx)
@@ -36,7 +36,7 @@ pub async fn create_first_project(pool: &SqlitePool, now: i64) -> Result<(), sql
 }
 
 /// One page of projects, oldest first.
-pub async fn list(pool: &SqlitePool, offset: u64, limit: u64) -> Result<Vec<Project>, sqlx::Error> {
+pub async fn list(pool: &AnyPool, offset: u64, limit: u64) -> Result<Vec<Project>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, org_id, created_at FROM projects ORDER BY created_at, id LIMIT $1 OFFSET $2",
     )
@@ -46,14 +46,14 @@ pub async fn list(pool: &SqlitePool, offset: u64, limit: u64) -> Result<Vec<Proj
     .await
 }
 
-pub async fn count(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+pub async fn count(pool: &AnyPool) -> Result<u64, sqlx::Error> {
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM projects")
         .fetch_one(pool)
         .await?;
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
-pub async fn find(pool: &SqlitePool, id: &str) -> Result<Option<Project>, sqlx::Error> {
+pub async fn find(pool: &AnyPool, id: &str) -> Result<Option<Project>, sqlx::Error> {
     sqlx::query_as("SELECT id, name, org_id, created_at FROM projects WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)

@@ -1,9 +1,9 @@
 //! The `project_x509_settings` table: whether a project uses self-managed X.509 authentication, and its
 //! CA bundle exactly as submitted.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct X509Settings {
     pub enabled: bool,
     pub cas_pem: Option<String>,
@@ -22,31 +22,35 @@ impl X509Settings {
     }
 }
 
-pub async fn find(
-    pool: &SqlitePool,
-    project_id: &str,
-) -> Result<Option<X509Settings>, sqlx::Error> {
+pub async fn find(pool: &AnyPool, project_id: &str) -> Result<Option<X509Settings>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     find_in(&mut conn, project_id).await
 }
 
 /// [`find`] on a connection (inside the transaction of a change).
 pub async fn find_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
 ) -> Result<Option<X509Settings>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT enabled, cas_pem, updated_at FROM project_x509_settings WHERE project_id = $1",
+    // The `Any` driver reads no SQLite BOOLEAN: `enabled` is read as an integer.
+    let row: Option<(i64, Option<String>, String)> = sqlx::query_as(
+        "SELECT CAST(enabled AS INTEGER), cas_pem, updated_at FROM project_x509_settings \
+         WHERE project_id = $1",
     )
     .bind(project_id)
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(row.map(|(enabled, cas_pem, updated_at)| X509Settings {
+        enabled: enabled != 0,
+        cas_pem,
+        updated_at,
+    }))
 }
 
 /// Turns self-managed X.509 on with `cas_pem` as the CA bundle (replacing any previous one), on the
 /// connection (transaction) that also records the change's event.
 pub async fn save_bundle(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     cas_pem: &str,
     now: i64,
@@ -66,7 +70,7 @@ pub async fn save_bundle(
 /// Turns self-managed X.509 off and forgets the CA bundle, on the connection (transaction) that also
 /// records the change's event.
 pub async fn disable(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     project_id: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {

@@ -1,11 +1,13 @@
 //! Shared fixtures of the API and CLI tests: certificates made by the real openssl CLI, and the real
-//! server on a free port with a temporary SQLite file.
+//! server on a free port with a temporary SQLite file, or, with `ACCESS_CONSOLE_TEST_BACKEND=postgres`, a
+//! fresh database of a PostgreSQL cluster that this test process starts (see [`postgres`]).
 
 #![allow(dead_code)] // each test crate uses a part of it
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use access_console::{spawn, ServeOptions, Spawned};
 use tempfile::TempDir;
@@ -214,7 +216,213 @@ fn openssl_time(unix: i64) -> String {
         .collect()
 }
 
-/// The real server on a free port of 127.0.0.1, with an SQLite file in a temporary directory.
+/// The database the tests run on: `ACCESS_CONSOLE_TEST_BACKEND` = `sqlite` (default) or `postgres`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestBackend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn test_backend() -> TestBackend {
+    match std::env::var("ACCESS_CONSOLE_TEST_BACKEND").as_deref() {
+        Ok("postgres") => TestBackend::Postgres,
+        Ok("sqlite") | Ok("") | Err(_) => TestBackend::Sqlite,
+        Ok(other) => panic!("ACCESS_CONSOLE_TEST_BACKEND={other:?}: use sqlite or postgres"),
+    }
+}
+
+/// A PostgreSQL cluster of Debian's packages, one per test process: `initdb` into a temporary directory
+/// and `pg_ctl start` listening on a Unix socket in it only (no TCP, no system service). initdb refuses to
+/// run as root: as root, the cluster belongs to the `postgres` user (created by the package). A watcher
+/// process stops the cluster and removes the directory once this test process has exited.
+pub mod postgres {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+
+    /// Where Debian's `postgresql` package puts the server programs.
+    pub const BIN: &str = "/usr/lib/postgresql/15/bin";
+
+    #[derive(Debug)]
+    pub struct Cluster {
+        /// The directory of the socket (and of the data directory, `data/`).
+        pub dir: PathBuf,
+    }
+
+    impl Cluster {
+        /// `postgres://` URL of `database` on this cluster, as the superuser `postgres`.
+        pub fn url(&self, database: &str) -> String {
+            format!(
+                "postgres://postgres@localhost/{database}?host={}",
+                self.dir.display()
+            )
+        }
+    }
+
+    fn run(command: &mut Command, what: &str) {
+        let output = command
+            .output()
+            .unwrap_or_else(|e| panic!("{what}: {e} (is Debian's postgresql package installed?)"));
+        assert!(
+            output.status.success(),
+            "{what} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// `program` of [`BIN`] with `args`, as the `postgres` user when this process is root.
+    fn as_owner(root: bool, program: &str, args: &[&str]) -> Command {
+        let program = Path::new(BIN).join(program);
+        let mut command = if root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(program);
+            c
+        } else {
+            Command::new(program)
+        };
+        command.args(args);
+        command
+    }
+
+    fn is_root() -> bool {
+        Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    }
+
+    // The watcher outlives this process on purpose: nothing waits for it.
+    #[allow(clippy::zombie_processes)]
+    pub fn start() -> Cluster {
+        let root = is_root();
+        let dir = tempfile::Builder::new()
+            .prefix("access-console-pg-")
+            .tempdir()
+            .expect("temporary directory")
+            // Removed by the watcher below, after the cluster stopped.
+            .keep();
+        if root {
+            run(
+                Command::new("chown").arg("postgres:").arg(&dir),
+                "chown the cluster directory to postgres",
+            );
+        }
+        let dir_str = dir.to_str().expect("UTF-8 temporary path").to_owned();
+        let data = format!("{dir_str}/data");
+        run(
+            &mut as_owner(
+                root,
+                "initdb",
+                &[
+                    "-D",
+                    &data,
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                    "--no-sync",
+                ],
+            ),
+            "initdb",
+        );
+        let server_options = format!(
+            "-c listen_addresses='' -k {dir_str} -c max_connections=300 -c fsync=off \
+             -c synchronous_commit=off -c full_page_writes=off"
+        );
+        let log = format!("{dir_str}/server.log");
+        // Its output goes to the log (the server it starts must not hold a pipe of ours open).
+        let started = as_owner(
+            root,
+            "pg_ctl",
+            &[
+                "-D",
+                &data,
+                "-o",
+                &server_options,
+                "-l",
+                &log,
+                "-w",
+                "start",
+            ],
+        )
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run pg_ctl");
+        assert!(
+            started.success(),
+            "pg_ctl start failed: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        // Stops the cluster when this process is gone (a static is never dropped).
+        let pg_ctl = Path::new(BIN).join("pg_ctl");
+        let stop = if root {
+            format!(
+                "runuser -u postgres -- {} -D {data} -m immediate stop",
+                pg_ctl.display()
+            )
+        } else {
+            format!("{} -D {data} -m immediate stop", pg_ctl.display())
+        };
+        let watcher = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir_str}",
+            pid = std::process::id()
+        );
+        Command::new("sh")
+            .args(["-c", &watcher])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the cluster's watcher");
+        Cluster { dir }
+    }
+}
+
+static CLUSTER: OnceLock<postgres::Cluster> = OnceLock::new();
+static DATABASES: AtomicUsize = AtomicUsize::new(0);
+
+/// This process's PostgreSQL cluster, started on first use.
+pub fn cluster() -> &'static postgres::Cluster {
+    CLUSTER.get_or_init(postgres::start)
+}
+
+/// A new, empty database for one test server: its URL (SQLite: a file in `dir`, in a directory that does
+/// not exist yet, which the server creates).
+pub async fn new_database_url(dir: &Path) -> String {
+    match test_backend() {
+        TestBackend::Sqlite => format!("sqlite://{}/data/access-console.db", dir.display()),
+        TestBackend::Postgres => {
+            use sqlx::Connection as _;
+            let cluster = cluster();
+            let name = format!("test_{}", DATABASES.fetch_add(1, Ordering::SeqCst));
+            let mut admin = sqlx::PgConnection::connect(&cluster.url("postgres"))
+                .await
+                .expect("connect to the test cluster");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("create a test database");
+            admin.close().await.expect("close");
+            cluster.url(&name)
+        }
+    }
+}
+
+/// The test server's database, opened (and migrated) as the server opens it: for tests that look at
+/// rows, or write some, directly.
+pub async fn open_database(database_url: &str) -> sqlx::AnyPool {
+    access_console::storage::open(database_url, now())
+        .await
+        .expect("open the test database")
+        .pool
+}
+
+/// The real server on a free port of 127.0.0.1, with an SQLite file in a temporary directory (or a
+/// fresh PostgreSQL database: see [`test_backend`]).
 pub struct TestServer {
     pub server: Spawned,
     pub base: String,
@@ -231,8 +439,7 @@ impl TestServer {
 
     pub async fn start_with(dist: Option<PathBuf>) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        // A directory that does not exist yet: the server creates it.
-        let database_url = format!("sqlite://{}/data/access-console.db", dir.path().display());
+        let database_url = new_database_url(dir.path()).await;
         Self::start_in(dir, database_url, dist).await
     }
 
@@ -271,7 +478,7 @@ impl TestServer {
         }
     }
 
-    /// Stops the server and starts a new one on the same database file.
+    /// Stops the server and starts a new one on the same database.
     pub async fn restart(self) -> Self {
         let Self {
             server,
