@@ -16,9 +16,11 @@ SERVER       := target/release/access-console
 run: bootstrap ui server
 	$(SERVER) serve --listen $(LISTEN) --database-url $(DATABASE_URL) --dist dist
 
-## test: every test: core unit tests, API and CLI tests, browser tests in headless Chromium
+## test: every test: core unit tests, API and CLI tests, browser tests in headless Chromium; then the
+## server's tests again on PostgreSQL (a throw-away cluster each test process starts: tests/common/mod.rs)
 test: test-bootstrap ui
 	cargo test --locked --workspace --exclude access-console-ui
+	ACCESS_CONSOLE_TEST_BACKEND=postgres cargo test --locked -p access-console
 
 ## bench: the timing commands whose figures are in docs/benchmarks.md (printed, not asserted)
 bench: test-bootstrap ui

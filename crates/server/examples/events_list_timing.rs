@@ -1,6 +1,7 @@
 //! How long the activity feed takes with 100,000 events in SQLite, through the real server over loopback:
 //! `cargo run --release -p access-console --example events_list_timing`. Prints the median, minimum and
-//! maximum of repeated requests (no timed tests).
+//! maximum of repeated requests (no timed tests). With a URL argument (`-- postgres://…`, an empty
+//! database), on that database instead.
 
 mod timing;
 

@@ -1,6 +1,7 @@
 //! How long the database users list takes with 10,000 users in SQLite, through the real server over
 //! loopback: `cargo run --release -p access-console --example users_list_timing`. Prints the median,
-//! minimum and maximum of repeated requests; figures go to docs/benchmarks.md (no timed tests).
+//! minimum and maximum of repeated requests; figures go to docs/benchmarks.md (no timed tests). With a
+//! URL argument (`-- postgres://…`, an empty database), on that database instead.
 
 mod timing;
 

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{AnyConnection, AnyPool, ConnectOptions as _};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions as _, Connection as _};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -221,6 +221,18 @@ async fn open_postgres(url: &str) -> Result<Opened, StorageError> {
         let _ = shown.set_password(Some("***"));
     }
     let location = shown.to_string();
+    let open_error = |source| StorageError::Open {
+        database: location.clone(),
+        source,
+    };
+    // One connection first: its error (refused, password, no such database) at once, where the pool
+    // would retry until its acquire timeout and then report a timeout.
+    AnyConnection::connect_with(&any_options)
+        .await
+        .map_err(open_error)?
+        .close()
+        .await
+        .map_err(open_error)?;
     let pool = AnyPoolOptions::new()
         .max_connections(10)
         .min_connections(0)
@@ -229,10 +241,7 @@ async fn open_postgres(url: &str) -> Result<Opened, StorageError> {
         .max_lifetime(Some(Duration::from_secs(3600)))
         .connect_with(any_options)
         .await
-        .map_err(|source| StorageError::Open {
-            database: location.clone(),
-            source,
-        })?;
+        .map_err(open_error)?;
     Ok((pool, Backend::Postgres, None, location))
 }
 

@@ -397,3 +397,33 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
         "{rest:?}"
     );
 }
+
+#[test]
+fn serve_says_why_a_database_url_cannot_be_used() {
+    let cases = [
+        (
+            "mysql://localhost/console",
+            "the database URL \"mysql://localhost/console\" is not supported: use sqlite://path/to/file.db \
+             or postgres://user:password@host:port/database",
+        ),
+        (
+            "postgres://localhost:notaport/console",
+            "the database URL \"postgres://localhost:notaport/console\" is not valid: ",
+        ),
+        // Nothing listens on port 1: the password is not shown.
+        (
+            "postgres://console:secret@127.0.0.1:1/console",
+            "cannot open the database postgres://console:***@127.0.0.1:1/console: ",
+        ),
+    ];
+    for (url, message) in cases {
+        let output = run(&["serve", "--listen", "127.0.0.1:0", "--database-url", url]);
+        assert_eq!(status(&output), 1, "{url}: {}", stderr(&output));
+        let said = stderr(&output);
+        assert!(
+            said.starts_with(&format!("access-console serve: {message}")),
+            "{url}: {said}"
+        );
+        assert!(!said.contains("secret"), "{said}");
+    }
+}

@@ -19,10 +19,13 @@ pub struct Seeded {
     pub project: Project,
 }
 
-/// Creates the database as at `now` (with "Project 0").
+/// Creates the database as at `now` (with "Project 0"): an SQLite file in a temporary folder, or the
+/// database of the URL given as the first argument (an empty one, e.g. `postgres://…`).
 pub async fn open_database(now: i64) -> Result<Seeded, Box<dyn Error>> {
     let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}", dir.path().join("timing.db").display());
+    let url = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("timing.db").display()));
     let db = storage::open(&url, now).await?;
     let project = projects::list(&db.pool, 0, 1)
         .await?
