@@ -18,6 +18,7 @@ pub mod names;
 mod oid;
 pub mod pem_bundle;
 pub mod privileges;
+pub mod project_role;
 pub mod signature;
 #[cfg(test)]
 mod test_certificates;
