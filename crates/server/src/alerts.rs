@@ -180,18 +180,72 @@ pub struct EvaluationReport {
 }
 
 /// Evaluates every enabled CA-expiry configuration at `now` (Unix seconds), then sends the notifications
-/// that are due and retries the failed webhooks that are due.
+/// that are due and retries the failed webhooks that are due. On PostgreSQL, the evaluations of every
+/// server instance (and `alerts check`) on the database take turns ([`EvaluationTurn`]), so that a
+/// notification due once is sent once.
 pub async fn evaluate_alerts(
     pool: &AnyPool,
     now: i64,
     webhooks: &Webhooks,
 ) -> Result<EvaluationReport, sqlx::Error> {
+    let turn = EvaluationTurn::take(pool).await?;
     let mut report = EvaluationReport::default();
     let now_text = format_rfc3339(now);
-    open_and_close(pool, now, &now_text, &mut report).await?;
-    retry_failed(pool, &now_text, webhooks, &mut report).await?;
-    notify_open(pool, now, &now_text, webhooks, &mut report).await?;
-    Ok(report)
+    let evaluated = async {
+        open_and_close(pool, now, &now_text, &mut report).await?;
+        retry_failed(pool, &now_text, webhooks, &mut report).await?;
+        notify_open(pool, now, &now_text, webhooks, &mut report).await
+    }
+    .await;
+    turn.release().await;
+    evaluated.map(|()| report)
+}
+
+/// The key of the PostgreSQL advisory lock an evaluation holds (any constant: "ALERTS").
+const EVALUATION_LOCK_KEY: i64 = 0x414c_4552_5453;
+
+/// PostgreSQL: a session advisory lock on a connection of its own, held for a whole evaluation (webhook
+/// calls included, which is why it is not the writers' lock of [`crate::storage::begin_write`]). The
+/// next evaluation waits for it and then sees the deliveries recorded. SQLite: nothing (one server).
+struct EvaluationTurn {
+    conn: Option<sqlx::pool::PoolConnection<sqlx::Any>>,
+}
+
+impl EvaluationTurn {
+    async fn take(pool: &AnyPool) -> Result<Self, sqlx::Error> {
+        if crate::storage::Backend::of_pool(pool) != crate::storage::Backend::Postgres {
+            return Ok(Self { conn: None });
+        }
+        let mut conn = pool.acquire().await?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(EVALUATION_LOCK_KEY)
+            .execute(&mut *conn)
+            .await?;
+        Ok(Self { conn: Some(conn) })
+    }
+
+    async fn release(mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(EVALUATION_LOCK_KEY)
+                .execute(&mut *conn)
+                .await;
+            if unlocked.is_err() {
+                // Closing the connection ends the session, and its lock.
+                drop(conn.detach());
+            }
+        }
+    }
+}
+
+impl Drop for EvaluationTurn {
+    /// An evaluation stopped half-way (its task aborted): the connection must not go back to the pool
+    /// holding the lock, so it is closed.
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            drop(conn.detach());
+        }
+    }
 }
 
 /// Opens an alert for each CA within a threshold, updates the days left of open ones, closes the rest.

@@ -1,5 +1,5 @@
-//! Access Console server: the Atlas Admin API v2 subset over SQLite or PostgreSQL, and the static UI; and the
-//! `access-console` command line (`serve`, `inspect`, `alerts check`).
+//! Access Console server: the Atlas Admin API v2 subset over SQLite or PostgreSQL, and the static UI;
+//! and the `access-console` command line (`serve`, `inspect`, `alerts check`).
 //!
 //! Library contract (used by the browser tests):
 //!

@@ -1,9 +1,10 @@
 //! The activity feed, alert configurations, the alert evaluator (with an injected clock) and webhooks,
-//! against the real server, a real SQLite file and a real local HTTP server receiving the webhooks.
+//! against the real server, a real SQLite file (or PostgreSQL database) and a real local HTTP server
+//! receiving the webhooks.
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use access_console::alerts::{evaluate_alerts, EvaluationReport, Webhooks, SIGNATURE_HEADER};
@@ -758,11 +759,13 @@ async fn evaluator_opens_repeats_every_24_hours_and_closes_on_rotation() {
 /// A received webhook: its signature header and its body.
 type Received = (Option<String>, String);
 
-/// A local HTTP server that records the webhooks it receives and answers 500 to the next `fail` ones.
+/// A local HTTP server that records the webhooks it receives and answers 500 to the next `fail` ones,
+/// each answer `delay_ms` after the request.
 #[derive(Clone, Default)]
 struct Receiver {
     received: Arc<Mutex<Vec<Received>>>,
     fail: Arc<AtomicUsize>,
+    delay_ms: Arc<AtomicU64>,
 }
 
 impl Receiver {
@@ -792,6 +795,8 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Str
     if let Ok(mut received) = receiver.received.lock() {
         received.push((signature, body));
     }
+    let delay = receiver.delay_ms.load(Ordering::SeqCst);
+    tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     let failing = receiver
         .fail
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -1155,4 +1160,51 @@ async fn https_webhooks_check_the_server_certificate() {
         error.contains("certificate") || error.contains("UnknownIssuer"),
         "the TLS refusal should say why: {error}"
     );
+}
+
+/// Two evaluations at once on one PostgreSQL database (two server instances, or a server and `alerts
+/// check`) take turns: an alert opens once and its due webhook is sent once. (SQLite: one server per
+/// file, nothing to check.)
+#[tokio::test]
+async fn two_evaluations_at_once_send_a_due_webhook_once() {
+    if common::test_backend() != common::TestBackend::Postgres {
+        return;
+    }
+    let f = Fixture::start().await;
+    let (receiver, url) = Receiver::start().await;
+    // Slow enough that the second evaluation starts while the first is sending.
+    receiver.delay_ms.store(300, Ordering::SeqCst);
+    let start = now();
+    f.save_ca("/CN=Once Root CA", 20).await;
+    let config_id = f.ca_config().await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, body) = f
+        .patch(
+            &format!("/alertConfigs/{config_id}"),
+            json!({"notifications": [{"typeName": "WEBHOOK", "intervalMin": 60, "webhookUrl": url}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let other = common::open_database(&f.t.database_url).await;
+    let webhooks = Webhooks::new();
+    let (first, second) = tokio::join!(
+        evaluate_alerts(&f.pool, start, &webhooks),
+        evaluate_alerts(&other, start, &webhooks)
+    );
+    let (first, second) = (first.expect("evaluated"), second.expect("evaluated"));
+    assert_eq!(
+        first.opened.len() + second.opened.len(),
+        1,
+        "{first:?} {second:?}"
+    );
+    assert_eq!(
+        first.notified.len() + second.notified.len(),
+        1,
+        "{first:?} {second:?}"
+    );
+    assert_eq!(receiver.received().len(), 1);
+    other.close().await;
+    f.stop().await;
 }
