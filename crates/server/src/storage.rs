@@ -113,7 +113,7 @@ pub async fn open(url: &str, now: i64) -> Result<Database, StorageError> {
         open_postgres(url).await?
     } else {
         return Err(StorageError::UnsupportedUrl {
-            url: url.to_owned(),
+            url: without_password(url),
         });
     };
     let migrated = match backend {
@@ -210,17 +210,12 @@ async fn open_sqlite(url: &str) -> Result<Opened, StorageError> {
 }
 
 async fn open_postgres(url: &str) -> Result<Opened, StorageError> {
+    let location = without_password(url);
     let any_options =
         AnyConnectOptions::from_str(url).map_err(|source| StorageError::InvalidUrl {
-            url: url.to_owned(),
+            url: location.clone(),
             source,
         })?;
-    let mut shown = any_options.database_url.clone();
-    if shown.password().is_some() {
-        // Never fails on a URL with a host, which one with a password has.
-        let _ = shown.set_password(Some("***"));
-    }
-    let location = shown.to_string();
     let open_error = |source| StorageError::Open {
         database: location.clone(),
         source,
@@ -243,6 +238,28 @@ async fn open_postgres(url: &str) -> Result<Opened, StorageError> {
         .await
         .map_err(open_error)?;
     Ok((pool, Backend::Postgres, None, location))
+}
+
+/// `url` with the password of its user info (`scheme://user:password@host…`) replaced by `***`, for
+/// messages and logs. Text only: it works on a URL too broken to parse.
+fn without_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_owned();
+    };
+    match authority[..at].find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &url[..scheme_end],
+            &authority[..colon],
+            &url[scheme_end + at..]
+        ),
+        None => url.to_owned(),
+    }
 }
 
 fn create_parent(path: &Path) -> Result<(), StorageError> {
@@ -298,4 +315,39 @@ pub fn now_unix() -> i64 {
         .map_or(0, |elapsed| {
             i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn passwords_are_not_shown() {
+        for (url, shown) in [
+            (
+                "postgres://console:s3cret@db:5432/console",
+                "postgres://console:***@db:5432/console",
+            ),
+            (
+                "postgres://console:p@ss:word@db/x?sslmode=require",
+                "postgres://console:***@db/x?sslmode=require",
+            ),
+            (
+                "postgres://a:b@host:notaport",
+                "postgres://a:***@host:notaport",
+            ),
+            (
+                "postgres://console@db/console",
+                "postgres://console@db/console",
+            ),
+            (
+                "postgres://localhost/db?host=/run/postgresql",
+                "postgres://localhost/db?host=/run/postgresql",
+            ),
+            ("sqlite://data/a@b:c.db", "sqlite://data/a@b:c.db"),
+            ("no scheme", "no scheme"),
+        ] {
+            assert_eq!(without_password(url), shown, "{url}");
+        }
+    }
 }

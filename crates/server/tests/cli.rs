@@ -407,8 +407,8 @@ fn serve_says_why_a_database_url_cannot_be_used() {
              or postgres://user:password@host:port/database",
         ),
         (
-            "postgres://localhost:notaport/console",
-            "the database URL \"postgres://localhost:notaport/console\" is not valid: ",
+            "postgres://console:secret@localhost:notaport/console",
+            "the database URL \"postgres://console:***@localhost:notaport/console\" is not valid: ",
         ),
         // Nothing listens on port 1: the password is not shown.
         (
