@@ -92,3 +92,28 @@ pub async fn time_gets(
     times.sort();
     Ok((Timings(times), last))
 }
+
+/// Sends one POST of each JSON body to `url`, one after the other; an answer that is not a success is an
+/// error. Returns the times.
+#[allow(dead_code)] // used by users_list_timing only
+pub async fn time_posts(
+    client: &reqwest::Client,
+    url: &str,
+    bodies: impl IntoIterator<Item = serde_json::Value>,
+) -> Result<Timings, Box<dyn Error>> {
+    let mut times = Vec::new();
+    for body in bodies {
+        let started = Instant::now();
+        let response = client.post(url).json(&body).send().await?;
+        let status = response.status();
+        let answer = response.bytes().await?;
+        times.push(started.elapsed());
+        if !status.is_success() {
+            return Err(
+                format!("{url}: HTTP {status}: {}", String::from_utf8_lossy(&answer)).into(),
+            );
+        }
+    }
+    times.sort();
+    Ok(Timings(times))
+}
