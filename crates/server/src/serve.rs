@@ -15,6 +15,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::access::AccessState;
 use crate::api::{self, ApiError, AppState};
 use crate::cors::{self, InvalidCorsOrigin, Origin};
 use crate::security_headers::{self, SecurityHeaders};
@@ -75,6 +76,7 @@ pub struct Spawned {
     pool: sqlx::SqlitePool,
     sweep: JoinHandle<()>,
     alerts: JoinHandle<()>,
+    setup_code: Option<String>,
 }
 
 impl Spawned {
@@ -84,6 +86,16 @@ impl Spawned {
     }
 
     /// The SQLite file (absolute), or `:memory:`.
+    /// The server's database (tests and tools seed accounts through it).
+    pub fn pool(&self) -> &sqlx::SqlitePool {
+        &self.pool
+    }
+
+    /// The code the first owner types on the console, when the server started with no account.
+    pub fn setup_code(&self) -> Option<&str> {
+        self.setup_code.as_deref()
+    }
+
     pub fn database_path(&self) -> &Path {
         &self.database_path
     }
@@ -123,11 +135,9 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
     let ui = static_ui::router(opts.dist.as_deref())?;
     let origins = cors::parse_origins(&opts.cors_origins)?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
+    let state = AppState::new(database.pool.clone(), AccessState::new(false));
     let app = with_layers(
-        api::router(AppState {
-            pool: database.pool.clone(),
-        })
-        .merge(ui),
+        api::router(state.clone()).merge(ui),
         opts.dist.as_deref(),
         &origins,
     );
@@ -143,12 +153,15 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
     })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                // Resolves on `shutdown()` and also when the `Spawned` is dropped.
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            // Resolves on `shutdown()` and also when the `Spawned` is dropped.
+            let _ = stopped.await;
+        })
+        .await
     });
     let sweep = tokio::spawn(sweep_expired_users(
         database.pool.clone(),
@@ -159,6 +172,21 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         opts.alert_evaluation_interval,
     ));
     tracing::info!(%addr, database = %database.path.display(), "serving");
+    let setup_code = match storage::accounts::any(&database.pool).await {
+        Ok(true) => None,
+        Ok(false) => {
+            let code = state.access.setup_code();
+            tracing::warn!(
+                "no console account yet: open http://{addr}/ and create the first owner with the setup \
+                 code {code}, or run `access-console accounts create --owner`"
+            );
+            Some(code)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "cannot tell whether a console account exists");
+            None
+        }
+    };
     Ok(Spawned {
         addr,
         database_path: database.path,
@@ -167,6 +195,7 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         pool: database.pool,
         sweep,
         alerts,
+        setup_code,
     })
 }
 
