@@ -14,11 +14,91 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
+use access_core::project_role::ProjectRole;
+
 use crate::alerts::{Alert, AlertConfig, WebhookTest};
+pub use crate::session::{Account, ConsoleStatus, Session};
 
 /// The API version this console speaks; the server echoes it in `Content-Type`.
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
 const PREFIX: &str = "/api/atlas/v2";
+const CONSOLE_PREFIX: &str = "/api/console";
+
+/// How this browser proves who it is: the session cookie (sent by the browser; changes carry the CSRF
+/// token) when the API is on the page's origin, or a bearer token when it is on another origin (a static
+/// host), where a SameSite=Strict cookie would not be sent.
+#[derive(Default)]
+struct Credentials {
+    csrf_token: Option<String>,
+    bearer: Option<String>,
+    /// Called when the server says the session is gone (401), so the console asks to sign in again.
+    on_signed_out: Option<Box<dyn Fn()>>,
+}
+
+thread_local! {
+    static CREDENTIALS: std::cell::RefCell<Credentials> = std::cell::RefCell::new(Credentials::default());
+}
+
+/// Where a bearer token is kept for the tab's life (reloads keep the session, closing the tab ends it).
+const TOKEN_KEY: &str = "access-console-session";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// Remembers the session's CSRF token (and, cross-origin, its bearer token) for every later call.
+pub fn use_session(csrf_token: &str, bearer: Option<&str>) {
+    CREDENTIALS.with(|c| {
+        let mut c = c.borrow_mut();
+        c.csrf_token = Some(csrf_token.to_owned());
+        if let Some(token) = bearer {
+            c.bearer = Some(token.to_owned());
+            if let Some(storage) = session_storage() {
+                let _ = storage.set_item(TOKEN_KEY, token);
+            }
+        }
+    });
+}
+
+/// Forgets the session (after sign-out, or when the server no longer knows it).
+pub fn forget_session() {
+    CREDENTIALS.with(|c| {
+        let mut c = c.borrow_mut();
+        c.csrf_token = None;
+        c.bearer = None;
+    });
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(TOKEN_KEY);
+    }
+}
+
+/// What to do when a call finds the session gone.
+pub fn on_signed_out(callback: impl Fn() + 'static) {
+    CREDENTIALS.with(|c| c.borrow_mut().on_signed_out = Some(Box::new(callback)));
+}
+
+fn with_credentials(method: &str, builder: RequestBuilder) -> RequestBuilder {
+    CREDENTIALS.with(|c| {
+        let c = c.borrow();
+        let mut builder = builder;
+        if let Some(token) = &c.bearer {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        } else if let (Some(csrf), false) = (&c.csrf_token, method == "GET") {
+            builder = builder.header("X-CSRF-Token", csrf);
+        }
+        builder
+    })
+}
+
+fn signed_out() {
+    forget_session();
+    // Called outside the borrow: the callback may start new calls.
+    let callback = CREDENTIALS.with(|c| c.borrow_mut().on_signed_out.take());
+    if let Some(callback) = callback {
+        callback();
+        CREDENTIALS.with(|c| c.borrow_mut().on_signed_out = Some(callback));
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -83,9 +163,132 @@ pub struct Api {
 impl Api {
     /// `api_base`: origin (and optional prefix) without a trailing `/`; empty for the page's origin.
     pub fn new(api_base: &str) -> Self {
+        if Self::is_cross_origin(api_base) {
+            // A session of this tab, from before a reload.
+            let token = session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten());
+            CREDENTIALS.with(|c| c.borrow_mut().bearer = token);
+        }
         Self {
             base: Arc::from(api_base),
         }
+    }
+
+    /// Whether the API is on another origin than the page (then sessions are bearer tokens).
+    fn is_cross_origin(api_base: &str) -> bool {
+        if api_base.is_empty() {
+            return false;
+        }
+        let page = web_sys::window().and_then(|w| w.location().origin().ok());
+        let api = web_sys::Url::new(api_base).ok().map(|url| url.origin());
+        page != api
+    }
+
+    fn session_kind(&self) -> &'static str {
+        if Self::is_cross_origin(&self.base) {
+            "bearer"
+        } else {
+            "cookie"
+        }
+    }
+
+    /// `GET /api/console/status`: whether the console still needs its first owner.
+    pub async fn console_status(&self) -> Result<ConsoleStatus, ApiError> {
+        let url = self.console_url("/status");
+        send("GET", &url, Request::get(&url)).await
+    }
+
+    /// `GET /api/console/session`: who is signed in (an error when no one is).
+    pub async fn session(&self) -> Result<Session, ApiError> {
+        let url = self.console_url("/session");
+        let session: Session = send("GET", &url, Request::get(&url)).await?;
+        use_session(&session.csrf_token, None);
+        Ok(session)
+    }
+
+    /// `POST /api/console/signIn`.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<Session, ApiError> {
+        let url = self.console_url("/signIn");
+        let body =
+            json!({"username": username, "password": password, "session": self.session_kind()});
+        let session: Session = send_json("POST", &url, Request::post(&url), &body).await?;
+        use_session(&session.csrf_token, session.token.as_deref());
+        Ok(session)
+    }
+
+    /// `POST /api/console/setup`: the first owner, with the setup code from the server's log.
+    pub async fn set_up(
+        &self,
+        setup_code: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Session, ApiError> {
+        let url = self.console_url("/setup");
+        let body = json!({"setupCode": setup_code, "username": username, "password": password,
+                          "session": self.session_kind()});
+        let session: Session = send_json("POST", &url, Request::post(&url), &body).await?;
+        use_session(&session.csrf_token, session.token.as_deref());
+        Ok(session)
+    }
+
+    /// `POST /api/console/signOut`.
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        let url = self.console_url("/signOut");
+        let result = send::<serde_json::Value>("POST", &url, Request::post(&url)).await;
+        forget_session();
+        result.map(drop)
+    }
+
+    /// `GET /api/console/groups/{groupId}/accounts`.
+    pub async fn accounts(&self, group_id: &str) -> Result<Vec<Account>, ApiError> {
+        let url = self.console_url(&format!("/groups/{}/accounts", segment(group_id)));
+        let list: Paginated<Account> = send("GET", &url, Request::get(&url)).await?;
+        Ok(list.results)
+    }
+
+    /// `POST /api/console/groups/{groupId}/accounts`.
+    pub async fn create_account(
+        &self,
+        group_id: &str,
+        username: &str,
+        password: &str,
+        role: ProjectRole,
+    ) -> Result<Account, ApiError> {
+        let url = self.console_url(&format!("/groups/{}/accounts", segment(group_id)));
+        let body =
+            json!({"username": username, "password": password, "roleName": role.atlas_name()});
+        send_json("POST", &url, Request::post(&url), &body).await
+    }
+
+    /// `PATCH /api/console/groups/{groupId}/accounts/{username}`: the account's role here.
+    pub async fn set_account_role(
+        &self,
+        group_id: &str,
+        username: &str,
+        role: ProjectRole,
+    ) -> Result<Account, ApiError> {
+        let url = self.account_url(group_id, username);
+        let body = json!({"roleName": role.atlas_name()});
+        send_json("PATCH", &url, Request::patch(&url), &body).await
+    }
+
+    /// `DELETE /api/console/groups/{groupId}/accounts/{username}`.
+    pub async fn delete_account(&self, group_id: &str, username: &str) -> Result<(), ApiError> {
+        let url = self.account_url(group_id, username);
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+            .await
+            .map(drop)
+    }
+
+    fn account_url(&self, group_id: &str, username: &str) -> String {
+        self.console_url(&format!(
+            "/groups/{}/accounts/{}",
+            segment(group_id),
+            segment(username)
+        ))
+    }
+
+    fn console_url(&self, path: &str) -> String {
+        format!("{}{CONSOLE_PREFIX}{path}", self.base)
     }
 
     /// `GET /groups`: the projects.
@@ -173,8 +376,7 @@ impl Api {
         username: &str,
     ) -> Result<(), ApiError> {
         let url = self.user_url(group_id, database_name, username);
-        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
-        send_built::<serde_json::Value>("DELETE", &url, sent)
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -260,8 +462,7 @@ impl Api {
         role_name: &str,
     ) -> Result<(), ApiError> {
         let url = self.custom_role_url(group_id, role_name);
-        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
-        send_built::<serde_json::Value>("DELETE", &url, sent)
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -283,8 +484,7 @@ impl Api {
             segment(group_id),
             segment(name)
         ));
-        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
-        send_built::<serde_json::Value>("DELETE", &url, sent)
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -429,7 +629,8 @@ async fn send<T: DeserializeOwned>(
     url: &str,
     builder: RequestBuilder,
 ) -> Result<T, ApiError> {
-    send_built(method, url, builder.header("Accept", ACCEPT).send()).await
+    let builder = with_credentials(method, builder.header("Accept", ACCEPT));
+    send_built(method, url, builder.send()).await
 }
 
 async fn send_json<T: DeserializeOwned>(
@@ -438,8 +639,7 @@ async fn send_json<T: DeserializeOwned>(
     builder: RequestBuilder,
     body: &impl serde::Serialize,
 ) -> Result<T, ApiError> {
-    let request = builder
-        .header("Accept", ACCEPT)
+    let request = with_credentials(method, builder.header("Accept", ACCEPT))
         .json(body)
         .map_err(|error| ApiError::Unreachable {
             request: format!("{method} {url}"),
@@ -481,7 +681,17 @@ async fn send_built<T: DeserializeOwned>(
         });
     }
     match serde_json::from_str::<ApiErrorBody>(&text) {
-        Ok(body) => Err(ApiError::Refused { request, body }),
+        Ok(body) => {
+            // The session ended (expired, signed out elsewhere, account deleted): ask to sign in again.
+            // A sign-in's own refusal (INVALID_CREDENTIALS) is the form's to show.
+            if matches!(
+                body.error_code.as_str(),
+                "SESSION_EXPIRED" | "NOT_AUTHENTICATED"
+            ) {
+                signed_out();
+            }
+            Err(ApiError::Refused { request, body })
+        }
         Err(_) => Err(ApiError::Status {
             request,
             status,

@@ -150,7 +150,7 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                 <button
                     type="button"
                     class="button button-primary"
-                    data-testid="add-role"
+                    data-testid="add-role" data-needs="database-access"
                     disabled=move || !matches!(roles.get(), RolesState::Loaded(_))
                     on:click=move |_| open(DialogMode::Add)
                 >

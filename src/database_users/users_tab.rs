@@ -277,7 +277,7 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
                 <button
                     type="button"
                     class="button button-primary"
-                    data-testid="add-user"
+                    data-testid="add-user" data-needs="database-access"
                     disabled=move || !x509_on.get()
                     title=move || (!x509_on.get()).then_some("Turn on Self-Managed X.509 Authentication (Advanced) first")
                     on:click=move |_| { outcome.set(None); dialog.set(Some(DialogMode::Add)) }

@@ -195,7 +195,7 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
                             class="icon-button"
                             aria-label="Self-Managed X.509 Authentication settings: edit the CA certificates"
                             title="Edit the CA certificates"
-                            data-testid="x509-settings"
+                            data-testid="x509-settings" data-needs="database-access"
                             on:click=move |_| {
                                 outcome.set(None);
                                 editing.set(true);

@@ -126,7 +126,8 @@ mod tests {
     #[test]
     fn a_new_account_reports_every_broken_rule_with_its_field() {
         let errors = validate_new_account("a b", "short", "GROUP_ADMIN").unwrap_err();
-        let fields: Vec<(&str, &str)> = errors.iter().map(|e| (e.field(), e.error_code())).collect();
+        let fields: Vec<(&str, &str)> =
+            errors.iter().map(|e| (e.field(), e.error_code())).collect();
         assert_eq!(
             fields,
             [

@@ -107,7 +107,10 @@ pub fn sentence(event_type_name: &str, target: &str, diff: &Value) -> String {
             format!("{what} setting deleted")
         }
         "ACCOUNT_ADDED" => match after.and_then(|a| text(a, "roleName")) {
-            Some(role) => format!("Console account {target} added as {}", project_role_label(role)),
+            Some(role) => format!(
+                "Console account {target} added as {}",
+                project_role_label(role)
+            ),
             None => format!("Console account {target} added"),
         },
         "ACCOUNT_UPDATED" => {

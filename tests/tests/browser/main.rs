@@ -5,6 +5,7 @@
 mod harness;
 mod pki;
 
+mod access;
 mod activity_alerts;
 mod app_shell;
 mod bundle_input;
