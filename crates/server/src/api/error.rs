@@ -71,6 +71,9 @@
 //! | `ALERT_NOT_FOUND`                | 404    | no alert of that id in the project                                    | the id            |
 //! | `ALERT_CLOSED`                   | 409    | acknowledging a CLOSED alert                                          | the id            |
 //! | `INVALID_ACKNOWLEDGED_UNTIL`, `ACKNOWLEDGEMENT_COMMENT_TOO_LONG` | 400 | `acknowledgedUntil` not a future RFC 3339 time; a comment over 1024 characters | the fields |
+//! | concurrent edits: `ETag` and `If-Match` on one user, one custom role, `userSecurity` (PATCH, DELETE) |||
+//! | `INVALID_IF_MATCH_HEADER`        | 400    | `If-Match` is neither `*` nor a list of entity tags (`"abc"`, `W/"abc"`) | —              |
+//! | `RESOURCE_CHANGED`               | 412    | `If-Match` names none of the resource's current ETag: it changed since it was read (nothing was changed; weak tags never match) | the resource |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
 //!
 //! A refused CA bundle is never saved: the stored bundle stays as it was.
@@ -235,6 +238,12 @@ pub enum ApiError {
     #[error("The alert {id} is closed: only an open alert can be acknowledged.")]
     AlertClosed { id: String },
 
+    // Concurrent edits.
+    #[error("The If-Match header is not valid: {detail}. Send the ETag of the resource as read (e.g. If-Match: \"abc\"), or *.")]
+    InvalidIfMatch { detail: String },
+    #[error("The {resource} changed since it was read (If-Match does not name its current ETag), so nothing was changed: read it again, then reapply the change.")]
+    ResourceChanged { resource: String },
+
     #[error("An unexpected error occurred on the server; it has been logged.")]
     Database(#[from] sqlx::Error),
 
@@ -272,6 +281,8 @@ impl ApiError {
             Self::AlertConfigNotFound { .. } | Self::AlertNotFound { .. } => StatusCode::NOT_FOUND,
             Self::NoWebhookNotification { .. } => StatusCode::BAD_REQUEST,
             Self::AlertClosed { .. } => StatusCode::CONFLICT,
+            Self::InvalidIfMatch { .. } => StatusCode::BAD_REQUEST,
+            Self::ResourceChanged { .. } => StatusCode::PRECONDITION_FAILED,
             Self::CustomRole { first, .. } => {
                 StatusCode::from_u16(first.kind.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
@@ -311,6 +322,8 @@ impl ApiError {
             Self::NoWebhookNotification { .. } => "NO_WEBHOOK_NOTIFICATION",
             Self::AlertNotFound { .. } => "ALERT_NOT_FOUND",
             Self::AlertClosed { .. } => "ALERT_CLOSED",
+            Self::InvalidIfMatch { .. } => "INVALID_IF_MATCH_HEADER",
+            Self::ResourceChanged { .. } => "RESOURCE_CHANGED",
             Self::CustomRole { first, .. } => first.error_code(),
         }
     }
@@ -377,9 +390,11 @@ impl ApiError {
             | Self::NoWebhookNotification { id }
             | Self::AlertNotFound { id }
             | Self::AlertClosed { id } => vec![Value::from(shorten(id))],
+            Self::ResourceChanged { resource } => vec![Value::from(shorten(resource))],
             Self::InvalidCaBundle { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }
+            | Self::InvalidIfMatch { .. }
             | Self::Database(_)
             | Self::Internal { .. } => Vec::new(),
         }

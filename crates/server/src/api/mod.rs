@@ -29,6 +29,7 @@ mod clusters;
 mod custom_roles;
 mod database_users;
 pub mod error;
+mod etag;
 pub mod events;
 mod group_id;
 mod groups;
