@@ -204,3 +204,72 @@ async fn a_ca_bundle_changed_meanwhile_shows_the_change_then_reload_or_apply() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_role_changed_meanwhile_shows_the_change_then_reload_or_apply() {
+    browser_test(
+        "a_role_changed_meanwhile_shows_the_change_then_reload_or_apply",
+        |Ctx { ui, api }| async move {
+            let group_id = api.group_id().await?;
+            let orders = json!([{"db": "sales", "collection": "orders"}]);
+            api.create_custom_role(
+                &group_id,
+                &json!({"roleName": "analyst", "actions": [
+                    {"action": "FIND", "resources": orders}, {"action": "INSERT", "resources": orders}]}),
+            )
+            .await?;
+            let role_path = format!("/groups/{group_id}/customDBRoles/roles/analyst");
+
+            ui.open(&format!("#/projects/{group_id}/database-access")).await?;
+            ui.click("[data-testid=tab-custom-roles]").await?;
+            ui.click("[data-testid=role-edit]").await?;
+            ui.find("[data-testid=role-dialog]").await?;
+            ui.click("[data-testid=row-item-chip][data-item=INSERT] [data-testid=row-item-remove]")
+                .await?;
+            ui.wait_count("[data-testid=row-item-chip][data-item=INSERT]", 0).await?;
+
+            // Meanwhile another admin makes the role inherit read@admin.
+            api.patch(&role_path, &json!({"inheritedRoles": [{"role": "read", "db": "admin"}]}))
+                .await?;
+
+            ui.record_requests().await?;
+            ui.click("[data-testid=role-dialog-save]").await?;
+            ui.wait_text("[data-testid=edit-conflict-change]", "added inherits read@admin")
+                .await?;
+            ui.wait_text("[data-testid=edit-conflict-mine]", "removed INSERT on sales.orders")
+                .await?;
+            assert_eq!(sent_if_match(&ui).await?.len(), 1);
+            let stored = api.get(&role_path).await?;
+            assert_eq!(stored["actions"].as_array().map(Vec::len), Some(2), "{stored}");
+
+            // Apply anyway: INSERT goes (changed here), the inherited role stays (changed there).
+            ui.click("[data-testid=edit-conflict-apply]").await?;
+            ui.wait_text("[data-testid=roles-outcome]", "Updated analyst").await?;
+            let stored = api.get(&role_path).await?;
+            assert_eq!(
+                stored["actions"],
+                json!([{"action": "FIND", "resources": [{"db": "sales", "collection": "orders"}]}]),
+                "{stored}"
+            );
+            assert_eq!(stored["inheritedRoles"], json!([{"role": "read", "db": "admin"}]));
+
+            // Again, and reload: the dialog reopens on the current role.
+            ui.click("[data-testid=role-edit]").await?;
+            ui.wait_count("[data-testid=action-row]", 2).await?;
+            api.patch(&role_path, &json!({"inheritedRoles": []})).await?;
+            ui.click("[data-testid=role-dialog-save]").await?;
+            ui.wait_text("[data-testid=edit-conflict-change]", "removed inherits read@admin")
+                .await?;
+            ui.click("[data-testid=edit-conflict-reload]").await?;
+            ui.wait_count("[data-testid=edit-conflict]", 0).await?;
+            ui.wait_count("[data-testid=action-row]", 1).await?;
+            ui.click("[data-testid=role-dialog-save]").await?;
+            ui.wait_text("[data-testid=roles-outcome]", "Updated analyst").await?;
+            let stored = api.get(&role_path).await?;
+            assert_eq!(stored["inheritedRoles"], json!([]), "{stored}");
+            assert_eq!(stored["actions"].as_array().map(Vec::len), Some(1), "{stored}");
+            Ok(())
+        },
+    )
+    .await;
+}
