@@ -39,6 +39,7 @@ pub fn EditConflictPanel(
                 <h3>{format!("{what} was changed by someone else since you opened it")}</h3>
                 <p>"Nothing was saved. Changed meanwhile:"</p>
                 <ul>
+                    {theirs.is_empty().then(|| view! { <li>"nothing differs now: it was changed, then changed back"</li> })}
                     {theirs.into_iter().map(|c| view! { <li data-testid="edit-conflict-change">{c}</li> }).collect_view()}
                 </ul>
                 {(!mine.is_empty()).then(|| view! {
