@@ -9,6 +9,7 @@ use access_core::api::{ApiErrorBody, Group, Paginated, UserSecurity};
 use access_core::cluster::Cluster;
 use access_core::custom_role::{CustomDbRole, CustomDbRoleUpdate};
 use access_core::database_user::DatabaseUser;
+use access_core::etag::EntityTag;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -305,20 +306,32 @@ impl Api {
     }
 
     /// `PATCH /groups/{groupId}/userSecurity` with the CA bundle: turns self-managed X.509 on (or
-    /// replaces its CAs).
-    pub async fn save_cas(&self, group_id: &str, cas: &str) -> Result<UserSecurity, ApiError> {
+    /// replaces its CAs), if the settings are still `if_match` (else 412 `RESOURCE_CHANGED`).
+    pub async fn save_cas(
+        &self,
+        group_id: &str,
+        cas: &str,
+        if_match: &EntityTag,
+    ) -> Result<UserSecurity, ApiError> {
         let url = self.url(&format!("/groups/{}/userSecurity", segment(group_id)));
         let body = json!({ "customerX509": { "cas": cas } });
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        let builder = with_if_match(Request::patch(&url), if_match);
+        send_json("PATCH", &url, builder, &body).await
     }
 
-    /// `DELETE /groups/{groupId}/userSecurity/customerX509`: turns self-managed X.509 off.
-    pub async fn disable_x509(&self, group_id: &str) -> Result<UserSecurity, ApiError> {
+    /// `DELETE /groups/{groupId}/userSecurity/customerX509`: turns self-managed X.509 off, if the
+    /// settings are still `if_match`.
+    pub async fn disable_x509(
+        &self,
+        group_id: &str,
+        if_match: &EntityTag,
+    ) -> Result<UserSecurity, ApiError> {
         let url = self.url(&format!(
             "/groups/{}/userSecurity/customerX509",
             segment(group_id)
         ));
-        send("DELETE", &url, Request::delete(&url)).await
+        let builder = with_if_match(Request::delete(&url), if_match);
+        send("DELETE", &url, builder).await
     }
 
     /// `GET /groups/{groupId}/databaseUsers`: one page of users whose name contains `filter`.
@@ -350,13 +363,25 @@ impl Api {
         send_json("POST", &url, Request::post(&url), user).await
     }
 
-    /// `PATCH /groups/{groupId}/databaseUsers/{databaseName}/{username}` with the whole user. A PATCH
-    /// changes only the fields it carries, so an emptied description or a removed expiry is sent as
-    /// `null` (which clears it), not left out.
+    /// `GET /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
+    pub async fn database_user(
+        &self,
+        group_id: &str,
+        database_name: &str,
+        username: &str,
+    ) -> Result<DatabaseUser, ApiError> {
+        let url = self.user_url(group_id, database_name, username);
+        send("GET", &url, Request::get(&url)).await
+    }
+
+    /// `PATCH /groups/{groupId}/databaseUsers/{databaseName}/{username}` with the whole user, if it is
+    /// still `if_match`. A PATCH changes only the fields it carries, so an emptied description or a
+    /// removed expiry is sent as `null` (which clears it), not left out.
     pub async fn update_database_user(
         &self,
         group_id: &str,
         user: &DatabaseUser,
+        if_match: &EntityTag,
     ) -> Result<DatabaseUser, ApiError> {
         let url = self.user_url(group_id, &user.database_name, &user.username);
         let mut body = json!(user);
@@ -365,20 +390,26 @@ impl Api {
                 fields.entry(cleared).or_insert(serde_json::Value::Null);
             }
         }
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        let builder = with_if_match(Request::patch(&url), if_match);
+        send_json("PATCH", &url, builder, &body).await
     }
 
-    /// `DELETE /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
+    /// `DELETE /groups/{groupId}/databaseUsers/{databaseName}/{username}`, if it is still `if_match`.
     pub async fn delete_database_user(
         &self,
         group_id: &str,
         database_name: &str,
         username: &str,
+        if_match: &EntityTag,
     ) -> Result<(), ApiError> {
         let url = self.user_url(group_id, database_name, username);
-        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
-            .await
-            .map(drop)
+        send::<serde_json::Value>(
+            "DELETE",
+            &url,
+            with_if_match(Request::delete(&url), if_match),
+        )
+        .await
+        .map(drop)
     }
 
     /// The names of the project's custom roles (`GET /groups/{groupId}/customDBRoles/roles`).
@@ -439,12 +470,23 @@ impl Api {
         send_json("POST", &url, Request::post(&url), role).await
     }
 
+    /// `GET /groups/{groupId}/customDBRoles/roles/{roleName}`.
+    pub async fn custom_role(
+        &self,
+        group_id: &str,
+        role_name: &str,
+    ) -> Result<CustomDbRole, ApiError> {
+        let url = self.custom_role_url(group_id, role_name);
+        send("GET", &url, Request::get(&url)).await
+    }
+
     /// `PATCH /groups/{groupId}/customDBRoles/roles/{roleName}`: replaces the role's actions and
-    /// inherited roles (its name never changes).
+    /// inherited roles (its name never changes), if it is still `if_match`.
     pub async fn update_custom_role(
         &self,
         group_id: &str,
         role: &CustomDbRole,
+        if_match: &EntityTag,
     ) -> Result<CustomDbRole, ApiError> {
         let url = self.custom_role_url(group_id, &role.role_name);
         let body = CustomDbRoleUpdate {
@@ -452,19 +494,25 @@ impl Api {
             actions: Some(role.actions.clone()),
             inherited_roles: Some(role.inherited_roles.clone()),
         };
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        let builder = with_if_match(Request::patch(&url), if_match);
+        send_json("PATCH", &url, builder, &body).await
     }
 
-    /// `DELETE /groups/{groupId}/customDBRoles/roles/{roleName}`.
+    /// `DELETE /groups/{groupId}/customDBRoles/roles/{roleName}`, if it is still `if_match`.
     pub async fn delete_custom_role(
         &self,
         group_id: &str,
         role_name: &str,
+        if_match: &EntityTag,
     ) -> Result<(), ApiError> {
         let url = self.custom_role_url(group_id, role_name);
-        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
-            .await
-            .map(drop)
+        send::<serde_json::Value>(
+            "DELETE",
+            &url,
+            with_if_match(Request::delete(&url), if_match),
+        )
+        .await
+        .map(drop)
     }
 
     /// `POST /groups/{groupId}/clusters`: records a cluster (name and MongoDB version).
@@ -618,6 +666,12 @@ impl Api {
     fn url(&self, path: &str) -> String {
         format!("{}{PREFIX}{path}", self.base)
     }
+}
+
+/// The write applies only to the version the editor opened (`If-Match`); else the server answers 412
+/// `RESOURCE_CHANGED`.
+fn with_if_match(builder: RequestBuilder, tag: &EntityTag) -> RequestBuilder {
+    builder.header("If-Match", &tag.header_value())
 }
 
 fn segment(value: &str) -> String {

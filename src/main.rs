@@ -16,6 +16,7 @@ mod confirm_dialog;
 mod copy_button;
 mod custom_roles;
 mod database_users;
+mod edit_conflict;
 mod form_dialog;
 mod pages;
 mod project_menu;

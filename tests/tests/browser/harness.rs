@@ -569,7 +569,7 @@ impl Ui {
         Ok(())
     }
 
-    /// Records every `fetch` the page makes from now on (method, URL and body) in
+    /// Records every `fetch` the page makes from now on (method, URL, `If-Match` and body) in
     /// `window.__requests`, and still performs it.
     pub async fn record_requests(&self) -> TestResult {
         self.client
@@ -578,7 +578,8 @@ impl Ui {
                  const original = window.fetch;
                  window.fetch = function (input, init) {
                    const request = input instanceof Request ? input : new Request(input, init);
-                   const entry = { method: request.method, url: request.url, body: null };
+                   const entry = { method: request.method, url: request.url, body: null,
+                                   ifMatch: request.headers.get('If-Match') };
                    window.__requests.push(entry);
                    request.clone().text().then(body => { entry.body = body; });
                    return original.call(this, input, init);
@@ -740,6 +741,21 @@ impl Api {
         )
         .await?;
         Ok(())
+    }
+
+    /// `PATCH {path}` (below `/api/atlas/v2`) with `body`, as another client would (no `If-Match`);
+    /// fails on an error status.
+    pub async fn patch(&self, path: &str, body: &Value) -> Result<Value, Error> {
+        Ok(self
+            .send_json(Method::PATCH, path, body)
+            .await?
+            .json()
+            .await?)
+    }
+
+    /// `GET {path}` (below `/api/atlas/v2`), parsed; fails on an error status.
+    pub async fn get(&self, path: &str) -> Result<Value, Error> {
+        self.get_json(path).await
     }
 
     /// `GET {path}` (below `/api/atlas/v2`), parsed; fails on an error status.
