@@ -74,6 +74,16 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             column: 1,
         });
     }
+    // serde's derive reads a struct from an array too (`["Cluster0", "7.0"]` as `name`, `version`):
+    // every body of this API is a JSON object, so a well-formed array is refused as one.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'[') && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+        return Err(ApiError::InvalidAttribute {
+            path: String::new(),
+            detail: "The request body is a JSON array; this resource takes a JSON object ({...})."
+                .to_owned(),
+        });
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path: String = error
@@ -284,6 +294,28 @@ mod tests {
         assert_eq!(
             redact_strings(r#"invalid type: string "a\"b", expected x"#),
             "invalid type: a string, expected x"
+        );
+    }
+
+    #[test]
+    fn arrays_are_not_read_as_objects() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Pair {
+            name: String,
+            version: String,
+        }
+        match parse::<Pair>(b" [\"Cluster0\", \"7.0\"]") {
+            Ok(pair) => panic!("an array was read as {pair:?}"),
+            Err(error) => {
+                assert_eq!(error.code(), "INVALID_ATTRIBUTE");
+                assert!(error.to_string().contains("JSON array"), "{error}");
+            }
+        }
+        assert_eq!(
+            error_of("[,]").0,
+            "INVALID_JSON",
+            "a broken array is a syntax error"
         );
     }
 
