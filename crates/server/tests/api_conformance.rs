@@ -95,7 +95,8 @@ async fn path_parameters_that_are_not_utf8_are_refused_in_the_envelope() {
 }
 
 /// Regression: serde's derive reads a struct from a JSON array, so `["Cluster9", "7.0"]` created a
-/// cluster (and a custom role could be posted as `[name, actions, inheritedRoles]`).
+/// cluster, a custom role could be posted as `[name, actions, inheritedRoles]`, and its actions as
+/// `[["FIND", [["sales", "orders"]]]]`.
 #[tokio::test]
 async fn a_json_array_is_not_read_as_an_object() {
     let t = TestServer::start().await;
@@ -115,6 +116,20 @@ async fn a_json_array_is_not_read_as_an_object() {
         let detail = assert_error(&answer, 400, "INVALID_ATTRIBUTE");
         assert!(detail.contains("JSON array"), "{detail}");
     }
+    let nested = json!({"roleName": "r2", "actions": [["FIND", [["sales", "orders"]]]]});
+    let (status, answer) = t
+        .send(
+            t.client
+                .post(t.url(&format!("/groups/{group}/customDBRoles/roles")))
+                .json(&nested),
+        )
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    let detail = assert_error(&answer, 400, "INVALID_ATTRIBUTE");
+    assert!(
+        detail.starts_with("Invalid attribute actions[0]"),
+        "{detail}"
+    );
     let (status, clusters) = t
         .send(t.client.get(t.url(&format!("/groups/{group}/clusters"))))
         .await;

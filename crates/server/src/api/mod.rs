@@ -35,6 +35,7 @@ mod group_id;
 mod groups;
 mod json_body;
 pub mod media_type;
+mod objects_only;
 pub mod openapi;
 mod paging;
 mod path_parameters;
