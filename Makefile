@@ -10,15 +10,17 @@ LISTEN       ?= 127.0.0.1:8080
 DATABASE_URL ?= sqlite://data/access-console.db
 SERVER       := target/release/access-console
 
-.PHONY: run test bench fuzz ui server bootstrap test-bootstrap clean
+.PHONY: run test api-conformance bench fuzz ui server bootstrap test-bootstrap clean
 
 ## run: install what is missing, build the release UI and server, serve both on http://$(LISTEN)
 run: bootstrap ui server
 	$(SERVER) serve --listen $(LISTEN) --database-url $(DATABASE_URL) --dist dist
 
-## test: every test: core unit tests, API and CLI tests, browser tests in headless Chromium
+## test: every test: core unit tests, API and CLI tests, browser tests in headless Chromium, and the API
+## conformance run (schemathesis against the real server with its OpenAPI document)
 test: test-bootstrap ui
 	cargo test --locked --workspace --exclude access-console-ui
+	scripts/api-conformance
 
 ## bench: the timing commands whose figures are in docs/benchmarks.md (printed, not asserted)
 bench: test-bootstrap ui
@@ -35,6 +37,10 @@ bench: test-bootstrap ui
 FUZZ_CASES ?= 200000
 fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --locked -p access-core never_panics -- --nocapture
+
+## api-conformance: only the schemathesis run (MAX_EXAMPLES, SEED, API_AUTH_HEADER: see the script)
+api-conformance: test-bootstrap
+	scripts/api-conformance
 
 bootstrap:
 	scripts/bootstrap

@@ -19,6 +19,7 @@
 //! | POST          | `/groups/{groupId}/alertConfigs/{alertConfigId}/test` (extension: send a test webhook now) |
 //! | GET           | `/groups/{groupId}/alerts` (filter: `status` OPEN or CLOSED) |
 //! | GET, PATCH    | `/groups/{groupId}/alerts/{alertId}` (PATCH: acknowledge) |
+//! | GET           | `/openapi.json` (the OpenAPI document of all of the above, see [`openapi`]) |
 //!
 //! Every answer under `/api`, errors included, is JSON in the media type negotiated by [`media_type`];
 //! every error is an [`ApiError`] in the Atlas envelope.
@@ -36,7 +37,10 @@ mod group_id;
 mod groups;
 mod json_body;
 pub mod media_type;
+mod objects_only;
+pub mod openapi;
 mod paging;
+mod path_parameters;
 mod user_security;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
@@ -147,7 +151,10 @@ pub fn router(state: AppState) -> Router {
             "/groups/{groupId}/alerts/{alertId}",
             get(alerts::get).patch(alerts::patch),
         )
+        .route_layer(axum::middleware::from_fn(path_parameters::check_utf8))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard))
+        // The document is public, as the API's shape is no secret.
+        .route("/openapi.json", get(openapi::serve))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(state.clone());
@@ -216,7 +223,7 @@ fn allowed_methods(path: &str) -> Option<String> {
         .unwrap_or(path);
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
     let methods = match segments.as_slice() {
-        ["groups"] | ["groups", _] => "GET, HEAD",
+        ["openapi.json"] | ["groups"] | ["groups", _] => "GET, HEAD",
         ["groups", _, "userSecurity"] => "GET, HEAD, PATCH",
         ["groups", _, "userSecurity", "customerX509"] => "DELETE",
         ["groups", _, "customDBRoles", "roles"] => "GET, HEAD, POST",
