@@ -10,17 +10,19 @@ LISTEN       ?= 127.0.0.1:8080
 DATABASE_URL ?= sqlite://data/access-console.db
 SERVER       := target/release/access-console
 
-.PHONY: run test bench fuzz ui server bootstrap test-bootstrap clean
+.PHONY: run test api-conformance bench fuzz ui server bootstrap test-bootstrap clean
 
 ## run: install what is missing, build the release UI and server, serve both on http://$(LISTEN)
 run: bootstrap ui server
 	$(SERVER) serve --listen $(LISTEN) --database-url $(DATABASE_URL) --dist dist
 
 ## test: every test: core unit tests, API and CLI tests, browser tests in headless Chromium; then the
-## server's tests again on PostgreSQL (a throw-away cluster each test process starts: tests/common/mod.rs)
+## server's tests again on PostgreSQL (a throw-away cluster each test process starts: tests/common/mod.rs),
+## and the API conformance run (schemathesis against the real server with its OpenAPI document)
 test: test-bootstrap ui
 	cargo test --locked --workspace --exclude access-console-ui
 	ACCESS_CONSOLE_TEST_BACKEND=postgres cargo test --locked -p access-console
+	scripts/api-conformance
 
 ## bench: the timing commands whose figures are in docs/benchmarks.md (printed, not asserted)
 bench: test-bootstrap ui
@@ -37,6 +39,10 @@ bench: test-bootstrap ui
 FUZZ_CASES ?= 200000
 fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --locked -p access-core never_panics -- --nocapture
+
+## api-conformance: only the schemathesis run (MAX_EXAMPLES, SEED, API_AUTH_HEADER: see the script)
+api-conformance: test-bootstrap
+	scripts/api-conformance
 
 bootstrap:
 	scripts/bootstrap

@@ -27,6 +27,7 @@ pub enum Page {
     ActivityFeed,
     Alerts,
     AlertSettings,
+    ProjectAccess,
 }
 
 impl Page {
@@ -38,6 +39,7 @@ impl Page {
             Page::ActivityFeed => "Activity Feed",
             Page::Alerts => "Alerts",
             Page::AlertSettings => "Alert Settings",
+            Page::ProjectAccess => "Project Access",
         }
     }
 
@@ -58,6 +60,7 @@ impl Page {
             Page::ActivityFeed => "activity",
             Page::Alerts => "alerts",
             Page::AlertSettings => "alert-settings",
+            Page::ProjectAccess => "access",
         }
     }
 }
@@ -113,6 +116,10 @@ impl Route {
             .or_else(|| {
                 group_id(path!("/projects/:group_id/alert-settings"), path)
                     .map(|id| Route::project(id, Page::AlertSettings))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/access"), path)
+                    .map(|id| Route::project(id, Page::ProjectAccess))
             })
             .or_else(|| {
                 // A project without a page: its first page.

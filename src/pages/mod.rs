@@ -7,6 +7,8 @@ mod alerts;
 mod clusters;
 mod database_access;
 mod page_not_found;
+mod project_access;
+mod sign_in;
 mod start;
 
 pub use activity_feed::ActivityFeedPage;
@@ -16,4 +18,6 @@ pub use alerts::AlertsPage;
 pub use clusters::ClustersPage;
 pub use database_access::{DatabaseAccessPage, DatabaseAccessTab};
 pub use page_not_found::PageNotFound;
+pub use project_access::ProjectAccessPage;
+pub use sign_in::{SetupPage, SignInPage};
 pub use start::StartPage;

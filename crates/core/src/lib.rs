@@ -3,6 +3,7 @@
 //! No I/O lives here, and the crate builds for `wasm32-unknown-unknown` as well as natively, so a rule
 //! written here is the one rule that the UI checks as the user types and the server enforces on save.
 
+pub mod account;
 pub mod activity;
 pub mod api;
 mod base64;
@@ -13,6 +14,8 @@ pub mod cluster;
 pub mod custom_role;
 pub mod database_user;
 pub mod dn;
+pub mod edit_conflict;
+pub mod etag;
 pub mod field_issue;
 pub mod names;
 mod oid;

@@ -7,7 +7,7 @@ mod timing;
 
 use std::time::Instant;
 
-use access_console::storage::{database_users, events, now_unix, x509_settings};
+use access_console::storage::{database_users, now_unix, x509_settings};
 use access_core::database_user::{DatabaseUser, UserRole, X509Type};
 
 const USERS: usize = 10_000;
@@ -35,7 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             delete_after_date: None,
             password: None,
         };
-        database_users::insert(&mut tx, &project.id, &user, events::ANONYMOUS, now_unix()).await?;
+        database_users::insert(&mut tx, &project.id, &user, "timing", now_unix()).await?;
     }
     // Self-managed X.509 on (a CA of the system's bundle), for the creates through the API.
     let system_cas = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt")?;

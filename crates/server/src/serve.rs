@@ -15,6 +15,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::access::AccessState;
 use crate::api::{self, ApiError, AppState};
 use crate::cors::{self, InvalidCorsOrigin, Origin};
 use crate::security_headers::{self, SecurityHeaders};
@@ -77,6 +78,7 @@ pub struct Spawned {
     pool: sqlx::AnyPool,
     sweep: JoinHandle<()>,
     alerts: JoinHandle<()>,
+    setup_code: Option<String>,
 }
 
 impl Spawned {
@@ -93,6 +95,16 @@ impl Spawned {
     /// The database in words: the SQLite file, or the PostgreSQL URL without its password.
     pub fn database(&self) -> &str {
         &self.database
+    }
+
+    /// The server's database (tests and tools seed accounts through it).
+    pub fn pool(&self) -> &sqlx::AnyPool {
+        &self.pool
+    }
+
+    /// The code the first owner types on the console, when the server started with no account.
+    pub fn setup_code(&self) -> Option<&str> {
+        self.setup_code.as_deref()
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to [`SHUTDOWN_GRACE`]), and closes
@@ -130,11 +142,9 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
     let ui = static_ui::router(opts.dist.as_deref())?;
     let origins = cors::parse_origins(&opts.cors_origins)?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
+    let state = AppState::new(database.pool.clone(), AccessState::new(false));
     let app = with_layers(
-        api::router(AppState {
-            pool: database.pool.clone(),
-        })
-        .merge(ui),
+        api::router(state.clone()).merge(ui),
         opts.dist.as_deref(),
         &origins,
     );
@@ -150,12 +160,15 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
     })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                // Resolves on `shutdown()` and also when the `Spawned` is dropped.
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            // Resolves on `shutdown()` and also when the `Spawned` is dropped.
+            let _ = stopped.await;
+        })
+        .await
     });
     let sweep = tokio::spawn(sweep_expired_users(
         database.pool.clone(),
@@ -166,6 +179,21 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         opts.alert_evaluation_interval,
     ));
     tracing::info!(%addr, database = %database.location, "serving");
+    let setup_code = match storage::accounts::any(&database.pool).await {
+        Ok(true) => None,
+        Ok(false) => {
+            let code = state.access.setup_code();
+            tracing::warn!(
+                "no console account yet: open http://{addr}/ and create the first owner with the setup \
+                 code {code}, or run `access-console accounts create --owner`"
+            );
+            Some(code)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "cannot tell whether a console account exists");
+            None
+        }
+    };
     Ok(Spawned {
         addr,
         database_path: database.path,
@@ -175,6 +203,7 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         pool: database.pool,
         sweep,
         alerts,
+        setup_code,
     })
 }
 

@@ -9,6 +9,7 @@
 //!
 //! Migrations are embedded and run at start. Where the SQL differs, [`Backend`] says how.
 
+pub mod accounts;
 pub mod alert_configs;
 pub mod alerts;
 pub mod clusters;

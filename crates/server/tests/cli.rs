@@ -370,8 +370,43 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
         .enable_all()
         .build()
         .expect("runtime");
+    // No account yet: the API refuses everyone, and the setup code printed makes the first owner.
+    let ui_line = next();
+    assert!(ui_line.starts_with("UI: not served"), "{ui_line}");
+    let setup = next();
+    let code = setup
+        .strip_prefix("No console account yet. Setup code: ")
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("setup line: {setup}"))
+        .to_owned();
     let groups: Value = runtime.block_on(async {
-        reqwest::get(format!("{url}/api/atlas/v2/groups"))
+        let client = reqwest::Client::new();
+        let refused = client
+            .get(format!("{url}/api/atlas/v2/groups"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(refused.status().as_u16(), 401);
+        let session: Value = client
+            .post(format!("{url}/api/console/setup"))
+            .json(&serde_json::json!({
+                "setupCode": code.to_lowercase(),
+                "username": "first.owner",
+                "password": "a long enough password",
+                "session": "bearer"
+            }))
+            .send()
+            .await
+            .expect("POST setup")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(session["roles"][0]["roleName"], "GROUP_OWNER", "{session}");
+        let token = session["token"].as_str().expect("a bearer token");
+        client
+            .get(format!("{url}/api/atlas/v2/groups"))
+            .bearer_auth(token)
+            .send()
             .await
             .expect("GET")
             .json()
@@ -379,6 +414,7 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
             .expect("JSON")
     });
     assert_eq!(groups["results"][0]["name"], "Project 0");
+    assert_eq!(next(), "Press Ctrl-C to stop.");
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -426,4 +462,104 @@ fn serve_says_why_a_database_url_cannot_be_used() {
         );
         assert!(!said.contains("secret"), "{said}");
     }
+}
+
+/// `accounts …` with the password on standard input.
+fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BINARY)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start access-console");
+    let mut input = child.stdin.take().expect("piped stdin");
+    input.write_all(stdin.as_bytes()).expect("write stdin");
+    drop(input);
+    child.wait_with_output().expect("access-console ran")
+}
+
+/// `accounts create`, `list` and `set-password` on the test backend's database (a fresh PostgreSQL
+/// database with `ACCESS_CONSOLE_TEST_BACKEND=postgres`), then a sign-in through the server with the new
+/// password.
+#[tokio::test]
+async fn accounts_create_list_and_set_password() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = common::new_database_url(dir.path()).await;
+    let db = ["--database-url", url.as_str()];
+
+    let create = |name: &str, role: &[&str], password: &str| {
+        let mut args = vec!["accounts", "create", "--username", name, "--password-stdin"];
+        args.extend_from_slice(role);
+        args.extend_from_slice(&db);
+        run_with_stdin(&args, &format!("{password}\n"))
+    };
+    let output = create("Alice", &["--owner"], "alice's first password");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert!(
+        stdout(&output)
+            .starts_with("Created the console account Alice (Project Owner of 1 project(s))"),
+        "{}",
+        stdout(&output)
+    );
+    let output = create("bob", &["--role", "GROUP_READ_ONLY"], "bob's long password");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    // Names are unique whatever their case.
+    let output = create("ALICE", &["--owner"], "another long password");
+    assert_eq!(status(&output), 1, "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("already exists"),
+        "{}",
+        stderr(&output)
+    );
+
+    let mut args = vec!["accounts", "list"];
+    args.extend_from_slice(&db);
+    let output = run(&args);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let listed: Vec<Vec<String>> = stdout(&output)
+        .lines()
+        .skip(1)
+        .map(|line| line.split_whitespace().take(2).map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        listed,
+        [["Alice", "GROUP_OWNER"], ["bob", "GROUP_READ_ONLY"]],
+        "{}",
+        stdout(&output)
+    );
+
+    let mut args = vec![
+        "accounts",
+        "set-password",
+        "--username",
+        "alice",
+        "--password-stdin",
+    ];
+    args.extend_from_slice(&db);
+    let output = run_with_stdin(&args, "alice's second password\n");
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+
+    let server = access_console::spawn(access_console::ServeOptions {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        database_url: url.clone(),
+        dist: None,
+        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
+        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+        cors_origins: Vec::new(),
+    })
+    .await
+    .expect("server starts");
+    assert_eq!(server.setup_code(), None, "an account exists");
+    let sign_in = |password: &'static str| {
+        reqwest::Client::new()
+            .post(format!("{}/api/console/signIn", server.url()))
+            .json(&serde_json::json!({"username": "Alice", "password": password, "session": "bearer"}))
+            .send()
+    };
+    let old = sign_in("alice's first password").await.expect("sign in");
+    assert_eq!(old.status().as_u16(), 401);
+    let new = sign_in("alice's second password").await.expect("sign in");
+    assert_eq!(new.status().as_u16(), 200);
+    server.shutdown().await;
 }

@@ -153,7 +153,8 @@ async fn two_instances_keep_names_unique_lose_no_update_and_write_each_event_onc
     let instances = Instances {
         bases: [first.url(""), format!("{}/api/atlas/v2", second.url())],
         group_id: first.group_id.clone(),
-        client: reqwest::Client::new(),
+        // The test owner's bearer session: sessions live in the database, so both instances know it.
+        client: first.client.clone(),
     };
 
     // Creates: own names, then the raced ones.

@@ -9,6 +9,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
+use super::objects_only::ObjectsOnly;
 use super::{ApiError, BODY_LIMIT_BYTES};
 
 /// A JSON request body of type `T`.
@@ -74,16 +75,38 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             column: 1,
         });
     }
+    // Syntax first, over the whole body, so that broken JSON is reported as such wherever it is.
+    if let Err(error) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        return Err(refusal(String::new(), &error));
+    }
+    // serde's derive reads a struct from an array too (`["Cluster0", "7.0"]` as `name`, `version`):
+    // every body of this API is a JSON object, so an array body is refused here, and an array where a
+    // nested object is wanted by [`ObjectsOnly`].
+    if let Some(at) = bytes.iter().position(|b| !b.is_ascii_whitespace()) {
+        if bytes.get(at) == Some(&b'[') {
+            let before = bytes.get(..at).unwrap_or_default();
+            let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+            let column = 1 + before.iter().rev().take_while(|b| **b != b'\n').count();
+            return Err(ApiError::InvalidAttribute {
+                path: String::new(),
+                detail: format!(
+                    "The request body (line {line}, column {column}) is a JSON array; this resource \
+                     takes a JSON object ({{...}})."
+                ),
+            });
+        }
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path: String = error
-            .path()
-            .to_string()
-            .chars()
-            .take(MAX_MESSAGE_CHARS)
-            .collect();
-        refusal(path, &error.into_inner())
-    })?;
+    let value: T =
+        serde_path_to_error::deserialize(ObjectsOnly(&mut deserializer)).map_err(|error| {
+            let path: String = error
+                .path()
+                .to_string()
+                .chars()
+                .take(MAX_MESSAGE_CHARS)
+                .collect();
+            refusal(path, &error.into_inner())
+        })?;
     // Trailing data after the value is a syntax error too.
     deserializer
         .end()
@@ -284,6 +307,40 @@ mod tests {
         assert_eq!(
             redact_strings(r#"invalid type: string "a\"b", expected x"#),
             "invalid type: a string, expected x"
+        );
+    }
+
+    #[test]
+    fn arrays_are_not_read_as_objects() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Pair {
+            name: String,
+            version: String,
+        }
+        match parse::<Pair>(b"\n  [\"Cluster0\", \"7.0\"]") {
+            Ok(pair) => panic!("an array was read as {pair:?}"),
+            Err(error) => {
+                assert_eq!(error.code(), "INVALID_ATTRIBUTE");
+                assert_eq!(
+                    error.to_string(),
+                    "The request body (line 2, column 3) is a JSON array; this resource takes a JSON \
+                     object ({...})."
+                );
+            }
+        }
+        assert_eq!(
+            error_of("[,]").0,
+            "INVALID_JSON",
+            "a broken array is a syntax error"
+        );
+        // Nested: an array where an object is wanted (this parsed as {"cas": "x"} before).
+        let (code, detail) = error_of("{\"customerX509\": [\"x\"]}");
+        assert_eq!(code, "INVALID_ATTRIBUTE");
+        assert!(
+            detail.starts_with("Invalid attribute customerX509 (line 1, column 17)")
+                && detail.contains("invalid type: sequence, expected"),
+            "{detail}"
         );
     }
 

@@ -19,6 +19,7 @@
 //! | POST          | `/groups/{groupId}/alertConfigs/{alertConfigId}/test` (extension: send a test webhook now) |
 //! | GET           | `/groups/{groupId}/alerts` (filter: `status` OPEN or CLOSED) |
 //! | GET, PATCH    | `/groups/{groupId}/alerts/{alertId}` (PATCH: acknowledge) |
+//! | GET           | `/openapi.json` (the OpenAPI document of all of the above, see [`openapi`]) |
 //!
 //! Every answer under `/api`, errors included, is JSON in the media type negotiated by [`media_type`];
 //! every error is an [`ApiError`] in the Atlas envelope.
@@ -26,23 +27,31 @@
 mod alert_configs;
 mod alerts;
 mod clusters;
+pub mod console;
 mod custom_roles;
 mod database_users;
 pub mod error;
+mod etag;
 pub mod events;
 mod group_id;
 mod groups;
 mod json_body;
 pub mod media_type;
+mod objects_only;
+pub mod openapi;
 mod paging;
+mod path_parameters;
 mod user_security;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
 use sqlx::AnyPool;
+use std::sync::Arc;
+
+use crate::access::{guard::guard, AccessState};
 
 pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
 pub use error::ApiError;
@@ -60,6 +69,16 @@ pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: AnyPool,
+    pub access: Arc<AccessState>,
+}
+
+impl AppState {
+    pub fn new(pool: AnyPool, access: AccessState) -> Self {
+        AppState {
+            pool,
+            access: Arc::new(access),
+        }
+    }
 }
 
 /// Everything under `/api`: the resources under each version prefix, and `RESOURCE_NOT_FOUND` for the
@@ -132,18 +151,47 @@ pub fn router(state: AppState) -> Router {
             "/groups/{groupId}/alerts/{alertId}",
             get(alerts::get).patch(alerts::patch),
         )
+        .route_layer(axum::middleware::from_fn(path_parameters::check_utf8))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard))
+        // The document is public, as the API's shape is no secret.
+        .route("/openapi.json", get(openapi::serve))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
-        .with_state(state);
+        .with_state(state.clone());
     let mut api = Router::new();
     for prefix in PREFIXES {
         api = api.nest(prefix, resources.clone());
     }
-    api.route("/api", any(not_found))
+    api.merge(console_router(state))
+        .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
         .layer(axum::middleware::from_fn(media_type::negotiate))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+}
+
+/// The console's own endpoints (see [`console`]): sign-in and setup are open, the rest guarded.
+fn console_router(state: AppState) -> Router {
+    let guarded = Router::new()
+        .route("/api/console/session", get(console::current_session))
+        .route("/api/console/signOut", post(console::sign_out))
+        .route("/api/console/password", post(console::change_password))
+        .route(
+            "/api/console/groups/{groupId}/accounts",
+            get(console::list_accounts).post(console::create_account),
+        )
+        .route(
+            "/api/console/groups/{groupId}/accounts/{username}",
+            axum::routing::patch(console::patch_account).delete(console::delete_account),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard));
+    Router::new()
+        .route("/api/console/status", get(console::status))
+        .route("/api/console/setup", post(console::setup))
+        .route("/api/console/signIn", post(console::sign_in))
+        .merge(guarded)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
 }
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
@@ -175,7 +223,7 @@ fn allowed_methods(path: &str) -> Option<String> {
         .unwrap_or(path);
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
     let methods = match segments.as_slice() {
-        ["groups"] | ["groups", _] => "GET, HEAD",
+        ["openapi.json"] | ["groups"] | ["groups", _] => "GET, HEAD",
         ["groups", _, "userSecurity"] => "GET, HEAD, PATCH",
         ["groups", _, "userSecurity", "customerX509"] => "DELETE",
         ["groups", _, "customDBRoles", "roles"] => "GET, HEAD, POST",

@@ -4,8 +4,6 @@
 use serde::Serialize;
 use sqlx::AnyConnection;
 
-/// Who made a change, until access control names console users and API keys.
-pub const ANONYMOUS: &str = "anonymous";
 /// The server itself (e.g. removing a temporary user whose `deleteAfterDate` has passed).
 pub const SYSTEM: &str = "system";
 
@@ -29,6 +27,13 @@ pub enum EventType {
     AlertConfigAdded,
     AlertConfigUpdated,
     AlertConfigDeleted,
+    /// A console account created (its project role in the diff).
+    AccountAdded,
+    /// A console account's role or password changed.
+    AccountUpdated,
+    AccountDeleted,
+    /// A sign-in to the console refused (wrong name or password, or throttled).
+    SignInFailed,
 }
 
 impl EventType {
@@ -48,11 +53,15 @@ impl EventType {
             Self::AlertConfigAdded => "ALERT_CONFIG_ADDED",
             Self::AlertConfigUpdated => "ALERT_CONFIG_UPDATED",
             Self::AlertConfigDeleted => "ALERT_CONFIG_DELETED",
+            Self::AccountAdded => "ACCOUNT_ADDED",
+            Self::AccountUpdated => "ACCOUNT_UPDATED",
+            Self::AccountDeleted => "ACCOUNT_DELETED",
+            Self::SignInFailed => "SIGN_IN_FAILED",
         }
     }
 
     /// Every event type, for filters.
-    pub const ALL: [EventType; 14] = [
+    pub const ALL: [EventType; 18] = [
         Self::MongodbUserAdded,
         Self::MongodbUserUpdated,
         Self::MongodbUserDeleted,
@@ -67,6 +76,10 @@ impl EventType {
         Self::AlertConfigAdded,
         Self::AlertConfigUpdated,
         Self::AlertConfigDeleted,
+        Self::AccountAdded,
+        Self::AccountUpdated,
+        Self::AccountDeleted,
+        Self::SignInFailed,
     ];
 
     /// The event type of an `eventTypeName`.
