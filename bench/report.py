@@ -102,6 +102,7 @@ def core(criterion_dir, bundle_file):
         found = get("one certificate, other tools", key)
         if found and one:
             out.append(f"| {label} | {duration(found[0])} | {ratio(found[0], one[0])} |")
+    out.append("")
     for option in ["", " -text"]:
         key = "openssl crl2pkcs7 | pkcs7 -print_certs" + option
         pipe_all = get(other, key)
