@@ -6,7 +6,7 @@ mod timing;
 
 use std::time::Instant;
 
-use access_console::storage::{database_users, events, now_unix};
+use access_console::storage::{database_users, now_unix};
 use access_core::database_user::{DatabaseUser, UserRole, X509Type};
 
 const USERS: usize = 10_000;
