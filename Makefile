@@ -27,6 +27,7 @@ bench: test-bootstrap ui
 	cargo run --release --locked -p access-console --example users_list_timing
 	cargo run --release --locked -p access-console --example events_list_timing
 	cargo test --release --locked -p e2e -- --ignored --nocapture ui_timing
+	scripts/bench-browser
 	@for f in dist/*; do echo "$$f $$(gzip -9 -c $$f | wc -c) bytes gzip"; done
 
 ## fuzz: the never_panics property tests of access-core (PEM bundles, DER certificates, DN parsing and

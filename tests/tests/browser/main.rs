@@ -7,6 +7,7 @@ mod pki;
 
 mod activity_alerts;
 mod app_shell;
+mod browser_bench;
 mod bundle_input;
 mod bundle_saving;
 mod custom_roles;
