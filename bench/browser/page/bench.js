@@ -2,7 +2,7 @@
 // and leaves the figures in `window.__bench` (status "done" or "error") for the runner. pkg/ is the
 // Wasm built in release (opt-level 3), pkg-ui/ the same code built as the UI ships its Wasm (opt "z").
 // Query: ?bundle=URL (default bundle.pem), wasm=RUNS, js=RUNS, stages=RUNS.
-import init, { inspect, sha256_fingerprints, prepare, run_stage, stage_names } from "./pkg/browser_bench.js";
+import init, { inspect, receive, sha256_fingerprints, prepare, run_stage, stage_names } from "./pkg/browser_bench.js";
 import * as shipped from "./pkg-ui/browser_bench.js";
 import * as x509 from "./x509.js";
 
@@ -45,26 +45,24 @@ function stats(times) {
   };
 }
 
-async function time(n, body) {
-  for (let i = 0; i < WARMUP; i++) await body();
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    await body();
-    times.push(performance.now() - start);
+// Times each body `runs` times (after WARMUP calls), in rounds: every round calls each body its share of
+// its runs, in turn, so that all bodies meet the same load on a shared machine. Bodies marked `async`
+// are awaited inside their timing; the others run with no await around them.
+async function interleaved(rounds, bodies) {
+  const times = new Map(bodies.map((b) => [b.name, []]));
+  for (const b of bodies) for (let i = 0; i < WARMUP; i++) b.async ? await b.run() : b.run();
+  for (let round = 0; round < rounds; round++) {
+    for (const b of bodies) {
+      const perRound = Math.ceil(b.runs / rounds);
+      const own = times.get(b.name);
+      for (let i = 0; i < perRound && own.length < b.runs; i++) {
+        const start = performance.now();
+        if (b.async) await b.run(); else b.run();
+        own.push(performance.now() - start);
+      }
+    }
   }
-  return stats(times);
-}
-
-function timeSync(n, body) {
-  for (let i = 0; i < WARMUP; i++) body();
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    body();
-    times.push(performance.now() - start);
-  }
-  return stats(times);
+  return Object.fromEntries([...times].map(([name, t]) => [name, stats(t)]));
 }
 
 async function main() {
@@ -85,23 +83,34 @@ async function main() {
   }
 
   let checksum = 0;
-  const wasm = timeSync(runs("wasm", 200), () => { checksum = inspect(text, now); });
   let shippedChecksum = 0;
-  const wasmShipped = timeSync(runs("wasm", 200), () => { shippedChecksum = shipped.inspect(text, now); });
+  let kept = 0;
+  const wasmRuns = runs("wasm", 200);
+  const jsRuns = runs("js", 40);
+  const main = await interleaved(jsRuns, [
+    { name: "wasm", runs: wasmRuns, run: () => { checksum = inspect(text, now); } },
+    { name: "wasmShipped", runs: wasmRuns, run: () => { shippedChecksum = shipped.inspect(text, now); } },
+    { name: "wasmReceive", runs: wasmRuns, run: () => { kept += receive(text); } },
+    { name: "wasmShippedReceive", runs: wasmRuns, run: () => { kept += shipped.receive(text); } },
+    { name: "js", runs: jsRuns, async: true, run: async () => { kept += (await peculiar(text)).length; } },
+    { name: "jsParseOnly", runs: jsRuns, async: true, run: async () => { kept += (await peculiar(text, false)).length; } },
+  ]);
   if (shippedChecksum !== checksum) {
     throw new Error(`the two Wasm builds disagree: checksum ${checksum} vs ${shippedChecksum}`);
   }
-  let kept = 0;
-  const js = await time(runs("js", 40), async () => { kept += (await peculiar(text)).length; });
-  const jsParseOnly = await time(runs("js", 40), async () => { kept += (await peculiar(text, false)).length; });
 
   const certificates = prepare(text, now);
+  shipped.prepare(text, now);
   const names = stage_names().split("\n");
-  const stages = names.map((name, stage) => {
-    let sink = 0;
-    const figures = timeSync(runs("stages", 200), () => { sink += run_stage(stage); });
-    return { name, sink, ...figures };
-  });
+  const stageRuns = runs("stages", 200);
+  let sink = 0;
+  const byStage = await interleaved(stageRuns, names.flatMap((name, stage) => [
+    { name: `release ${stage}`, runs: stageRuns, run: () => { sink += run_stage(stage); } },
+    { name: `shipped ${stage}`, runs: stageRuns, run: () => { sink += shipped.run_stage(stage); } },
+  ]));
+  const stages = names.map((name, stage) => ({ name, ...byStage[`release ${stage}`] }));
+  const stagesShipped = names.map((name, stage) => ({ name, ...byStage[`shipped ${stage}`] }));
+  const { wasm, wasmShipped, wasmReceive, wasmShippedReceive, js, jsParseOnly } = main;
 
   return {
     status: "done",
@@ -110,11 +119,15 @@ async function main() {
     preparedCertificates: certificates,
     checksum,
     kept,
+    sink,
     wasm,
     wasmShipped,
+    wasmReceive,
+    wasmShippedReceive,
     js,
     jsParseOnly,
     stages,
+    stagesShipped,
     crossOriginIsolated: self.crossOriginIsolated,
     userAgent: navigator.userAgent,
   };
@@ -124,9 +137,12 @@ function show(results) {
   const rows = [
     ["Wasm: inspect_bundle (access-core)", results.wasm],
     ["Wasm as the UI ships it (opt-level z)", results.wasmShipped],
+    ["Wasm: passing the text in only", results.wasmReceive],
+    ["Wasm as shipped: passing the text in only", results.wasmShippedReceive],
     ["@peculiar/x509, fields + SHA-256 (WebCrypto)", results.js],
     ["@peculiar/x509, fields without SHA-256", results.jsParseOnly],
     ...results.stages.map((s) => [`Wasm stage: ${s.name}`, s]),
+    ...results.stagesShipped.map((s) => [`Wasm as shipped, stage: ${s.name}`, s]),
   ];
   const body = document.querySelector("#results tbody");
   for (const [what, s] of rows) {
