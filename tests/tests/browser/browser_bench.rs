@@ -368,6 +368,12 @@ impl Report {
             "As shipped, the parts that lose most against native (median, Wasm minus native): {}.\n",
             listed.join("; ")
         ));
+        if cpu_has_sha_extensions() {
+            out.push_str(
+                "Natively, sha1 and sha2 use this CPU's SHA extensions (`sha_ni`); Wasm has no such \
+                 instructions, so hashing stays slower than native in any build.\n",
+            );
+        }
         out.push('\n');
         out
     }
@@ -394,6 +400,15 @@ fn cpu_model() -> String {
                 .map(|(_, model)| model.trim().to_owned())
         })
         .unwrap_or_else(|| "CPU unknown".to_owned())
+}
+
+/// Whether the CPU has the x86 SHA extensions, which the native sha1/sha2 use when present.
+fn cpu_has_sha_extensions() -> bool {
+    std::fs::read_to_string("/proc/cpuinfo").is_ok_and(|info| {
+        info.lines()
+            .filter(|l| l.starts_with("flags"))
+            .any(|l| l.split_whitespace().any(|flag| flag == "sha_ni"))
+    })
 }
 
 /// The benchmark page on a free loopback port: the files of `root`, and the bundle at `/bundle.pem`.
