@@ -32,6 +32,7 @@ bench: bench-bootstrap ui
 	scripts/bench load
 	scripts/bench ui-timing
 	scripts/bench first-load
+	scripts/bench-browser
 	scripts/bench assemble
 
 ## fuzz: the never_panics property tests of access-core (PEM bundles, DER certificates, DN parsing and
