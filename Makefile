@@ -10,7 +10,7 @@ LISTEN       ?= 127.0.0.1:8080
 DATABASE_URL ?= sqlite://data/access-console.db
 SERVER       := target/release/access-console
 
-.PHONY: run test api-conformance bench fuzz ui server bootstrap test-bootstrap clean
+.PHONY: run test api-conformance bench fuzz ui server bootstrap test-bootstrap bench-bootstrap clean
 
 ## run: install what is missing, build the release UI and server, serve both on http://$(LISTEN)
 run: bootstrap ui server
@@ -24,14 +24,18 @@ test: test-bootstrap ui
 	ACCESS_CONSOLE_TEST_BACKEND=postgres cargo test --locked -p access-console
 	scripts/api-conformance
 
-## bench: the timing commands whose figures are in docs/benchmarks.md (printed, not asserted)
-bench: test-bootstrap ui
-	cargo run --release --locked -p access-core --example inspect_timing
-	cargo run --release --locked -p access-core --example dn_timing
-	cargo run --release --locked -p access-console --example users_list_timing
-	cargo run --release --locked -p access-console --example events_list_timing
-	cargo test --release --locked -p e2e -- --ignored --nocapture ui_timing
-	@for f in dist/*; do echo "$$f $$(gzip -9 -c $$f | wc -c) bytes gzip"; done
+## bench: every benchmark; writes docs/benchmarks.md (scripts/bench: one fragment per step in
+## target/bench/, then joined). Each step can be run alone: scripts/bench STEP (then scripts/bench assemble).
+bench: bench-bootstrap ui
+	scripts/bench clean
+	scripts/bench core
+	scripts/bench core-examples
+	scripts/bench api-lists
+	scripts/bench load
+	scripts/bench ui-timing
+	scripts/bench first-load
+	scripts/bench-browser
+	scripts/bench assemble
 
 ## fuzz: the never_panics property tests of access-core (PEM bundles, DER certificates, DN parsing and
 ## printing) with FUZZ_CASES cases each, in release. cargo-fuzz (libFuzzer) needs a nightly toolchain,
@@ -49,6 +53,9 @@ bootstrap:
 
 test-bootstrap:
 	scripts/bootstrap --with-browser
+
+bench-bootstrap:
+	scripts/bootstrap --with-browser --with-bench
 
 ## ui: the static site in dist/ (release: wasm-opt, hashed file names, relative URLs)
 ui:

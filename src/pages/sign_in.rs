@@ -43,7 +43,8 @@ pub fn SignInPage(
             <form class="gate-card" data-testid="sign-in" on:submit=submit>
                 <div class="gate-brand"><span class="brand-mark" aria-hidden="true"></span>"Access Console"</div>
                 <h1>"Sign in"</h1>
-                {move || notice.get().map(|text| view! { <p class="notice notice-info" data-testid="sign-in-notice">{text}</p> })}
+                // Why the form is back, until this attempt says something newer.
+                {move || failure.with(Option::is_none).then(|| notice.get()).flatten().map(|text| view! { <p class="notice notice-info" data-testid="sign-in-notice">{text}</p> })}
                 <div class="field">
                     <label class="field-label" for="sign-in-username">"Username"</label>
                     <input id="sign-in-username" class="text-input" type="text" autocomplete="username" required

@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let middle_from = access_core::time::format_rfc3339(start + 50_000 * 60);
     let middle_to = access_core::time::format_rfc3339(start + 50_999 * 60);
-    let client = reqwest::Client::new();
+    let client = timing::owner_client(&server).await?;
     println!("{RUNS} sequential requests each, one client, loopback, release build:");
     for (what, query) in [
         ("page 1 (100 per page)", "?itemsPerPage=100".to_owned()),

@@ -57,7 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "http://{}/api/atlas/v2/groups/{}/databaseUsers",
         server.addr, project.id
     );
-    let client = reqwest::Client::new();
+    let client = timing::owner_client(&server).await?;
     println!("{RUNS} sequential requests each, one client, loopback, release build:");
     for (what, query) in [
         ("list, page 1 of 100 per page", "?itemsPerPage=100"),

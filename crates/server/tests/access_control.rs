@@ -6,7 +6,7 @@ mod common;
 
 use access_console::alerts::{evaluate_alerts, Webhooks};
 use access_core::project_role::ProjectRole;
-use common::{account_token, assert_error, client_with_token, now, Pki, TestServer, OWNER};
+use common::{account_token, assert_error, client_with_token, now, Pki, TestServer, DAY, OWNER};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -23,7 +23,11 @@ struct Seeded {
 impl Seeded {
     async fn start() -> Self {
         let t = TestServer::start().await;
-        let ca = Pki::new().self_signed("/CN=Access Root CA", 10).pem;
+        // Expires in 9.5 days: "in 9 days" in every snapshot (a whole number of days would turn from 10
+        // to 9 a second after it was made, between two snapshots).
+        let ca = Pki::new()
+            .with_dates("/CN=Access Root CA", now() - DAY, now() + 9 * DAY + DAY / 2)
+            .pem;
         assert_eq!(t.patch_cas(&ca).await.0, 200);
         let g = t.group_id.clone();
         for (path, body) in [

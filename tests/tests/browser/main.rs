@@ -8,6 +8,7 @@ mod pki;
 mod access;
 mod activity_alerts;
 mod app_shell;
+mod browser_bench;
 mod bundle_input;
 mod bundle_saving;
 mod concurrent_edits;

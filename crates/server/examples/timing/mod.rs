@@ -53,6 +53,27 @@ pub async fn serve(database_url: String) -> Result<Spawned, Box<dyn Error>> {
     .await?)
 }
 
+/// A client signed in as an owner it creates on `server`'s database (a bearer session).
+pub async fn owner_client(server: &Spawned) -> Result<reqwest::Client, Box<dyn Error>> {
+    let owner = access_console::access::create_account(
+        server.pool(),
+        "timing",
+        "the timing owner's password",
+        access_core::project_role::ProjectRole::Owner,
+        "timing",
+    )
+    .await?;
+    let token = access_console::access::open_bearer_session(server.pool(), &owner.id).await?;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))?,
+    );
+    Ok(reqwest::Client::builder()
+        .default_headers(headers)
+        .build()?)
+}
+
 /// The times of repeated requests, fastest first.
 pub struct Timings(Vec<Duration>);
 
