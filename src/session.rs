@@ -59,6 +59,20 @@ pub struct Session {
 /// The session, provided by the app to every page.
 pub type CurrentSession = RwSignal<Option<Session>>;
 
+/// Whether the signed-in account may do `permission` in `group_id` (false while no one is signed in).
+pub fn may(group_id: String, permission: Permission) -> Signal<bool> {
+    let session = use_context::<CurrentSession>();
+    Signal::derive(move || {
+        session.is_some_and(|session| {
+            session.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.account.role_in(&group_id))
+                    .is_some_and(|role| role.may(permission))
+            })
+        })
+    })
+}
+
 /// The frame's classes that hide what `role` may not do.
 pub fn frame_classes(role: Option<ProjectRole>) -> String {
     let mut classes = vec!["console"];

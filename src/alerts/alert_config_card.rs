@@ -30,6 +30,11 @@ fn notification(type_name: &str) -> Notification {
 #[component]
 pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
     let api = expect_context::<Api>();
+    // A role that may not change alert settings reads them in fields it cannot edit.
+    let may_change = crate::session::may(
+        group_id.clone(),
+        access_core::project_role::Permission::ManageProject,
+    );
     let saved = RwSignal::new(config.clone());
     let draft = RwSignal::new(config);
     let busy = RwSignal::new(false);
@@ -209,6 +214,7 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                 </div>
             </div>
             <form class="alert-config-form" on:submit=move |ev| { ev.prevent_default(); save("save") }>
+                <fieldset class="plain-fieldset" disabled=move || !may_change.get() data-testid="alert-config-fields">
                 <label class="field-label">"Days before expiry"
                     <input type="number" min="1" max="365" class="text-input interval-input" data-testid="threshold-days"
                         prop:value=move || draft.with(|d| d.threshold.threshold.to_string())
@@ -239,6 +245,7 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                     <button type="submit" class="button button-primary" data-testid="alert-config-save" data-needs="project"
                         disabled=move || busy.get() || !changed()>"Save"</button>
                 </div>
+                </fieldset>
             </form>
             {outcome_view}
         </section>

@@ -277,16 +277,20 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
                     {move || if x509_known.get() && !x509_on.get() {
                         view! {
                             <h2>"Turn on self-managed X.509 first"</h2>
-                            <p>
+                            <p data-needs="database-access">
                                 "Certificate users authenticate with client certificates issued by the project's own CAs. "
                                 <a href=advanced.clone() data-testid="users-empty-advanced">"Turn on Self-Managed X.509 Authentication and add your CAs"</a>
                                 ", then add users here."
+                            </p>
+                            <p data-role-hint="database-access">
+                                "Certificate users authenticate with client certificates issued by the project's own CAs. A Project Owner or Project Database Access Admin can turn Self-Managed X.509 Authentication on and add users."
                             </p>
                         }.into_any()
                     } else {
                         view! {
                             <h2>"No database users yet"</h2>
-                            <p>"Add a user named by the subject of its client certificate (type it, or drop the certificate), and choose what it may do."</p>
+                            <p data-needs="database-access">"Add a user named by the subject of its client certificate (type it, or drop the certificate), and choose what it may do."</p>
+                            <p data-role-hint="database-access">"A Project Owner or Project Database Access Admin can add users."</p>
                         }.into_any()
                     }}
                 </div>

@@ -29,9 +29,10 @@ mod security_headers;
 mod serve;
 mod static_ui;
 pub mod storage;
+pub mod tls;
 
 pub use serve::{
-    app, spawn, ServeError, ServeOptions, Spawned, DEFAULT_ALERT_EVALUATION_INTERVAL,
-    DEFAULT_EXPIRY_SWEEP_INTERVAL, SHUTDOWN_GRACE,
+    app, spawn, spawn_with_tls, ServeError, ServeOptions, Spawned,
+    DEFAULT_ALERT_EVALUATION_INTERVAL, DEFAULT_EXPIRY_SWEEP_INTERVAL, SHUTDOWN_GRACE,
 };
 pub use static_ui::MissingIndex;

@@ -21,6 +21,7 @@ use crate::cors::{self, InvalidCorsOrigin, Origin};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::static_ui::{self, MissingIndex};
 use crate::storage::{self, now_unix, StorageError};
+use crate::tls::TlsFiles;
 
 /// How long [`Spawned::shutdown`] waits for requests in flight before it stops them.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -59,6 +60,8 @@ pub enum ServeError {
     Ui(#[from] MissingIndex),
     #[error(transparent)]
     CorsOrigin(#[from] InvalidCorsOrigin),
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -79,12 +82,13 @@ pub struct Spawned {
     sweep: JoinHandle<()>,
     alerts: JoinHandle<()>,
     setup_code: Option<String>,
+    scheme: &'static str,
 }
 
 impl Spawned {
-    /// `http://addr`.
+    /// `http://addr`, or `https://addr` with TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// The SQLite file (absolute), or `:memory:`; `None` on PostgreSQL.
@@ -138,11 +142,24 @@ impl Spawned {
 /// Binds `opts.listen`, opens and migrates the database (creating "Project 0" on first start), and serves
 /// in a background task.
 pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
-    // The UI and the origins first: a wrong --dist or --cors-origin must not leave a new database behind.
+    spawn_with_tls(opts, None).await
+}
+
+/// [`spawn`], speaking HTTPS with the certificate and key of `tls` when given (session cookies are
+/// then `Secure`).
+pub async fn spawn_with_tls(
+    opts: ServeOptions,
+    tls: Option<TlsFiles>,
+) -> Result<Spawned, ServeError> {
+    // The UI, the origins and the TLS files first: a wrong flag must not leave a new database behind.
     let ui = static_ui::router(opts.dist.as_deref())?;
     let origins = cors::parse_origins(&opts.cors_origins)?;
+    let tls_config = tls.as_ref().map(crate::tls::server_config).transpose()?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
-    let state = AppState::new(database.pool.clone(), AccessState::new(false));
+    let state = AppState::new(
+        database.pool.clone(),
+        AccessState::new(tls_config.is_some()),
+    );
     let app = with_layers(
         api::router(state.clone()).merge(ui),
         opts.dist.as_deref(),
@@ -159,17 +176,43 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         source,
     })?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            // Resolves on `shutdown()` and also when the `Spawned` is dropped.
-            let _ = stopped.await;
-        })
-        .await
-    });
+    let scheme = if tls_config.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    let task = match tls_config {
+        None => tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async move {
+                // Resolves on `shutdown()` and also when the `Spawned` is dropped.
+                let _ = stopped.await;
+            })
+            .await
+        }),
+        Some(config) => {
+            let listener = listener.into_std().map_err(|source| ServeError::Bind {
+                addr: opts.listen,
+                source,
+            })?;
+            let handle = axum_server::Handle::new();
+            let stopping = handle.clone();
+            tokio::spawn(async move {
+                let _ = stopped.await;
+                stopping.graceful_shutdown(Some(SHUTDOWN_GRACE));
+            });
+            let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
+            tokio::spawn(async move {
+                axum_server::from_tcp_rustls(listener, config)
+                    .handle(handle)
+                    .serve(app.into_make_service_with_connect_info::<SocketAddr>())
+                    .await
+            })
+        }
+    };
     let sweep = tokio::spawn(sweep_expired_users(
         database.pool.clone(),
         opts.expiry_sweep_interval,
@@ -184,7 +227,7 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         Ok(false) => {
             let code = state.access.setup_code();
             tracing::warn!(
-                "no console account yet: open http://{addr}/ and create the first owner with the setup \
+                "no console account yet: open {scheme}://{addr}/ and create the first owner with the setup \
                  code {code}, or run `access-console accounts create --owner`"
             );
             Some(code)
@@ -204,6 +247,7 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         sweep,
         alerts,
         setup_code,
+        scheme,
     })
 }
 

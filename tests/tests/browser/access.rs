@@ -81,6 +81,10 @@ async fn first_owner_adds_a_read_only_account_that_sees_no_write_control() {
             ui.click("[data-testid=nav-database-access]").await?;
             ui.find("[data-testid=tab-database-users][aria-current=page]").await?;
             assert!(!ui.is_shown("[data-testid=add-user]").await?, "Add user");
+            // X.509 is off: the reader is told who can turn it on, not offered the link.
+            ui.find("[data-testid=users-empty]").await?;
+            assert!(!ui.is_shown("[data-testid=users-empty-advanced]").await?, "the link");
+            assert!(ui.is_shown("[data-testid=users-empty] [data-role-hint=database-access]").await?);
             ui.click("[data-testid=nav-clusters]").await?;
             ui.find("[data-testid=clusters-page]").await?;
             assert!(!ui.is_shown("[data-testid=add-cluster]").await?, "Add cluster");

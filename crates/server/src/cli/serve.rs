@@ -5,7 +5,7 @@ use std::io::IsTerminal as _;
 use tracing_subscriber::EnvFilter;
 
 use super::{exit, ServeArgs};
-use crate::{spawn, ServeOptions};
+use crate::ServeOptions;
 
 pub fn run(args: ServeArgs) -> u8 {
     tracing_subscriber::fmt()
@@ -34,7 +34,12 @@ pub fn run(args: ServeArgs) -> u8 {
             alert_evaluation_interval: std::time::Duration::from_secs(args.alert_interval),
             cors_origins: args.cors_origins.clone(),
         };
-        let server = match spawn(options).await {
+        let tls = args
+            .tls_cert
+            .clone()
+            .zip(args.tls_key.clone())
+            .map(|(cert, key)| crate::tls::TlsFiles { cert, key });
+        let server = match crate::spawn_with_tls(options, tls).await {
             Ok(server) => server,
             Err(error) => {
                 eprintln!("access-console serve: {error}");
