@@ -94,7 +94,9 @@ impl Permission {
 
     /// The roles that grant this permission, most powerful first.
     pub fn granted_by(self) -> impl Iterator<Item = ProjectRole> {
-        ProjectRole::ALL.into_iter().filter(move |role| role.may(self))
+        ProjectRole::ALL
+            .into_iter()
+            .filter(move |role| role.may(self))
     }
 }
 

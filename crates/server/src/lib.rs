@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod access;
 pub mod alerts;
 pub mod api;
 pub mod cli;
