@@ -71,6 +71,15 @@
 //! | `ALERT_NOT_FOUND`                | 404    | no alert of that id in the project                                    | the id            |
 //! | `ALERT_CLOSED`                   | 409    | acknowledging a CLOSED alert                                          | the id            |
 //! | `INVALID_ACKNOWLEDGED_UNTIL`, `ACKNOWLEDGEMENT_COMMENT_TOO_LONG` | 400 | `acknowledgedUntil` not a future RFC 3339 time; a comment over 1024 characters | the fields |
+//! | programmatic API keys (`apiKeys`, their `accessList`); rule failures list every broken rule in `errors` |||
+//! | `MISSING_ATTRIBUTE`              | 400    | a POST without `desc` or `roles`                                      | the attribute     |
+//! | `INVALID_API_KEY_DESCRIPTION`    | 400    | `desc` empty or over 250 characters                                   | the fields        |
+//! | `API_KEY_ROLES_REQUIRED`, `INVALID_ROLE_FOR_API_KEY` | 400 | `roles` empty, or a role not GROUP_OWNER / GROUP_DATABASE_ACCESS_ADMIN / GROUP_READ_ONLY | the fields |
+//! | `INVALID_IP_ADDRESS_OR_CIDR_NOTATION`, `INVALID_CIDR_PREFIX`, `CIDR_HOST_BITS_SET` | 400 | an access list entry is not an address / block, has a bad prefix, or bits after it | the fields |
+//! | `API_KEY_NOT_FOUND`              | 404    | no key of that id has a role in the project                           | the id            |
+//! | `ACCESS_LIST_ENTRY_NOT_FOUND`    | 404    | the key's access list has no such entry                               | the entry         |
+//! | `IP_ADDRESS_NOT_ON_ACCESS_LIST`  | 403    | an API key used from an address outside its access list              | key, address      |
+//! | `RATE_LIMITED`                   | 429    | an API key sent more requests than `--api-key-rate-limit` per minute (`Retry-After` header) | requests per minute |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
 //!
 //! A refused CA bundle is never saved: the stored bundle stays as it was.
@@ -235,6 +244,23 @@ pub enum ApiError {
     #[error("The alert {id} is closed: only an open alert can be acknowledged.")]
     AlertClosed { id: String },
 
+    // API keys.
+    #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
+    ApiKeyNotFound { id: String },
+    #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]
+    AccessListEntryNotFound {
+        entry: String,
+        reason: Option<String>,
+    },
+    #[error("The API key {public_key} may not be used from {address}: that address is not on the key's access list. Add it (POST .../apiKeys/{{apiUserId}}/accessList) or use the key from an address on the list.")]
+    IpAddressNotOnAccessList { public_key: String, address: String },
+    #[error("The API key {public_key} sent more than {per_minute} requests in a minute; retry in {retry_after_secs} seconds.")]
+    RateLimited {
+        public_key: String,
+        per_minute: u32,
+        retry_after_secs: u64,
+    },
+
     #[error("An unexpected error occurred on the server; it has been logged.")]
     Database(#[from] sqlx::Error),
 
@@ -272,6 +298,11 @@ impl ApiError {
             Self::AlertConfigNotFound { .. } | Self::AlertNotFound { .. } => StatusCode::NOT_FOUND,
             Self::NoWebhookNotification { .. } => StatusCode::BAD_REQUEST,
             Self::AlertClosed { .. } => StatusCode::CONFLICT,
+            Self::ApiKeyNotFound { .. } | Self::AccessListEntryNotFound { .. } => {
+                StatusCode::NOT_FOUND
+            }
+            Self::IpAddressNotOnAccessList { .. } => StatusCode::FORBIDDEN,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CustomRole { first, .. } => {
                 StatusCode::from_u16(first.kind.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
@@ -311,6 +342,10 @@ impl ApiError {
             Self::NoWebhookNotification { .. } => "NO_WEBHOOK_NOTIFICATION",
             Self::AlertNotFound { .. } => "ALERT_NOT_FOUND",
             Self::AlertClosed { .. } => "ALERT_CLOSED",
+            Self::ApiKeyNotFound { .. } => "API_KEY_NOT_FOUND",
+            Self::AccessListEntryNotFound { .. } => "ACCESS_LIST_ENTRY_NOT_FOUND",
+            Self::IpAddressNotOnAccessList { .. } => "IP_ADDRESS_NOT_ON_ACCESS_LIST",
+            Self::RateLimited { .. } => "RATE_LIMITED",
             Self::CustomRole { first, .. } => first.error_code(),
         }
     }
@@ -376,7 +411,17 @@ impl ApiError {
             Self::AlertConfigNotFound { id }
             | Self::NoWebhookNotification { id }
             | Self::AlertNotFound { id }
-            | Self::AlertClosed { id } => vec![Value::from(shorten(id))],
+            | Self::AlertClosed { id }
+            | Self::ApiKeyNotFound { id } => vec![Value::from(shorten(id))],
+            Self::AccessListEntryNotFound { entry, .. } => vec![Value::from(shorten(entry))],
+            Self::IpAddressNotOnAccessList {
+                public_key,
+                address,
+            } => vec![
+                Value::from(public_key.as_str()),
+                Value::from(address.as_str()),
+            ],
+            Self::RateLimited { per_minute, .. } => vec![Value::from(*per_minute)],
             Self::InvalidCaBundle { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }
@@ -438,9 +483,20 @@ impl IntoResponse for ApiError {
             } => HeaderValue::from_str(allowed).ok(),
             _ => None,
         };
+        let retry_after = match &self {
+            Self::RateLimited {
+                retry_after_secs, ..
+            } => Some(HeaderValue::from(*retry_after_secs)),
+            _ => None,
+        };
         let mut response = (status, Json(self.body())).into_response();
         if let Some(allow) = allow {
             response.headers_mut().insert(header::ALLOW, allow);
+        }
+        if let Some(retry_after) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after);
         }
         response
     }

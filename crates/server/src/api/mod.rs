@@ -19,12 +19,17 @@
 //! | POST          | `/groups/{groupId}/alertConfigs/{alertConfigId}/test` (extension: send a test webhook now) |
 //! | GET           | `/groups/{groupId}/alerts` (filter: `status` OPEN or CLOSED) |
 //! | GET, PATCH    | `/groups/{groupId}/alerts/{alertId}` (PATCH: acknowledge) |
+//! | GET, POST     | `/groups/{groupId}/apiKeys`                    |
+//! | GET, PATCH, DELETE | `/groups/{groupId}/apiKeys/{apiUserId}`   |
+//! | GET, POST     | `/groups/{groupId}/apiKeys/{apiUserId}/accessList` (extension: Atlas has it under `/orgs`) |
+//! | DELETE        | `/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}` (extension, as above) |
 //!
 //! Every answer under `/api`, errors included, is JSON in the media type negotiated by [`media_type`];
 //! every error is an [`ApiError`] in the Atlas envelope.
 
 mod alert_configs;
 mod alerts;
+mod api_keys;
 mod clusters;
 mod custom_roles;
 mod database_users;
@@ -45,6 +50,7 @@ use axum::Router;
 use sqlx::SqlitePool;
 
 pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
+pub use api_keys::MAX_DESCRIPTION_CHARS as API_KEY_MAX_DESCRIPTION_CHARS;
 pub use error::ApiError;
 pub use group_id::GroupId;
 pub use json_body::JsonBody;
@@ -132,6 +138,25 @@ pub fn router(state: AppState) -> Router {
             "/groups/{groupId}/alerts/{alertId}",
             get(alerts::get).patch(alerts::patch),
         )
+        // Programmatic API keys.
+        .route(
+            "/groups/{groupId}/apiKeys",
+            get(api_keys::list).post(api_keys::create),
+        )
+        .route(
+            "/groups/{groupId}/apiKeys/{apiUserId}",
+            get(api_keys::get)
+                .patch(api_keys::patch)
+                .delete(api_keys::delete),
+        )
+        .route(
+            "/groups/{groupId}/apiKeys/{apiUserId}/accessList",
+            get(api_keys::access_list).post(api_keys::add_access_list),
+        )
+        .route(
+            "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
+            axum::routing::delete(api_keys::delete_access_list_entry),
+        )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(state);
@@ -189,6 +214,9 @@ fn allowed_methods(path: &str) -> Option<String> {
         ["groups", _, "alertConfigs", _] => "DELETE, GET, HEAD, PATCH, PUT",
         ["groups", _, "alertConfigs", _, "test"] => "POST",
         ["groups", _, "alerts", _] => "GET, HEAD, PATCH",
+        ["groups", _, "apiKeys"] | ["groups", _, "apiKeys", _, "accessList"] => "GET, HEAD, POST",
+        ["groups", _, "apiKeys", _] => "DELETE, GET, HEAD, PATCH",
+        ["groups", _, "apiKeys", _, "accessList", _] => "DELETE",
         _ => return None,
     };
     Some(methods.to_owned())

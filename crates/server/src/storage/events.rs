@@ -29,6 +29,14 @@ pub enum EventType {
     AlertConfigAdded,
     AlertConfigUpdated,
     AlertConfigDeleted,
+    /// A programmatic API key created with roles in the project.
+    ApiKeyAddedToGroup,
+    /// A key taken out of the project (deleted when it was in no other).
+    ApiKeyRemovedFromGroup,
+    ApiKeyRolesChanged,
+    ApiKeyDescriptionChanged,
+    ApiKeyAccessListEntryAdded,
+    ApiKeyAccessListEntryDeleted,
 }
 
 impl EventType {
@@ -48,11 +56,17 @@ impl EventType {
             Self::AlertConfigAdded => "ALERT_CONFIG_ADDED",
             Self::AlertConfigUpdated => "ALERT_CONFIG_UPDATED",
             Self::AlertConfigDeleted => "ALERT_CONFIG_DELETED",
+            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
+            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
+            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
+            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
+            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
         }
     }
 
     /// Every event type, for filters.
-    pub const ALL: [EventType; 14] = [
+    pub const ALL: [EventType; 20] = [
         Self::MongodbUserAdded,
         Self::MongodbUserUpdated,
         Self::MongodbUserDeleted,
@@ -67,6 +81,12 @@ impl EventType {
         Self::AlertConfigAdded,
         Self::AlertConfigUpdated,
         Self::AlertConfigDeleted,
+        Self::ApiKeyAddedToGroup,
+        Self::ApiKeyRemovedFromGroup,
+        Self::ApiKeyRolesChanged,
+        Self::ApiKeyDescriptionChanged,
+        Self::ApiKeyAccessListEntryAdded,
+        Self::ApiKeyAccessListEntryDeleted,
     ];
 
     /// The event type of an `eventTypeName`.
