@@ -1,0 +1,415 @@
+//! Programmatic API keys against the real server and database: the Atlas-shaped endpoints, their
+//! refusals, the access list, the events, and the `api-keys` CLI on the same database.
+
+mod common;
+
+use std::process::Command;
+
+use common::{assert_error, TestServer};
+use serde_json::{json, Value};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_access-console");
+
+fn keys_url(t: &TestServer) -> String {
+    t.url(&format!("/groups/{}/apiKeys", t.group_id))
+}
+
+async fn create(t: &TestServer, body: Value) -> (u16, Value) {
+    t.send(t.client.post(keys_url(t)).json(&body)).await
+}
+
+async fn event_types(t: &TestServer) -> Vec<(String, String)> {
+    let (status, body) = t
+        .send(
+            t.client
+                .get(t.url(&format!("/groups/{}/events", t.group_id))),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .rev()
+        .map(|e| {
+            (
+                e["eventTypeName"].as_str().unwrap_or_default().to_owned(),
+                e["target"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_key_is_created_read_changed_and_deleted_as_in_atlas() {
+    let t = TestServer::start().await;
+    let (status, created) = create(
+        &t,
+        json!({"desc": "  CI reader ", "roles": ["GROUP_READ_ONLY"]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let public_key = created["publicKey"].as_str().expect("publicKey").to_owned();
+    assert!(
+        public_key.len() == 8 && public_key.bytes().all(|b| b.is_ascii_lowercase()),
+        "{public_key}"
+    );
+    let private_key = created["privateKey"]
+        .as_str()
+        .expect("privateKey")
+        .to_owned();
+    assert_eq!(
+        private_key.split('-').map(str::len).collect::<Vec<_>>(),
+        [8, 4, 4, 4, 12],
+        "{private_key}"
+    );
+    assert_eq!(created["desc"], "CI reader");
+    assert_eq!(
+        created["roles"],
+        json!([{"groupId": t.group_id, "roleName": "GROUP_READ_ONLY"}])
+    );
+    let id = created["id"].as_str().expect("id").to_owned();
+    let self_href = format!("{}/apiKeys/{id}", t.url(&format!("/groups/{}", t.group_id)));
+    assert_eq!(
+        created["links"],
+        json!([{"rel": "self", "href": self_href}])
+    );
+
+    // Afterwards the private key is masked: its last 12 characters only.
+    let masked = format!(
+        "********-****-****-{}",
+        private_key.get(24..).expect("tail")
+    );
+    let (status, got) = t.send(t.client.get(&self_href)).await;
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got["privateKey"], masked.as_str());
+    assert_eq!(got["publicKey"], public_key.as_str());
+    let (status, list) = t.send(t.client.get(keys_url(&t))).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["totalCount"], 1);
+    assert_eq!(list["results"][0]["privateKey"], masked.as_str());
+    assert!(!list.to_string().contains(&private_key));
+
+    // PATCH: roles (as names or as answered) and description; nothing changed, no event.
+    let (status, patched) = t
+        .send(t.client.patch(&self_href).json(&json!({
+            "roles": [{"groupId": t.group_id, "roleName": "GROUP_DATABASE_ACCESS_ADMIN"}, "GROUP_READ_ONLY"]
+        })))
+        .await;
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(
+        patched["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .map(|r| r["roleName"].as_str().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["GROUP_DATABASE_ACCESS_ADMIN", "GROUP_READ_ONLY"]
+    );
+    let (status, patched) = t
+        .send(
+            t.client
+                .patch(&self_href)
+                .json(&json!({"desc": "CI writer"})),
+        )
+        .await;
+    assert_eq!((status, patched["desc"].as_str()), (200, Some("CI writer")));
+    let (status, _) = t
+        .send(
+            t.client
+                .patch(&self_href)
+                .json(&got_without_private(&patched)),
+        )
+        .await;
+    assert_eq!(status, 200, "a GET body sent back changes nothing");
+
+    let response = t.client.delete(&self_href).send().await.expect("DELETE");
+    assert_eq!(response.status().as_u16(), 204);
+    let (status, body) = t.send(t.client.get(&self_href)).await;
+    assert_eq!(status, 404);
+    assert_error(&body, 404, "API_KEY_NOT_FOUND");
+
+    assert_eq!(
+        event_types(&t).await,
+        [
+            ("API_KEY_ADDED_TO_GROUP".to_owned(), public_key.clone()),
+            ("API_KEY_ROLES_CHANGED".to_owned(), public_key.clone()),
+            ("API_KEY_DESCRIPTION_CHANGED".to_owned(), public_key.clone()),
+            ("API_KEY_REMOVED_FROM_GROUP".to_owned(), public_key.clone()),
+        ]
+    );
+    // No event holds the private key, nor any HA1.
+    let (_, events) = t
+        .send(
+            t.client
+                .get(t.url(&format!("/groups/{}/events", t.group_id))),
+        )
+        .await;
+    assert!(!events.to_string().contains(&private_key));
+    t.stop().await;
+}
+
+fn got_without_private(key: &Value) -> Value {
+    let mut key = key.clone();
+    if let Some(object) = key.as_object_mut() {
+        object.remove("accessList");
+    }
+    key
+}
+
+#[tokio::test]
+async fn refusals_name_the_field_and_change_nothing() {
+    let t = TestServer::start().await;
+    let (status, body) = create(&t, json!({"roles": ["GROUP_OWNER"]})).await;
+    assert_eq!(status, 400);
+    assert_error(&body, 400, "MISSING_ATTRIBUTE");
+    let (_, body) = create(&t, json!({"desc": "x"})).await;
+    assert_error(&body, 400, "MISSING_ATTRIBUTE");
+    let (_, body) = create(&t, json!({"desc": "x", "roles": []})).await;
+    assert_error(&body, 400, "API_KEY_ROLES_REQUIRED");
+    let (_, body) = create(
+        &t,
+        json!({"desc": "x", "roles": ["ORG_OWNER", "GROUP_OWNER"]}),
+    )
+    .await;
+    let detail = assert_error(&body, 400, "INVALID_ROLE_FOR_API_KEY");
+    assert!(detail.contains("ORG_OWNER"), "{detail}");
+    assert_eq!(body["errors"][0]["field"], "roles[0]");
+    let (_, body) = create(&t, json!({"desc": " ", "roles": ["GROUP_OWNER"]})).await;
+    assert_error(&body, 400, "INVALID_API_KEY_DESCRIPTION");
+    let long = "d".repeat(251);
+    let (_, body) = create(&t, json!({"desc": long, "roles": ["GROUP_OWNER"]})).await;
+    assert_error(&body, 400, "INVALID_API_KEY_DESCRIPTION");
+    let (_, body) = create(
+        &t,
+        json!({"desc": "x", "roles": ["GROUP_OWNER"], "accessList": [{"cidrBlock": "10.1.0.0/8"}, {"ipAddress": "10.0.0.0/8"}]}),
+    )
+    .await;
+    assert_error(&body, 400, "CIDR_HOST_BITS_SET");
+    assert_eq!(body["errors"][0]["field"], "accessList[0].cidrBlock");
+    assert_eq!(body["errors"][1]["field"], "accessList[1].ipAddress");
+    let (_, body) = create(
+        &t,
+        json!({"desc": "x", "roles": ["GROUP_OWNER"], "secret": 1}),
+    )
+    .await;
+    assert_error(&body, 400, "INVALID_ATTRIBUTE");
+    let (status, list) = t.send(t.client.get(keys_url(&t))).await;
+    assert_eq!((status, &list["totalCount"]), (200, &json!(0)));
+    assert_eq!(event_types(&t).await, Vec::<(String, String)>::new());
+
+    // Unknown and malformed ids.
+    for id in ["0123456789abcdef01234567", "nope"] {
+        let (status, body) = t.send(t.client.get(format!("{}/{id}", keys_url(&t)))).await;
+        assert_eq!(status, 404, "{body}");
+        assert_error(&body, 404, "API_KEY_NOT_FOUND");
+    }
+    let response = t.client.put(keys_url(&t)).send().await.expect("PUT");
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(
+        response.headers()["allow"].to_str().ok(),
+        Some("GET, HEAD, POST")
+    );
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn the_access_list_takes_addresses_and_blocks_of_both_families() {
+    let t = TestServer::start().await;
+    let (status, created) = create(
+        &t,
+        json!({"desc": "deploy", "roles": ["GROUP_OWNER"], "accessList": [{"ipAddress": "192.0.2.7"}]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let public_key = created["publicKey"].as_str().expect("publicKey").to_owned();
+    let id = created["id"].as_str().expect("id").to_owned();
+    let list_url = format!("{}/{id}/accessList", keys_url(&t));
+    let (status, body) = t
+        .send(t.client.post(&list_url).json(&json!([
+            {"cidrBlock": "10.0.0.0/8"},
+            {"cidrBlock": "2001:db8::/32"},
+            {"ipAddress": "192.0.2.7"}
+        ])))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        body["totalCount"], 3,
+        "an entry already there is not added twice"
+    );
+    let blocks: Vec<(&str, Option<&str>)> = body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|e| {
+            (
+                e["cidrBlock"].as_str().unwrap_or_default(),
+                e["ipAddress"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            ("10.0.0.0/8", None),
+            ("192.0.2.7/32", Some("192.0.2.7")),
+            ("2001:db8::/32", None)
+        ]
+    );
+    let (status, body) = t
+        .send(
+            t.client
+                .post(&list_url)
+                .json(&json!([{"cidrBlock": "10.0.0.0/33"}])),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_error(&body, 400, "INVALID_CIDR_PREFIX");
+
+    let response = t
+        .client
+        .delete(format!("{list_url}/10.0.0.0%2F8"))
+        .send()
+        .await
+        .expect("DELETE");
+    assert_eq!(response.status().as_u16(), 204);
+    let response = t
+        .client
+        .delete(format!("{list_url}/192.0.2.7"))
+        .send()
+        .await
+        .expect("DELETE");
+    assert_eq!(response.status().as_u16(), 204);
+    let (status, body) = t
+        .send(t.client.delete(format!("{list_url}/192.0.2.7")))
+        .await;
+    assert_eq!(status, 404);
+    assert_error(&body, 404, "ACCESS_LIST_ENTRY_NOT_FOUND");
+    let (status, body) = t.send(t.client.get(&list_url)).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["results"][0]["cidrBlock"], "2001:db8::/32");
+    assert_eq!(body["totalCount"], 1);
+
+    let events = event_types(&t).await;
+    assert_eq!(
+        events
+            .iter()
+            .map(|(e, t)| format!("{e} {t}"))
+            .collect::<Vec<_>>(),
+        [
+            format!("API_KEY_ADDED_TO_GROUP {public_key}"),
+            format!("API_KEY_ACCESS_LIST_ENTRY_ADDED {public_key} 10.0.0.0/8"),
+            format!("API_KEY_ACCESS_LIST_ENTRY_ADDED {public_key} 2001:db8::/32"),
+            format!("API_KEY_ACCESS_LIST_ENTRY_DELETED {public_key} 10.0.0.0/8"),
+            format!("API_KEY_ACCESS_LIST_ENTRY_DELETED {public_key} 192.0.2.7"),
+        ]
+    );
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn the_cli_creates_lists_and_deletes_keys_on_the_server_s_database() {
+    let t = TestServer::start().await;
+    let output = Command::new(BINARY)
+        .args([
+            "api-keys",
+            "create",
+            "--role",
+            "GROUP_READ_ONLY",
+            "--description",
+            "from the CLI",
+            "--access-list",
+            "10.0.0.0/8",
+            "--json",
+            "--database-url",
+            &t.database_url,
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let created: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let public_key = created["publicKey"].as_str().expect("publicKey").to_owned();
+    assert_eq!(created["privateKey"].as_str().map(str::len), Some(36));
+    assert_eq!(created["createdBy"], "cli");
+
+    let (status, list) = t.send(t.client.get(keys_url(&t))).await;
+    assert_eq!(status, 200);
+    assert_eq!(list["results"][0]["publicKey"], public_key.as_str());
+    assert_eq!(
+        list["results"][0]["accessList"][0]["cidrBlock"],
+        "10.0.0.0/8"
+    );
+
+    let output = Command::new(BINARY)
+        .args(["api-keys", "list", "--database-url", &t.database_url])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(&public_key)
+            && text.contains("GROUP_READ_ONLY")
+            && text.contains("10.0.0.0/8"),
+        "{text}"
+    );
+    assert!(!text.contains(created["privateKey"].as_str().unwrap_or("-")));
+
+    let refused = Command::new(BINARY)
+        .args([
+            "api-keys",
+            "create",
+            "--role",
+            "GROUP_ADMIN",
+            "--description",
+            "x",
+            "--database-url",
+            &t.database_url,
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("\"GROUP_ADMIN\" is not a project role")
+    );
+
+    let output = Command::new(BINARY)
+        .args([
+            "api-keys",
+            "delete",
+            &public_key,
+            "--database-url",
+            &t.database_url,
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (_, list) = t.send(t.client.get(keys_url(&t))).await;
+    assert_eq!(list["totalCount"], 0);
+    let output = Command::new(BINARY)
+        .args([
+            "api-keys",
+            "delete",
+            &public_key,
+            "--database-url",
+            &t.database_url,
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let events = event_types(&t).await;
+    assert_eq!(
+        events,
+        [
+            ("API_KEY_ADDED_TO_GROUP".to_owned(), public_key.clone()),
+            ("API_KEY_REMOVED_FROM_GROUP".to_owned(), public_key.clone()),
+        ]
+    );
+    t.stop().await;
+}
