@@ -15,6 +15,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::access::api_key::ApiKeyAuth;
 use crate::api::{self, ApiError, AppState};
 use crate::cors::{self, InvalidCorsOrigin, Origin};
 use crate::security_headers::{self, SecurityHeaders};
@@ -41,6 +42,9 @@ pub struct ServeOptions {
     /// Origins (`scheme://host[:port]`) whose pages may call the API, e.g. where `dist/` is hosted
     /// statically; empty: no CORS headers at all. Checked by [`spawn`].
     pub cors_origins: Vec<String>,
+    /// Requests per minute each programmatic API key may send (token bucket; 429 with `Retry-After`
+    /// beyond); [`crate::access::rate_limit::DEFAULT_PER_MINUTE`].
+    pub api_key_rate_limit: u32,
 }
 
 /// The default of [`ServeOptions::alert_evaluation_interval`]: 5 minutes.
@@ -62,6 +66,8 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("cannot read the Digest nonce secret from {}: {source}", path.display())]
+    Database { path: PathBuf, source: sqlx::Error },
 }
 
 /// A running server.
@@ -123,9 +129,16 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
     let ui = static_ui::router(opts.dist.as_deref())?;
     let origins = cors::parse_origins(&opts.cors_origins)?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
+    let api_key_auth = ApiKeyAuth::load(&database.pool, opts.api_key_rate_limit)
+        .await
+        .map_err(|source| ServeError::Database {
+            path: database.path.clone(),
+            source,
+        })?;
     let app = with_layers(
         api::router(AppState {
             pool: database.pool.clone(),
+            api_key_auth: Arc::new(api_key_auth),
         })
         .merge(ui),
         opts.dist.as_deref(),
@@ -143,12 +156,15 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
     })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                // Resolves on `shutdown()` and also when the `Spawned` is dropped.
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            // Resolves on `shutdown()` and also when the `Spawned` is dropped.
+            let _ = stopped.await;
+        })
+        .await
     });
     let sweep = tokio::spawn(sweep_expired_users(
         database.pool.clone(),

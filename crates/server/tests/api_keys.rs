@@ -413,3 +413,259 @@ async fn the_cli_creates_lists_and_deletes_keys_on_the_server_s_database() {
     );
     t.stop().await;
 }
+
+/// A Digest client written from RFC 7616: asks, reads the challenge, answers it.
+struct DigestClient {
+    public_key: String,
+    private_key: String,
+    nonce: Option<String>,
+    nc: u32,
+}
+
+impl DigestClient {
+    fn new(created: &Value) -> Self {
+        Self {
+            public_key: created["publicKey"].as_str().expect("publicKey").to_owned(),
+            private_key: created["privateKey"]
+                .as_str()
+                .expect("privateKey")
+                .to_owned(),
+            nonce: None,
+            nc: 0,
+        }
+    }
+
+    fn authorization(&mut self, method: &str, uri: &str) -> String {
+        use access_console::access::digest::{expected_response, ha1, REALM};
+        self.nc += 1;
+        let nc = format!("{:08x}", self.nc);
+        let nonce = self.nonce.clone().unwrap_or_default();
+        let cnonce = format!("c{}", self.nc);
+        let response = expected_response(
+            &ha1(&self.public_key, &self.private_key),
+            &nonce,
+            &nc,
+            &cnonce,
+            method,
+            uri,
+        );
+        format!(
+            "Digest username=\"{}\", realm=\"{REALM}\", nonce=\"{nonce}\", uri=\"{uri}\", algorithm=MD5, \
+             response=\"{response}\", qop=auth, nc={nc}, cnonce=\"{cnonce}\"",
+            self.public_key
+        )
+    }
+
+    /// Takes the nonce of a 401's challenge.
+    fn read_challenge(&mut self, response: &reqwest::Response) -> String {
+        let challenge = response
+            .headers()
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok())
+            .expect("a Digest challenge")
+            .to_owned();
+        let nonce = challenge
+            .split("nonce=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("nonce")
+            .to_owned();
+        self.nonce = Some(nonce);
+        self.nc = 0;
+        challenge
+    }
+}
+
+async fn digest_get(
+    t: &TestServer,
+    client: &mut DigestClient,
+    path_and_query: &str,
+) -> reqwest::Response {
+    let authorization = client.authorization("GET", path_and_query);
+    t.client
+        .get(format!("{}{path_and_query}", t.base))
+        .header("authorization", authorization)
+        .send()
+        .await
+        .expect("GET")
+}
+
+#[tokio::test]
+async fn digest_credentials_are_verified_with_their_access_list() {
+    let t = TestServer::start().await;
+    let (_, created) = create(&t, json!({"desc": "digest", "roles": ["GROUP_READ_ONLY"]})).await;
+    let mut client = DigestClient::new(&created);
+    let path = format!(
+        "/api/atlas/v2/groups/{}/databaseUsers?itemsPerPage=5",
+        t.group_id
+    );
+
+    // Without a nonce yet: 401 with Atlas's challenge.
+    let response = digest_get(&t, &mut client, &path).await;
+    assert_eq!(response.status().as_u16(), 401);
+    let challenge = client.read_challenge(&response);
+    assert!(
+        challenge.starts_with("Digest realm=\"MMS Public API\", domain=\"\", nonce=\"")
+            && challenge.ends_with("\", algorithm=MD5, qop=\"auth\", stale=false"),
+        "{challenge}"
+    );
+    let body: Value = response.json().await.expect("JSON");
+    let detail = assert_error(&body, 401, "API_KEY_UNAUTHORIZED");
+    assert!(detail.contains("not issued by this server"), "{detail}");
+
+    // Answered: 200, and the next nonce count of the same nonce too.
+    let response = digest_get(&t, &mut client, &path).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let response = digest_get(&t, &mut client, &path).await;
+    assert_eq!(response.status().as_u16(), 200);
+
+    // The same header again (a replay): refused.
+    let replay = client.authorization("GET", &path);
+    for expected in [200, 401] {
+        let response = t
+            .client
+            .get(format!("{}{path}", t.base))
+            .header("authorization", &replay)
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status().as_u16(), expected);
+        if expected == 401 {
+            let body: Value = response.json().await.expect("JSON");
+            let detail = assert_error(&body, 401, "API_KEY_UNAUTHORIZED");
+            assert!(detail.contains("was used already"), "{detail}");
+        }
+    }
+
+    // Signed for another path, or with a wrong private key: refused.
+    let other = client.authorization("GET", "/api/atlas/v2/groups");
+    let response = t
+        .client
+        .get(format!("{}{path}", t.base))
+        .header("authorization", other)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status().as_u16(), 401);
+    let mut wrong =
+        DigestClient::new(&json!({"publicKey": client.public_key, "privateKey": "guess"}));
+    wrong.nonce = client.nonce.clone();
+    let response = digest_get(&t, &mut wrong, &path).await;
+    assert_eq!(response.status().as_u16(), 401);
+    let body: Value = response.json().await.expect("JSON");
+    assert!(assert_error(&body, 401, "API_KEY_UNAUTHORIZED").contains("does not match"));
+
+    // Used from 127.0.0.1 with an access list that does not hold it: 403, naming the address.
+    let key_url = format!("{}/{}", keys_url(&t), created["id"].as_str().expect("id"));
+    let (status, _) = t
+        .send(
+            t.client
+                .post(format!("{key_url}/accessList"))
+                .json(&json!([{"cidrBlock": "10.0.0.0/8"}])),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let response = digest_get(&t, &mut client, &path).await;
+    assert_eq!(response.status().as_u16(), 403);
+    let body: Value = response.json().await.expect("JSON");
+    let detail = assert_error(&body, 403, "IP_ADDRESS_NOT_ON_ACCESS_LIST");
+    assert!(
+        detail.contains("127.0.0.1") && detail.contains(&client.public_key),
+        "{detail}"
+    );
+    let (status, _) = t
+        .send(
+            t.client
+                .post(format!("{key_url}/accessList"))
+                .json(&json!([{"cidrBlock": "127.0.0.0/8"}])),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let response = digest_get(&t, &mut client, &path).await;
+    assert_eq!(response.status().as_u16(), 200);
+
+    // A deleted key is unknown at once.
+    let response = t.client.delete(&key_url).send().await.expect("DELETE");
+    assert_eq!(response.status().as_u16(), 204);
+    let response = digest_get(&t, &mut client, &path).await;
+    assert_eq!(response.status().as_u16(), 401);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_key_over_its_rate_limit_gets_429_with_retry_after() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let server = access_console::spawn(access_console::ServeOptions {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        database_url: format!("sqlite://{}/db.sqlite", dir.path().display()),
+        dist: None,
+        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
+        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+        cors_origins: Vec::new(),
+        api_key_rate_limit: 3,
+    })
+    .await
+    .expect("server starts");
+    let base = format!("http://{}", server.addr);
+    let http = reqwest::Client::new();
+    let groups: Value = http
+        .get(format!("{base}/api/atlas/v2/groups"))
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    let group_id = groups["results"][0]["id"]
+        .as_str()
+        .expect("group")
+        .to_owned();
+    let keys = format!("{base}/api/atlas/v2/groups/{group_id}/apiKeys");
+    let mut clients = Vec::new();
+    for desc in ["first", "second"] {
+        let created: Value = http
+            .post(&keys)
+            .json(&json!({"desc": desc, "roles": ["GROUP_READ_ONLY"]}))
+            .send()
+            .await
+            .expect("POST")
+            .json()
+            .await
+            .expect("JSON");
+        clients.push(DigestClient::new(&created));
+    }
+    let path = format!("/api/atlas/v2/groups/{group_id}");
+    let send = |client: &mut DigestClient| {
+        let authorization = client.authorization("GET", &path);
+        http.get(format!("{base}{path}"))
+            .header("authorization", authorization)
+            .send()
+    };
+    let [first, second] = clients.as_mut_slice() else {
+        panic!("two keys")
+    };
+    let response = send(first).await.expect("GET");
+    first.read_challenge(&response);
+    // 3 requests a minute: the 4th within the minute is refused, with the wait in whole seconds.
+    for _ in 0..3 {
+        assert_eq!(send(first).await.expect("GET").status().as_u16(), 200);
+    }
+    let response = send(first).await.expect("GET");
+    assert_eq!(response.status().as_u16(), 429);
+    let retry_after: u64 = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After seconds");
+    assert!((1..=20).contains(&retry_after), "{retry_after}");
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"], 429);
+    assert_eq!(body["errorCode"], "RATE_LIMITED");
+    assert_eq!(body["parameters"], json!([3]));
+    // Another key has its own allowance.
+    let response = send(second).await.expect("GET");
+    second.read_challenge(&response);
+    assert_eq!(send(second).await.expect("GET").status().as_u16(), 200);
+    server.shutdown().await;
+}

@@ -78,6 +78,7 @@
 //! | `INVALID_IP_ADDRESS_OR_CIDR_NOTATION`, `INVALID_CIDR_PREFIX`, `CIDR_HOST_BITS_SET` | 400 | an access list entry is not an address / block, has a bad prefix, or bits after it | the fields |
 //! | `API_KEY_NOT_FOUND`              | 404    | no key of that id has a role in the project                           | the id            |
 //! | `ACCESS_LIST_ENTRY_NOT_FOUND`    | 404    | the key's access list has no such entry                               | the entry         |
+//! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused (detail: why — unknown key, wrong response, stale nonce, replayed nc, ...); `WWW-Authenticate` has a new challenge | — |
 //! | `IP_ADDRESS_NOT_ON_ACCESS_LIST`  | 403    | an API key used from an address outside its access list              | key, address      |
 //! | `RATE_LIMITED`                   | 429    | an API key sent more requests than `--api-key-rate-limit` per minute (`Retry-After` header) | requests per minute |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
@@ -245,6 +246,8 @@ pub enum ApiError {
     AlertClosed { id: String },
 
     // API keys.
+    #[error("The API key's credentials were refused: {reason}. Send the public key and private key of an API key with HTTP Digest authentication.")]
+    ApiKeyUnauthorized { reason: String },
     #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
     ApiKeyNotFound { id: String },
     #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]
@@ -302,6 +305,7 @@ impl ApiError {
                 StatusCode::NOT_FOUND
             }
             Self::IpAddressNotOnAccessList { .. } => StatusCode::FORBIDDEN,
+            Self::ApiKeyUnauthorized { .. } => StatusCode::UNAUTHORIZED,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CustomRole { first, .. } => {
                 StatusCode::from_u16(first.kind.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
@@ -346,6 +350,7 @@ impl ApiError {
             Self::AccessListEntryNotFound { .. } => "ACCESS_LIST_ENTRY_NOT_FOUND",
             Self::IpAddressNotOnAccessList { .. } => "IP_ADDRESS_NOT_ON_ACCESS_LIST",
             Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::ApiKeyUnauthorized { .. } => "API_KEY_UNAUTHORIZED",
             Self::CustomRole { first, .. } => first.error_code(),
         }
     }
@@ -422,6 +427,7 @@ impl ApiError {
                 Value::from(address.as_str()),
             ],
             Self::RateLimited { per_minute, .. } => vec![Value::from(*per_minute)],
+            Self::ApiKeyUnauthorized { .. } => Vec::new(),
             Self::InvalidCaBundle { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }

@@ -66,6 +66,8 @@ pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: SqlitePool,
+    /// Digest verification and rate limits of programmatic API keys.
+    pub api_key_auth: std::sync::Arc<crate::access::api_key::ApiKeyAuth>,
 }
 
 /// Everything under `/api`: the resources under each version prefix, and `RESOURCE_NOT_FOUND` for the
@@ -159,7 +161,12 @@ pub fn router(state: AppState) -> Router {
         )
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
-        .with_state(state);
+        .with_state(state.clone());
+    let gate = crate::access::api_key::GateState {
+        pool: state.pool.clone(),
+        auth: state.api_key_auth.clone(),
+        required: false,
+    };
     let mut api = Router::new();
     for prefix in PREFIXES {
         api = api.nest(prefix, resources.clone());
@@ -167,6 +174,10 @@ pub fn router(state: AppState) -> Router {
     api.route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
+        .layer(axum::middleware::from_fn_with_state(
+            gate,
+            crate::access::api_key::gate,
+        ))
         .layer(axum::middleware::from_fn(media_type::negotiate))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
 }

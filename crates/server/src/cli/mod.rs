@@ -172,6 +172,10 @@ pub struct ServeArgs {
     /// repeatable. Without it no CORS headers are sent.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
+    /// Requests per minute each API key may send; beyond, 429 with Retry-After.
+    #[arg(long, value_name = "PER_MINUTE", default_value_t = crate::access::rate_limit::DEFAULT_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_key_rate_limit: u32,
 }
 
 #[derive(Debug, Args)]
