@@ -139,6 +139,7 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         api::router(AppState {
             pool: database.pool.clone(),
             api_key_auth: Arc::new(api_key_auth),
+            require_api_keys: false,
         })
         .merge(ui),
         opts.dist.as_deref(),

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{assert_error, TestServer};
+use common::{assert_error, DigestClient, TestServer};
 use serde_json::{json, Value};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_access-console");
@@ -412,68 +412,6 @@ async fn the_cli_creates_lists_and_deletes_keys_on_the_server_s_database() {
         ]
     );
     t.stop().await;
-}
-
-/// A Digest client written from RFC 7616: asks, reads the challenge, answers it.
-struct DigestClient {
-    public_key: String,
-    private_key: String,
-    nonce: Option<String>,
-    nc: u32,
-}
-
-impl DigestClient {
-    fn new(created: &Value) -> Self {
-        Self {
-            public_key: created["publicKey"].as_str().expect("publicKey").to_owned(),
-            private_key: created["privateKey"]
-                .as_str()
-                .expect("privateKey")
-                .to_owned(),
-            nonce: None,
-            nc: 0,
-        }
-    }
-
-    fn authorization(&mut self, method: &str, uri: &str) -> String {
-        use access_console::access::digest::{expected_response, ha1, REALM};
-        self.nc += 1;
-        let nc = format!("{:08x}", self.nc);
-        let nonce = self.nonce.clone().unwrap_or_default();
-        let cnonce = format!("c{}", self.nc);
-        let response = expected_response(
-            &ha1(&self.public_key, &self.private_key),
-            &nonce,
-            &nc,
-            &cnonce,
-            method,
-            uri,
-        );
-        format!(
-            "Digest username=\"{}\", realm=\"{REALM}\", nonce=\"{nonce}\", uri=\"{uri}\", algorithm=MD5, \
-             response=\"{response}\", qop=auth, nc={nc}, cnonce=\"{cnonce}\"",
-            self.public_key
-        )
-    }
-
-    /// Takes the nonce of a 401's challenge.
-    fn read_challenge(&mut self, response: &reqwest::Response) -> String {
-        let challenge = response
-            .headers()
-            .get("www-authenticate")
-            .and_then(|v| v.to_str().ok())
-            .expect("a Digest challenge")
-            .to_owned();
-        let nonce = challenge
-            .split("nonce=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("nonce")
-            .to_owned();
-        self.nonce = Some(nonce);
-        self.nc = 0;
-        challenge
-    }
 }
 
 async fn digest_get(

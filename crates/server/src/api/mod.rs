@@ -68,6 +68,9 @@ pub struct AppState {
     pub pool: SqlitePool,
     /// Digest verification and rate limits of programmatic API keys.
     pub api_key_auth: std::sync::Arc<crate::access::api_key::ApiKeyAuth>,
+    /// Interim, until console sign-in lands: whether a request without credentials is answered 401 with
+    /// a Digest challenge (`false`: it goes on unauthenticated, as before API keys).
+    pub require_api_keys: bool,
 }
 
 /// Everything under `/api`: the resources under each version prefix, and `RESOURCE_NOT_FOUND` for the
@@ -165,7 +168,7 @@ pub fn router(state: AppState) -> Router {
     let gate = crate::access::api_key::GateState {
         pool: state.pool.clone(),
         auth: state.api_key_auth.clone(),
-        required: false,
+        required: state.require_api_keys,
     };
     let mut api = Router::new();
     for prefix in PREFIXES {
