@@ -381,6 +381,9 @@ pub async fn delete(
         .await?
         .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     tx.commit().await?;
+    if !removed.roles.iter().any(|r| r.group_id != project.id) {
+        state.api_key_auth.forget(&removed.public_key);
+    }
     tracing::info!(group_id = %project.id, public_key = %removed.public_key, "deleted an API key");
     Ok(StatusCode::NO_CONTENT)
 }
