@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::config::ConsoleConfig;
 use crate::pages::{
-    ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ClustersPage,
+    ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ApiKeysPage, ClustersPage,
     DatabaseAccessPage, DatabaseAccessTab, PageNotFound, StartPage,
 };
 use crate::project_menu::ProjectMenu;
@@ -87,6 +87,10 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
             group_id,
             page: Page::AlertSettings,
         } => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
+        Route::Project {
+            group_id,
+            page: Page::ApiKeys,
+        } => view! { <ApiKeysPage group_id project_name /> }.into_any(),
     }
     };
 

@@ -27,6 +27,7 @@ pub enum Page {
     ActivityFeed,
     Alerts,
     AlertSettings,
+    ApiKeys,
 }
 
 impl Page {
@@ -38,6 +39,7 @@ impl Page {
             Page::ActivityFeed => "Activity Feed",
             Page::Alerts => "Alerts",
             Page::AlertSettings => "Alert Settings",
+            Page::ApiKeys => "API Keys",
         }
     }
 
@@ -58,6 +60,7 @@ impl Page {
             Page::ActivityFeed => "activity",
             Page::Alerts => "alerts",
             Page::AlertSettings => "alert-settings",
+            Page::ApiKeys => "api-keys",
         }
     }
 }
@@ -113,6 +116,10 @@ impl Route {
             .or_else(|| {
                 group_id(path!("/projects/:group_id/alert-settings"), path)
                     .map(|id| Route::project(id, Page::AlertSettings))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/api-keys"), path)
+                    .map(|id| Route::project(id, Page::ApiKeys))
             })
             .or_else(|| {
                 // A project without a page: its first page.
