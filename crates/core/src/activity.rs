@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 /// Every event type the server records, with what the feed's filter calls it.
-pub const EVENT_TYPES: [(&str, &str); 20] = [
+pub const EVENT_TYPES: [(&str, &str); 24] = [
     ("MONGODB_USER_ADDED", "Database user added"),
     ("MONGODB_USER_UPDATED", "Database user updated"),
     ("MONGODB_USER_DELETED", "Database user deleted"),
@@ -24,6 +24,10 @@ pub const EVENT_TYPES: [(&str, &str); 20] = [
     ("ALERT_CONFIG_ADDED", "Alert setting added"),
     ("ALERT_CONFIG_UPDATED", "Alert setting updated"),
     ("ALERT_CONFIG_DELETED", "Alert setting deleted"),
+    ("ACCOUNT_ADDED", "Console account added"),
+    ("ACCOUNT_UPDATED", "Console account updated"),
+    ("ACCOUNT_DELETED", "Console account deleted"),
+    ("SIGN_IN_FAILED", "Sign-in refused"),
     ("API_KEY_ADDED_TO_GROUP", "API key created"),
     ("API_KEY_REMOVED_FROM_GROUP", "API key deleted"),
     ("API_KEY_ROLES_CHANGED", "API key roles changed"),
@@ -44,6 +48,11 @@ pub fn event_type_label(name: &str) -> &str {
         .iter()
         .find(|(n, _)| *n == name)
         .map_or(name, |(_, label)| label)
+}
+
+/// "Project Owner" for `GROUP_OWNER` (the name itself when unknown).
+fn project_role_label(name: &str) -> &str {
+    crate::project_role::ProjectRole::from_atlas_name(name).map_or(name, |role| role.label())
 }
 
 /// The sentence for one event, e.g. `Role analyst updated: added FIND on sales.orders`.
@@ -108,6 +117,37 @@ pub fn sentence(event_type_name: &str, target: &str, diff: &Value) -> String {
         "ALERT_CONFIG_DELETED" => {
             let what = before.map(alert_name).unwrap_or_else(|| "Alert".to_owned());
             format!("{what} setting deleted")
+        }
+        "ACCOUNT_ADDED" => match after.and_then(|a| text(a, "roleName")) {
+            Some(role) => format!(
+                "Console account {target} added as {}",
+                project_role_label(role)
+            ),
+            None => format!("Console account {target} added"),
+        },
+        "ACCOUNT_UPDATED" => {
+            let password = after.and_then(|a| a.get("passwordChanged")) == Some(&Value::Bool(true));
+            let roles = (
+                before.and_then(|b| text(b, "roleName")),
+                after.and_then(|a| text(a, "roleName")),
+            );
+            match roles {
+                _ if password => format!("Console account {target}: password changed"),
+                (Some(old), Some(new)) if old != new => format!(
+                    "Console account {target} updated: {} → {}",
+                    project_role_label(old),
+                    project_role_label(new)
+                ),
+                _ => format!("Console account {target} updated"),
+            }
+        }
+        "ACCOUNT_DELETED" => format!("Console account {target} deleted"),
+        "SIGN_IN_FAILED" => {
+            let reason = after.and_then(|a| text(a, "reason")).unwrap_or("refused");
+            match after.and_then(|a| text(a, "remoteAddress")) {
+                Some(from) => format!("Sign-in as {target} from {from} refused: {reason}"),
+                None => format!("Sign-in as {target} refused: {reason}"),
+            }
         }
         "API_KEY_ADDED_TO_GROUP" => {
             let roles = after.map(key_roles).unwrap_or_default();

@@ -4,6 +4,7 @@
 //! written here is the one rule that the UI checks as the user types and the server enforces on save.
 
 pub mod access_list;
+pub mod account;
 pub mod activity;
 pub mod api;
 mod base64;

@@ -39,7 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             &mut tx,
             &project.id,
             kind,
-            events::ANONYMOUS,
+            "timing",
             &format!("role{i}"),
             &Diff {
                 before: Some(&before),

@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             delete_after_date: None,
             password: None,
         };
-        database_users::insert(&mut tx, &project.id, &user, events::ANONYMOUS, now_unix()).await?;
+        database_users::insert(&mut tx, &project.id, &user, "timing", now_unix()).await?;
     }
     tx.commit().await?;
     println!(

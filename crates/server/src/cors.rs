@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Why a `--cors-origin` value is not an origin.
@@ -139,7 +139,13 @@ pub fn layer(origins: &[Origin]) -> Option<CorsLayer> {
                 Method::PUT,
                 Method::DELETE,
             ])
-            .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::IF_MATCH])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::IF_MATCH,
+                header::AUTHORIZATION,
+                HeaderName::from_static(crate::access::session::CSRF_HEADER),
+            ])
             .expose_headers([header::ETAG, header::RETRY_AFTER]),
     )
 }

@@ -15,7 +15,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::access::api_key::ApiKeyAuth;
+use crate::access::AccessState;
 use crate::api::{self, ApiError, AppState};
 use crate::cors::{self, InvalidCorsOrigin, Origin};
 use crate::security_headers::{self, SecurityHeaders};
@@ -81,6 +81,7 @@ pub struct Spawned {
     pool: sqlx::SqlitePool,
     sweep: JoinHandle<()>,
     alerts: JoinHandle<()>,
+    setup_code: Option<String>,
 }
 
 impl Spawned {
@@ -90,6 +91,16 @@ impl Spawned {
     }
 
     /// The SQLite file (absolute), or `:memory:`.
+    /// The server's database (tests and tools seed accounts through it).
+    pub fn pool(&self) -> &sqlx::SqlitePool {
+        &self.pool
+    }
+
+    /// The code the first owner types on the console, when the server started with no account.
+    pub fn setup_code(&self) -> Option<&str> {
+        self.setup_code.as_deref()
+    }
+
     pub fn database_path(&self) -> &Path {
         &self.database_path
     }
@@ -129,19 +140,10 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
     let ui = static_ui::router(opts.dist.as_deref())?;
     let origins = cors::parse_origins(&opts.cors_origins)?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
-    let api_key_auth = ApiKeyAuth::load(&database.pool, opts.api_key_rate_limit)
-        .await
-        .map_err(|source| ServeError::Database {
-            path: database.path.clone(),
-            source,
-        })?;
+    let access = AccessState::new(false).with_api_key_rate_limit(opts.api_key_rate_limit);
+    let state = AppState::new(database.pool.clone(), access);
     let app = with_layers(
-        api::router(AppState {
-            pool: database.pool.clone(),
-            api_key_auth: Arc::new(api_key_auth),
-            require_api_keys: false,
-        })
-        .merge(ui),
+        api::router(state.clone()).merge(ui),
         opts.dist.as_deref(),
         &origins,
     );
@@ -176,6 +178,21 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         opts.alert_evaluation_interval,
     ));
     tracing::info!(%addr, database = %database.path.display(), "serving");
+    let setup_code = match storage::accounts::any(&database.pool).await {
+        Ok(true) => None,
+        Ok(false) => {
+            let code = state.access.setup_code();
+            tracing::warn!(
+                "no console account yet: open http://{addr}/ and create the first owner with the setup \
+                 code {code}, or run `access-console accounts create --owner`"
+            );
+            Some(code)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "cannot tell whether a console account exists");
+            None
+        }
+    };
     Ok(Spawned {
         addr,
         database_path: database.path,
@@ -184,6 +201,7 @@ pub async fn spawn(opts: ServeOptions) -> Result<Spawned, ServeError> {
         pool: database.pool,
         sweep,
         alerts,
+        setup_code,
     })
 }
 

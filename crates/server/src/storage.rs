@@ -3,6 +3,7 @@
 //! SQLite today (`sqlite://path/to/file.db`, created on first start with its parent directory, WAL
 //! journal, foreign keys on). Migrations are embedded from `migrations/sqlite/` and run at start.
 
+pub mod accounts;
 pub mod alert_configs;
 pub mod alerts;
 pub mod api_keys;

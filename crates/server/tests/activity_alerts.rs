@@ -85,10 +85,15 @@ impl Fixture {
     }
 
     /// Every event of the project, newest first (as the API lists them).
+    /// The events after the test owner's own `ACCOUNT_ADDED` (the first event of every test server).
     async fn events(&self) -> Vec<Value> {
         let (status, body) = self.get("/events?itemsPerPage=500").await;
         assert_eq!(status, 200, "{body}");
-        body["results"].as_array().cloned().unwrap_or_default()
+        let mut events = body["results"].as_array().cloned().unwrap_or_default();
+        let first = events.pop().expect("the test owner's event");
+        assert_eq!(first["eventTypeName"], "ACCOUNT_ADDED", "{first}");
+        assert_eq!(first["target"], common::OWNER.0, "{first}");
+        events
     }
 
     async fn event_types(&self) -> Vec<String> {
@@ -139,7 +144,7 @@ async fn every_change_writes_its_event_and_a_refused_change_none() {
     assert_eq!(events.len(), 2, "{events:?}");
     let (config_added, ca_saved) = (&events[0], &events[1]);
     assert_eq!(ca_saved["eventTypeName"], "X509_CA_BUNDLE_UPDATED");
-    assert_eq!(ca_saved["username"], "anonymous");
+    assert_eq!(ca_saved["username"], "owner");
     assert_eq!(ca_saved["target"], "customerX509");
     assert_eq!(ca_saved["groupId"], f.t.group_id.as_str());
     assert!(ca_saved["diff"].get("before").is_none(), "{ca_saved}");
@@ -339,8 +344,9 @@ async fn events_filter_page_and_cannot_be_changed() {
         .get("/events?text=CLUSTER1&eventType=CLUSTER_DELETED")
         .await;
     assert_eq!(body["totalCount"], 1, "{body}");
-    let (_, body) = f.get("/events?text=anonym").await;
-    assert_eq!(body["totalCount"], 7, "{body}");
+    // The 7 cluster changes made by "owner", and the event whose target is the account "owner".
+    let (_, body) = f.get("/events?text=OWNE").await;
+    assert_eq!(body["totalCount"], 8, "{body}");
     let (_, body) = f.get("/events?text=%25").await;
     assert_eq!(
         body["totalCount"], 0,
@@ -352,9 +358,9 @@ async fn events_filter_page_and_cannot_be_changed() {
         (400, json!("INVALID_QUERY_PARAMETER"))
     );
 
-    // Paging: the same order, page by page, with links.
+    // Paging: the same order, page by page, with links (7 changes, then the owner's ACCOUNT_ADDED).
     let (_, body) = f.get("/events?itemsPerPage=3&pageNum=2").await;
-    assert_eq!(body["totalCount"], 7);
+    assert_eq!(body["totalCount"], 8);
     assert_eq!(body["results"].as_array().map(Vec::len), Some(3));
     assert_eq!(body["results"][0]["id"], all[3]["id"]);
     let rels: Vec<&str> = body["links"]
@@ -366,8 +372,9 @@ async fn events_filter_page_and_cannot_be_changed() {
         .get("/events?itemsPerPage=3&pageNum=3&includeCount=false")
         .await;
     assert!(body.get("totalCount").is_none());
-    assert_eq!(body["results"].as_array().map(Vec::len), Some(1));
+    assert_eq!(body["results"].as_array().map(Vec::len), Some(2));
     assert_eq!(body["results"][0]["id"], all[6]["id"]);
+    assert_eq!(body["results"][1]["eventTypeName"], "ACCOUNT_ADDED");
 
     // Dates: inclusive, RFC 3339 with any offset.
     let created = all[0]["created"].as_str().unwrap_or_default().to_owned();

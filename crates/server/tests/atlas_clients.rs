@@ -1,5 +1,6 @@
 //! Existing Atlas Admin API clients from public registries, unchanged but for their base URL and API
-//! keys, against the real server with an API key made by the CLI (HTTP Digest as Atlas does it):
+//! keys, against the real server (every request authenticated) with an API key made by the CLI (HTTP
+//! Digest as Atlas does it):
 //!
 //! - PyPI `pyatlassdk` (httpx Digest: one nonce reused with counting `nc`): X.509 CAs written and read,
 //!   custom roles and certificate database users listed, created, read, updated and deleted, X.509 off.
@@ -14,7 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{DigestClient, Pki};
+use common::{Pki, TestServer};
 use serde_json::Value;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_access-console");
@@ -45,72 +46,8 @@ fn installed(path: &Path) -> &Path {
     path
 }
 
-/// Interim, until console sign-in lands on main: the real application with API keys required (a
-/// request without credentials is answered 401 with a Digest challenge, as Atlas does), on a temporary
-/// database.
-struct KeyedServer {
-    base: String,
-    group_id: String,
-    database_url: String,
-    _dir: tempfile::TempDir,
-}
-
-impl KeyedServer {
-    async fn start() -> Self {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let database_url = format!("sqlite://{}/access-console.db", dir.path().display());
-        let database = access_console::storage::open(&database_url, common::now())
-            .await
-            .expect("database");
-        let api_key_auth = access_console::access::api_key::ApiKeyAuth::load(
-            &database.pool,
-            access_console::access::rate_limit::DEFAULT_PER_MINUTE,
-        )
-        .await
-        .expect("nonce secret");
-        let group_id = access_console::storage::projects::list(&database.pool, 0, 1)
-            .await
-            .expect("projects")
-            .first()
-            .expect("a first project")
-            .id
-            .clone();
-        let app = access_console::app(
-            access_console::api::AppState {
-                pool: database.pool.clone(),
-                api_key_auth: std::sync::Arc::new(api_key_auth),
-                require_api_keys: true,
-            },
-            None,
-            &[],
-        )
-        .expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("address");
-        tokio::spawn(async move {
-            let _ = axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await;
-        });
-        Self {
-            base: format!("http://{addr}"),
-            group_id,
-            database_url,
-            _dir: dir,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}/api/atlas/v2{path}", self.base)
-    }
-}
-
 /// An API key with `role`, made by `access-console api-keys create --json` on the server's database.
-fn create_key(t: &KeyedServer, role: &str) -> (String, String) {
+fn create_key(t: &TestServer, role: &str) -> (String, String) {
     let output = Command::new(BINARY)
         .args([
             "api-keys",
@@ -156,7 +93,7 @@ fn run_check(mut command: Command, steps: &[&str]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pyatlassdk_manages_x509_custom_roles_and_users_with_digest() {
-    let t = KeyedServer::start().await;
+    let t = TestServer::start().await;
     let (public_key, private_key) = create_key(&t, "GROUP_OWNER");
     let pki = Pki::new();
     let ca = pki.self_signed("/CN=pyatlassdk Test CA/O=Example", 365);
@@ -188,40 +125,18 @@ async fn pyatlassdk_manages_x509_custom_roles_and_users_with_digest() {
             "wrong private key refused",
         ],
     );
+    t.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mongodb_atlas_api_client_manages_custom_roles_and_users_with_digest() {
-    let t = KeyedServer::start().await;
+    let t = TestServer::start().await;
     let (public_key, private_key) = create_key(&t, "GROUP_DATABASE_ACCESS_ADMIN");
     // Certificate users need self-managed X.509 on (this client has no userSecurity call).
     let pki = Pki::new();
     let ca = pki.self_signed("/CN=npm Test CA/O=Example", 365);
-    let mut digest =
-        DigestClient::new(&serde_json::json!({"publicKey": public_key, "privateKey": private_key}));
-    let path = format!("/api/atlas/v2/groups/{}/userSecurity", t.group_id);
-    let http = reqwest::Client::new();
-    let body = serde_json::json!({"customerX509": {"cas": ca.pem}});
-    let challenge = http
-        .patch(format!("{}{path}", t.base))
-        .json(&body)
-        .send()
-        .await
-        .expect("PATCH");
-    assert_eq!(
-        challenge.status().as_u16(),
-        401,
-        "no credentials: a challenge"
-    );
-    digest.read_challenge(&challenge);
-    let response = http
-        .patch(format!("{}{path}", t.base))
-        .header("authorization", digest.authorization("PATCH", &path))
-        .json(&body)
-        .send()
-        .await
-        .expect("PATCH");
-    assert_eq!(response.status().as_u16(), 200);
+    let (status, body) = t.patch_cas(&ca.pem).await;
+    assert_eq!(status, 200, "{body}");
     let modules = installed(&tools().join("node_modules")).to_path_buf();
     let mut command = Command::new("node");
     command
@@ -249,4 +164,5 @@ async fn mongodb_atlas_api_client_manages_custom_roles_and_users_with_digest() {
             "wrong private key refused",
         ],
     );
+    t.stop().await;
 }

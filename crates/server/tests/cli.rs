@@ -370,8 +370,43 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
         .enable_all()
         .build()
         .expect("runtime");
+    // No account yet: the API refuses everyone, and the setup code printed makes the first owner.
+    let ui_line = next();
+    assert!(ui_line.starts_with("UI: not served"), "{ui_line}");
+    let setup = next();
+    let code = setup
+        .strip_prefix("No console account yet. Setup code: ")
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("setup line: {setup}"))
+        .to_owned();
     let groups: Value = runtime.block_on(async {
-        reqwest::get(format!("{url}/api/atlas/v2/groups"))
+        let client = reqwest::Client::new();
+        let refused = client
+            .get(format!("{url}/api/atlas/v2/groups"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(refused.status().as_u16(), 401);
+        let session: Value = client
+            .post(format!("{url}/api/console/setup"))
+            .json(&serde_json::json!({
+                "setupCode": code.to_lowercase(),
+                "username": "first.owner",
+                "password": "a long enough password",
+                "session": "bearer"
+            }))
+            .send()
+            .await
+            .expect("POST setup")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(session["roles"][0]["roleName"], "GROUP_OWNER", "{session}");
+        let token = session["token"].as_str().expect("a bearer token");
+        client
+            .get(format!("{url}/api/atlas/v2/groups"))
+            .bearer_auth(token)
+            .send()
             .await
             .expect("GET")
             .json()
@@ -379,6 +414,7 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
             .expect("JSON")
     });
     assert_eq!(groups["results"][0]["name"], "Project 0");
+    assert_eq!(next(), "Press Ctrl-C to stop.");
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -547,9 +547,9 @@ async fn patch_and_delete_with_events() {
     assert_eq!(
         kinds,
         [
-            ("MONGODB_USER_ADDED", "anonymous", "CN=Jane Doe,O=Acme"),
-            ("MONGODB_USER_UPDATED", "anonymous", "CN=Jane Doe,O=Acme"),
-            ("MONGODB_USER_DELETED", "anonymous", "CN=Jane Doe,O=Acme"),
+            ("MONGODB_USER_ADDED", "owner", "CN=Jane Doe,O=Acme"),
+            ("MONGODB_USER_UPDATED", "owner", "CN=Jane Doe,O=Acme"),
+            ("MONGODB_USER_DELETED", "owner", "CN=Jane Doe,O=Acme"),
         ],
         "the PATCH that changed nothing wrote no event"
     );
@@ -704,7 +704,7 @@ async fn lists_page_and_filter_many_users() {
             delete_after_date: None,
             password: None,
         };
-        database_users::insert(&mut tx, &f.t.group_id, &user, events::ANONYMOUS, now())
+        database_users::insert(&mut tx, &f.t.group_id, &user, "test", now())
             .await
             .expect("insert");
     }

@@ -60,7 +60,10 @@ impl Server {
         let client = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let answer = client.get(server.url("/groups")).send().await;
+            let answer = client
+                .get(format!("{}/api/console/status", server.base))
+                .send()
+                .await;
             if answer.is_ok_and(|r| r.status().is_success()) {
                 break;
             }
@@ -87,6 +90,55 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+const OWNER: (&str, &str) = ("owner", "owner's long password");
+
+/// `access-console accounts create --owner`, the password on standard input.
+fn create_owner(database_url: &str) {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_access-console"))
+        .args([
+            "accounts",
+            "create",
+            "--owner",
+            "--password-stdin",
+            "--username",
+            OWNER.0,
+        ])
+        .args(["--database-url", database_url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start access-console accounts create");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    writeln!(stdin, "{}", OWNER.1).expect("write the password");
+    drop(stdin);
+    let output = child.wait_with_output().expect("accounts create");
+    assert!(output.status.success(), "{output:?}");
+}
+
+/// A client with the owner's bearer session (sessions are stored: it outlives a restart).
+async fn signed_in_client(server: &Server) -> reqwest::Client {
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/console/signIn", server.base))
+        .json(&json!({"username": OWNER.0, "password": OWNER.1, "session": "bearer"}))
+        .send()
+        .await
+        .expect("sign in");
+    let (status, body) = json_of(response).await;
+    assert_eq!(status, 200, "{body}");
+    let token = body["token"].as_str().expect("a bearer token");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().expect("header"),
+    );
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .default_headers(headers)
+        .build()
+        .expect("HTTP client")
 }
 
 fn username(n: usize) -> String {
@@ -146,12 +198,9 @@ async fn acknowledged_creates_survive_sigkill_whole() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let dir_path = dir.path().to_owned();
     let database_url = format!("sqlite://{}/db.sqlite", dir.path().display());
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("HTTP client");
-
+    create_owner(&database_url);
     let server = Server::start(&database_url, &dir.path().join("first.log")).await;
+    let client = signed_in_client(&server).await;
     let group = first_group(&client, &server).await;
     let ca = common::Pki::new()
         .self_signed("/CN=Durability Root CA/O=Acme", 30)

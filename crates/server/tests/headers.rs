@@ -1,6 +1,8 @@
 //! Security headers on every response, and CORS only for the `--cors-origin` origins, against the real
 //! server.
 
+mod common;
+
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -147,7 +149,14 @@ async fn every_response_has_the_security_headers_and_the_csp_allows_the_inline_s
     let dist = dist("https://API.example.com:8443/");
     let server = start(Some(dist.path()), &[]).await.expect("server starts");
     let base = server.url();
-    let client = reqwest::Client::new();
+    let unauthenticated = reqwest::Client::new()
+        .get(format!("{base}/api/atlas/v2/groups"))
+        .send()
+        .await
+        .expect("GET without credentials");
+    assert_eq!(unauthenticated.status().as_u16(), 401);
+    assert_security_headers(unauthenticated.headers(), "a 401");
+    let client = common::client_with_token(&common::owner_token(server.pool()).await);
     let get = |path: &str| client.get(format!("{base}{path}")).send();
 
     let index = get("/").await.expect("index.html");
@@ -218,7 +227,7 @@ async fn cors_answers_the_configured_origins_only() {
         .await
         .expect("server starts");
     let groups = format!("{}/api/atlas/v2/groups", server.url());
-    let client = reqwest::Client::new();
+    let client = common::client_with_token(&common::owner_token(server.pool()).await);
 
     // Preflight of a PATCH with If-Match from the console.
     let preflight = client

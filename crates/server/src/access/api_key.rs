@@ -2,14 +2,14 @@
 //! ([`super::digest`]), the key's access list checked against the peer address, and the key's rate
 //! limit ([`super::rate_limit`]) applied.
 //!
-//! A 401 carries a Digest challenge (`WWW-Authenticate`) with a fresh nonce: Digest clients (urllib,
-//! httpx, requests) send a request without credentials first and answer the challenge of its 401.
+//! A 401 carries a Digest challenge (`WWW-Authenticate`, added by the guard) with a fresh nonce: Digest
+//! clients (urllib, httpx, requests) send a request without credentials first and answer the challenge
+//! of its 401.
 
 use std::net::IpAddr;
 use std::time::Instant;
 
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderValue;
 use sqlx::SqlitePool;
 
 use super::digest::{self, DigestVerifier, Refusal};
@@ -17,11 +17,18 @@ use super::rate_limit::RateLimiter;
 use crate::api::ApiError;
 use crate::storage::api_keys::{self, ApiKey};
 
-/// Digest verification and rate limiting for API keys, shared by every request of a server.
+/// Digest verification and rate limiting for API keys, shared by every request of a server. The nonce
+/// secret is read from the database on first use.
 #[derive(Debug)]
 pub struct ApiKeyAuth {
-    verifier: DigestVerifier,
+    verifier: tokio::sync::OnceCell<DigestVerifier>,
     limiter: RateLimiter,
+}
+
+impl Default for ApiKeyAuth {
+    fn default() -> Self {
+        ApiKeyAuth::new(super::rate_limit::DEFAULT_PER_MINUTE)
+    }
 }
 
 /// Why a request with Digest credentials is not let through.
@@ -42,24 +49,32 @@ pub enum ApiKeyRefusal {
 }
 
 impl ApiKeyAuth {
-    /// Reads (or makes) the nonce secret shared through the database.
-    pub async fn load(pool: &SqlitePool, per_minute: u32) -> Result<ApiKeyAuth, sqlx::Error> {
-        let secret = api_keys::nonce_secret(pool).await?;
-        Ok(ApiKeyAuth {
-            verifier: DigestVerifier::new(secret),
+    /// `per_minute` requests per minute and key.
+    pub fn new(per_minute: u32) -> ApiKeyAuth {
+        ApiKeyAuth {
+            verifier: tokio::sync::OnceCell::new(),
             limiter: RateLimiter::new(per_minute),
-        })
+        }
     }
 
-    pub fn verifier(&self) -> &DigestVerifier {
-        &self.verifier
+    /// The verifier, with the nonce secret shared through the database (made on first use).
+    pub async fn verifier(&self, pool: &SqlitePool) -> Result<&DigestVerifier, sqlx::Error> {
+        self.verifier
+            .get_or_try_init(|| async {
+                Ok(DigestVerifier::new(api_keys::nonce_secret(pool).await?))
+            })
+            .await
     }
 
     /// The `WWW-Authenticate` value of a 401: a Digest challenge with a fresh nonce.
-    pub fn challenge(&self, stale: bool) -> HeaderValue {
-        let nonce = self.verifier.issue_nonce(now_ms());
-        HeaderValue::from_str(&digest::challenge(&nonce, stale))
-            .unwrap_or_else(|_| HeaderValue::from_static("Digest realm=\"MMS Public API\""))
+    pub async fn challenge(
+        &self,
+        pool: &SqlitePool,
+        stale: bool,
+    ) -> Result<HeaderValue, sqlx::Error> {
+        let nonce = self.verifier(pool).await?.issue_nonce(now_ms());
+        Ok(HeaderValue::from_str(&digest::challenge(&nonce, stale))
+            .unwrap_or_else(|_| HeaderValue::from_static("Digest realm=\"MMS Public API\"")))
     }
 
     /// Verifies `authorization` (an `Authorization` value of the Digest scheme) for `method` and
@@ -75,8 +90,8 @@ impl ApiKeyAuth {
     ) -> Result<ApiKey, ApiKeyRefusal> {
         let credentials = digest::parse_authorization(authorization)
             .map_err(|e| ApiKeyRefusal::Unauthorized(Refusal::Malformed(e)))?;
-        let request = self
-            .verifier
+        let verifier = self.verifier(pool).await.map_err(ApiKeyRefusal::Database)?;
+        let request = verifier
             .check_request(credentials, target)
             .map_err(ApiKeyRefusal::Unauthorized)?;
         let found = api_keys::credentials(pool, request.public_key())
@@ -85,7 +100,7 @@ impl ApiKeyAuth {
             .ok_or_else(|| {
                 ApiKeyRefusal::Unauthorized(Refusal::UnknownKey(request.public_key().to_owned()))
             })?;
-        self.verifier
+        verifier
             .check_response(&request, method, &found.ha1, now_ms())
             .map_err(ApiKeyRefusal::Unauthorized)?;
         let key = found.key;
@@ -113,20 +128,23 @@ impl ApiKeyAuth {
         Ok(key)
     }
 
-    /// The answer to a refusal: 401 with a challenge, 403, 429 with `Retry-After`, or 500.
-    pub fn refuse(&self, refusal: ApiKeyRefusal) -> Response {
+    /// Forgets a deleted key's rate-limit bucket.
+    pub fn forget(&self, public_key: &str) {
+        self.limiter.forget(public_key);
+    }
+}
+
+impl From<ApiKeyRefusal> for ApiError {
+    /// 401 (the guard adds the Digest challenge, `stale=true` when only the nonce had expired), 403,
+    /// 429 with `Retry-After`, or 500.
+    fn from(refusal: ApiKeyRefusal) -> ApiError {
         match refusal {
             ApiKeyRefusal::Unauthorized(refusal) => {
                 tracing::info!(reason = %refusal, "API key refused");
-                let stale = refusal.stale();
-                let mut response = ApiError::ApiKeyUnauthorized {
+                ApiError::ApiKeyUnauthorized {
+                    stale: refusal.stale(),
                     reason: refusal.to_string(),
                 }
-                .into_response();
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, self.challenge(stale));
-                response
             }
             ApiKeyRefusal::NotOnAccessList {
                 public_key,
@@ -134,8 +152,7 @@ impl ApiKeyAuth {
             } => ApiError::IpAddressNotOnAccessList {
                 public_key,
                 address,
-            }
-            .into_response(),
+            },
             ApiKeyRefusal::RateLimited {
                 public_key,
                 per_minute,
@@ -144,15 +161,9 @@ impl ApiKeyAuth {
                 public_key,
                 per_minute,
                 retry_after_secs,
-            }
-            .into_response(),
-            ApiKeyRefusal::Database(error) => ApiError::Database(error).into_response(),
+            },
+            ApiKeyRefusal::Database(error) => ApiError::Database(error),
         }
-    }
-
-    /// Forgets a deleted key's rate-limit bucket.
-    pub fn forget(&self, public_key: &str) {
-        self.limiter.forget(public_key);
     }
 }
 
@@ -163,64 +174,4 @@ pub fn now_ms() -> u64 {
         .map_or(0, |elapsed| {
             u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
         })
-}
-
-/// The state the Digest gate needs.
-#[derive(Debug, Clone)]
-pub struct GateState {
-    pub pool: SqlitePool,
-    pub auth: std::sync::Arc<ApiKeyAuth>,
-    /// Whether a request without credentials is answered 401 with a Digest challenge (else it goes on
-    /// unauthenticated).
-    pub required: bool,
-}
-
-/// Middleware: a request with `Authorization: Digest ...` is verified and goes on with its [`ApiKey`]
-/// in the request's extensions; a refused one is answered 401 (with a new challenge), 403 or 429.
-pub async fn gate(
-    axum::extract::State(state): axum::extract::State<GateState>,
-    mut request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let authorization = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    let Some(authorization) = authorization.filter(|a| is_digest(a)) else {
-        if state.required && request.headers().get(header::AUTHORIZATION).is_none() {
-            return state
-                .auth
-                .refuse(ApiKeyRefusal::Unauthorized(Refusal::NoCredentials));
-        }
-        return next.run(request).await;
-    };
-    let peer = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip());
-    let target = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_owned(),
-        |pq| pq.as_str().to_owned(),
-    );
-    let method = request.method().as_str().to_owned();
-    match state
-        .auth
-        .authenticate(&state.pool, &authorization, &method, &target, peer)
-        .await
-    {
-        Ok(key) => {
-            request.extensions_mut().insert(key);
-            next.run(request).await
-        }
-        Err(refusal) => state.auth.refuse(refusal),
-    }
-}
-
-/// Whether an `Authorization` value is of the Digest scheme.
-pub fn is_digest(authorization: &str) -> bool {
-    authorization
-        .trim_start()
-        .get(..7)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("digest "))
 }

@@ -20,12 +20,13 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
+use crate::access::Actor;
 use crate::alerts::{self, Webhooks};
 use crate::storage::alert_configs::{
     self, AlertConfig, AlertConfigView, Notification, NotificationType, CA_EXPIRING,
     DEFAULT_INTERVAL_MIN, DEFAULT_THRESHOLD_DAYS,
 };
-use crate::storage::{events, new_id, now_unix};
+use crate::storage::{new_id, now_unix};
 
 pub const MIN_THRESHOLD_DAYS: i64 = 1;
 pub const MAX_THRESHOLD_DAYS: i64 = 365;
@@ -398,6 +399,7 @@ pub async fn list(
 
 pub async fn create(
     State(state): State<AppState>,
+    actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<AlertConfigIn>,
 ) -> Result<(StatusCode, Json<AlertConfigView>), ApiError> {
@@ -405,7 +407,7 @@ pub async fn create(
     let now = now_unix();
     let config = build(body, None, false, &project.id, now)?;
     let mut tx = crate::storage::begin_write(&state.pool).await?;
-    alert_configs::insert(&mut tx, &config, events::ANONYMOUS, now).await?;
+    alert_configs::insert(&mut tx, &config, actor.name(), now).await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, alert_config_id = %config.id, "added an alert configuration");
     Ok((StatusCode::CREATED, Json(config.view())))
@@ -423,6 +425,7 @@ pub async fn get(
 
 async fn change(
     state: AppState,
+    actor: Actor,
     group_id: GroupId,
     id: String,
     body: AlertConfigIn,
@@ -440,7 +443,7 @@ async fn change(
     if unchanged {
         after.updated_at = before.updated_at.clone();
     } else {
-        alert_configs::update(&mut tx, &before, &after, events::ANONYMOUS, now).await?;
+        alert_configs::update(&mut tx, &before, &after, actor.name(), now).await?;
         tx.commit().await?;
         tracing::info!(group_id = %project.id, alert_config_id = %id, "updated an alert configuration");
     }
@@ -449,24 +452,27 @@ async fn change(
 
 pub async fn put(
     State(state): State<AppState>,
+    actor: Actor,
     Path((_, id)): Path<(String, String)>,
     group_id: GroupId,
     JsonBody(body): JsonBody<AlertConfigIn>,
 ) -> Result<Json<AlertConfigView>, ApiError> {
-    change(state, group_id, id, body, false).await
+    change(state, actor, group_id, id, body, false).await
 }
 
 pub async fn patch(
     State(state): State<AppState>,
+    actor: Actor,
     Path((_, id)): Path<(String, String)>,
     group_id: GroupId,
     JsonBody(body): JsonBody<AlertConfigIn>,
 ) -> Result<Json<AlertConfigView>, ApiError> {
-    change(state, group_id, id, body, true).await
+    change(state, actor, group_id, id, body, true).await
 }
 
 pub async fn delete(
     State(state): State<AppState>,
+    actor: Actor,
     Path((_, id)): Path<(String, String)>,
     group_id: GroupId,
 ) -> Result<StatusCode, ApiError> {
@@ -474,7 +480,7 @@ pub async fn delete(
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
     let config = find_config(&mut tx, &project.id, &id).await?;
-    alert_configs::delete(&mut tx, &config, events::ANONYMOUS, now).await?;
+    alert_configs::delete(&mut tx, &config, actor.name(), now).await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, alert_config_id = %id, "deleted an alert configuration");
     Ok(StatusCode::NO_CONTENT)

@@ -18,8 +18,9 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
+use crate::access::Actor;
 use crate::storage::api_keys::{self, AccessListItem, ApiKey};
-use crate::storage::{events, now_unix};
+use crate::storage::now_unix;
 
 /// Longest `desc`, in characters (Atlas: 1 to 250).
 pub const MAX_DESCRIPTION_CHARS: usize = 250;
@@ -289,6 +290,7 @@ pub async fn create(
     State(state): State<AppState>,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
+    actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<ApiKeyIn>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
@@ -312,7 +314,7 @@ pub async fn create(
         &desc,
         &roles,
         &entries,
-        events::ANONYMOUS,
+        actor.name(),
         now,
     )
     .await?;
@@ -337,6 +339,7 @@ pub async fn patch(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
+    actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<ApiKeyIn>,
 ) -> Result<Json<ApiKeyOut>, ApiError> {
@@ -358,7 +361,7 @@ pub async fn patch(
         &id,
         desc.as_deref(),
         roles.as_deref(),
-        events::ANONYMOUS,
+        actor.name(),
         now,
     )
     .await?
@@ -371,18 +374,19 @@ pub async fn patch(
 pub async fn delete(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
+    actor: Actor,
     group_id: GroupId,
 ) -> Result<StatusCode, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let id = key_id(&id)?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let removed = api_keys::remove_from_project(&mut tx, &project.id, &id, events::ANONYMOUS, now)
+    let removed = api_keys::remove_from_project(&mut tx, &project.id, &id, actor.name(), now)
         .await?
         .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     tx.commit().await?;
     if !removed.roles.iter().any(|r| r.group_id != project.id) {
-        state.api_key_auth.forget(&removed.public_key);
+        state.access.api_keys.forget(&removed.public_key);
     }
     tracing::info!(group_id = %project.id, public_key = %removed.public_key, "deleted an API key");
     Ok(StatusCode::NO_CONTENT)
@@ -446,6 +450,7 @@ pub async fn add_access_list(
     Path((_, id)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
+    actor: Actor,
     group_id: GroupId,
     paging: Paging,
     JsonBody(body): JsonBody<Vec<AccessListIn>>,
@@ -455,10 +460,9 @@ pub async fn add_access_list(
     let entries = read_entries(&body, "")?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let key =
-        api_keys::add_access_list(&mut tx, &project.id, &id, &entries, events::ANONYMOUS, now)
-            .await?
-            .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    let key = api_keys::add_access_list(&mut tx, &project.id, &id, &entries, actor.name(), now)
+        .await?
+        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
@@ -469,6 +473,7 @@ pub async fn add_access_list(
 pub async fn delete_access_list_entry(
     State(state): State<AppState>,
     Path((_, id, entry)): Path<(String, String, String)>,
+    actor: Actor,
     group_id: GroupId,
 ) -> Result<StatusCode, ApiError> {
     let project = groups::find(&state, &group_id).await?;
@@ -480,16 +485,10 @@ pub async fn delete_access_list_entry(
         })?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let deleted = api_keys::delete_access_list_entry(
-        &mut tx,
-        &project.id,
-        &id,
-        &parsed,
-        events::ANONYMOUS,
-        now,
-    )
-    .await?
-    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    let deleted =
+        api_keys::delete_access_list_entry(&mut tx, &project.id, &id, &parsed, actor.name(), now)
+            .await?
+            .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     if !deleted {
         return Err(ApiError::AccessListEntryNotFound {
             entry,

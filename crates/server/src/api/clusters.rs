@@ -9,7 +9,8 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
-use crate::storage::{clusters, database_users, events, now_unix};
+use crate::access::Actor;
+use crate::storage::{clusters, database_users, now_unix};
 
 /// A cluster as answered: the core shape plus `groupId`.
 #[derive(Debug, Serialize)]
@@ -68,6 +69,7 @@ pub async fn get(
 
 pub async fn create(
     State(state): State<AppState>,
+    actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<ClusterIn>,
 ) -> Result<(StatusCode, Json<ClusterOut>), ApiError> {
@@ -93,7 +95,7 @@ pub async fn create(
         }
         return Err(rules(&errors));
     }
-    clusters::insert(&mut tx, &project.id, &cluster, events::ANONYMOUS, now).await?;
+    clusters::insert(&mut tx, &project.id, &cluster, actor.name(), now).await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, cluster = %cluster.name, "added a cluster");
     Ok((StatusCode::CREATED, Json(out(&project.id, cluster))))
@@ -101,6 +103,7 @@ pub async fn create(
 
 pub async fn delete(
     State(state): State<AppState>,
+    actor: Actor,
     Path((_, name)): Path<(String, String)>,
     group_id: GroupId,
 ) -> Result<StatusCode, ApiError> {
@@ -115,7 +118,7 @@ pub async fn delete(
             users: users.into_iter().map(|(_, username)| username).collect(),
         });
     }
-    if !clusters::delete(&mut tx, &project.id, &name, events::ANONYMOUS, now).await? {
+    if !clusters::delete(&mut tx, &project.id, &name, actor.name(), now).await? {
         return Err(ApiError::ClusterNotFound { name });
     }
     tx.commit().await?;

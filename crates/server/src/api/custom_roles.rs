@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
-use crate::storage::events::{self, Diff, EventType, ANONYMOUS};
+use crate::access::Actor;
+use crate::storage::events::{self, Diff, EventType};
 use crate::storage::{clusters, custom_roles, now_unix};
 
 /// The `{roleName}` path parameter.
@@ -208,6 +209,7 @@ pub async fn get(
 
 pub async fn create(
     State(state): State<AppState>,
+    actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<NewRole>,
 ) -> Result<Json<CustomDbRole>, ApiError> {
@@ -243,7 +245,7 @@ pub async fn create(
         &mut tx,
         &project.id,
         EventType::MongodbRoleAdded,
-        ANONYMOUS,
+        actor.name(),
         &role.role_name,
         &diff,
         now,
@@ -256,6 +258,7 @@ pub async fn create(
 
 pub async fn patch(
     State(state): State<AppState>,
+    actor: Actor,
     group_id: GroupId,
     RoleName(role_name): RoleName,
     JsonBody(body): JsonBody<RoleUpdate>,
@@ -279,7 +282,7 @@ pub async fn patch(
     if !custom_roles::update(&mut tx, &project.id, &role, now).await? {
         return Err(refused(vec![not_found(&role_name)]));
     }
-    record_update(&mut tx, &project.id, &existing, &role, now).await?;
+    record_update(&mut tx, &project.id, &existing, &role, actor.name(), now).await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, role = %role.role_name, "updated a custom role");
     Ok(Json(role))
@@ -287,6 +290,7 @@ pub async fn patch(
 
 pub async fn delete(
     State(state): State<AppState>,
+    actor: Actor,
     group_id: GroupId,
     RoleName(role_name): RoleName,
 ) -> Result<StatusCode, ApiError> {
@@ -307,7 +311,7 @@ pub async fn delete(
             continue;
         };
         custom_roles::update(&mut tx, &project.id, child, now).await?;
-        record_update(&mut tx, &project.id, before, child, now).await?;
+        record_update(&mut tx, &project.id, before, child, actor.name(), now).await?;
     }
     for user in &detached_users {
         let Some(before) = users
@@ -333,7 +337,7 @@ pub async fn delete(
             &mut tx,
             &project.id,
             EventType::MongodbUserUpdated,
-            ANONYMOUS,
+            actor.name(),
             &user.username,
             &diff,
             now,
@@ -351,7 +355,7 @@ pub async fn delete(
         &mut tx,
         &project.id,
         EventType::MongodbRoleDeleted,
-        ANONYMOUS,
+        actor.name(),
         &role_name,
         &diff,
         now,
@@ -401,6 +405,7 @@ async fn record_update(
     project_id: &str,
     before: &CustomDbRole,
     after: &CustomDbRole,
+    actor: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let diff = Diff {
@@ -411,7 +416,7 @@ async fn record_update(
         conn,
         project_id,
         EventType::MongodbRoleUpdated,
-        ANONYMOUS,
+        actor,
         &after.role_name,
         &diff,
         now,

@@ -21,6 +21,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
 
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
+use crate::access::Actor;
 use crate::storage::{clusters, database_users, events, now_unix, x509_settings};
 
 /// The database of every certificate user.
@@ -210,6 +211,7 @@ fn check_database(database: &str) -> Result<(), ApiError> {
 
 pub async fn create(
     State(state): State<AppState>,
+    actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<UserIn>,
 ) -> Result<(StatusCode, Json<DatabaseUser>), ApiError> {
@@ -271,7 +273,7 @@ pub async fn create(
             existing: existing.username,
         });
     }
-    database_users::insert(&mut tx, &project.id, &user, events::ANONYMOUS, now).await?;
+    database_users::insert(&mut tx, &project.id, &user, actor.name(), now).await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, "added a database user");
     Ok((StatusCode::CREATED, Json(user)))
@@ -352,6 +354,7 @@ pub async fn get(
 
 pub async fn patch(
     State(state): State<AppState>,
+    actor: Actor,
     Path((_, database, username)): Path<(String, String, String)>,
     group_id: GroupId,
     JsonBody(body): JsonBody<UserIn>,
@@ -395,15 +398,7 @@ pub async fn patch(
     }
     check_rules(&mut tx, &project.id, &mut after, None, now).await?;
     if after != before {
-        database_users::update(
-            &mut tx,
-            &project.id,
-            &before,
-            &after,
-            events::ANONYMOUS,
-            now,
-        )
-        .await?;
+        database_users::update(&mut tx, &project.id, &before, &after, actor.name(), now).await?;
         tx.commit().await?;
         tracing::info!(group_id = %project.id, "updated a database user");
     }
@@ -412,6 +407,7 @@ pub async fn patch(
 
 pub async fn delete(
     State(state): State<AppState>,
+    actor: Actor,
     Path((_, database, username)): Path<(String, String, String)>,
     group_id: GroupId,
 ) -> Result<StatusCode, ApiError> {
@@ -425,7 +421,7 @@ pub async fn delete(
         &project.id,
         &user,
         events::EventType::MongodbUserDeleted,
-        events::ANONYMOUS,
+        actor.name(),
         now,
     )
     .await?;

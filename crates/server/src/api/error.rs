@@ -71,6 +71,21 @@
 //! | `ALERT_NOT_FOUND`                | 404    | no alert of that id in the project                                    | the id            |
 //! | `ALERT_CLOSED`                   | 409    | acknowledging a CLOSED alert                                          | the id            |
 //! | `INVALID_ACKNOWLEDGED_UNTIL`, `ACKNOWLEDGEMENT_COMMENT_TOO_LONG` | 400 | `acknowledgedUntil` not a future RFC 3339 time; a comment over 1024 characters | the fields |
+//! | access control (every request but `GET /api/console/status`, `POST /api/console/setup`, `POST /api/console/signIn`) |||
+//! | `NOT_AUTHENTICATED`              | 401    | no session (cookie or `Authorization: Bearer`) and no API key; `WWW-Authenticate` tells how | — |
+//! | `SESSION_EXPIRED`                | 401    | the session token is unknown, expired or signed out                   | —                 |
+//! | `INVALID_CREDENTIALS`            | 401    | sign-in with a wrong username or password (which one is not said)     | —                 |
+//! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes; `Retry-After` says when to try again | the username |
+//! | `INSUFFICIENT_PROJECT_ROLE`      | 403    | the caller's project role does not allow the change (detail: which roles do) | the role |
+//! | `NOT_IN_GROUP`                   | 403    | the caller has no role in the project of the path                     | the groupId       |
+//! | `CONSOLE_SESSION_REQUIRED`       | 403    | the caller's session (`GET`/`DELETE /api/console/session`, password) asked with an API key | — |
+//! | `INVALID_CSRF_TOKEN`             | 403    | a change sent with the session cookie lacks the session's `X-CSRF-Token` | —             |
+//! | `SETUP_ALREADY_DONE`             | 409    | `POST /api/console/setup` when an account exists                      | —                 |
+//! | `INVALID_SETUP_CODE`             | 403    | the first owner's setup code is not the one in the server's log       | —                 |
+//! | `ACCOUNT_NOT_FOUND`              | 404    | no console account of that name in the project                        | the username      |
+//! | `DUPLICATE_ACCOUNT_NAME`         | 409    | an account of that name exists (case ignored)                         | the username      |
+//! | `LAST_PROJECT_OWNER`             | 409    | removing or demoting the project's only owner                         | the username      |
+//! | `ACCOUNT_NAME_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`, `UNKNOWN_PROJECT_ROLE` | 400 | a rule of `access_core::account` on a new account | the fields |
 //! | programmatic API keys (`apiKeys`, their `accessList`); rule failures list every broken rule in `errors` |||
 //! | `MISSING_ATTRIBUTE`              | 400    | a POST without `desc` or `roles`                                      | the attribute     |
 //! | `INVALID_API_KEY_DESCRIPTION`    | 400    | `desc` empty or over 250 characters                                   | the fields        |
@@ -245,9 +260,44 @@ pub enum ApiError {
     #[error("The alert {id} is closed: only an open alert can be acknowledged.")]
     AlertClosed { id: String },
 
+    // Access control.
+    #[error("This resource is a console session's; a programmatic API key has none.")]
+    ConsoleSessionRequired,
+    #[error("This API needs authentication: sign in to the console, or send a programmatic API key with HTTP Digest authentication (its public key as the username, its private key as the password).")]
+    NotAuthenticated,
+    #[error("The console session has expired or was signed out: sign in again.")]
+    SessionExpired,
+    #[error("The username or password is wrong.")]
+    InvalidCredentials,
+    #[error("Too many failed sign-ins as {username:?}: try again in {} (or ask a project owner to reset the password).", wait(*retry_after_secs))]
+    TooManySignInAttempts {
+        username: String,
+        retry_after_secs: u64,
+    },
+    #[error("Your role, {}, may not {}: that needs {}.", role.label(), permission.describe(), needed(*permission))]
+    InsufficientProjectRole {
+        role: access_core::project_role::ProjectRole,
+        permission: access_core::project_role::Permission,
+    },
+    #[error("You have no role in the project {group_id}: a project owner can give you one.")]
+    NotInGroup { group_id: String },
+    #[error("A change made with the console's session cookie must carry the session's CSRF token in the X-CSRF-Token header; reload the console.")]
+    InvalidCsrfToken,
+    #[error("The console already has an account: sign in, or ask a project owner for an account.")]
+    SetupAlreadyDone,
+    #[error("The setup code is wrong: it is printed in the server's log when the server starts with no account (or create the first owner with `access-console accounts create --owner`).")]
+    InvalidSetupCode,
+    #[error("No console account named {shown} has a role in this project.", shown = quoted(username))]
+    AccountNotFound { username: String },
+    #[error("A console account named {existing:?} already exists (names are compared without regard to case).")]
+    DuplicateAccountName { existing: String },
+    #[error(
+        "{username:?} is the project's only owner: make another account a Project Owner first."
+    )]
+    LastProjectOwner { username: String },
     // API keys.
     #[error("The API key's credentials were refused: {reason}. Send the public key and private key of an API key with HTTP Digest authentication.")]
-    ApiKeyUnauthorized { reason: String },
+    ApiKeyUnauthorized { reason: String, stale: bool },
     #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
     ApiKeyNotFound { id: String },
     #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]
@@ -288,6 +338,19 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Database(_) | Self::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::NotAuthenticated | Self::SessionExpired | Self::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::TooManySignInAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::InsufficientProjectRole { .. }
+            | Self::NotInGroup { .. }
+            | Self::InvalidCsrfToken
+            | Self::ConsoleSessionRequired
+            | Self::InvalidSetupCode => StatusCode::FORBIDDEN,
+            Self::SetupAlreadyDone
+            | Self::DuplicateAccountName { .. }
+            | Self::LastProjectOwner { .. } => StatusCode::CONFLICT,
+            Self::AccountNotFound { .. } => StatusCode::NOT_FOUND,
             Self::Rules { .. }
             | Self::MissingAttribute { .. }
             | Self::UnsupportedDatabaseUserType { .. }
@@ -331,6 +394,19 @@ impl ApiError {
             Self::NoCaCertificate { .. } => "NO_X509_CA_CERTIFICATE",
             Self::ExpiredCaCertificate { .. } => "EXPIRED_X509_CA_CERTIFICATE",
             Self::Database(_) | Self::Internal { .. } => "UNEXPECTED_ERROR",
+            Self::NotAuthenticated => "NOT_AUTHENTICATED",
+            Self::SessionExpired => "SESSION_EXPIRED",
+            Self::InvalidCredentials => "INVALID_CREDENTIALS",
+            Self::TooManySignInAttempts { .. } => "TOO_MANY_SIGN_IN_ATTEMPTS",
+            Self::InsufficientProjectRole { .. } => "INSUFFICIENT_PROJECT_ROLE",
+            Self::NotInGroup { .. } => "NOT_IN_GROUP",
+            Self::InvalidCsrfToken => "INVALID_CSRF_TOKEN",
+            Self::ConsoleSessionRequired => "CONSOLE_SESSION_REQUIRED",
+            Self::SetupAlreadyDone => "SETUP_ALREADY_DONE",
+            Self::InvalidSetupCode => "INVALID_SETUP_CODE",
+            Self::AccountNotFound { .. } => "ACCOUNT_NOT_FOUND",
+            Self::DuplicateAccountName { .. } => "DUPLICATE_ACCOUNT_NAME",
+            Self::LastProjectOwner { .. } => "LAST_PROJECT_OWNER",
             Self::Rules { code, .. } => code,
             Self::DuplicateClusterName { .. } => "DUPLICATE_CLUSTER_NAME",
             Self::ClusterNotFound { .. } => "CLUSTER_NOT_FOUND",
@@ -428,9 +504,22 @@ impl ApiError {
             ],
             Self::RateLimited { per_minute, .. } => vec![Value::from(*per_minute)],
             Self::ApiKeyUnauthorized { .. } => Vec::new(),
+            Self::TooManySignInAttempts { username, .. }
+            | Self::AccountNotFound { username }
+            | Self::LastProjectOwner { username } => vec![Value::from(shorten(username))],
+            Self::DuplicateAccountName { existing } => vec![Value::from(shorten(existing))],
+            Self::InsufficientProjectRole { role, .. } => vec![Value::from(role.atlas_name())],
+            Self::NotInGroup { group_id } => vec![Value::from(shorten(group_id))],
             Self::InvalidCaBundle { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }
+            | Self::NotAuthenticated
+            | Self::SessionExpired
+            | Self::InvalidCredentials
+            | Self::InvalidCsrfToken
+            | Self::ConsoleSessionRequired
+            | Self::SetupAlreadyDone
+            | Self::InvalidSetupCode
             | Self::Database(_)
             | Self::Internal { .. } => Vec::new(),
         }
@@ -492,9 +581,13 @@ impl IntoResponse for ApiError {
         let retry_after = match &self {
             Self::RateLimited {
                 retry_after_secs, ..
+            }
+            | Self::TooManySignInAttempts {
+                retry_after_secs, ..
             } => Some(HeaderValue::from(*retry_after_secs)),
             _ => None,
         };
+        let challenge = matches!(self, Self::NotAuthenticated | Self::SessionExpired);
         let mut response = (status, Json(self.body())).into_response();
         if let Some(allow) = allow {
             response.headers_mut().insert(header::ALLOW, allow);
@@ -504,8 +597,29 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, retry_after);
         }
+        if challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(crate::access::BEARER_CHALLENGE),
+            );
+        }
         response
     }
+}
+
+/// "12 minutes", "40 seconds".
+fn wait(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "a second".to_owned(),
+        2..=90 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}
+
+/// "Project Owner or Project Database Access Admin".
+fn needed(permission: access_core::project_role::Permission) -> String {
+    let labels: Vec<&str> = permission.granted_by().map(|r| r.label()).collect();
+    labels.join(" or ")
 }
 
 /// The first rule error as a sentence, and how many more `errors` lists.

@@ -31,6 +31,7 @@ mod alert_configs;
 mod alerts;
 mod api_keys;
 mod clusters;
+pub mod console;
 mod custom_roles;
 mod database_users;
 pub mod error;
@@ -45,9 +46,12 @@ mod user_security;
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
 use sqlx::SqlitePool;
+use std::sync::Arc;
+
+use crate::access::{guard::guard, AccessState};
 
 pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
 pub use api_keys::MAX_DESCRIPTION_CHARS as API_KEY_MAX_DESCRIPTION_CHARS;
@@ -66,11 +70,16 @@ pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: SqlitePool,
-    /// Digest verification and rate limits of programmatic API keys.
-    pub api_key_auth: std::sync::Arc<crate::access::api_key::ApiKeyAuth>,
-    /// Interim, until console sign-in lands: whether a request without credentials is answered 401 with
-    /// a Digest challenge (`false`: it goes on unauthenticated, as before API keys).
-    pub require_api_keys: bool,
+    pub access: Arc<AccessState>,
+}
+
+impl AppState {
+    pub fn new(pool: SqlitePool, access: AccessState) -> Self {
+        AppState {
+            pool,
+            access: Arc::new(access),
+        }
+    }
 }
 
 /// Everything under `/api`: the resources under each version prefix, and `RESOURCE_NOT_FOUND` for the
@@ -162,27 +171,44 @@ pub fn router(state: AppState) -> Router {
             "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
             axum::routing::delete(api_keys::delete_access_list_entry),
         )
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(state.clone());
-    let gate = crate::access::api_key::GateState {
-        pool: state.pool.clone(),
-        auth: state.api_key_auth.clone(),
-        required: state.require_api_keys,
-    };
     let mut api = Router::new();
     for prefix in PREFIXES {
         api = api.nest(prefix, resources.clone());
     }
-    api.route("/api", any(not_found))
+    api.merge(console_router(state))
+        .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
-        .layer(axum::middleware::from_fn_with_state(
-            gate,
-            crate::access::api_key::gate,
-        ))
         .layer(axum::middleware::from_fn(media_type::negotiate))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+}
+
+/// The console's own endpoints (see [`console`]): sign-in and setup are open, the rest guarded.
+fn console_router(state: AppState) -> Router {
+    let guarded = Router::new()
+        .route("/api/console/session", get(console::current_session))
+        .route("/api/console/signOut", post(console::sign_out))
+        .route("/api/console/password", post(console::change_password))
+        .route(
+            "/api/console/groups/{groupId}/accounts",
+            get(console::list_accounts).post(console::create_account),
+        )
+        .route(
+            "/api/console/groups/{groupId}/accounts/{username}",
+            axum::routing::patch(console::patch_account).delete(console::delete_account),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard));
+    Router::new()
+        .route("/api/console/status", get(console::status))
+        .route("/api/console/setup", post(console::setup))
+        .route("/api/console/signIn", post(console::sign_in))
+        .merge(guarded)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
 }
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {

@@ -21,6 +21,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::error::ExpiredCertificate;
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
+use crate::access::Actor;
 use crate::storage::alert_configs::{self, AlertConfig};
 use crate::storage::events::{self, Diff, EventType};
 use crate::storage::{now_unix, x509_settings};
@@ -138,6 +139,7 @@ pub async fn get(
 
 pub async fn patch(
     State(state): State<AppState>,
+    actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<UserSecurityPatch>,
 ) -> Result<Json<UserSecurity>, ApiError> {
@@ -167,7 +169,7 @@ pub async fn patch(
             &mut tx,
             &project.id,
             EventType::X509CaBundleUpdated,
-            events::ANONYMOUS,
+            actor.name(),
             X509_EVENT_TARGET,
             &Diff {
                 before: before.as_ref(),
@@ -196,6 +198,7 @@ pub async fn patch(
 
 pub async fn delete_customer_x509(
     State(state): State<AppState>,
+    actor: Actor,
     group_id: GroupId,
 ) -> Result<Json<UserSecurity>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
@@ -216,7 +219,7 @@ pub async fn delete_customer_x509(
         &mut tx,
         &project.id,
         EventType::X509AuthenticationDisabled,
-        events::ANONYMOUS,
+        actor.name(),
         X509_EVENT_TARGET,
         &Diff::<BundleSummary> {
             before: Some(&before),

@@ -1,5 +1,6 @@
-//! The `access-console` command line: `serve`, `inspect`, `alerts check` and `api-keys`.
+//! The `access-console` command line: `serve`, `inspect`, `alerts check`, `accounts` and `api-keys`.
 
+mod accounts;
 mod alerts;
 mod api_keys;
 pub mod inspect;
@@ -51,6 +52,9 @@ Exit status:
     /// Alerts: `alerts check` runs the alert evaluator once (as the server does every few minutes).
     #[command(subcommand)]
     Alerts(AlertsCommand),
+    /// Console accounts: create the first owner, list accounts, set a forgotten password.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
     /// Programmatic API keys (HTTP Digest): create (prints the private key once), list, delete.
     #[command(subcommand, name = "api-keys")]
     ApiKeys(ApiKeysCommand),
@@ -115,6 +119,68 @@ pub struct ApiKeysDeleteArgs {
     /// The key's public key (8 lowercase letters).
     #[arg(value_name = "PUBLIC_KEY")]
     pub public_key: String,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Create a console account with a role in every project. The password is read from standard input
+    /// with --password-stdin; otherwise a random one is made and printed once.
+    Create(AccountsCreateArgs),
+    /// List the console accounts and their project roles.
+    List(AccountsListArgs),
+    /// Set an account's password (every session of it is signed out).
+    SetPassword(AccountsSetPasswordArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountsCreateArgs {
+    /// The account's name (letters, digits, . _ - @).
+    #[arg(long)]
+    pub username: String,
+    /// Make the account a Project Owner (the same as --role GROUP_OWNER).
+    #[arg(long, conflicts_with = "role")]
+    pub owner: bool,
+    /// The project role: GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY.
+    #[arg(long, value_name = "ROLE", default_value = "GROUP_READ_ONLY")]
+    pub role: String,
+    /// Read the password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountsListArgs {
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountsSetPasswordArgs {
+    /// The account's name.
+    #[arg(long)]
+    pub username: String,
+    /// Read the password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
     /// The database (as for `serve`).
     #[arg(
         long,
@@ -198,6 +264,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => ExitCode::from(serve::run(args)),
         Command::Inspect(args) => ExitCode::from(inspect::run(&args)),
         Command::Alerts(AlertsCommand::Check(args)) => ExitCode::from(alerts::check(&args)),
+        Command::Accounts(command) => ExitCode::from(accounts::run(&command)),
         Command::ApiKeys(command) => ExitCode::from(api_keys::run(&command)),
     }
 }

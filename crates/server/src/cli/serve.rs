@@ -53,6 +53,13 @@ pub fn run(args: ServeArgs) -> u8 {
             ),
             None => println!("UI: not served (start with --dist DIR to serve it); API only"),
         }
+        if let Some(code) = server.setup_code() {
+            println!(
+                "No console account yet. Setup code: {code} (open {} to create the first owner with it, \
+                 or run `access-console accounts create --owner --username NAME`)",
+                server.url()
+            );
+        }
         println!("Press Ctrl-C to stop.");
         stop_signal().await;
         println!("Stopping: finishing requests in flight...");

@@ -4,8 +4,6 @@
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
-/// Who made a change, until access control names console users and API keys.
-pub const ANONYMOUS: &str = "anonymous";
 /// The server itself (e.g. removing a temporary user whose `deleteAfterDate` has passed).
 pub const SYSTEM: &str = "system";
 
@@ -29,6 +27,13 @@ pub enum EventType {
     AlertConfigAdded,
     AlertConfigUpdated,
     AlertConfigDeleted,
+    /// A console account created (its project role in the diff).
+    AccountAdded,
+    /// A console account's role or password changed.
+    AccountUpdated,
+    AccountDeleted,
+    /// A sign-in to the console refused (wrong name or password, or throttled).
+    SignInFailed,
     /// A programmatic API key created with roles in the project.
     ApiKeyAddedToGroup,
     /// A key taken out of the project (deleted when it was in no other).
@@ -56,6 +61,10 @@ impl EventType {
             Self::AlertConfigAdded => "ALERT_CONFIG_ADDED",
             Self::AlertConfigUpdated => "ALERT_CONFIG_UPDATED",
             Self::AlertConfigDeleted => "ALERT_CONFIG_DELETED",
+            Self::AccountAdded => "ACCOUNT_ADDED",
+            Self::AccountUpdated => "ACCOUNT_UPDATED",
+            Self::AccountDeleted => "ACCOUNT_DELETED",
+            Self::SignInFailed => "SIGN_IN_FAILED",
             Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
             Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
             Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
@@ -66,7 +75,7 @@ impl EventType {
     }
 
     /// Every event type, for filters.
-    pub const ALL: [EventType; 20] = [
+    pub const ALL: [EventType; 24] = [
         Self::MongodbUserAdded,
         Self::MongodbUserUpdated,
         Self::MongodbUserDeleted,
@@ -81,6 +90,10 @@ impl EventType {
         Self::AlertConfigAdded,
         Self::AlertConfigUpdated,
         Self::AlertConfigDeleted,
+        Self::AccountAdded,
+        Self::AccountUpdated,
+        Self::AccountDeleted,
+        Self::SignInFailed,
         Self::ApiKeyAddedToGroup,
         Self::ApiKeyRemovedFromGroup,
         Self::ApiKeyRolesChanged,

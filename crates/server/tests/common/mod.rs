@@ -249,7 +249,8 @@ impl TestServer {
         .await
         .expect("server starts");
         let base = format!("http://{}", server.addr);
-        let client = reqwest::Client::new();
+        let token = owner_token(server.pool()).await;
+        let client = client_with_token(&token);
         let groups: serde_json::Value = client
             .get(format!("{base}/api/atlas/v2/groups"))
             .send()
@@ -323,6 +324,60 @@ impl TestServer {
     pub async fn stop(self) {
         self.server.shutdown().await;
     }
+}
+
+/// The name and password of the owner every [`TestServer`] has.
+pub const OWNER: (&str, &str) = ("owner", "owner's long password");
+
+/// A session token of the test owner (created on first use in that database).
+pub async fn owner_token(pool: &sqlx::SqlitePool) -> String {
+    account_token(
+        pool,
+        OWNER.0,
+        OWNER.1,
+        access_core::project_role::ProjectRole::Owner,
+    )
+    .await
+}
+
+/// A session token of the account `username` with `role` in every project (created if missing).
+pub async fn account_token(
+    pool: &sqlx::SqlitePool,
+    username: &str,
+    password: &str,
+    role: access_core::project_role::ProjectRole,
+) -> String {
+    let account = match access_console::access::create_account(
+        pool, username, password, role, "test",
+    )
+    .await
+    {
+        Ok(account) => account,
+        Err(access_console::access::CreateAccountError::Duplicate(_)) => {
+            let mut conn = pool.acquire().await.expect("connection");
+            access_console::storage::accounts::find(&mut conn, username)
+                .await
+                .expect("find account")
+                .expect("the account exists")
+        }
+        Err(error) => panic!("cannot create the account {username}: {error}"),
+    };
+    access_console::access::open_bearer_session(pool, &account.id)
+        .await
+        .expect("a session")
+}
+
+/// A client that sends `Authorization: Bearer token` with every request.
+pub fn client_with_token(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).expect("header"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("HTTP client")
 }
 
 /// Asserts the Atlas error envelope with `status` and `code`, and returns its detail.

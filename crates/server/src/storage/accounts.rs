@@ -1,0 +1,527 @@
+//! The `accounts`, `account_project_roles`, `sessions` and `sign_in_failures` tables: who may use the
+//! console, with which project role, and who is signed in.
+
+use std::collections::BTreeMap;
+
+use access_core::project_role::ProjectRole;
+use access_core::time::format_rfc3339;
+use serde::Serialize;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::events::{self, Diff, EventType};
+
+/// A console account (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    #[serde(skip)]
+    pub id: String,
+    pub username: String,
+    /// Project id → role.
+    #[serde(serialize_with = "serialize_roles")]
+    pub roles: BTreeMap<String, ProjectRole>,
+    pub created: String,
+}
+
+fn serialize_roles<S: serde::Serializer>(
+    roles: &BTreeMap<String, ProjectRole>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Role<'a> {
+        group_id: &'a str,
+        role_name: &'static str,
+    }
+    serializer.collect_seq(roles.iter().map(|(group_id, role)| Role {
+        group_id,
+        role_name: role.atlas_name(),
+    }))
+}
+
+/// The key an account name is unique under: case is ignored.
+pub fn username_key(username: &str) -> String {
+    username.to_lowercase()
+}
+
+/// Whether any account exists (none: the console asks for its first owner).
+pub async fn any(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+    let (exists,): (bool,) = sqlx::query_as("SELECT EXISTS (SELECT 1 FROM accounts)")
+        .fetch_one(pool)
+        .await?;
+    Ok(exists)
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: String,
+    username: String,
+    created_at: String,
+}
+
+async fn roles_of(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+) -> Result<BTreeMap<String, ProjectRole>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT project_id, role_name FROM account_project_roles WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(project, name)| Some((project, ProjectRole::from_atlas_name(&name)?)))
+        .collect())
+}
+
+fn account(row: AccountRow, roles: BTreeMap<String, ProjectRole>) -> Account {
+    Account {
+        id: row.id,
+        username: row.username,
+        roles,
+        created: row.created_at,
+    }
+}
+
+/// The account of that name (any case), with its password hash.
+pub async fn find_for_sign_in(
+    conn: &mut SqliteConnection,
+    username: &str,
+) -> Result<Option<(Account, String)>, sqlx::Error> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, username, created_at, password_hash FROM accounts WHERE username_key = $1",
+    )
+    .bind(username_key(username))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id, username, created_at, hash)) = row else {
+        return Ok(None);
+    };
+    let roles = roles_of(conn, &id).await?;
+    Ok(Some((
+        account(
+            AccountRow {
+                id,
+                username,
+                created_at,
+            },
+            roles,
+        ),
+        hash,
+    )))
+}
+
+/// The account of that name (any case).
+pub async fn find(
+    conn: &mut SqliteConnection,
+    username: &str,
+) -> Result<Option<Account>, sqlx::Error> {
+    Ok(find_for_sign_in(conn, username)
+        .await?
+        .map(|(account, _)| account))
+}
+
+/// Every account with a role in `project_id`, by name.
+pub async fn list_in_project(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<Vec<Account>, sqlx::Error> {
+    let rows: Vec<AccountRow> = sqlx::query_as(
+        "SELECT a.id, a.username, a.created_at FROM accounts a \
+         JOIN account_project_roles r ON r.account_id = a.id \
+         WHERE r.project_id = $1 ORDER BY a.username_key",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut accounts = Vec::with_capacity(rows.len());
+    for row in rows {
+        let roles = roles_of(conn, &row.id).await?;
+        accounts.push(account(row, roles));
+    }
+    Ok(accounts)
+}
+
+/// How many owners `project_id` has.
+pub async fn owner_count(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM account_project_roles WHERE project_id = $1 AND role_name = $2",
+    )
+    .bind(project_id)
+    .bind(ProjectRole::Owner.atlas_name())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(count)
+}
+
+/// Inserts an account with `role` in each of `project_ids`, and its event in each project. The caller
+/// checked that the name is free (the unique key refuses it otherwise).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    username: &str,
+    password_hash: &str,
+    role: ProjectRole,
+    project_ids: &[String],
+    actor: &str,
+    now: i64,
+) -> Result<Account, sqlx::Error> {
+    let id = super::new_id();
+    let created = format_rfc3339(now);
+    sqlx::query(
+        "INSERT INTO accounts (id, username, username_key, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(username)
+    .bind(username_key(username))
+    .bind(password_hash)
+    .bind(&created)
+    .execute(&mut *conn)
+    .await?;
+    for project_id in project_ids {
+        sqlx::query(
+            "INSERT INTO account_project_roles (account_id, project_id, role_name) VALUES ($1, $2, $3)",
+        )
+        .bind(&id)
+        .bind(project_id)
+        .bind(role.atlas_name())
+        .execute(&mut *conn)
+        .await?;
+    }
+    let account = Account {
+        id,
+        username: username.to_owned(),
+        roles: project_ids
+            .iter()
+            .map(|project| (project.clone(), role))
+            .collect(),
+        created,
+    };
+    for project_id in project_ids {
+        let after = Summary::of(&account, project_id);
+        events::record(
+            conn,
+            project_id,
+            EventType::AccountAdded,
+            actor,
+            &account.username,
+            &Diff {
+                before: None,
+                after: Some(&after),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(account)
+}
+
+/// What an account event records: the name and the role in that project (never a password).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary<'a> {
+    username: &'a str,
+    role_name: Option<&'static str>,
+}
+
+impl<'a> Summary<'a> {
+    fn of(account: &'a Account, project_id: &str) -> Self {
+        Summary {
+            username: &account.username,
+            role_name: account.roles.get(project_id).map(|r| r.atlas_name()),
+        }
+    }
+}
+
+/// Sets `account`'s role in `project_id`, with its event.
+pub async fn set_role(
+    conn: &mut SqliteConnection,
+    account: &Account,
+    project_id: &str,
+    role: ProjectRole,
+    actor: &str,
+    now: i64,
+) -> Result<Account, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO account_project_roles (account_id, project_id, role_name) VALUES ($1, $2, $3) \
+         ON CONFLICT (account_id, project_id) DO UPDATE SET role_name = excluded.role_name",
+    )
+    .bind(&account.id)
+    .bind(project_id)
+    .bind(role.atlas_name())
+    .execute(&mut *conn)
+    .await?;
+    let mut after = account.clone();
+    after.roles.insert(project_id.to_owned(), role);
+    events::record(
+        conn,
+        project_id,
+        EventType::AccountUpdated,
+        actor,
+        &account.username,
+        &Diff {
+            before: Some(&Summary::of(account, project_id)),
+            after: Some(&Summary::of(&after, project_id)),
+        },
+        now,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Replaces `account`'s password hash and signs out its sessions, with an event in each project.
+pub async fn set_password(
+    conn: &mut SqliteConnection,
+    account: &Account,
+    password_hash: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(&account.id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(&account.id)
+        .execute(&mut *conn)
+        .await?;
+    for project_id in account.roles.keys() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct PasswordChanged<'a> {
+            username: &'a str,
+            password_changed: bool,
+        }
+        let change = PasswordChanged {
+            username: &account.username,
+            password_changed: true,
+        };
+        events::record(
+            conn,
+            project_id,
+            EventType::AccountUpdated,
+            actor,
+            &account.username,
+            &Diff {
+                before: None,
+                after: Some(&change),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Deletes the account (its roles and sessions go with it), with an event in each of its projects.
+pub async fn delete(
+    conn: &mut SqliteConnection,
+    account: &Account,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM accounts WHERE id = $1")
+        .bind(&account.id)
+        .execute(&mut *conn)
+        .await?;
+    for project_id in account.roles.keys() {
+        events::record(
+            conn,
+            project_id,
+            EventType::AccountDeleted,
+            actor,
+            &account.username,
+            &Diff {
+                before: Some(&Summary::of(account, project_id)),
+                after: None,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every project id (a first owner becomes owner of each).
+pub async fn project_ids(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM projects ORDER BY created_at, id")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+// Sessions.
+
+/// A stored session, found by its token's SHA-256.
+#[derive(Debug, Clone)]
+pub struct StoredSession {
+    pub account: Account,
+    pub csrf_token: String,
+    pub expires_at: String,
+}
+
+pub async fn insert_session(
+    conn: &mut SqliteConnection,
+    token_sha256: &str,
+    account_id: &str,
+    csrf_token: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (token_sha256, account_id, csrf_token, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_sha256)
+    .bind(account_id)
+    .bind(csrf_token)
+    .bind(format_rfc3339(now))
+    .bind(format_rfc3339(expires_at))
+    .execute(&mut *conn)
+    .await?;
+    // Sessions that ended are of no use to anyone.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(format_rfc3339(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The unexpired session of that token hash, with its account.
+pub async fn find_session(
+    pool: &SqlitePool,
+    token_sha256: &str,
+    now: i64,
+) -> Result<Option<StoredSession>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.id, a.username, a.created_at, s.csrf_token, s.expires_at \
+         FROM sessions s JOIN accounts a ON a.id = s.account_id \
+         WHERE s.token_sha256 = $1 AND s.expires_at > $2",
+    )
+    .bind(token_sha256)
+    .bind(format_rfc3339(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id, username, created_at, csrf_token, expires_at)) = row else {
+        return Ok(None);
+    };
+    let roles = roles_of(&mut conn, &id).await?;
+    Ok(Some(StoredSession {
+        account: account(
+            AccountRow {
+                id,
+                username,
+                created_at,
+            },
+            roles,
+        ),
+        csrf_token,
+        expires_at,
+    }))
+}
+
+pub async fn delete_session(pool: &SqlitePool, token_sha256: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1")
+        .bind(token_sha256)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+// Failed sign-ins.
+
+/// The times (RFC 3339) of the failed sign-ins as `username` from `remote_addr` since `since`, oldest
+/// first.
+pub async fn recent_failures(
+    conn: &mut SqliteConnection,
+    username: &str,
+    remote_addr: &str,
+    since: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT failed_at FROM sign_in_failures \
+         WHERE username_key = $1 AND remote_addr = $2 AND failed_at > $3 ORDER BY failed_at",
+    )
+    .bind(username_key(username))
+    .bind(remote_addr)
+    .bind(format_rfc3339(since))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(at,)| at).collect())
+}
+
+/// Records a refused sign-in as an event in every project and, when `counts` (a wrong password, not an
+/// attempt refused by the throttle), as a failure toward the throttle. Failures older than
+/// `forget_before` are removed.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_failure(
+    conn: &mut SqliteConnection,
+    username: &str,
+    remote_addr: &str,
+    reason: &str,
+    counts: bool,
+    now: i64,
+    forget_before: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
+        .bind(format_rfc3339(forget_before))
+        .execute(&mut *conn)
+        .await?;
+    if counts {
+        sqlx::query(
+            "INSERT INTO sign_in_failures (username_key, remote_addr, failed_at) VALUES ($1, $2, $3)",
+        )
+        .bind(username_key(username))
+        .bind(remote_addr)
+        .bind(format_rfc3339(now))
+        .execute(&mut *conn)
+        .await?;
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Failure<'a> {
+        username: &'a str,
+        remote_address: &'a str,
+        reason: &'a str,
+    }
+    let failure = Failure {
+        username,
+        remote_address: remote_addr,
+        reason,
+    };
+    for project_id in project_ids(conn).await? {
+        events::record(
+            conn,
+            &project_id,
+            EventType::SignInFailed,
+            remote_addr,
+            username,
+            &Diff {
+                before: None,
+                after: Some(&failure),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Forgets the failed sign-ins as `username` (after a successful one).
+pub async fn clear_failures(
+    conn: &mut SqliteConnection,
+    username: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE username_key = $1")
+        .bind(username_key(username))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
