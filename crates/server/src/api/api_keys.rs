@@ -12,7 +12,7 @@ use access_core::api::{Link, Paginated};
 use access_core::field_issue::FieldIssue;
 use access_core::project_role::ProjectRole;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::Json;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
@@ -109,13 +109,34 @@ fn key_id(value: &str) -> Result<String, ApiError> {
     }
 }
 
-/// `http://host` of the request, for `links`.
-fn origin(headers: &HeaderMap) -> String {
-    headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|host| format!("http://{host}"))
-        .unwrap_or_default()
+/// `http://host/api/atlas/<version>` of the request, for `links`.
+#[derive(Debug, Clone)]
+pub struct LinkBase(String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for LinkBase {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.path().to_owned(), |o| o.0.path().to_owned());
+        let prefix = super::PREFIXES
+            .iter()
+            .find(|p| path.starts_with(*p))
+            .copied()
+            .unwrap_or(super::PREFIXES[0]);
+        let origin = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(|host| format!("http://{host}"))
+            .unwrap_or_default();
+        Ok(LinkBase(format!("{origin}{prefix}")))
+    }
 }
 
 fn out(key: ApiKey, href: String) -> ApiKeyOut {
@@ -128,15 +149,9 @@ fn out(key: ApiKey, href: String) -> ApiKeyOut {
     }
 }
 
-/// The path of the key resource under the version prefix the request used.
-fn key_href(headers: &HeaderMap, uri: &axum::http::Uri, group_id: &str, id: &str) -> String {
-    let path = uri.path();
-    let prefix = super::PREFIXES
-        .iter()
-        .find(|p| path.starts_with(*p))
-        .copied()
-        .unwrap_or(super::PREFIXES[0]);
-    format!("{}{prefix}/groups/{group_id}/apiKeys/{id}", origin(headers))
+/// The URL of the key resource.
+fn key_href(base: &LinkBase, group_id: &str, id: &str) -> String {
+    format!("{}/groups/{group_id}/apiKeys/{id}", base.0)
 }
 
 /// The roles of a body: known names, at least one (`field`: where they are).
@@ -256,15 +271,14 @@ fn static_code(code: &str) -> &'static str {
 
 pub async fn list(
     State(state): State<AppState>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    base: LinkBase,
     group_id: GroupId,
     paging: Paging,
 ) -> Result<Json<Paginated<ApiKeyOut>>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let keys = api_keys::list(&state.pool, &project.id).await?;
     Ok(Json(paging.page_of(keys.into_iter().map(|key| {
-        let href = key_href(&headers, &uri, &project.id, &key.id);
+        let href = key_href(&base, &project.id, &key.id);
         out(key, href)
     }))))
 }
@@ -272,8 +286,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    base: LinkBase,
     group_id: GroupId,
 ) -> Result<Json<ApiKeyOut>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
@@ -282,14 +295,13 @@ pub async fn get(
     let key = api_keys::find(&mut conn, &project.id, &id)
         .await?
         .ok_or(ApiError::ApiKeyNotFound { id })?;
-    let href = key_href(&headers, &uri, &project.id, &key.id);
+    let href = key_href(&base, &project.id, &key.id);
     Ok(Json(out(key, href)))
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    base: LinkBase,
     actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<ApiKeyIn>,
@@ -320,7 +332,7 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, public_key = %created.key.public_key, "created an API key");
-    let href = key_href(&headers, &uri, &project.id, &created.key.id);
+    let href = key_href(&base, &project.id, &created.key.id);
     let mut answer =
         serde_json::to_value(out(created.key, href)).map_err(|e| ApiError::Internal {
             what: format!("cannot serialise an API key: {e}"),
@@ -337,8 +349,7 @@ pub async fn create(
 pub async fn patch(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    base: LinkBase,
     actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<ApiKeyIn>,
@@ -367,7 +378,7 @@ pub async fn patch(
     .await?
     .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     tx.commit().await?;
-    let href = key_href(&headers, &uri, &project.id, &key.id);
+    let href = key_href(&base, &project.id, &key.id);
     Ok(Json(out(key, href)))
 }
 
@@ -404,11 +415,10 @@ pub struct AccessListOut {
 fn access_list_page(
     key: ApiKey,
     paging: &Paging,
-    headers: &HeaderMap,
-    uri: &axum::http::Uri,
+    base: &LinkBase,
     group_id: &str,
 ) -> Paginated<AccessListOut> {
-    let base = key_href(headers, uri, group_id, &key.id);
+    let base = key_href(base, group_id, &key.id);
     paging.page_of(key.access_list.into_iter().map(|item| {
         let href = format!("{base}/accessList/{}", item.cidr_block.replace('/', "%2F"));
         AccessListOut {
@@ -424,8 +434,7 @@ fn access_list_page(
 pub async fn access_list(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    base: LinkBase,
     group_id: GroupId,
     paging: Paging,
 ) -> Result<Json<Paginated<AccessListOut>>, ApiError> {
@@ -435,21 +444,14 @@ pub async fn access_list(
     let key = api_keys::find(&mut conn, &project.id, &id)
         .await?
         .ok_or(ApiError::ApiKeyNotFound { id })?;
-    Ok(Json(access_list_page(
-        key,
-        &paging,
-        &headers,
-        &uri,
-        &project.id,
-    )))
+    Ok(Json(access_list_page(key, &paging, &base, &project.id)))
 }
 
 /// `POST .../accessList` with an array of entries (as Atlas): adds them, answers the whole list (201).
 pub async fn add_access_list(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    base: LinkBase,
     actor: Actor,
     group_id: GroupId,
     paging: Paging,
@@ -466,7 +468,7 @@ pub async fn add_access_list(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        Json(access_list_page(key, &paging, &headers, &uri, &project.id)),
+        Json(access_list_page(key, &paging, &base, &project.id)),
     ))
 }
 
