@@ -613,3 +613,128 @@ async fn a_key_over_its_rate_limit_gets_429_with_retry_after() {
     assert_eq!(send(second).await.expect("GET").status().as_u16(), 200);
     server.shutdown().await;
 }
+
+/// Sends `method path` with `body` as the key, answering the challenge first when it has no nonce yet.
+async fn as_key(
+    t: &TestServer,
+    client: &mut DigestClient,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let http = reqwest::Client::new();
+    for _ in 0..2 {
+        let mut request = http
+            .request(method.clone(), format!("{}{path}", t.base))
+            .header("authorization", client.authorization(method.as_str(), path));
+        if let Some(body) = &body {
+            request = request.json(body);
+        }
+        let response = request.send().await.expect("request");
+        if response.status().as_u16() == 401 && client.nonce.is_none() {
+            client.read_challenge(&response);
+            continue;
+        }
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        return (status, serde_json::from_str(&text).unwrap_or(Value::Null));
+    }
+    panic!("no answer to the challenge")
+}
+
+#[tokio::test]
+async fn an_api_key_acts_with_its_project_role_and_is_named_in_events() {
+    let t = TestServer::start().await;
+    // Without credentials: 401 with the Digest challenge first, then the console's Bearer one.
+    let response = reqwest::Client::new()
+        .get(t.url(&format!("/groups/{}/databaseUsers", t.group_id)))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status().as_u16(), 401);
+    let challenges: Vec<String> = response
+        .headers()
+        .get_all("www-authenticate")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect();
+    assert_eq!(challenges.len(), 2, "{challenges:?}");
+    assert!(
+        challenges[0].starts_with("Digest realm=\"MMS Public API\""),
+        "{challenges:?}"
+    );
+    assert!(challenges[1].starts_with("Bearer "), "{challenges:?}");
+
+    let (_, reader) = create(&t, json!({"desc": "reader", "roles": ["GROUP_READ_ONLY"]})).await;
+    let (_, admin) = create(
+        &t,
+        json!({"desc": "db admin", "roles": ["GROUP_READ_ONLY", "GROUP_DATABASE_ACCESS_ADMIN"]}),
+    )
+    .await;
+    let roles_path = format!("/api/atlas/v2/groups/{}/customDBRoles/roles", t.group_id);
+    let role = json!({"roleName": "keyMade", "actions": [{"action": "FIND", "resources": [{"db": "sales", "collection": "orders"}]}]});
+
+    let mut reader = DigestClient::new(&reader);
+    let (status, body) = as_key(&t, &mut reader, reqwest::Method::GET, &roles_path, None).await;
+    assert_eq!((status, body), (200, json!([])));
+    let (status, body) = as_key(
+        &t,
+        &mut reader,
+        reqwest::Method::POST,
+        &roles_path,
+        Some(role.clone()),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_error(&body, 403, "INSUFFICIENT_PROJECT_ROLE");
+
+    // Several roles in a project: the most powerful counts.
+    let mut admin = DigestClient::new(&admin);
+    let (status, body) = as_key(
+        &t,
+        &mut admin,
+        reqwest::Method::POST,
+        &roles_path,
+        Some(role),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // ... but API keys are the owner's to manage.
+    let keys_path = format!("/api/atlas/v2/groups/{}/apiKeys", t.group_id);
+    let (status, body) = as_key(
+        &t,
+        &mut admin,
+        reqwest::Method::POST,
+        &keys_path,
+        Some(json!({"desc": "x", "roles": ["GROUP_OWNER"]})),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    // The session endpoints are a console session's.
+    let (status, body) = as_key(
+        &t,
+        &mut admin,
+        reqwest::Method::GET,
+        "/api/console/session",
+        None,
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_error(&body, 403, "CONSOLE_SESSION_REQUIRED");
+
+    // The activity feed names the key by its public key.
+    let (status, events) = t
+        .send(t.client.get(t.url(&format!(
+            "/groups/{}/events?eventType=MONGODB_ROLE_ADDED",
+            t.group_id
+        ))))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(events["results"][0]["target"], "keyMade");
+    assert_eq!(
+        events["results"][0]["username"],
+        admin.public_key.as_str(),
+        "{events}"
+    );
+    t.stop().await;
+}
