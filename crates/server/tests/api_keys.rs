@@ -738,3 +738,39 @@ async fn an_api_key_acts_with_its_project_role_and_is_named_in_events() {
     );
     t.stop().await;
 }
+
+#[tokio::test]
+async fn a_second_server_on_the_same_database_accepts_the_first_one_s_nonces() {
+    let t = TestServer::start().await;
+    let (_, created) = create(
+        &t,
+        json!({"desc": "two servers", "roles": ["GROUP_READ_ONLY"]}),
+    )
+    .await;
+    let other = access_console::spawn(access_console::ServeOptions {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        database_url: t.database_url.clone(),
+        dist: None,
+        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
+        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+        cors_origins: Vec::new(),
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+    })
+    .await
+    .expect("second server starts");
+    let mut client = DigestClient::new(&created);
+    let path = format!("/api/atlas/v2/groups/{}", t.group_id);
+    // The challenge comes from the first server, the answer goes to the second.
+    let response = digest_get(&t, &mut client, &path).await;
+    assert_eq!(response.status().as_u16(), 401);
+    client.read_challenge(&response);
+    let response = reqwest::Client::new()
+        .get(format!("http://{}{path}", other.addr))
+        .header("authorization", client.authorization("GET", &path))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status().as_u16(), 200);
+    other.shutdown().await;
+    t.stop().await;
+}
