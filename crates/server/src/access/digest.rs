@@ -283,8 +283,6 @@ impl NonceSecret {
 /// Why a request's Digest credentials are refused (each answered 401 with a new challenge).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("the request has no Authorization header")]
-    NoCredentials,
     #[error("{0}")]
     Malformed(ParseError),
     #[error("the Digest algorithm {0:?} is not supported: use MD5")]
