@@ -3,7 +3,8 @@
 //! Digest as Atlas does it):
 //!
 //! - PyPI `pyatlassdk` (httpx Digest: one nonce reused with counting `nc`): X.509 CAs written and read,
-//!   custom roles and certificate database users listed, created, read, updated and deleted, X.509 off.
+//!   custom roles and certificate database users listed, created, read, updated and deleted, X.509 off;
+//!   a project API key created, listed, given another role, used, and deleted.
 //! - npm `mongodb-atlas-api-client` (urllib Digest: a new nonce per request, `nc` counted across
 //!   nonces): custom roles and database users, the same five operations, on `/api/atlas/v1.0`.
 //!
@@ -122,6 +123,11 @@ async fn pyatlassdk_manages_x509_custom_roles_and_users_with_digest() {
             "database user delete",
             "custom role delete",
             "x509 disable (DELETE userSecurity/customerX509)",
+            "api key create (private key shown once)",
+            "api key list (private key masked)",
+            "api key update roles",
+            "new api key used",
+            "api key delete (key refused afterwards)",
             "wrong private key refused",
         ],
     );

@@ -11,8 +11,10 @@ import sys
 from pyatlassdk import AtlasAdminClient
 from pyatlassdk.admin._errors import AtlasApiError
 from pyatlassdk.admin.models.cloud_database_user import CloudDatabaseUser
+from pyatlassdk.admin.models.create_atlas_project_api_key import CreateAtlasProjectApiKey
 from pyatlassdk.admin.models.database_user_role import DatabaseUserRole
 from pyatlassdk.admin.models.db_user_tlsx509_settings import DBUserTLSX509Settings
+from pyatlassdk.admin.models.update_atlas_project_api_key import UpdateAtlasProjectApiKey
 from pyatlassdk.admin.models.update_custom_db_role import UpdateCustomDBRole
 from pyatlassdk.admin.models.user_custom_db_role import UserCustomDBRole
 from pyatlassdk.admin.models.user_security import UserSecurity
@@ -103,6 +105,29 @@ def main():
         # X.509 off again.
         off = atlas.x509_authentication.disable_group_user_security_customer_x509(group_id)
         check(off.customer_x509 is None or not off.customer_x509.cas, "x509 disable (DELETE userSecurity/customerX509)")
+
+    # Programmatic API keys of the project, managed with the same client (the key used is an owner's).
+    with AtlasAdminClient(public_key=public_key, private_key=private_key, base_url=base_url) as atlas:
+        made = atlas.programmatic_api_keys.create_group_api_key(
+            group_id, CreateAtlasProjectApiKey(desc="made by pyatlassdk", roles=["GROUP_READ_ONLY"])
+        )
+        check(made.public_key and len(made.private_key or "") == 36, "api key create (private key shown once)")
+        listed = atlas.programmatic_api_keys.list_group_api_keys(group_id)
+        shown = [k for k in listed.results if k.id == made.id]
+        check(len(shown) == 1 and shown[0].private_key.startswith("********-"), "api key list (private key masked)")
+        changed = atlas.programmatic_api_keys.update_group_api_key_roles(
+            api_user_id=made.id, group_id=group_id,
+            body=UpdateAtlasProjectApiKey(roles=["GROUP_DATABASE_ACCESS_ADMIN"]),
+        )
+        check([r.role_name for r in changed.roles] == ["GROUP_DATABASE_ACCESS_ADMIN"], "api key update roles")
+        with AtlasAdminClient(public_key=made.public_key, private_key=made.private_key, base_url=base_url) as new:
+            check(new.database_users.list_group_database_users(group_id).results == [], "new api key used")
+            delete(atlas.programmatic_api_keys.remove_group_api_key, api_user_id=made.id, group_id=group_id)
+            try:
+                new.database_users.list_group_database_users(group_id)
+                check(False, "api key delete (key refused afterwards)")
+            except AtlasApiError as error:
+                check(error.status_code == 401, "api key delete (key refused afterwards)")
 
     # A wrong private key is refused.
     with AtlasAdminClient(public_key=public_key, private_key="not-the-key", base_url=base_url) as wrong:
