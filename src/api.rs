@@ -9,16 +9,97 @@ use access_core::api::{ApiErrorBody, ApiKeyInfo, Group, NewApiKey, Paginated, Us
 use access_core::cluster::Cluster;
 use access_core::custom_role::{CustomDbRole, CustomDbRoleUpdate};
 use access_core::database_user::DatabaseUser;
+use access_core::etag::EntityTag;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
+use access_core::project_role::ProjectRole;
+
 use crate::alerts::{Alert, AlertConfig, WebhookTest};
+pub use crate::session::{Account, ConsoleStatus, Session};
 
 /// The API version this console speaks; the server echoes it in `Content-Type`.
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
 const PREFIX: &str = "/api/atlas/v2";
+const CONSOLE_PREFIX: &str = "/api/console";
+
+/// How this browser proves who it is: the session cookie (sent by the browser; changes carry the CSRF
+/// token) when the API is on the page's origin, or a bearer token when it is on another origin (a static
+/// host), where a SameSite=Strict cookie would not be sent.
+#[derive(Default)]
+struct Credentials {
+    csrf_token: Option<String>,
+    bearer: Option<String>,
+    /// Called when the server says the session is gone (401), so the console asks to sign in again.
+    on_signed_out: Option<Box<dyn Fn()>>,
+}
+
+thread_local! {
+    static CREDENTIALS: std::cell::RefCell<Credentials> = std::cell::RefCell::new(Credentials::default());
+}
+
+/// Where a bearer token is kept for the tab's life (reloads keep the session, closing the tab ends it).
+const TOKEN_KEY: &str = "access-console-session";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// Remembers the session's CSRF token (and, cross-origin, its bearer token) for every later call.
+pub fn use_session(csrf_token: &str, bearer: Option<&str>) {
+    CREDENTIALS.with(|c| {
+        let mut c = c.borrow_mut();
+        c.csrf_token = Some(csrf_token.to_owned());
+        if let Some(token) = bearer {
+            c.bearer = Some(token.to_owned());
+            if let Some(storage) = session_storage() {
+                let _ = storage.set_item(TOKEN_KEY, token);
+            }
+        }
+    });
+}
+
+/// Forgets the session (after sign-out, or when the server no longer knows it).
+pub fn forget_session() {
+    CREDENTIALS.with(|c| {
+        let mut c = c.borrow_mut();
+        c.csrf_token = None;
+        c.bearer = None;
+    });
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(TOKEN_KEY);
+    }
+}
+
+/// What to do when a call finds the session gone.
+pub fn on_signed_out(callback: impl Fn() + 'static) {
+    CREDENTIALS.with(|c| c.borrow_mut().on_signed_out = Some(Box::new(callback)));
+}
+
+fn with_credentials(method: &str, builder: RequestBuilder) -> RequestBuilder {
+    CREDENTIALS.with(|c| {
+        let c = c.borrow();
+        let mut builder = builder;
+        if let Some(token) = &c.bearer {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        } else if let (Some(csrf), false) = (&c.csrf_token, method == "GET") {
+            builder = builder.header("X-CSRF-Token", csrf);
+        }
+        builder
+    })
+}
+
+fn signed_out() {
+    forget_session();
+    // Called outside the borrow: the callback may start new calls.
+    let callback = CREDENTIALS.with(|c| c.borrow_mut().on_signed_out.take());
+    if let Some(callback) = callback {
+        callback();
+        CREDENTIALS.with(|c| c.borrow_mut().on_signed_out = Some(callback));
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -83,9 +164,132 @@ pub struct Api {
 impl Api {
     /// `api_base`: origin (and optional prefix) without a trailing `/`; empty for the page's origin.
     pub fn new(api_base: &str) -> Self {
+        if Self::is_cross_origin(api_base) {
+            // A session of this tab, from before a reload.
+            let token = session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten());
+            CREDENTIALS.with(|c| c.borrow_mut().bearer = token);
+        }
         Self {
             base: Arc::from(api_base),
         }
+    }
+
+    /// Whether the API is on another origin than the page (then sessions are bearer tokens).
+    fn is_cross_origin(api_base: &str) -> bool {
+        if api_base.is_empty() {
+            return false;
+        }
+        let page = web_sys::window().and_then(|w| w.location().origin().ok());
+        let api = web_sys::Url::new(api_base).ok().map(|url| url.origin());
+        page != api
+    }
+
+    fn session_kind(&self) -> &'static str {
+        if Self::is_cross_origin(&self.base) {
+            "bearer"
+        } else {
+            "cookie"
+        }
+    }
+
+    /// `GET /api/console/status`: whether the console still needs its first owner.
+    pub async fn console_status(&self) -> Result<ConsoleStatus, ApiError> {
+        let url = self.console_url("/status");
+        send("GET", &url, Request::get(&url)).await
+    }
+
+    /// `GET /api/console/session`: who is signed in (an error when no one is).
+    pub async fn session(&self) -> Result<Session, ApiError> {
+        let url = self.console_url("/session");
+        let session: Session = send("GET", &url, Request::get(&url)).await?;
+        use_session(&session.csrf_token, None);
+        Ok(session)
+    }
+
+    /// `POST /api/console/signIn`.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<Session, ApiError> {
+        let url = self.console_url("/signIn");
+        let body =
+            json!({"username": username, "password": password, "session": self.session_kind()});
+        let session: Session = send_json("POST", &url, Request::post(&url), &body).await?;
+        use_session(&session.csrf_token, session.token.as_deref());
+        Ok(session)
+    }
+
+    /// `POST /api/console/setup`: the first owner, with the setup code from the server's log.
+    pub async fn set_up(
+        &self,
+        setup_code: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Session, ApiError> {
+        let url = self.console_url("/setup");
+        let body = json!({"setupCode": setup_code, "username": username, "password": password,
+                          "session": self.session_kind()});
+        let session: Session = send_json("POST", &url, Request::post(&url), &body).await?;
+        use_session(&session.csrf_token, session.token.as_deref());
+        Ok(session)
+    }
+
+    /// `POST /api/console/signOut`.
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        let url = self.console_url("/signOut");
+        let result = send::<serde_json::Value>("POST", &url, Request::post(&url)).await;
+        forget_session();
+        result.map(drop)
+    }
+
+    /// `GET /api/console/groups/{groupId}/accounts`.
+    pub async fn accounts(&self, group_id: &str) -> Result<Vec<Account>, ApiError> {
+        let url = self.console_url(&format!("/groups/{}/accounts", segment(group_id)));
+        let list: Paginated<Account> = send("GET", &url, Request::get(&url)).await?;
+        Ok(list.results)
+    }
+
+    /// `POST /api/console/groups/{groupId}/accounts`.
+    pub async fn create_account(
+        &self,
+        group_id: &str,
+        username: &str,
+        password: &str,
+        role: ProjectRole,
+    ) -> Result<Account, ApiError> {
+        let url = self.console_url(&format!("/groups/{}/accounts", segment(group_id)));
+        let body =
+            json!({"username": username, "password": password, "roleName": role.atlas_name()});
+        send_json("POST", &url, Request::post(&url), &body).await
+    }
+
+    /// `PATCH /api/console/groups/{groupId}/accounts/{username}`: the account's role here.
+    pub async fn set_account_role(
+        &self,
+        group_id: &str,
+        username: &str,
+        role: ProjectRole,
+    ) -> Result<Account, ApiError> {
+        let url = self.account_url(group_id, username);
+        let body = json!({"roleName": role.atlas_name()});
+        send_json("PATCH", &url, Request::patch(&url), &body).await
+    }
+
+    /// `DELETE /api/console/groups/{groupId}/accounts/{username}`.
+    pub async fn delete_account(&self, group_id: &str, username: &str) -> Result<(), ApiError> {
+        let url = self.account_url(group_id, username);
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+            .await
+            .map(drop)
+    }
+
+    fn account_url(&self, group_id: &str, username: &str) -> String {
+        self.console_url(&format!(
+            "/groups/{}/accounts/{}",
+            segment(group_id),
+            segment(username)
+        ))
+    }
+
+    fn console_url(&self, path: &str) -> String {
+        format!("{}{CONSOLE_PREFIX}{path}", self.base)
     }
 
     /// `GET /groups`: the projects.
@@ -102,20 +306,32 @@ impl Api {
     }
 
     /// `PATCH /groups/{groupId}/userSecurity` with the CA bundle: turns self-managed X.509 on (or
-    /// replaces its CAs).
-    pub async fn save_cas(&self, group_id: &str, cas: &str) -> Result<UserSecurity, ApiError> {
+    /// replaces its CAs), if the settings are still `if_match` (else 412 `RESOURCE_CHANGED`).
+    pub async fn save_cas(
+        &self,
+        group_id: &str,
+        cas: &str,
+        if_match: &EntityTag,
+    ) -> Result<UserSecurity, ApiError> {
         let url = self.url(&format!("/groups/{}/userSecurity", segment(group_id)));
         let body = json!({ "customerX509": { "cas": cas } });
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        let builder = with_if_match(Request::patch(&url), if_match);
+        send_json("PATCH", &url, builder, &body).await
     }
 
-    /// `DELETE /groups/{groupId}/userSecurity/customerX509`: turns self-managed X.509 off.
-    pub async fn disable_x509(&self, group_id: &str) -> Result<UserSecurity, ApiError> {
+    /// `DELETE /groups/{groupId}/userSecurity/customerX509`: turns self-managed X.509 off, if the
+    /// settings are still `if_match`.
+    pub async fn disable_x509(
+        &self,
+        group_id: &str,
+        if_match: &EntityTag,
+    ) -> Result<UserSecurity, ApiError> {
         let url = self.url(&format!(
             "/groups/{}/userSecurity/customerX509",
             segment(group_id)
         ));
-        send("DELETE", &url, Request::delete(&url)).await
+        let builder = with_if_match(Request::delete(&url), if_match);
+        send("DELETE", &url, builder).await
     }
 
     /// `GET /groups/{groupId}/databaseUsers`: one page of users whose name contains `filter`.
@@ -147,13 +363,25 @@ impl Api {
         send_json("POST", &url, Request::post(&url), user).await
     }
 
-    /// `PATCH /groups/{groupId}/databaseUsers/{databaseName}/{username}` with the whole user. A PATCH
-    /// changes only the fields it carries, so an emptied description or a removed expiry is sent as
-    /// `null` (which clears it), not left out.
+    /// `GET /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
+    pub async fn database_user(
+        &self,
+        group_id: &str,
+        database_name: &str,
+        username: &str,
+    ) -> Result<DatabaseUser, ApiError> {
+        let url = self.user_url(group_id, database_name, username);
+        send("GET", &url, Request::get(&url)).await
+    }
+
+    /// `PATCH /groups/{groupId}/databaseUsers/{databaseName}/{username}` with the whole user, if it is
+    /// still `if_match`. A PATCH changes only the fields it carries, so an emptied description or a
+    /// removed expiry is sent as `null` (which clears it), not left out.
     pub async fn update_database_user(
         &self,
         group_id: &str,
         user: &DatabaseUser,
+        if_match: &EntityTag,
     ) -> Result<DatabaseUser, ApiError> {
         let url = self.user_url(group_id, &user.database_name, &user.username);
         let mut body = json!(user);
@@ -162,21 +390,26 @@ impl Api {
                 fields.entry(cleared).or_insert(serde_json::Value::Null);
             }
         }
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        let builder = with_if_match(Request::patch(&url), if_match);
+        send_json("PATCH", &url, builder, &body).await
     }
 
-    /// `DELETE /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
+    /// `DELETE /groups/{groupId}/databaseUsers/{databaseName}/{username}`, if it is still `if_match`.
     pub async fn delete_database_user(
         &self,
         group_id: &str,
         database_name: &str,
         username: &str,
+        if_match: &EntityTag,
     ) -> Result<(), ApiError> {
         let url = self.user_url(group_id, database_name, username);
-        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
-        send_built::<serde_json::Value>("DELETE", &url, sent)
-            .await
-            .map(drop)
+        send::<serde_json::Value>(
+            "DELETE",
+            &url,
+            with_if_match(Request::delete(&url), if_match),
+        )
+        .await
+        .map(drop)
     }
 
     /// The names of the project's custom roles (`GET /groups/{groupId}/customDBRoles/roles`).
@@ -237,12 +470,23 @@ impl Api {
         send_json("POST", &url, Request::post(&url), role).await
     }
 
+    /// `GET /groups/{groupId}/customDBRoles/roles/{roleName}`.
+    pub async fn custom_role(
+        &self,
+        group_id: &str,
+        role_name: &str,
+    ) -> Result<CustomDbRole, ApiError> {
+        let url = self.custom_role_url(group_id, role_name);
+        send("GET", &url, Request::get(&url)).await
+    }
+
     /// `PATCH /groups/{groupId}/customDBRoles/roles/{roleName}`: replaces the role's actions and
-    /// inherited roles (its name never changes).
+    /// inherited roles (its name never changes), if it is still `if_match`.
     pub async fn update_custom_role(
         &self,
         group_id: &str,
         role: &CustomDbRole,
+        if_match: &EntityTag,
     ) -> Result<CustomDbRole, ApiError> {
         let url = self.custom_role_url(group_id, &role.role_name);
         let body = CustomDbRoleUpdate {
@@ -250,20 +494,25 @@ impl Api {
             actions: Some(role.actions.clone()),
             inherited_roles: Some(role.inherited_roles.clone()),
         };
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        let builder = with_if_match(Request::patch(&url), if_match);
+        send_json("PATCH", &url, builder, &body).await
     }
 
-    /// `DELETE /groups/{groupId}/customDBRoles/roles/{roleName}`.
+    /// `DELETE /groups/{groupId}/customDBRoles/roles/{roleName}`, if it is still `if_match`.
     pub async fn delete_custom_role(
         &self,
         group_id: &str,
         role_name: &str,
+        if_match: &EntityTag,
     ) -> Result<(), ApiError> {
         let url = self.custom_role_url(group_id, role_name);
-        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
-        send_built::<serde_json::Value>("DELETE", &url, sent)
-            .await
-            .map(drop)
+        send::<serde_json::Value>(
+            "DELETE",
+            &url,
+            with_if_match(Request::delete(&url), if_match),
+        )
+        .await
+        .map(drop)
     }
 
     /// `POST /groups/{groupId}/clusters`: records a cluster (name and MongoDB version).
@@ -283,8 +532,7 @@ impl Api {
             segment(group_id),
             segment(name)
         ));
-        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
-        send_built::<serde_json::Value>("DELETE", &url, sent)
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -316,8 +564,7 @@ impl Api {
             segment(group_id),
             segment(id)
         ));
-        let sent = Request::delete(&url).header("Accept", ACCEPT).send();
-        send_built::<serde_json::Value>("DELETE", &url, sent)
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -453,6 +700,12 @@ impl Api {
     }
 }
 
+/// The write applies only to the version the editor opened (`If-Match`); else the server answers 412
+/// `RESOURCE_CHANGED`.
+fn with_if_match(builder: RequestBuilder, tag: &EntityTag) -> RequestBuilder {
+    builder.header("If-Match", &tag.header_value())
+}
+
 fn segment(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
@@ -462,7 +715,8 @@ async fn send<T: DeserializeOwned>(
     url: &str,
     builder: RequestBuilder,
 ) -> Result<T, ApiError> {
-    send_built(method, url, builder.header("Accept", ACCEPT).send()).await
+    let builder = with_credentials(method, builder.header("Accept", ACCEPT));
+    send_built(method, url, builder.send()).await
 }
 
 async fn send_json<T: DeserializeOwned>(
@@ -471,8 +725,7 @@ async fn send_json<T: DeserializeOwned>(
     builder: RequestBuilder,
     body: &impl serde::Serialize,
 ) -> Result<T, ApiError> {
-    let request = builder
-        .header("Accept", ACCEPT)
+    let request = with_credentials(method, builder.header("Accept", ACCEPT))
         .json(body)
         .map_err(|error| ApiError::Unreachable {
             request: format!("{method} {url}"),
@@ -514,7 +767,17 @@ async fn send_built<T: DeserializeOwned>(
         });
     }
     match serde_json::from_str::<ApiErrorBody>(&text) {
-        Ok(body) => Err(ApiError::Refused { request, body }),
+        Ok(body) => {
+            // The session ended (expired, signed out elsewhere, account deleted): ask to sign in again.
+            // A sign-in's own refusal (INVALID_CREDENTIALS) is the form's to show.
+            if matches!(
+                body.error_code.as_str(),
+                "SESSION_EXPIRED" | "NOT_AUTHENTICATED"
+            ) {
+                signed_out();
+            }
+            Err(ApiError::Refused { request, body })
+        }
         Err(_) => Err(ApiError::Status {
             request,
             status,

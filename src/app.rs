@@ -1,25 +1,106 @@
-//! The console's frame: top bar with the project menu, the sidebar, and the page of the current route.
+//! The console: the sign-in (or first-owner) form until someone is signed in, then the frame — top bar
+//! with the project menu and the account, the sidebar, and the page of the current route.
 
 use access_core::api::Group;
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError};
+use crate::account_menu::AccountMenu;
+use crate::api::{Api, ApiError, Session};
+use crate::api_error_panel::ApiErrorPanel;
 use crate::config::ConsoleConfig;
 use crate::pages::{
     ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ApiKeysPage, ClustersPage,
-    DatabaseAccessPage, DatabaseAccessTab, PageNotFound, StartPage,
+    DatabaseAccessPage, DatabaseAccessTab, PageNotFound, ProjectAccessPage, SetupPage, SignInPage,
+    StartPage,
 };
 use crate::project_menu::ProjectMenu;
 use crate::route::{self, Page, Route};
+use crate::session::{frame_classes, CurrentSession};
 use crate::sidebar::Sidebar;
 
 /// The projects, as loaded once at start (`GET /groups`).
 pub type Projects = LocalResource<Result<Vec<Group>, ApiError>>;
 
+/// What the console shows before the frame.
+#[derive(Debug, Clone, PartialEq)]
+enum Gate {
+    Checking,
+    /// The server could not say who is signed in (down, wrong apiBase).
+    Failed(ApiError),
+    Setup,
+    SignIn,
+    SignedIn,
+}
+
 #[component]
 pub fn App(config: ConsoleConfig) -> impl IntoView {
     let api = Api::new(&config.api_base);
     provide_context(api.clone());
+    let session: CurrentSession = RwSignal::new(None);
+    provide_context(session);
+    let gate = RwSignal::new(Gate::Checking);
+    let notice = RwSignal::new(None::<String>);
+
+    // A call that finds the session gone brings the sign-in form back (what was on screen is dropped:
+    // the server kept nothing half-done).
+    crate::api::on_signed_out(move || {
+        if gate.get_untracked() == Gate::SignedIn {
+            notice.set(Some(
+                "Your session ended (it expired, or you signed out elsewhere). Sign in again."
+                    .to_owned(),
+            ));
+            session.set(None);
+            gate.set(Gate::SignIn);
+        }
+    });
+    {
+        let api = api.clone();
+        leptos::task::spawn_local(async move {
+            let next = match api.session().await {
+                Ok(current) => {
+                    session.set(Some(current));
+                    Gate::SignedIn
+                }
+                Err(error) if error.error_code().is_some() => match api.console_status().await {
+                    Ok(status) if status.setup_required => Gate::Setup,
+                    Ok(_) => Gate::SignIn,
+                    Err(error) => Gate::Failed(error),
+                },
+                Err(error) => Gate::Failed(error),
+            };
+            gate.set(next);
+        });
+    }
+    let signed_in = Callback::new(move |current: Session| {
+        notice.set(None);
+        session.set(Some(current));
+        gate.set(Gate::SignedIn);
+    });
+    let signed_out = Callback::new(move |()| {
+        session.set(None);
+        notice.set(Some("You signed out.".to_owned()));
+        gate.set(Gate::SignIn);
+    });
+
+    move || {
+        match gate.get() {
+        Gate::Checking => view! { <p class="loading gate-loading">"Loading Access Console…"</p> }.into_any(),
+        Gate::Failed(error) => view! {
+            <div class="gate"><div class="gate-card"><ApiErrorPanel title="The console cannot reach its server" error /></div></div>
+        }
+        .into_any(),
+        Gate::Setup => view! { <SetupPage on_signed_in=signed_in /> }.into_any(),
+        Gate::SignIn => view! { <SignInPage on_signed_in=signed_in notice=notice.into() /> }.into_any(),
+        Gate::SignedIn => view! { <Console on_signed_out=signed_out /> }.into_any(),
+    }
+    }
+}
+
+/// The frame, for a signed-in account.
+#[component]
+fn Console(on_signed_out: Callback<()>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<CurrentSession>();
 
     let hash_route = route::current();
     // A memo, so that setting the same route again does not rebuild the page.
@@ -89,19 +170,35 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
         } => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
         Route::Project {
             group_id,
+            page: Page::ProjectAccess,
+        } => view! { <ProjectAccessPage group_id project_name /> }.into_any(),
+        Route::Project {
+            group_id,
             page: Page::ApiKeys,
         } => view! { <ApiKeysPage group_id project_name /> }.into_any(),
     }
     };
 
+    // Write controls the role may not use are hidden (the server refuses them anyway).
+    let classes = move || {
+        let group_id = route.with(|r| r.group_id().map(str::to_owned));
+        let role = session.with(|s| {
+            s.as_ref()
+                .zip(group_id.as_deref())
+                .and_then(|(s, id)| s.account.role_in(id))
+        });
+        frame_classes(role)
+    };
+
     view! {
-        <div class="console">
+        <div class=classes data-testid="console">
             <header class="topbar">
                 <a class="brand" href="#/" aria-label="Access Console: home">
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">"Access Console"</span>
                 </a>
                 <ProjectMenu projects route />
+                <AccountMenu route on_signed_out />
             </header>
             <div class="console-body">
                 <Sidebar route project_name />

@@ -4,6 +4,7 @@
 //! Everything the user sees is a small component named for it; every call to the server goes through
 //! [`api`].
 
+mod account_menu;
 mod activity;
 mod alerts;
 mod api;
@@ -15,10 +16,12 @@ mod confirm_dialog;
 mod copy_button;
 mod custom_roles;
 mod database_users;
+mod edit_conflict;
 mod form_dialog;
 mod pages;
 mod project_menu;
 mod route;
+mod session;
 mod sidebar;
 mod signature_worker;
 mod x509;

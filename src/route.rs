@@ -27,6 +27,7 @@ pub enum Page {
     ActivityFeed,
     Alerts,
     AlertSettings,
+    ProjectAccess,
     ApiKeys,
 }
 
@@ -39,6 +40,7 @@ impl Page {
             Page::ActivityFeed => "Activity Feed",
             Page::Alerts => "Alerts",
             Page::AlertSettings => "Alert Settings",
+            Page::ProjectAccess => "Project Access",
             Page::ApiKeys => "API Keys",
         }
     }
@@ -60,6 +62,7 @@ impl Page {
             Page::ActivityFeed => "activity",
             Page::Alerts => "alerts",
             Page::AlertSettings => "alert-settings",
+            Page::ProjectAccess => "access",
             Page::ApiKeys => "api-keys",
         }
     }
@@ -116,6 +119,10 @@ impl Route {
             .or_else(|| {
                 group_id(path!("/projects/:group_id/alert-settings"), path)
                     .map(|id| Route::project(id, Page::AlertSettings))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/access"), path)
+                    .map(|id| Route::project(id, Page::ProjectAccess))
             })
             .or_else(|| {
                 group_id(path!("/projects/:group_id/api-keys"), path)

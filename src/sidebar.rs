@@ -33,7 +33,7 @@ pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl
             </ul>
             <h2 class="nav-heading" id="nav-project">"Project"</h2>
             <ul class="nav-list" aria-labelledby="nav-project">
-                {[Page::Clusters, Page::ActivityFeed, Page::Alerts, Page::AlertSettings, Page::ApiKeys].map(link)}
+                {[Page::Clusters, Page::ActivityFeed, Page::Alerts, Page::AlertSettings, Page::ProjectAccess, Page::ApiKeys].map(link)}
             </ul>
         </nav>
     }
@@ -47,6 +47,7 @@ fn page_id(page: Page) -> &'static str {
         Page::ActivityFeed => "activity",
         Page::Alerts => "alerts",
         Page::AlertSettings => "alert-settings",
+        Page::ProjectAccess => "project-access",
         Page::ApiKeys => "api-keys",
     }
 }

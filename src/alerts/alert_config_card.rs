@@ -155,7 +155,7 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                         prop:value=get(|n| n.interval_min.to_string())
                         on:input=set(|n, v| n.interval_min = v.trim().parse().unwrap_or(0)) />
                 </label>
-                <button type="button" class="button button-quiet button-small danger-text" data-testid="notification-remove"
+                <button type="button" class="button button-quiet button-small danger-text" data-testid="notification-remove" data-needs="project"
                     on:click=move |_| edit(Box::new(move |d| { if index < d.notifications.len() { d.notifications.remove(index); } }))>
                     "Remove"
                 </button>
@@ -202,7 +202,7 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                     ))}</p>
                 </div>
                 <div class="panel-controls">
-                    <button type="button" class="button button-secondary button-small" data-testid="alert-config-toggle"
+                    <button type="button" class="button button-secondary button-small" data-testid="alert-config-toggle" data-needs="project"
                         disabled=move || busy.get() on:click=move |_| toggle("toggle")>
                         {move || if saved.with(|s| s.enabled) { "Disable" } else { "Enable" }}
                     </button>
@@ -222,21 +222,21 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                     {move || shape.get().into_iter().enumerate().map(|(i, t)| row(i, t)).collect_view()}
                 </div>
                 <div class="toolbar">
-                    <button type="button" class="button button-quiet button-small" data-testid="add-webhook"
+                    <button type="button" class="button button-quiet button-small" data-testid="add-webhook" data-needs="project"
                         on:click=move |_| edit(Box::new(|d| d.notifications.push(notification("WEBHOOK"))))>"+ Webhook"</button>
-                    <button type="button" class="button button-quiet button-small" data-testid="add-email"
+                    <button type="button" class="button button-quiet button-small" data-testid="add-email" data-needs="project"
                         on:click=move |_| edit(Box::new(|d| d.notifications.push(notification("EMAIL"))))>"+ Email"</button>
                     <span class="toolbar-spacer"></span>
                     {move || has_webhook().then(|| {
                         let test = test.clone();
                         view! {
-                            <button type="button" class="button button-secondary" data-testid="test-webhook"
+                            <button type="button" class="button button-secondary" data-testid="test-webhook" data-needs="project"
                                 disabled=move || busy.get() || changed()
                                 title="Sends a test POST to each saved webhook now"
                                 on:click=move |_| test("test")>"Test webhook"</button>
                         }
                     })}
-                    <button type="submit" class="button button-primary" data-testid="alert-config-save"
+                    <button type="submit" class="button button-primary" data-testid="alert-config-save" data-needs="project"
                         disabled=move || busy.get() || !changed()>"Save"</button>
                 </div>
             </form>

@@ -9,6 +9,8 @@ use access_core::custom_role::{
     role_to_rows, rows_to_role, validate_rows, CustomDbRole, Mode, Project, RoleRow, RowItem,
     RowTarget,
 };
+use access_core::edit_conflict::{reapply_role, role_changes};
+use access_core::etag::of_custom_role;
 use access_core::field_issue::{FieldError, FieldIssue};
 use leptos::prelude::*;
 
@@ -16,7 +18,17 @@ use super::action_row::ActionRow;
 use super::field_errors::{DialogContext, FieldErrors};
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
+use crate::edit_conflict::{is_stale, EditConflictPanel};
 use crate::form_dialog::{save_in_background, DialogActions};
+
+/// A save refused because the role changed meanwhile: the version the edit was based on, the edit, and
+/// the version stored now.
+#[derive(Debug, Clone, PartialEq)]
+struct Conflict {
+    base: CustomDbRole,
+    mine: CustomDbRole,
+    current: CustomDbRole,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DialogMode {
@@ -152,9 +164,16 @@ pub fn RoleDialog(
     on_close: Callback<()>,
     /// Called with the saved role and whether it is new.
     on_saved: Callback<(CustomDbRole, bool)>,
+    /// "Reload" after a conflicting change: reopen the dialog on this (current) version.
+    on_reload: Callback<CustomDbRole>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let editing = matches!(mode, DialogMode::Edit(_));
+    let opened = match &mode {
+        DialogMode::Add => None,
+        DialogMode::Edit(role) => Some(role.clone()),
+    };
+    let conflict = RwSignal::new(None::<Conflict>);
     let keys = Keys(StoredValue::new(0));
     let (name, initial_rows) = match &mode {
         DialogMode::Add => (String::new(), vec![RoleRow::default()]),
@@ -212,6 +231,64 @@ pub fn RoleDialog(
         attempted,
     };
 
+    // Sends `role`: a new one, or an edit of `base` (with `base`'s tag as If-Match). When `base` changed
+    // meanwhile (412), reads the current version and shows the conflict.
+    let submit = Callback::new(
+        move |(role, base, rows_now): (CustomDbRole, Option<CustomDbRole>, Vec<RoleRow>)| {
+            failure.set(None);
+            conflict.set(None);
+            let api = api.clone();
+            let group_id = group_id.clone();
+            let request = {
+                let (api, group_id, sent, base) =
+                    (api.clone(), group_id.clone(), role.clone(), base.clone());
+                async move {
+                    match &base {
+                        Some(base) => {
+                            api.update_custom_role(&group_id, &sent, &of_custom_role(base))
+                                .await
+                        }
+                        None => api.create_custom_role(&group_id, &sent).await,
+                    }
+                }
+            };
+            save_in_background(saving, editing, request, on_saved, move |error| {
+                if let (true, Some(base)) = (is_stale(&error), base) {
+                    saving.try_set(true);
+                    leptos::task::spawn_local(async move {
+                        let current = api.custom_role(&group_id, &base.role_name).await;
+                        saving.try_set(false);
+                        match current {
+                            Ok(current) => {
+                                conflict.try_set(Some(Conflict {
+                                    base,
+                                    mine: role,
+                                    current,
+                                }));
+                            }
+                            Err(error) => {
+                                failure.try_set(Some(error));
+                            }
+                        }
+                    });
+                    return;
+                }
+                let placed: Vec<FieldIssue> = error
+                    .field_issues()
+                    .iter()
+                    .map(|issue| FieldIssue {
+                        field: row_path(&issue.field, &role, &rows_now),
+                        ..issue.clone()
+                    })
+                    .collect();
+                if placed.is_empty() {
+                    failure.try_set(Some(error));
+                }
+                server_issues.try_set(placed);
+            });
+        },
+    );
+
     let save = move || {
         attempted.set(true);
         server_issues.set(Vec::new());
@@ -228,30 +305,29 @@ pub fn RoleDialog(
                 return;
             }
         };
-        let api = api.clone();
-        let group_id = group_id.clone();
-        let sent = role.clone();
-        let request = async move {
-            if editing {
-                api.update_custom_role(&group_id, &sent).await
-            } else {
-                api.create_custom_role(&group_id, &sent).await
+        submit.run((role, opened.clone(), rows_now));
+    };
+
+    // "Apply my changes anyway": the edit applied to the current version, sent with its tag.
+    let apply_anyway = Callback::new(move |()| {
+        if let Some(c) = conflict.get_untracked() {
+            let role = reapply_role(&c.base, &c.mine, &c.current);
+            submit.run((role, Some(c.current), role_rows.get_untracked()));
+        }
+    });
+    let reload = Callback::new(move |()| {
+        if let Some(c) = conflict.get_untracked() {
+            on_reload.run(c.current);
+        }
+    });
+    let conflict_view = move || {
+        conflict.get().map(|c| {
+            let theirs = role_changes(&c.base, &c.current);
+            let mine = role_changes(&c.base, &c.mine);
+            view! {
+                <EditConflictPanel what="This role" theirs mine busy=saving on_reload=reload on_apply=apply_anyway />
             }
-        };
-        save_in_background(saving, editing, request, on_saved, move |error| {
-            let placed: Vec<FieldIssue> = error
-                .field_issues()
-                .iter()
-                .map(|issue| FieldIssue {
-                    field: row_path(&issue.field, &role, &rows_now),
-                    ..issue.clone()
-                })
-                .collect();
-            if placed.is_empty() {
-                failure.try_set(Some(error));
-            }
-            server_issues.try_set(placed);
-        });
+        })
     };
 
     let add_row = move |_| {
@@ -329,6 +405,7 @@ pub fn RoleDialog(
                     {move || other_issues().into_iter().map(|i| view! {
                         <p class="field-error" data-testid="role-form-error" data-field=i.field.clone()>{format!("{}: {}", i.field, i.detail)}</p>
                     }).collect_view()}
+                    {conflict_view}
                     {move || failure.get().map(|error| view! {
                         <ApiErrorPanel title=if editing { "The role was not saved" } else { "The role was not added" } error />
                     })}

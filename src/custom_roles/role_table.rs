@@ -53,11 +53,11 @@ fn RoleRow(
                     on:click=move |_| on_effective.run(effective_role.clone())>
                     "Effective privileges"
                 </button>
-                <button type="button" class="button button-secondary button-small" data-testid="role-edit"
+                <button type="button" class="button button-secondary button-small" data-testid="role-edit" data-needs="database-access"
                     on:click=move |_| on_edit.run(edit_role.clone())>
                     "Edit"
                 </button>
-                <button type="button" class="button button-quiet button-small danger-text" data-testid="role-delete"
+                <button type="button" class="button button-quiet button-small danger-text" data-testid="role-delete" data-needs="database-access"
                     on:click=move |_| on_delete.run(name.clone())>
                     "Delete"
                 </button>

@@ -78,6 +78,14 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
             load();
         })
     };
+    // After a conflicting change: the dialog reopens on the current version, and the list is read again.
+    let on_reload = {
+        let load = load.clone();
+        Callback::new(move |role: CustomDbRole| {
+            dialog.set(Some(DialogMode::Edit(role)));
+            load();
+        })
+    };
     let confirm_delete = {
         let api = api.clone();
         let group_id = group_id.clone();
@@ -87,7 +95,12 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
             delete_busy,
             move |name: String| {
                 let (api, group_id) = (api.clone(), group_id.clone());
-                async move { api.delete_custom_role(&group_id, &name).await }
+                // The tag of the role as listed (a role missing from the list gets one that matches
+                // nothing: the server then says what happened to it).
+                let listed = loaded_roles
+                    .with_untracked(|list| list.iter().find(|r| r.role_name == name).cloned());
+                let tag = access_core::etag::of_custom_role(&listed.unwrap_or_default());
+                async move { api.delete_custom_role(&group_id, &name, &tag).await }
             },
             move |name, result| {
                 outcome.try_set(Some(match result {
@@ -150,7 +163,7 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                 <button
                     type="button"
                     class="button button-primary"
-                    data-testid="add-role"
+                    data-testid="add-role" data-needs="database-access"
                     disabled=move || !matches!(roles.get(), RolesState::Loaded(_))
                     on:click=move |_| open(DialogMode::Add)
                 >
@@ -173,6 +186,7 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                 clusters=clusters.get_untracked()
                 on_close=Callback::new(move |()| dialog.set(None))
                 on_saved
+                on_reload
             />
         })}
         {move || effective.get().map(|role| view! {

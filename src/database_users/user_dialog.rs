@@ -8,6 +8,8 @@ use access_core::cluster::Cluster;
 use access_core::database_user::{
     AwsIamType, DatabaseUser, LdapAuthType, OidcAuthType, ScopeType, UserScope, X509Type,
 };
+use access_core::edit_conflict::{reapply_user, user_changes};
+use access_core::etag::of_database_user;
 use access_core::field_issue::{FieldError, FieldIssue};
 use access_core::privileges::validate_user_roles;
 use access_core::time::format_rfc3339;
@@ -19,6 +21,7 @@ use super::privileges_field::{Privileges, PrivilegesField};
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::clock::now_unix;
+use crate::edit_conflict::{is_stale, EditConflictPanel};
 use crate::form_dialog::{save_in_background, DialogActions};
 
 /// The database of every certificate user.
@@ -30,6 +33,15 @@ const TEMPORARY_FOR: [(&str, i64); 3] = [
     ("1 day", 86_400),
     ("1 week", 7 * 86_400),
 ];
+
+/// A save refused because the user changed meanwhile: the version the edit was based on, the edit, and
+/// the version stored now.
+#[derive(Debug, Clone, PartialEq)]
+struct Conflict {
+    base: DatabaseUser,
+    mine: DatabaseUser,
+    current: DatabaseUser,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DialogMode {
@@ -49,6 +61,8 @@ pub fn UserDialog(
     on_close: Callback<()>,
     /// Called with the saved user and whether it was new.
     on_saved: Callback<(DatabaseUser, bool)>,
+    /// "Reload" after a conflicting change: reopen the dialog on this (current) version.
+    on_reload: Callback<DatabaseUser>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let existing = match &mode {
@@ -89,6 +103,7 @@ pub fn UserDialog(
     let saving = RwSignal::new(false);
     let server_issues = RwSignal::new(Vec::<FieldIssue>::new());
     let failure = RwSignal::new(None::<ApiError>);
+    let conflict = RwSignal::new(None::<Conflict>);
 
     // The core's rules, as the user edits (shown once Save was tried).
     let local_issues = Memo::new(move |_| {
@@ -172,6 +187,64 @@ pub fn UserDialog(
         }
     };
 
+    // Sends `user`: a new one, or an edit of `base` (sent with `base`'s tag as If-Match). When `base`
+    // changed meanwhile (412), reads the current version and shows the conflict.
+    let submit = Callback::new(move |(user, base): (DatabaseUser, Option<DatabaseUser>)| {
+        failure.set(None);
+        conflict.set(None);
+        let api = api.clone();
+        let group_id = group_id.clone();
+        let sent = user.clone();
+        let base_sent = base.clone();
+        let request = {
+            let api = api.clone();
+            let group_id = group_id.clone();
+            async move {
+                match &base_sent {
+                    Some(base) => {
+                        api.update_database_user(&group_id, &sent, &of_database_user(base))
+                            .await
+                    }
+                    None => api.create_database_user(&group_id, &sent).await,
+                }
+            }
+        };
+        save_in_background(saving, editing, request, on_saved, move |error| {
+            if let (true, Some(base)) = (is_stale(&error), base) {
+                saving.try_set(true);
+                leptos::task::spawn_local(async move {
+                    let current = api
+                        .database_user(&group_id, &base.database_name, &base.username)
+                        .await;
+                    saving.try_set(false);
+                    match current {
+                        Ok(current) => {
+                            conflict.try_set(Some(Conflict {
+                                base,
+                                mine: user,
+                                current,
+                            }));
+                        }
+                        // Deleted meanwhile, or unreachable: say so.
+                        Err(error) => {
+                            failure.try_set(Some(error));
+                        }
+                    }
+                });
+                return;
+            }
+            let issues = error.field_issues().to_vec();
+            let placed = !issues.is_empty();
+            server_issues.try_set(issues);
+            // An error the fields do not show (e.g. a duplicate name, X.509 off) goes above
+            // the buttons too.
+            if !placed || error.error_code() == Some("DUPLICATE_DATABASE_USERNAME") {
+                failure.try_set(Some(error));
+            }
+        });
+    });
+    let existing_for_save = existing.clone();
+
     let save = move || {
         attempted.set(true);
         server_issues.set(Vec::new());
@@ -187,25 +260,28 @@ pub fn UserDialog(
         if !local_issues.get_untracked().is_empty() {
             return;
         }
-        let api = api.clone();
-        let group_id = group_id.clone();
-        let request = async move {
-            if editing {
-                api.update_database_user(&group_id, &user).await
-            } else {
-                api.create_database_user(&group_id, &user).await
+        submit.run((user, existing_for_save.clone()));
+    };
+
+    // "Apply my changes anyway": the edit applied to the current version, sent with its tag.
+    let apply_anyway = Callback::new(move |()| {
+        if let Some(c) = conflict.get_untracked() {
+            submit.run((reapply_user(&c.base, &c.mine, &c.current), Some(c.current)));
+        }
+    });
+    let reload = Callback::new(move |()| {
+        if let Some(c) = conflict.get_untracked() {
+            on_reload.run(c.current);
+        }
+    });
+    let conflict_view = move || {
+        conflict.get().map(|c| {
+            let theirs = user_changes(&c.base, &c.current);
+            let mine = user_changes(&c.base, &c.mine);
+            view! {
+                <EditConflictPanel what="This user" theirs mine busy=saving on_reload=reload on_apply=apply_anyway />
             }
-        };
-        save_in_background(saving, editing, request, on_saved, move |error| {
-            let issues = error.field_issues().to_vec();
-            let placed = !issues.is_empty();
-            server_issues.try_set(issues);
-            // An error the fields do not show (e.g. a duplicate name, X.509 off) goes above
-            // the buttons too.
-            if !placed || error.error_code() == Some("DUPLICATE_DATABASE_USERNAME") {
-                failure.try_set(Some(error));
-            }
-        });
+        })
     };
 
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
@@ -287,6 +363,7 @@ pub fn UserDialog(
                     {move || other_issues().into_iter().map(|i| view! {
                         <p class="field-error" data-testid="user-form-error" data-field=i.field.clone()>{format!("{}: {}", i.field, i.detail)}</p>
                     }).collect_view()}
+                    {conflict_view}
                     {move || failure.get().map(|error| view! {
                         <ApiErrorPanel title=if editing { "The user was not saved" } else { "The user was not added" } error />
                     })}

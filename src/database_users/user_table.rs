@@ -77,7 +77,7 @@ fn UserRow(
                 <button
                     type="button"
                     class="button button-secondary button-small"
-                    data-testid="user-edit"
+                    data-testid="user-edit" data-needs="database-access"
                     on:click=move |_| on_edit.run(edit_user.clone())
                 >
                     "Edit"
@@ -85,7 +85,7 @@ fn UserRow(
                 <button
                     type="button"
                     class="button button-quiet button-small danger-text"
-                    data-testid="user-delete"
+                    data-testid="user-delete" data-needs="database-access"
                     on:click=move |_| on_delete.run(delete_user.clone())
                 >
                     "Delete"

@@ -159,20 +159,54 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
             Outcome::Updated(name)
         }));
     });
+    // After a conflicting change: the current version replaces the listed one, and the dialog reopens on it.
+    let on_reload = Callback::new(move |user: DatabaseUser| {
+        users.update(|all| {
+            if let Some(listed) = all
+                .iter_mut()
+                .find(|u| u.username == user.username && u.database_name == user.database_name)
+            {
+                *listed = user.clone();
+            }
+        });
+        dialog.set(Some(DialogMode::Edit(user)));
+    });
     let confirm_delete = {
         let api = api.clone();
         let group_id = group_id.clone();
+        let (api_done, group_done) = (api.clone(), group_id.clone());
         confirmed_delete(
             deleting,
             delete_busy,
             move |user: DatabaseUser| {
                 let (api, group_id) = (api.clone(), group_id.clone());
                 async move {
-                    api.delete_database_user(&group_id, &user.database_name, &user.username)
+                    let tag = access_core::etag::of_database_user(&user);
+                    api.delete_database_user(&group_id, &user.database_name, &user.username, &tag)
                         .await
                 }
             },
-            move |user, result| {
+            move |user: DatabaseUser, result: Result<(), ApiError>| {
+                if result.as_ref().is_err_and(crate::edit_conflict::is_stale) {
+                    // Changed since listed: show the current version, so that a second try is informed.
+                    let (api, group_id, stale) =
+                        (api_done.clone(), group_done.clone(), user.clone());
+                    leptos::task::spawn_local(async move {
+                        if let Ok(current) = api
+                            .database_user(&group_id, &stale.database_name, &stale.username)
+                            .await
+                        {
+                            users.try_update(|all| {
+                                if let Some(listed) = all.iter_mut().find(|u| {
+                                    u.username == current.username
+                                        && u.database_name == current.database_name
+                                }) {
+                                    *listed = current;
+                                }
+                            });
+                        }
+                    });
+                }
                 let deleted = match result {
                     Ok(()) => true,
                     // Already gone (deleted elsewhere, or expired): the list should not show it.
@@ -277,7 +311,7 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
                 <button
                     type="button"
                     class="button button-primary"
-                    data-testid="add-user"
+                    data-testid="add-user" data-needs="database-access"
                     disabled=move || !x509_on.get()
                     title=move || (!x509_on.get()).then_some("Turn on Self-Managed X.509 Authentication (Advanced) first")
                     on:click=move |_| { outcome.set(None); dialog.set(Some(DialogMode::Add)) }
@@ -328,6 +362,7 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
                 clusters=clusters
                 on_close=Callback::new(move |()| dialog.set(None))
                 on_saved
+                on_reload
             />
         })}
         {move || deleting.get().map(|user| view! {

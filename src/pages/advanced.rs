@@ -45,6 +45,8 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
     let api = expect_context::<Api>();
     let settings = RwSignal::new(Settings::Loading);
     let editing = RwSignal::new(false);
+    // Bumped to reopen the editor on reloaded settings.
+    let editor_generation = RwSignal::new(0u32);
     let confirming_off = RwSignal::new(false);
     let turning_off = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
@@ -95,7 +97,13 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
             let api = api.clone();
             let group_id = group_id.clone();
             leptos::task::spawn_local(async move {
-                let result = api.disable_x509(&group_id).await;
+                // Off applies only to the settings as shown.
+                let shown = settings.with_untracked(|s| match s {
+                    Settings::On { cas } => Some(cas.clone()),
+                    _ => None,
+                });
+                let tag = access_core::etag::of_user_security(shown.as_deref());
+                let result = api.disable_x509(&group_id, &tag).await;
                 turning_off.try_set(false);
                 confirming_off.try_set(false);
                 match result {
@@ -105,6 +113,12 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
                         outcome.try_set(Some(Outcome::TurnedOff));
                     }
                     Err(error) => {
+                        if crate::edit_conflict::is_stale(&error) {
+                            // Changed meanwhile: show what is stored now, so that a second try is informed.
+                            if let Ok(current) = api.user_security(&group_id).await {
+                                settings.try_set(Settings::of(current));
+                            }
+                        }
                         outcome.try_set(Some(Outcome::TurnOffFailed(error)));
                     }
                 }
@@ -132,18 +146,24 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
         }));
     });
     let on_cancel = Callback::new(move |()| editing.set(false));
+    let on_reload = Callback::new(move |current: UserSecurity| {
+        settings.set(Settings::of(current));
+        editor_generation.update(|g| *g += 1);
+    });
 
     let body = {
         let group_id = group_id.clone();
         let load = load.clone();
         move || {
             if editing.get() {
-                let initial_text = settings.with_untracked(|s| match s {
-                    Settings::On { cas } => cas.clone(),
-                    _ => String::new(),
+                editor_generation.track();
+                let stored = settings.with_untracked(|s| match s {
+                    Settings::On { cas } => Some(cas.clone()),
+                    _ => None,
                 });
+                let initial_text = stored.clone().unwrap_or_default();
                 let group_id = group_id.clone();
-                return view! { <BundleEditor group_id initial_text on_saved on_cancel /> }
+                return view! { <BundleEditor group_id initial_text stored on_saved on_cancel on_reload /> }
                     .into_any();
             }
             match settings.get() {
@@ -195,7 +215,7 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
                             class="icon-button"
                             aria-label="Self-Managed X.509 Authentication settings: edit the CA certificates"
                             title="Edit the CA certificates"
-                            data-testid="x509-settings"
+                            data-testid="x509-settings" data-needs="database-access"
                             on:click=move |_| {
                                 outcome.set(None);
                                 editing.set(true);

@@ -68,7 +68,7 @@ pub fn AlertsPage(group_id: String, project_name: Signal<Option<String>>) -> imp
                 <div class="alert-actions">
                     {acknowledged}
                     <a class="button button-secondary button-small" href=advanced.clone() data-testid="alert-advanced-link">"Replace the CA on the Advanced page"</a>
-                    <button type="button" class="button button-secondary button-small" data-testid="alert-acknowledge"
+                    <button type="button" class="button button-secondary button-small" data-testid="alert-acknowledge" data-needs="project"
                         on:click=move |_| acknowledging.set(Some(id.clone()))>
                         "Acknowledge"
                     </button>

@@ -248,7 +248,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                                     <td data-testid="api-key-access">{access}</td>
                                     <td>{created} <span class="muted">{format!(" by {}", key.created_by)}</span></td>
                                     <td class="row-actions">
-                                        <button type="button" class="button button-quiet button-small danger-text" data-testid="api-key-delete"
+                                        <button type="button" class="button button-quiet button-small danger-text" data-testid="api-key-delete" data-needs="project"
                                             on:click=move |_| { outcome.set(None); deleting.set(Some(target.clone())) }>
                                             "Delete"
                                         </button>
@@ -274,7 +274,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                 "authentication: the public key is the user name, the private key the password. The private key "
                 "is shown once, when the key is created."
             </p>
-            <form class="api-key-form" on:submit=create>
+            <form class="api-key-form" on:submit=create data-needs="project">
                 <div class="field">
                     <label class="field-label" for="api-key-desc">"Description"</label>
                     <input id="api-key-desc" class="text-input" type="text" autocomplete="off"

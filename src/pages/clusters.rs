@@ -154,7 +154,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                                 <td><strong>{cluster.name.clone()}</strong></td>
                                 <td data-testid="cluster-version">{cluster.mongo_db_major_version.clone()}</td>
                                 <td class="row-actions">
-                                    <button type="button" class="button button-quiet button-small danger-text" data-testid="cluster-delete"
+                                    <button type="button" class="button button-quiet button-small danger-text" data-testid="cluster-delete" data-needs="project"
                                         on:click=move |_| { outcome.set(None); deleting.set(Some(name.clone())) }>
                                         "Delete"
                                     </button>
@@ -176,7 +176,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
         </header>
         <section class="panel" data-testid="clusters-page">
             <p class="panel-description">"The project's clusters and the MongoDB version each runs. Custom roles must work on every cluster: actions newer than the oldest cluster are disabled in the role dialog."</p>
-            <form class="cluster-form" on:submit=add>
+            <form class="cluster-form" data-needs="project" on:submit=add>
                 <div class="field">
                     <label class="field-label" for="cluster-name">"Cluster Name"</label>
                     <input id="cluster-name" class="text-input" type="text" autocomplete="off" spellcheck="false"
@@ -195,7 +195,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                     </select>
                     {field_errors("mongoDBMajorVersion")}
                 </div>
-                <button type="submit" class="button button-primary" data-testid="add-cluster" disabled=adding>
+                <button type="submit" class="button button-primary" data-testid="add-cluster" data-needs="project" disabled=adding>
                     "+ Add Cluster"
                 </button>
             </form>

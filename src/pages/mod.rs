@@ -8,6 +8,8 @@ mod api_keys;
 mod clusters;
 mod database_access;
 mod page_not_found;
+mod project_access;
+mod sign_in;
 mod start;
 
 pub use activity_feed::ActivityFeedPage;
@@ -18,4 +20,6 @@ pub use api_keys::ApiKeysPage;
 pub use clusters::ClustersPage;
 pub use database_access::{DatabaseAccessPage, DatabaseAccessTab};
 pub use page_not_found::PageNotFound;
+pub use project_access::ProjectAccessPage;
+pub use sign_in::{SetupPage, SignInPage};
 pub use start::StartPage;

@@ -4,6 +4,8 @@
 //! never leaves the browser.
 
 use access_core::api::UserSecurity;
+use access_core::edit_conflict::bundle_changes;
+use access_core::etag::of_user_security;
 use access_core::pem_bundle::{self, BundleReport, WarningCode};
 use leptos::prelude::*;
 
@@ -15,16 +17,32 @@ use super::ProblemList;
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::clock::now_unix;
+use crate::edit_conflict::{is_stale, EditConflictPanel};
+
+/// A save refused because the stored bundle changed meanwhile: the bundle the edit was based on, the
+/// text being saved, and the bundle stored now (`None`: X.509 off).
+#[derive(Debug, Clone, PartialEq)]
+struct Conflict {
+    base: Option<String>,
+    mine: String,
+    current: Option<String>,
+}
 
 #[component]
 pub fn BundleEditor(
     group_id: String,
     /// The text to start from: the stored bundle, or nothing.
     initial_text: String,
+    /// The stored bundle the editor opened with (`None`: X.509 off); a save applies only to it.
+    stored: Option<String>,
     on_saved: Callback<UserSecurity>,
     on_cancel: Callback<()>,
+    /// "Reload" after a conflicting change: reopen the editor on these (current) settings.
+    on_reload: Callback<UserSecurity>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
+    let base = StoredValue::new(stored);
+    let conflict = RwSignal::new(None::<Conflict>);
     let text = RwSignal::new(initial_text);
     let report = Memo::new(move |_| text.with(|t| pem_bundle::inspect_bundle(t, now_unix())));
     let blank = Memo::new(move |_| text.with(|t| t.trim().is_empty()));
@@ -69,9 +87,72 @@ pub fn BundleEditor(
         set_text(kept);
     });
 
-    let save = {
+    // Sends `cas` with the tag of the bundle the edit is based on; when that changed meanwhile (412),
+    // reads the current settings and shows the conflict.
+    let submit = Callback::new(move |cas: String| {
+        saving.set(true);
+        server_error.set(None);
+        conflict.set(None);
         let api = api.clone();
         let group_id = group_id.clone();
+        let based_on = base.get_value();
+        leptos::task::spawn_local(async move {
+            let tag = of_user_security(based_on.as_deref());
+            let result = api.save_cas(&group_id, &cas, &tag).await;
+            match result {
+                Ok(saved) => {
+                    saving.try_set(false);
+                    on_saved.run(saved);
+                }
+                Err(error) if is_stale(&error) => {
+                    let current = api.user_security(&group_id).await;
+                    saving.try_set(false);
+                    match current {
+                        Ok(current) => {
+                            conflict.try_set(Some(Conflict {
+                                base: based_on,
+                                mine: cas,
+                                current: current.customer_x509.cas,
+                            }));
+                        }
+                        Err(error) => {
+                            server_error.try_set(Some(error));
+                        }
+                    }
+                }
+                Err(error) => {
+                    saving.try_set(false);
+                    server_error.try_set(Some(error));
+                }
+            }
+        });
+    });
+    // "Apply my changes anyway": the same text, now based on the current bundle.
+    let apply_anyway = Callback::new(move |()| {
+        if let Some(c) = conflict.get_untracked() {
+            base.set_value(c.current);
+            submit.run(c.mine);
+        }
+    });
+    let reload = Callback::new(move |()| {
+        if let Some(c) = conflict.get_untracked() {
+            let mut settings = UserSecurity::default();
+            settings.customer_x509.cas = c.current;
+            on_reload.run(settings);
+        }
+    });
+    let conflict_view = move || {
+        conflict.get().map(|c| {
+            let now = now_unix();
+            let theirs = bundle_changes(c.base.as_deref(), c.current.as_deref(), now);
+            let mine = bundle_changes(c.base.as_deref(), Some(&c.mine), now);
+            view! {
+                <EditConflictPanel what="The CA bundle" theirs mine busy=saving on_reload=reload on_apply=apply_anyway />
+            }
+        })
+    };
+
+    let save = {
         move |_| {
             if saving.get_untracked() {
                 return;
@@ -81,20 +162,7 @@ pub fn BundleEditor(
             if !sendable(&pem_bundle::inspect_bundle(&cas, now_unix())) {
                 return;
             }
-            saving.set(true);
-            server_error.set(None);
-            let api = api.clone();
-            let group_id = group_id.clone();
-            leptos::task::spawn_local(async move {
-                let result = api.save_cas(&group_id, &cas).await;
-                saving.try_set(false);
-                match result {
-                    Ok(saved) => on_saved.run(saved),
-                    Err(error) => {
-                        server_error.try_set(Some(error));
-                    }
-                }
-            });
+            submit.run(cas);
         }
     };
 
@@ -204,6 +272,7 @@ pub fn BundleEditor(
                 <div class="bundle-summary" data-testid="bundle-summary">{summary}</div>
                 <div class="certificate-list">{cards}</div>
             </Show>
+            {conflict_view}
             {move || server_error.get().map(|error| view! { <ApiErrorPanel title="The CA certificates were not saved" error /> })}
             <div class="editor-actions">
                 <button

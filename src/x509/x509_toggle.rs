@@ -19,7 +19,7 @@ pub fn X509Toggle(
             class:on=on
             aria-checked=move || if on.get() { "true" } else { "false" }
             aria-labelledby=labelled_by
-            data-testid="x509-toggle"
+            data-testid="x509-toggle" data-needs="database-access"
             disabled=disabled
             on:click=move |_| on_toggle.run(())
         >

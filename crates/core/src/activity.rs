@@ -217,7 +217,7 @@ fn updated(head: String, changes: &[String]) -> String {
 }
 
 /// `readWrite@sales.orders`, `read@admin`.
-fn user_roles(user: &Value) -> Vec<String> {
+pub(crate) fn user_roles(user: &Value) -> Vec<String> {
     array(user, "roles")
         .iter()
         .filter_map(|role| {
@@ -234,7 +234,7 @@ fn user_roles(user: &Value) -> Vec<String> {
 }
 
 /// What was added and removed, going from `before` to `after` (in the order each lists them).
-fn changes_between(before: &[String], after: &[String]) -> Vec<String> {
+pub(crate) fn changes_between(before: &[String], after: &[String]) -> Vec<String> {
     let old: BTreeSet<&String> = before.iter().collect();
     let new: BTreeSet<&String> = after.iter().collect();
     let added: Vec<String> = after.iter().filter(|g| !old.contains(g)).cloned().collect();
@@ -280,7 +280,7 @@ fn user_changes(before: &Value, after: &Value) -> Vec<String> {
 }
 
 /// One entry per action and resource (`FIND on sales.orders`), then `inherits read@admin`.
-fn role_grants(role: &Value) -> Vec<String> {
+pub(crate) fn role_grants(role: &Value) -> Vec<String> {
     let mut grants = Vec::new();
     for action in array(role, "actions") {
         let Some(name) = text(action, "action") else {

@@ -15,6 +15,8 @@ pub mod cluster;
 pub mod custom_role;
 pub mod database_user;
 pub mod dn;
+pub mod edit_conflict;
+pub mod etag;
 pub mod field_issue;
 pub mod names;
 mod oid;

@@ -63,7 +63,7 @@ async fn a_user_added_in_the_ui_shows_in_the_activity_feed_with_its_sentence_and
                 )),
                 "{sentences:?}"
             );
-            assert_eq!(ui.text("[data-testid=event-actor]").await?, "anonymous");
+            assert_eq!(ui.text("[data-testid=event-actor]").await?, "owner");
 
             // The diff, on expand: no "before", the user as saved "after".
             ui.click("[data-testid=event-row][data-event-type=MONGODB_USER_ADDED] [data-testid=event-expand]")

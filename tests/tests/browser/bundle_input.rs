@@ -285,13 +285,17 @@ async fn a_private_key_is_refused_and_nothing_is_sent() {
                 vec![],
             )
             .await?;
-        // Only the reads made when the page opened: the projects, the X.509 settings, the open alerts.
+        // Only the reads made when the page opened: the session, the projects, the X.509 settings, the
+        // open alerts.
         let reads = entries.as_array().cloned().unwrap_or_default();
-        assert_eq!(reads.len(), 3, "only the three reads at start: {entries}");
+        assert_eq!(reads.len(), 4, "only the four reads at start: {entries}");
         assert!(
             reads.iter().all(|url| {
                 let url = url.as_str().unwrap_or_default();
-                url.ends_with("/groups") || url.ends_with("/userSecurity") || url.contains("/alerts?status=OPEN")
+                url.ends_with("/api/console/session")
+                    || url.ends_with("/groups")
+                    || url.ends_with("/userSecurity")
+                    || url.contains("/alerts?status=OPEN")
             }),
             "{entries}"
         );

@@ -88,6 +88,9 @@ where
     .await
     .unwrap_or_else(|e| panic!("{name}: cannot start the server: {e}"));
     let base = server.url();
+    let token = owner_session(&server)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: cannot create the test owner: {e}"));
     let browser = match Browser::start().await {
         Ok(browser) => browser,
         Err(e) => {
@@ -99,12 +102,31 @@ where
         client: browser.client.clone(),
         base: base.clone(),
     };
+    if let Err(e) = ui.use_session(&token).await {
+        panic!("{name}: cannot give the browser the owner's session: {e}");
+    }
     let ctx = Ctx {
         ui: ui.clone(),
-        api: Api::new(&base).with_database_url(database_url),
+        api: Api::new(&base, &token).with_database_url(database_url),
     };
     let outcome = tokio::spawn(test(ctx)).await;
     finish(name, started, browser, Some(server), ui, outcome).await;
+}
+
+/// The name and password of the owner every browser test's server has.
+pub const OWNER: (&str, &str) = ("owner", "owner's long password");
+
+/// Creates the test owner in the server's database and opens a session for it: its token.
+pub async fn owner_session(server: &Spawned) -> Result<String, Error> {
+    let account = access_console::access::create_account(
+        server.pool(),
+        OWNER.0,
+        OWNER.1,
+        access_core::project_role::ProjectRole::Owner,
+        "test",
+    )
+    .await?;
+    Ok(access_console::access::open_bearer_session(server.pool(), &account.id).await?)
 }
 
 /// Runs `test` with a fresh browser only (no server of ours), e.g. against a plain static host.
@@ -309,6 +331,22 @@ pub struct Ui {
 }
 
 impl Ui {
+    /// Signs the browser in with the session `token` (its cookie, as a sign-in sets it).
+    pub async fn use_session(&self, token: &str) -> TestResult {
+        // A cookie is set for the origin of the current page: open a small file of that origin first.
+        // (WebDriver's addCookie refuses a cookie for an IP address; the page's own script may set it.)
+        self.client
+            .goto(&format!("{}/config.json", self.base))
+            .await?;
+        self.client
+            .execute(
+                "document.cookie = 'access_console_session=' + arguments[0] + '; path=/; samesite=strict'; return document.cookie;",
+                vec![json!(token)],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Opens the console at `fragment` (e.g. `#/projects/{id}/advanced`, or "" for the start).
     pub async fn open(&self, fragment: &str) -> TestResult {
         self.client
@@ -394,6 +432,18 @@ impl Ui {
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+
+    /// Whether an element matching `css` is on the page and displayed (not hidden by CSS).
+    pub async fn is_shown(&self, css: &str) -> Result<bool, Error> {
+        let shown = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return !!e && e.getClientRects().length > 0;",
+                vec![json!(css)],
+            )
+            .await?;
+        Ok(shown == Value::Bool(true))
     }
 
     /// Waits until exactly `n` elements match `css`.
@@ -520,7 +570,7 @@ impl Ui {
         Ok(())
     }
 
-    /// Records every `fetch` the page makes from now on (method, URL and body) in
+    /// Records every `fetch` the page makes from now on (method, URL, `If-Match` and body) in
     /// `window.__requests`, and still performs it.
     pub async fn record_requests(&self) -> TestResult {
         self.client
@@ -529,7 +579,8 @@ impl Ui {
                  const original = window.fetch;
                  window.fetch = function (input, init) {
                    const request = input instanceof Request ? input : new Request(input, init);
-                   const entry = { method: request.method, url: request.url, body: null };
+                   const entry = { method: request.method, url: request.url, body: null,
+                                   ifMatch: request.headers.get('If-Match') };
                    window.__requests.push(entry);
                    request.clone().text().then(body => { entry.body = body; });
                    return original.call(this, input, init);
@@ -560,9 +611,17 @@ pub struct Api {
 }
 
 impl Api {
-    fn new(base: &str) -> Self {
+    /// The API at `base`, called with the session `token` (`Authorization: Bearer`).
+    pub fn new(base: &str, token: &str) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")) {
+            headers.insert(reqwest::header::AUTHORIZATION, value);
+        }
         Self {
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder()
+                .default_headers(headers)
+                .build()
+                .unwrap_or_default(),
             base: format!("{base}/api/atlas/v2"),
             database_url: String::new(),
         }
@@ -683,6 +742,21 @@ impl Api {
         )
         .await?;
         Ok(())
+    }
+
+    /// `PATCH {path}` (below `/api/atlas/v2`) with `body`, as another client would (no `If-Match`);
+    /// fails on an error status.
+    pub async fn patch(&self, path: &str, body: &Value) -> Result<Value, Error> {
+        Ok(self
+            .send_json(Method::PATCH, path, body)
+            .await?
+            .json()
+            .await?)
+    }
+
+    /// `GET {path}` (below `/api/atlas/v2`), parsed; fails on an error status.
+    pub async fn get(&self, path: &str) -> Result<Value, Error> {
+        self.get_json(path).await
     }
 
     /// `GET {path}` (below `/api/atlas/v2`), parsed; fails on an error status.

@@ -5,10 +5,12 @@
 mod harness;
 mod pki;
 
+mod access;
 mod activity_alerts;
 mod app_shell;
 mod bundle_input;
 mod bundle_saving;
+mod concurrent_edits;
 mod custom_roles;
 mod database_users;
 mod static_host;

@@ -1,6 +1,7 @@
 //! `dist/` on a plain static host, under a sub-path, with no fallback to `index.html`
-//! (`python3 -m http.server`): the routes (in the fragment) survive a reload, assets load from the
-//! sub-path, and `config.json` beside `index.html` says where the API is.
+//! (`python3 -m http.server`): `config.json` beside `index.html` says where the API is, sign-in works
+//! across origins (a bearer token kept by the tab, CORS allowing the host's origin), the routes (in the
+//! fragment) survive a reload, and assets load from the sub-path.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -9,7 +10,9 @@ use std::process::{Child, Command, Stdio};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
-use crate::harness::{browser_only_test, dist_dir, Error, Ui};
+use access_console::{spawn, ServeOptions};
+
+use crate::harness::{browser_only_test, dist_dir, owner_session, Error, Ui, OWNER};
 
 /// `python3 -m http.server` serving a directory on a free port; stopped when dropped.
 struct StaticHost {
@@ -78,35 +81,89 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 #[tokio::test]
-async fn dist_works_from_a_sub_path_of_a_plain_static_host() {
+async fn dist_on_a_static_host_signs_in_to_an_api_on_another_origin() {
     let site = tempfile::tempdir().expect("temporary directory");
     let console = site.path().join("team").join("console");
     copy_dir(&dist_dir(), &console).expect("copy dist/");
-    // An API address nothing listens on: the page must say it tried exactly that one.
+    // First an API address nothing listens on: the page must say it tried exactly that one.
     let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port");
-    let api_base = format!("http://127.0.0.1:{closed_port}");
-    std::fs::write(
-        console.join("config.json"),
-        json!({ "apiBase": api_base }).to_string(),
-    )
-    .expect("config.json");
-    let host = StaticHost::serve(site.path()).expect("static host");
-    let page = format!("http://127.0.0.1:{}/team/console/", host.port);
+    let closed_base = format!("http://127.0.0.1:{closed_port}");
     let config = console.join("config.json");
+    std::fs::write(&config, json!({ "apiBase": closed_base }).to_string()).expect("config.json");
+    let host = StaticHost::serve(site.path()).expect("static host");
+    let page_origin = format!("http://127.0.0.1:{}", host.port);
+    let page = format!("{page_origin}/team/console/");
+
+    // The API on another origin, allowing the static host's origin only.
+    let data = tempfile::tempdir().expect("temporary directory");
+    let server = spawn(ServeOptions {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        database_url: format!("sqlite://{}/db.sqlite", data.path().display()),
+        dist: None,
+        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
+        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+        cors_origins: vec![page_origin.clone()],
+    })
+    .await
+    .expect("API server starts");
+    owner_session(&server).await.expect("the owner");
+    let api_base = server.url();
 
     browser_only_test(
-        "dist_works_from_a_sub_path_of_a_plain_static_host",
+        "dist_on_a_static_host_signs_in_to_an_api_on_another_origin",
         move |client: Client| async move {
             let ui = Ui {
                 client: client.clone(),
                 base: String::new(),
             };
-            let group = "0123456789abcdef01234567";
+            // config.json was read from beside index.html: the calls went to its apiBase.
+            client.goto(&page).await?;
+            ui.wait_text(
+                "[data-testid=api-error]",
+                &format!("GET {closed_base}/api/console/session"),
+            )
+            .await?;
 
-            // A deep link to a page, opened directly and reloaded: the host only ever sees /team/console/.
+            // Without config.json, the API is looked for on the page's own origin (here: not there).
+            std::fs::remove_file(&config)?;
+            client.refresh().await?;
+            ui.wait_text("[data-testid=api-error]", "GET /api/console/session")
+                .await?;
+            ui.wait_text("[data-testid=api-error-status]", "HTTP 404")
+                .await?;
+
+            // The real API: sign in from the static page, across origins (a bearer token, not a cookie).
+            std::fs::write(&config, json!({ "apiBase": api_base }).to_string())?;
+            let group = "0123456789abcdef01234567";
+            client
+                .goto(&format!("{page}#/projects/{group}/database-access"))
+                .await?;
+            client.refresh().await?;
+            ui.type_into("[data-testid=sign-in-username]", OWNER.0).await?;
+            ui.type_into("[data-testid=sign-in-password]", "not the password").await?;
+            ui.click("[data-testid=sign-in-submit]").await?;
+            ui.wait_text("[data-testid=api-error]", "The username or password is wrong.")
+                .await?;
+            ui.choose("[data-testid=sign-in-password]", "").await?;
+            ui.type_into("[data-testid=sign-in-password]", OWNER.1).await?;
+            ui.click("[data-testid=sign-in-submit]").await?;
+            ui.wait_text("[data-testid=account-name]", OWNER.0).await?;
+            let cookies = client.get_all_cookies().await?;
+            assert!(cookies.is_empty(), "no cookie across origins: {cookies:?}");
+
+            // A deep link to a page of the real project, opened directly and reloaded: the host only
+            // ever sees /team/console/, and the tab keeps its session.
+            let groups = ui
+                .client
+                .execute(
+                    "return fetch(arguments[0] + '/api/atlas/v2/groups', {headers: {Authorization: 'Bearer ' + sessionStorage.getItem('access-console-session')}}).then(r => r.json());",
+                    vec![json!(api_base)],
+                )
+                .await?;
+            let group = groups["results"][0]["id"].as_str().unwrap_or(group).to_owned();
             client
                 .goto(&format!("{page}#/projects/{group}/database-access"))
                 .await?;
@@ -115,6 +172,7 @@ async fn dist_works_from_a_sub_path_of_a_plain_static_host() {
             client.refresh().await?;
             ui.find("[data-testid=tab-database-users][aria-current=page]")
                 .await?;
+            ui.find("[data-testid=add-user]").await?;
             client
                 .find(Locator::Css("[data-testid=nav-advanced]"))
                 .await?
@@ -124,22 +182,30 @@ async fn dist_works_from_a_sub_path_of_a_plain_static_host() {
             client.refresh().await?;
             ui.find("[data-testid=x509-panel]").await?;
 
-            // config.json was read from beside index.html: the API calls went to its apiBase.
-            client.goto(&format!("{page}#/")).await?;
-            ui.wait_text(
-                "[data-testid=api-error]",
-                &format!("GET {api_base}/api/atlas/v2/groups"),
-            )
-            .await?;
-
-            // Without config.json, the API is looked for on the page's own origin (here: not there).
-            std::fs::remove_file(&config)?;
+            // Sign out: the token is forgotten and the API no longer accepts it.
+            let token = ui
+                .client
+                .execute("return sessionStorage.getItem('access-console-session');", vec![])
+                .await?;
+            ui.click("[data-testid=sign-out]").await?;
+            ui.find("[data-testid=sign-in]").await?;
+            let left = ui
+                .client
+                .execute("return sessionStorage.getItem('access-console-session');", vec![])
+                .await?;
+            assert_eq!(left, serde_json::Value::Null);
+            let status = ui
+                .client
+                .execute(
+                    "return fetch(arguments[0] + '/api/atlas/v2/groups', {headers: {Authorization: 'Bearer ' + arguments[1]}}).then(r => r.status);",
+                    vec![json!(api_base), token],
+                )
+                .await?;
+            assert_eq!(status, json!(401));
             client.refresh().await?;
-            ui.wait_text("[data-testid=api-error]", "GET /api/atlas/v2/groups")
-                .await?;
-            ui.wait_text("[data-testid=api-error-status]", "HTTP 404")
-                .await?;
+            ui.find("[data-testid=sign-in]").await?;
             drop(host);
+            server.shutdown().await;
             Ok::<(), Error>(())
         },
     )

@@ -13,6 +13,7 @@ use access_core::custom_role::{
     EffectivePrivilege, InheritedRole, Mode, Project, RoleAction,
 };
 use access_core::database_user::UserRole;
+use access_core::etag::of_custom_role;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -20,6 +21,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
+use super::etag::{Precondition, Tagged};
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
 use crate::access::Actor;
 use crate::storage::events::{self, Diff, EventType};
@@ -200,11 +202,19 @@ pub async fn get(
     State(state): State<AppState>,
     group_id: GroupId,
     RoleName(role_name): RoleName,
-) -> Result<Json<CustomDbRole>, ApiError> {
+) -> Result<Tagged<CustomDbRole>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let mut conn = state.pool.acquire().await?;
     let roles = custom_roles::list(&mut conn, &project.id).await?;
-    find_in(&roles, &role_name).map(Json)
+    let role = find_in(&roles, &role_name)?;
+    Ok(Tagged(of_custom_role(&role), role))
+}
+
+/// 412 unless `role` meets the request's `If-Match`.
+fn check_unchanged(precondition: &Precondition, role: &CustomDbRole) -> Result<(), ApiError> {
+    precondition.check(&of_custom_role(role), || {
+        format!("custom role {}", role.role_name)
+    })
 }
 
 pub async fn create(
@@ -212,7 +222,7 @@ pub async fn create(
     actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<NewRole>,
-) -> Result<Json<CustomDbRole>, ApiError> {
+) -> Result<Tagged<CustomDbRole>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let role = CustomDbRole::from(body);
     let now = now_unix();
@@ -253,7 +263,7 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, role = %role.role_name, "added a custom role");
-    Ok(Json(role))
+    Ok(Tagged(of_custom_role(&role), role))
 }
 
 pub async fn patch(
@@ -261,14 +271,16 @@ pub async fn patch(
     actor: Actor,
     group_id: GroupId,
     RoleName(role_name): RoleName,
+    precondition: Precondition,
     JsonBody(body): JsonBody<RoleUpdate>,
-) -> Result<Json<CustomDbRole>, ApiError> {
+) -> Result<Tagged<CustomDbRole>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let update = CustomDbRoleUpdate::from(body);
     let now = now_unix();
     let mut tx = begin_write(&state).await?;
     let roles = custom_roles::list(&mut tx, &project.id).await?;
     let existing = find_in(&roles, &role_name)?;
+    check_unchanged(&precondition, &existing)?;
     let role = apply_update(&existing, &update).map_err(|e| refused(vec![e]))?;
     let clusters = clusters::list(&mut tx, &project.id).await?;
     let project_rules = Project {
@@ -285,7 +297,7 @@ pub async fn patch(
     record_update(&mut tx, &project.id, &existing, &role, actor.name(), now).await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, role = %role.role_name, "updated a custom role");
-    Ok(Json(role))
+    Ok(Tagged(of_custom_role(&role), role))
 }
 
 pub async fn delete(
@@ -293,12 +305,14 @@ pub async fn delete(
     actor: Actor,
     group_id: GroupId,
     RoleName(role_name): RoleName,
+    precondition: Precondition,
 ) -> Result<StatusCode, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
     let mut tx = begin_write(&state).await?;
     let roles = custom_roles::list(&mut tx, &project.id).await?;
     let existing = find_in(&roles, &role_name)?;
+    check_unchanged(&precondition, &existing)?;
     let users = custom_roles::users_holding(&mut tx, &project.id, &role_name).await?;
     if let Err(errors) = check_delete(&role_name, &roles, &users) {
         log_refusal(&project.id, &errors);

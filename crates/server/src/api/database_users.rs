@@ -12,6 +12,7 @@ use access_core::database_user::{
     X509Type,
 };
 use access_core::dn::parse_dn;
+use access_core::etag::of_database_user;
 use access_core::field_issue::{FieldError as _, FieldIssue};
 use access_core::privileges;
 use axum::extract::{Path, State};
@@ -20,6 +21,7 @@ use axum::Json;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
 
+use super::etag::{Precondition, Tagged};
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
 use crate::access::Actor;
 use crate::storage::{clusters, database_users, events, now_unix, x509_settings};
@@ -214,7 +216,7 @@ pub async fn create(
     actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<UserIn>,
-) -> Result<(StatusCode, Json<DatabaseUser>), ApiError> {
+) -> Result<(StatusCode, Tagged<DatabaseUser>), ApiError> {
     let project = groups::find(&state, &group_id).await?;
     check_kind(&body, true)?;
     let database = body
@@ -276,7 +278,7 @@ pub async fn create(
     database_users::insert(&mut tx, &project.id, &user, actor.name(), now).await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, "added a database user");
-    Ok((StatusCode::CREATED, Json(user)))
+    Ok((StatusCode::CREATED, Tagged(of_database_user(&user), user)))
 }
 
 /// The query of the list: paging plus `username` (a case-insensitive substring of the canonical name).
@@ -344,12 +346,18 @@ pub async fn get(
     State(state): State<AppState>,
     Path((_, database, username)): Path<(String, String, String)>,
     group_id: GroupId,
-) -> Result<Json<DatabaseUser>, ApiError> {
+) -> Result<Tagged<DatabaseUser>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let mut conn = state.pool.acquire().await?;
-    find_in_path(&mut conn, &project.id, &database, &username, now_unix())
-        .await
-        .map(Json)
+    let user = find_in_path(&mut conn, &project.id, &database, &username, now_unix()).await?;
+    Ok(Tagged(of_database_user(&user), user))
+}
+
+/// 412 unless `user` meets the request's `If-Match`.
+fn check_unchanged(precondition: &Precondition, user: &DatabaseUser) -> Result<(), ApiError> {
+    precondition.check(&of_database_user(user), || {
+        format!("database user {}", user.username)
+    })
 }
 
 pub async fn patch(
@@ -357,14 +365,16 @@ pub async fn patch(
     actor: Actor,
     Path((_, database, username)): Path<(String, String, String)>,
     group_id: GroupId,
+    precondition: Precondition,
     JsonBody(body): JsonBody<UserIn>,
-) -> Result<Json<DatabaseUser>, ApiError> {
+) -> Result<Tagged<DatabaseUser>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     check_kind(&body, false)?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
     database_users::remove_expired_in(&mut tx, now).await?;
     let before = find_in_path(&mut tx, &project.id, &database, &username, now).await?;
+    check_unchanged(&precondition, &before)?;
     if body
         .database_name
         .as_ref()
@@ -402,7 +412,7 @@ pub async fn patch(
         tx.commit().await?;
         tracing::info!(group_id = %project.id, "updated a database user");
     }
-    Ok(Json(after))
+    Ok(Tagged(of_database_user(&after), after))
 }
 
 pub async fn delete(
@@ -410,12 +420,14 @@ pub async fn delete(
     actor: Actor,
     Path((_, database, username)): Path<(String, String, String)>,
     group_id: GroupId,
+    precondition: Precondition,
 ) -> Result<StatusCode, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
     database_users::remove_expired_in(&mut tx, now).await?;
     let user = find_in_path(&mut tx, &project.id, &database, &username, now).await?;
+    check_unchanged(&precondition, &user)?;
     database_users::delete(
         &mut tx,
         &project.id,

@@ -86,6 +86,9 @@
 //! | `DUPLICATE_ACCOUNT_NAME`         | 409    | an account of that name exists (case ignored)                         | the username      |
 //! | `LAST_PROJECT_OWNER`             | 409    | removing or demoting the project's only owner                         | the username      |
 //! | `ACCOUNT_NAME_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`, `UNKNOWN_PROJECT_ROLE` | 400 | a rule of `access_core::account` on a new account | the fields |
+//! | concurrent edits: `ETag` and `If-Match` on one user, one custom role, `userSecurity` (PATCH, DELETE) |||
+//! | `INVALID_IF_MATCH_HEADER`        | 400    | `If-Match` is neither `*` nor a list of entity tags (`"abc"`, `W/"abc"`) | —              |
+//! | `RESOURCE_CHANGED`               | 412    | `If-Match` names none of the resource's current ETag: it changed since it was read (nothing was changed; weak tags never match) | the resource |
 //! | programmatic API keys (`apiKeys`, their `accessList`); rule failures list every broken rule in `errors` |||
 //! | `MISSING_ATTRIBUTE`              | 400    | a POST without `desc` or `roles`                                      | the attribute     |
 //! | `INVALID_API_KEY_DESCRIPTION`    | 400    | `desc` empty or over 250 characters                                   | the fields        |
@@ -295,6 +298,11 @@ pub enum ApiError {
         "{username:?} is the project's only owner: make another account a Project Owner first."
     )]
     LastProjectOwner { username: String },
+    // Concurrent edits.
+    #[error("The If-Match header is not valid: {detail}. Send the ETag of the resource as read (e.g. If-Match: \"abc\"), or *.")]
+    InvalidIfMatch { detail: String },
+    #[error("The {resource} changed since it was read (If-Match does not name its current ETag), so nothing was changed: read it again, then reapply the change.")]
+    ResourceChanged { resource: String },
     // API keys.
     #[error("The API key's credentials were refused: {reason}. Send the public key and private key of an API key with HTTP Digest authentication.")]
     ApiKeyUnauthorized { reason: String, stale: bool },
@@ -364,6 +372,8 @@ impl ApiError {
             Self::AlertConfigNotFound { .. } | Self::AlertNotFound { .. } => StatusCode::NOT_FOUND,
             Self::NoWebhookNotification { .. } => StatusCode::BAD_REQUEST,
             Self::AlertClosed { .. } => StatusCode::CONFLICT,
+            Self::InvalidIfMatch { .. } => StatusCode::BAD_REQUEST,
+            Self::ResourceChanged { .. } => StatusCode::PRECONDITION_FAILED,
             Self::ApiKeyNotFound { .. } | Self::AccessListEntryNotFound { .. } => {
                 StatusCode::NOT_FOUND
             }
@@ -422,6 +432,8 @@ impl ApiError {
             Self::NoWebhookNotification { .. } => "NO_WEBHOOK_NOTIFICATION",
             Self::AlertNotFound { .. } => "ALERT_NOT_FOUND",
             Self::AlertClosed { .. } => "ALERT_CLOSED",
+            Self::InvalidIfMatch { .. } => "INVALID_IF_MATCH_HEADER",
+            Self::ResourceChanged { .. } => "RESOURCE_CHANGED",
             Self::ApiKeyNotFound { .. } => "API_KEY_NOT_FOUND",
             Self::AccessListEntryNotFound { .. } => "ACCESS_LIST_ENTRY_NOT_FOUND",
             Self::IpAddressNotOnAccessList { .. } => "IP_ADDRESS_NOT_ON_ACCESS_LIST",
@@ -510,7 +522,9 @@ impl ApiError {
             Self::DuplicateAccountName { existing } => vec![Value::from(shorten(existing))],
             Self::InsufficientProjectRole { role, .. } => vec![Value::from(role.atlas_name())],
             Self::NotInGroup { group_id } => vec![Value::from(shorten(group_id))],
+            Self::ResourceChanged { resource } => vec![Value::from(shorten(resource))],
             Self::InvalidCaBundle { .. }
+            | Self::InvalidIfMatch { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }
             | Self::NotAuthenticated

@@ -35,6 +35,7 @@ pub mod console;
 mod custom_roles;
 mod database_users;
 pub mod error;
+mod etag;
 pub mod events;
 mod group_id;
 mod groups;

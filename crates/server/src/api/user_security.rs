@@ -13,13 +13,14 @@
 //! 24 hours) when it has none.
 
 use access_core::api::{CaWarning, CustomerX509, UserSecurity};
+use access_core::etag::of_user_security;
 use access_core::pem_bundle::{self, BundleReport, ProblemCode};
 use axum::extract::State;
-use axum::Json;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::error::ExpiredCertificate;
+use super::etag::{Precondition, Tagged};
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
 use crate::access::Actor;
 use crate::storage::alert_configs::{self, AlertConfig};
@@ -129,20 +130,36 @@ impl<'de> Deserialize<'de> for CustomerX509Patch {
     }
 }
 
+/// The answer with its `ETag`, which names the stored bundle (not the warnings computed at each read).
+fn tagged(security: UserSecurity) -> Tagged<UserSecurity> {
+    Tagged(
+        of_user_security(security.customer_x509.cas.as_deref()),
+        security,
+    )
+}
+
+/// 412 unless the stored bundle (`None`: X.509 off) meets the request's `If-Match`.
+fn check_unchanged(precondition: &Precondition, stored: Option<&str>) -> Result<(), ApiError> {
+    precondition.check(&of_user_security(stored), || {
+        "project's X.509 settings (userSecurity)".to_owned()
+    })
+}
+
 pub async fn get(
     State(state): State<AppState>,
     group_id: GroupId,
-) -> Result<Json<UserSecurity>, ApiError> {
+) -> Result<Tagged<UserSecurity>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
-    current(&state, &project.id).await.map(Json)
+    current(&state, &project.id).await.map(tagged)
 }
 
 pub async fn patch(
     State(state): State<AppState>,
     actor: Actor,
     group_id: GroupId,
+    precondition: Precondition,
     JsonBody(body): JsonBody<UserSecurityPatch>,
-) -> Result<Json<UserSecurity>, ApiError> {
+) -> Result<Tagged<UserSecurity>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     if let Some(cas) = body.customer_x509.and_then(|x| x.cas) {
         let now = now_unix();
@@ -158,9 +175,10 @@ pub async fn patch(
             .as_ref()
             .and_then(|s| s.active_bundle())
             .map(str::to_owned);
+        check_unchanged(&precondition, previous.as_deref())?;
         if previous.as_deref() == Some(cas.as_str()) {
             // The same bundle: no change, no event.
-            return Ok(Json(user_security(Some(cas), &report)));
+            return Ok(tagged(user_security(Some(cas), &report)));
         }
         x509_settings::save_bundle(&mut tx, &project.id, &cas, now).await?;
         let before = previous.map(|pem| BundleSummary::of(&pem_bundle::inspect_bundle(&pem, now)));
@@ -191,27 +209,30 @@ pub async fn patch(
         }
         tx.commit().await?;
         tracing::info!(group_id = %project.id, certificates = report.certificates.len(), "saved the X.509 CA bundle");
-        return Ok(Json(user_security(Some(cas), &report)));
+        return Ok(tagged(user_security(Some(cas), &report)));
     }
-    current(&state, &project.id).await.map(Json)
+    // Nothing to change: the current settings (if they meet the precondition).
+    let security = current(&state, &project.id).await?;
+    check_unchanged(&precondition, security.customer_x509.cas.as_deref())?;
+    Ok(tagged(security))
 }
 
+/// `DELETE .../userSecurity/customerX509`; its `If-Match` names the `ETag` of `userSecurity`.
 pub async fn delete_customer_x509(
     State(state): State<AppState>,
     actor: Actor,
     group_id: GroupId,
-) -> Result<Json<UserSecurity>, ApiError> {
+    precondition: Precondition,
+) -> Result<Tagged<UserSecurity>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
     let stored = x509_settings::find_in(&mut tx, &project.id).await?;
-    let Some(previous) = stored
-        .as_ref()
-        .and_then(|s| s.active_bundle())
-        .map(str::to_owned)
-    else {
+    let active = stored.as_ref().and_then(|s| s.active_bundle());
+    check_unchanged(&precondition, active)?;
+    let Some(previous) = active.map(str::to_owned) else {
         // Off already: no change, no event.
-        return Ok(Json(UserSecurity::default()));
+        return Ok(tagged(UserSecurity::default()));
     };
     x509_settings::disable(&mut tx, &project.id, now).await?;
     let before = BundleSummary::of(&pem_bundle::inspect_bundle(&previous, now));
@@ -230,7 +251,7 @@ pub async fn delete_customer_x509(
     .await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, "turned self-managed X.509 authentication off");
-    Ok(Json(UserSecurity::default()))
+    Ok(tagged(UserSecurity::default()))
 }
 
 /// Whether a bundle may be saved, as Atlas decides it plus our stricter reading: no problem of any kind

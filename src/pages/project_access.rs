@@ -1,0 +1,268 @@
+//! Project → Project Access: the console accounts with a role in this project. Owners add accounts,
+//! change their role and remove them; everyone else sees who has access.
+
+use access_core::account::{validate_new_account, MIN_PASSWORD_CHARS};
+use access_core::field_issue::{FieldError, FieldIssue};
+use access_core::project_role::ProjectRole;
+use leptos::prelude::*;
+
+use crate::api::{Account, Api, ApiError};
+use crate::api_error_panel::ApiErrorPanel;
+use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
+use crate::custom_roles::done;
+use crate::session::CurrentSession;
+
+#[derive(Debug, Clone, PartialEq)]
+enum AccountsState {
+    Loading,
+    Failed(ApiError),
+    Loaded(Vec<Account>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Added(String),
+    Changed(String),
+    Deleted(String),
+    Refused(ApiError),
+}
+
+#[component]
+pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<CurrentSession>();
+    let me = move || session.with(|s| s.as_ref().map(|s| s.account.username.clone()));
+    let accounts = RwSignal::new(AccountsState::Loading);
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let role = RwSignal::new(ProjectRole::ReadOnly);
+    let issues = RwSignal::new(Vec::<FieldIssue>::new());
+    let adding = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let deleting = RwSignal::new(None::<String>);
+    let delete_busy = RwSignal::new(false);
+
+    let load = {
+        let (api, group_id) = (api.clone(), group_id.clone());
+        move || {
+            let (api, group_id) = (api.clone(), group_id.clone());
+            leptos::task::spawn_local(async move {
+                accounts.try_set(match api.accounts(&group_id).await {
+                    Ok(list) => AccountsState::Loaded(list),
+                    Err(error) => AccountsState::Failed(error),
+                });
+            });
+        }
+    };
+    load();
+
+    let add = {
+        let (api, group_id, load) = (api.clone(), group_id.clone(), load.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            outcome.set(None);
+            let (name, secret, chosen) = (
+                username.get_untracked().trim().to_owned(),
+                password.get_untracked(),
+                role.get_untracked(),
+            );
+            if let Err(errors) = validate_new_account(&name, &secret, chosen.atlas_name()) {
+                issues.set(errors.iter().map(FieldError::to_issue).collect());
+                return;
+            }
+            issues.set(Vec::new());
+            adding.set(true);
+            let (api, group_id, load) = (api.clone(), group_id.clone(), load.clone());
+            leptos::task::spawn_local(async move {
+                let result = api.create_account(&group_id, &name, &secret, chosen).await;
+                adding.try_set(false);
+                match result {
+                    Ok(account) => {
+                        username.try_set(String::new());
+                        password.try_set(String::new());
+                        outcome.try_set(Some(Outcome::Added(account.username)));
+                        load();
+                    }
+                    Err(error) => {
+                        let placed = error.field_issues().to_vec();
+                        if placed.is_empty() {
+                            outcome.try_set(Some(Outcome::Refused(error)));
+                        }
+                        issues.try_set(placed);
+                    }
+                }
+            });
+        }
+    };
+
+    let change_role = {
+        let (api, group_id, load) = (api.clone(), group_id.clone(), load.clone());
+        move |name: String, new_role: ProjectRole| {
+            outcome.set(None);
+            let (api, group_id, load) = (api.clone(), group_id.clone(), load.clone());
+            leptos::task::spawn_local(async move {
+                outcome.try_set(Some(
+                    match api.set_account_role(&group_id, &name, new_role).await {
+                        Ok(_) => Outcome::Changed(name),
+                        Err(error) => Outcome::Refused(error),
+                    },
+                ));
+                load();
+            });
+        }
+    };
+
+    let confirm_delete = {
+        let (api, group_id) = (api.clone(), group_id.clone());
+        confirmed_delete(
+            deleting,
+            delete_busy,
+            move |name: String| {
+                let (api, group_id) = (api.clone(), group_id.clone());
+                async move { api.delete_account(&group_id, &name).await }
+            },
+            move |name, result| {
+                outcome.try_set(Some(match result {
+                    Ok(()) => Outcome::Deleted(name),
+                    Err(error) => Outcome::Refused(error),
+                }));
+                load();
+            },
+        )
+    };
+
+    let field_errors = move |field: &'static str| {
+        move || {
+            issues.with(|all| {
+                all.iter()
+                    .filter(|i| i.field == field)
+                    .map(|i| view! { <p class="field-error" data-testid="account-error" data-field=field>{i.detail.clone()}</p> })
+                    .collect_view()
+            })
+        }
+    };
+
+    let table = {
+        let group_id = group_id.clone();
+        move || {
+            match accounts.get() {
+            AccountsState::Loading => view! { <p class="loading">"Loading accounts…"</p> }.into_any(),
+            AccountsState::Failed(error) => view! { <ApiErrorPanel title="The accounts could not be read" error /> }.into_any(),
+            AccountsState::Loaded(list) => view! {
+                <table class="table accounts-table" data-testid="accounts-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Account"</th>
+                            <th scope="col">"Project Role"</th>
+                            <th scope="col">"Created"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list.into_iter().map(|account| {
+                            let name = account.username.clone();
+                            let current = account.role_in(&group_id);
+                            let is_me = me().as_deref() == Some(name.as_str());
+                            let change_role = change_role.clone();
+                            let for_select = name.clone();
+                            let for_delete = name.clone();
+                            view! {
+                                <tr data-testid="account-row" data-username=name.clone()>
+                                    <td><strong>{name.clone()}</strong>{is_me.then(|| view! { <span class="chip">"you"</span> })}</td>
+                                    <td>
+                                        <span class="role-label" data-testid="account-role">{current.map(|r| r.label()).unwrap_or("—")}</span>
+                                        <select class="select select-small" data-needs="project" data-testid="account-role-select"
+                                            aria-label=format!("Project role of {name}")
+                                            on:change=move |ev| {
+                                                if let Some(role) = ProjectRole::from_atlas_name(&event_target_value(&ev)) {
+                                                    change_role(for_select.clone(), role);
+                                                }
+                                            }>
+                                            {ProjectRole::ALL.map(|r| view! {
+                                                <option value=r.atlas_name() selected=current == Some(r)>{r.label()}</option>
+                                            })}
+                                        </select>
+                                    </td>
+                                    <td class="muted">{account.created.get(..10).unwrap_or_default().to_owned()}</td>
+                                    <td class="row-actions">
+                                        <button type="button" class="button button-quiet button-small danger-text" data-needs="project"
+                                            data-testid="account-delete"
+                                            on:click=move |_| { outcome.set(None); deleting.set(Some(for_delete.clone())) }>
+                                            "Remove"
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+            .into_any(),
+        }
+        }
+    };
+
+    view! {
+        <header class="page-header">
+            <p class="page-eyebrow">{move || project_name.get().map(|name| format!("{name} · Project")).unwrap_or_default()}</p>
+            <h1>"Project Access"</h1>
+        </header>
+        <section class="panel" data-testid="project-access-page">
+            <p class="panel-description">
+                "Who may use this console for the project. " <strong>"Project Owner"</strong> ": everything. "
+                <strong>"Project Database Access Admin"</strong> ": database users, custom roles and the X.509 CAs. "
+                <strong>"Project Read Only"</strong> ": reads only. Programs use API keys with the same roles."
+            </p>
+            <form class="account-form" data-needs="project" on:submit=add>
+                <div class="field">
+                    <label class="field-label" for="account-username">"Username"</label>
+                    <input id="account-username" class="text-input" type="text" autocomplete="off" spellcheck="false"
+                        data-testid="account-username" prop:value=move || username.get()
+                        on:input=move |ev| username.set(event_target_value(&ev)) />
+                    {field_errors("username")}
+                </div>
+                <div class="field">
+                    <label class="field-label" for="account-password">"Initial password"</label>
+                    <input id="account-password" class="text-input" type="password" autocomplete="new-password"
+                        placeholder=format!("{MIN_PASSWORD_CHARS}+ characters")
+                        data-testid="account-password" prop:value=move || password.get()
+                        on:input=move |ev| password.set(event_target_value(&ev)) />
+                    {field_errors("password")}
+                </div>
+                <div class="field">
+                    <label class="field-label" for="account-role">"Project role"</label>
+                    <select id="account-role" class="select" data-testid="account-role-new"
+                        on:change=move |ev| {
+                            if let Some(r) = ProjectRole::from_atlas_name(&event_target_value(&ev)) { role.set(r) }
+                        }>
+                        {ProjectRole::ALL.map(|r| view! {
+                            <option value=r.atlas_name() selected=move || role.get() == r>{r.label()}</option>
+                        })}
+                    </select>
+                    {field_errors("roleName")}
+                </div>
+                <button type="submit" class="button button-primary" data-testid="add-account" disabled=adding>
+                    "+ Add Account"
+                </button>
+            </form>
+            {move || outcome.get().map(|o| match o {
+                Outcome::Added(name) => done("Added the account ", name, "accounts-outcome"),
+                Outcome::Changed(name) => done("Changed the role of ", name, "accounts-outcome"),
+                Outcome::Deleted(name) => done("Removed the account ", name, "accounts-outcome"),
+                Outcome::Refused(error) => view! { <ApiErrorPanel title="The change was not made" error /> }.into_any(),
+            })}
+            <div class="accounts-list">{table}</div>
+        </section>
+        {move || deleting.get().map(|name| view! {
+            <ConfirmDialog
+                title="Remove account?"
+                confirm_label="Remove"
+                busy=delete_busy
+                on_confirm=confirm_delete
+                on_cancel=Callback::new(move |()| deleting.set(None))
+            >
+                <p><code>{name}</code> " will no longer be able to sign in; their sessions end now."</p>
+            </ConfirmDialog>
+        })}
+    }
+}
