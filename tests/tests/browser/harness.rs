@@ -754,6 +754,15 @@ impl Api {
             .await?)
     }
 
+    /// `POST {path}` (below `/api/atlas/v2`) with `body`; fails on an error status.
+    pub async fn post(&self, path: &str, body: &Value) -> Result<Value, Error> {
+        Ok(self
+            .send_json(Method::POST, path, body)
+            .await?
+            .json()
+            .await?)
+    }
+
     /// `GET {path}` (below `/api/atlas/v2`), parsed; fails on an error status.
     pub async fn get(&self, path: &str) -> Result<Value, Error> {
         self.get_json(path).await
