@@ -665,6 +665,25 @@ async fn an_api_key_acts_with_its_project_role_and_is_named_in_events() {
     );
     assert!(challenges[1].starts_with("Bearer "), "{challenges:?}");
 
+    // A page's own fetch (the console) gets no Digest challenge: the browser would open a password dialog.
+    let response = reqwest::Client::new()
+        .get(t.url(&format!("/groups/{}/databaseUsers", t.group_id)))
+        .header("sec-fetch-mode", "cors")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status().as_u16(), 401);
+    let challenges: Vec<&str> = response
+        .headers()
+        .get_all("www-authenticate")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        challenges.len() == 1 && challenges[0].starts_with("Bearer "),
+        "{challenges:?}"
+    );
+
     let (_, reader) = create(&t, json!({"desc": "reader", "roles": ["GROUP_READ_ONLY"]})).await;
     let (_, admin) = create(
         &t,

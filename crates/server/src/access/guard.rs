@@ -14,7 +14,8 @@ use crate::storage::{self, now_unix};
 
 /// Lets the request through with its [`Principal`] in the extensions, or answers 401/403 (429 for an
 /// API key over its rate limit). A 401 for no credentials or refused Digest credentials carries a Digest
-/// challenge first, then the Bearer one: Atlas clients answer the Digest challenge.
+/// challenge first, then the Bearer one: Atlas clients answer the Digest challenge. Not to a page's own
+/// `fetch` (the console): a browser would open its password dialog.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     match admit(&state, &parts).await {
@@ -24,6 +25,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         }
         Err(error) => {
             let digest_challenge = match &error {
+                _ if from_a_page_script(&parts) => None,
                 ApiError::NotAuthenticated => Some(false),
                 ApiError::ApiKeyUnauthorized { stale, .. } => Some(*stale),
                 _ => None,
@@ -49,6 +51,16 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             response
         }
     }
+}
+
+/// Whether a browser sent the request for a page's script (`fetch`): `Sec-Fetch-Mode` other than
+/// `navigate`. Atlas clients send no `Sec-Fetch-*` header.
+fn from_a_page_script(request: &Parts) -> bool {
+    request
+        .headers
+        .get("sec-fetch-mode")
+        .and_then(|mode| mode.to_str().ok())
+        .is_some_and(|mode| !mode.eq_ignore_ascii_case("navigate"))
 }
 
 async fn admit(state: &AppState, request: &Parts) -> Result<Principal, ApiError> {
