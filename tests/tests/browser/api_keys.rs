@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::{browser_test, Ctx, Error};
+use crate::harness::{artifacts_dir, browser_test, Ctx, Error};
 
 /// The status of `GET path` sent with the key (HTTP Digest: ask, read the challenge, answer it).
 async fn status_with_key(
@@ -87,6 +87,8 @@ async fn an_owner_creates_a_key_sees_its_private_key_once_and_deletes_it() {
             ui.wait_text("[data-testid=api-key-roles]", "Project Read Only")
                 .await?;
             ui.wait_text("[data-testid=api-key-access]", "10.0.0.0/8, 192.0.2.7")
+                .await?;
+            ui.full_page_screenshot(&artifacts_dir().join("api-keys.png"))
                 .await?;
             let masked = ui.text("[data-testid=api-key-masked]").await?;
             assert_eq!(
