@@ -529,6 +529,7 @@ async fn the_first_owner_needs_the_setup_code_and_there_is_only_one() {
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: Vec::new(),
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
     })
     .await
     .expect("server starts");
