@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use access_core::api::{ApiErrorBody, Group, Paginated, UserSecurity};
+use access_core::api::{ApiErrorBody, ApiKeyInfo, Group, NewApiKey, Paginated, UserSecurity};
 use access_core::cluster::Cluster;
 use access_core::custom_role::{CustomDbRole, CustomDbRoleUpdate};
 use access_core::database_user::DatabaseUser;
@@ -531,6 +531,38 @@ impl Api {
             "/groups/{}/clusters/{}",
             segment(group_id),
             segment(name)
+        ));
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+            .await
+            .map(drop)
+    }
+
+    /// `GET /groups/{groupId}/apiKeys`: the project's programmatic API keys (private keys masked).
+    pub async fn api_keys(&self, group_id: &str) -> Result<Vec<ApiKeyInfo>, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/apiKeys?itemsPerPage=500",
+            segment(group_id)
+        ));
+        let list: Paginated<ApiKeyInfo> = send("GET", &url, Request::get(&url)).await?;
+        Ok(list.results)
+    }
+
+    /// `POST /groups/{groupId}/apiKeys`: the answer holds the private key, this once.
+    pub async fn create_api_key(
+        &self,
+        group_id: &str,
+        key: &NewApiKey,
+    ) -> Result<ApiKeyInfo, ApiError> {
+        let url = self.url(&format!("/groups/{}/apiKeys", segment(group_id)));
+        send_json("POST", &url, Request::post(&url), key).await
+    }
+
+    /// `DELETE /groups/{groupId}/apiKeys/{apiUserId}`.
+    pub async fn delete_api_key(&self, group_id: &str, id: &str) -> Result<(), ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/apiKeys/{}",
+            segment(group_id),
+            segment(id)
         ));
         send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await

@@ -9,7 +9,7 @@ use crate::api::{Api, ApiError, Session};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::config::ConsoleConfig;
 use crate::pages::{
-    ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ClustersPage,
+    ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ApiKeysPage, ClustersPage,
     DatabaseAccessPage, DatabaseAccessTab, PageNotFound, ProjectAccessPage, SetupPage, SignInPage,
     StartPage,
 };
@@ -172,6 +172,10 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
             group_id,
             page: Page::ProjectAccess,
         } => view! { <ProjectAccessPage group_id project_name /> }.into_any(),
+        Route::Project {
+            group_id,
+            page: Page::ApiKeys,
+        } => view! { <ApiKeysPage group_id project_name /> }.into_any(),
     }
     };
 

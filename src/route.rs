@@ -28,6 +28,7 @@ pub enum Page {
     Alerts,
     AlertSettings,
     ProjectAccess,
+    ApiKeys,
 }
 
 impl Page {
@@ -40,6 +41,7 @@ impl Page {
             Page::Alerts => "Alerts",
             Page::AlertSettings => "Alert Settings",
             Page::ProjectAccess => "Project Access",
+            Page::ApiKeys => "API Keys",
         }
     }
 
@@ -61,6 +63,7 @@ impl Page {
             Page::Alerts => "alerts",
             Page::AlertSettings => "alert-settings",
             Page::ProjectAccess => "access",
+            Page::ApiKeys => "api-keys",
         }
     }
 }
@@ -120,6 +123,10 @@ impl Route {
             .or_else(|| {
                 group_id(path!("/projects/:group_id/access"), path)
                     .map(|id| Route::project(id, Page::ProjectAccess))
+            })
+            .or_else(|| {
+                group_id(path!("/projects/:group_id/api-keys"), path)
+                    .map(|id| Route::project(id, Page::ApiKeys))
             })
             .or_else(|| {
                 // A project without a page: its first page.

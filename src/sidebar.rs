@@ -1,5 +1,5 @@
 //! The left navigation: the project's pages, grouped as in Atlas (Security → Database Access, Advanced;
-//! Project → Clusters, Activity Feed, Alerts, Alert Settings).
+//! Project → Clusters, Activity Feed, Alerts, Alert Settings, API Keys).
 
 use leptos::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl
             </ul>
             <h2 class="nav-heading" id="nav-project">"Project"</h2>
             <ul class="nav-list" aria-labelledby="nav-project">
-                {[Page::Clusters, Page::ActivityFeed, Page::Alerts, Page::AlertSettings, Page::ProjectAccess].map(link)}
+                {[Page::Clusters, Page::ActivityFeed, Page::Alerts, Page::AlertSettings, Page::ProjectAccess, Page::ApiKeys].map(link)}
             </ul>
         </nav>
     }
@@ -48,5 +48,6 @@ fn page_id(page: Page) -> &'static str {
         Page::Alerts => "alerts",
         Page::AlertSettings => "alert-settings",
         Page::ProjectAccess => "project-access",
+        Page::ApiKeys => "api-keys",
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 /// Every event type the server records, with what the feed's filter calls it.
-pub const EVENT_TYPES: [(&str, &str); 18] = [
+pub const EVENT_TYPES: [(&str, &str); 24] = [
     ("MONGODB_USER_ADDED", "Database user added"),
     ("MONGODB_USER_UPDATED", "Database user updated"),
     ("MONGODB_USER_DELETED", "Database user deleted"),
@@ -28,6 +28,18 @@ pub const EVENT_TYPES: [(&str, &str); 18] = [
     ("ACCOUNT_UPDATED", "Console account updated"),
     ("ACCOUNT_DELETED", "Console account deleted"),
     ("SIGN_IN_FAILED", "Sign-in refused"),
+    ("API_KEY_ADDED_TO_GROUP", "API key created"),
+    ("API_KEY_REMOVED_FROM_GROUP", "API key deleted"),
+    ("API_KEY_ROLES_CHANGED", "API key roles changed"),
+    ("API_KEY_DESCRIPTION_CHANGED", "API key description changed"),
+    (
+        "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+        "API key access list entry added",
+    ),
+    (
+        "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+        "API key access list entry deleted",
+    ),
 ];
 
 /// What the filter calls an event type (the name itself when unknown).
@@ -137,8 +149,44 @@ pub fn sentence(event_type_name: &str, target: &str, diff: &Value) -> String {
                 None => format!("Sign-in as {target} refused: {reason}"),
             }
         }
+        "API_KEY_ADDED_TO_GROUP" => {
+            let roles = after.map(key_roles).unwrap_or_default();
+            with_list(format!("API key {target} created"), " with ", &roles)
+        }
+        "API_KEY_REMOVED_FROM_GROUP" => format!("API key {target} deleted"),
+        "API_KEY_ROLES_CHANGED" => {
+            let changes = match (before, after) {
+                (Some(b), Some(a)) => changes_between(&key_roles(b), &key_roles(a)),
+                _ => Vec::new(),
+            };
+            updated(format!("API key {target} roles changed"), &changes)
+        }
+        "API_KEY_DESCRIPTION_CHANGED" => match after.and_then(|a| text(a, "desc")) {
+            Some(desc) => format!("API key {target} description changed to \"{desc}\""),
+            None => format!("API key {target} description changed"),
+        },
+        "API_KEY_ACCESS_LIST_ENTRY_ADDED" => match target.split_once(' ') {
+            Some((key, entry)) => format!("API key {key} may be used from {entry}"),
+            None => format!("API key access list entry {target} added"),
+        },
+        "API_KEY_ACCESS_LIST_ENTRY_DELETED" => match target.split_once(' ') {
+            Some((key, entry)) => format!("API key {key} may no longer be used from {entry}"),
+            None => format!("API key access list entry {target} deleted"),
+        },
         other => format!("{other} on {target}"),
     }
+}
+
+/// An API key's roles, as the console names them (`Project Read Only`).
+fn key_roles(key: &Value) -> Vec<String> {
+    array(key, "roles")
+        .iter()
+        .filter_map(|role| text(role, "roleName"))
+        .map(|name| {
+            crate::project_role::ProjectRole::from_atlas_name(name)
+                .map_or_else(|| name.to_owned(), |role| role.label().to_owned())
+        })
+        .collect()
 }
 
 fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
@@ -515,6 +563,49 @@ mod tests {
                 &json!({"before": config, "after": edited})
             ),
             "CA expiry alert setting updated: disabled; threshold 30 → 10 days; added webhook http://h/x every 90 min; removed email every 24 h"
+        );
+    }
+
+    #[test]
+    fn api_key_events_read_with_roles_and_entries() {
+        let key = |roles: &[&str]| json!({"publicKey": "abcdefgh", "desc": "CI", "roles": roles.iter().map(|r| json!({"groupId": "g", "roleName": r})).collect::<Vec<_>>()});
+        assert_eq!(
+            sentence(
+                "API_KEY_ADDED_TO_GROUP",
+                "abcdefgh",
+                &json!({"after": key(&["GROUP_READ_ONLY"])})
+            ),
+            "API key abcdefgh created with Project Read Only"
+        );
+        let changed = sentence(
+            "API_KEY_ROLES_CHANGED",
+            "abcdefgh",
+            &json!({"before": key(&["GROUP_READ_ONLY"]), "after": key(&["GROUP_OWNER"])}),
+        );
+        assert!(
+            changed.starts_with("API key abcdefgh roles changed"),
+            "{changed}"
+        );
+        assert!(changed.contains("Project Owner"), "{changed}");
+        assert_eq!(
+            sentence(
+                "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+                "abcdefgh 10.0.0.0/8",
+                &json!({})
+            ),
+            "API key abcdefgh may be used from 10.0.0.0/8"
+        );
+        assert_eq!(
+            sentence(
+                "API_KEY_DESCRIPTION_CHANGED",
+                "abcdefgh",
+                &json!({"after": key(&[])})
+            ),
+            "API key abcdefgh description changed to \"CI\""
+        );
+        assert_eq!(
+            event_type_label("API_KEY_REMOVED_FROM_GROUP"),
+            "API key deleted"
         );
     }
 

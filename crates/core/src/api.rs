@@ -79,3 +79,51 @@ pub struct CaWarning {
     pub code: crate::pem_bundle::WarningCode,
     pub message: String,
 }
+
+/// A programmatic API key as `/groups/{groupId}/apiKeys` answers it: `privateKey` masked
+/// (`********-****-****-` and its last 12 characters), except in the answer to its creation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyInfo {
+    pub id: String,
+    pub desc: String,
+    pub public_key: String,
+    pub private_key: String,
+    #[serde(default)]
+    pub roles: Vec<ApiKeyRole>,
+    #[serde(default)]
+    pub access_list: Vec<ApiKeyAccessEntry>,
+    /// Extension: RFC 3339.
+    #[serde(default)]
+    pub created: String,
+    /// Extension: the account, key or `cli` that made it.
+    #[serde(default)]
+    pub created_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyRole {
+    pub group_id: String,
+    pub role_name: String,
+}
+
+/// An access list entry: `cidrBlock` always (`/32` or `/128` for one address), `ipAddress` for one address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyAccessEntry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidr_block: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+}
+
+/// The body of `POST /groups/{groupId}/apiKeys`: `accessList` is an extension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewApiKey {
+    pub desc: String,
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_list: Vec<ApiKeyAccessEntry>,
+}

@@ -3,6 +3,7 @@
 //! No I/O lives here, and the crate builds for `wasm32-unknown-unknown` as well as natively, so a rule
 //! written here is the one rule that the UI checks as the user types and the server enforces on save.
 
+pub mod access_list;
 pub mod account;
 pub mod activity;
 pub mod api;

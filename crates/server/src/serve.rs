@@ -44,6 +44,9 @@ pub struct ServeOptions {
     /// Origins (`scheme://host[:port]`) whose pages may call the API, e.g. where `dist/` is hosted
     /// statically; empty: no CORS headers at all. Checked by [`spawn`].
     pub cors_origins: Vec<String>,
+    /// Requests per minute each programmatic API key may send (token bucket; 429 with `Retry-After`
+    /// beyond); [`crate::access::rate_limit::DEFAULT_PER_MINUTE`].
+    pub api_key_rate_limit: u32,
 }
 
 /// The default of [`ServeOptions::alert_evaluation_interval`]: 5 minutes.
@@ -67,6 +70,8 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("cannot read the Digest nonce secret from {}: {source}", path.display())]
+    Database { path: PathBuf, source: sqlx::Error },
 }
 
 /// A running server.
@@ -156,10 +161,9 @@ pub async fn spawn_with_tls(
     let origins = cors::parse_origins(&opts.cors_origins)?;
     let tls_config = tls.as_ref().map(crate::tls::server_config).transpose()?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
-    let state = AppState::new(
-        database.pool.clone(),
-        AccessState::new(tls_config.is_some()),
-    );
+    let access =
+        AccessState::new(tls_config.is_some()).with_api_key_rate_limit(opts.api_key_rate_limit);
+    let state = AppState::new(database.pool.clone(), access);
     let app = with_layers(
         api::router(state.clone()).merge(ui),
         opts.dist.as_deref(),

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod alert_configs;
 pub mod alerts;
+pub mod api_keys;
 pub mod clusters;
 pub mod custom_roles;
 pub mod database_users;

@@ -547,6 +547,7 @@ async fn accounts_create_list_and_set_password() {
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: Vec::new(),
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
     })
     .await
     .expect("server starts");

@@ -27,6 +27,7 @@ async fn start(dist: Option<&Path>, cors_origins: &[&str]) -> Result<Spawned, Se
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: cors_origins.iter().map(|o| (*o).to_owned()).collect(),
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
     })
     .await
 }

@@ -20,6 +20,7 @@ async fn first_owner_adds_a_read_only_account_that_sees_no_write_control() {
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: Vec::new(),
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
     })
     .await
     .expect("server starts");

@@ -46,7 +46,8 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
                     "Activity Feed".to_owned(),
                     "Alerts".to_owned(),
                     "Alert Settings".to_owned(),
-                    "Project Access".to_owned()
+                    "Project Access".to_owned(),
+                    "API Keys".to_owned()
                 ]
             );
             assert_eq!(

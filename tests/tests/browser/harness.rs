@@ -83,6 +83,7 @@ where
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: Vec::new(),
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
     })
     .await
     .unwrap_or_else(|e| panic!("{name}: cannot start the server: {e}"));
@@ -748,6 +749,15 @@ impl Api {
     pub async fn patch(&self, path: &str, body: &Value) -> Result<Value, Error> {
         Ok(self
             .send_json(Method::PATCH, path, body)
+            .await?
+            .json()
+            .await?)
+    }
+
+    /// `POST {path}` (below `/api/atlas/v2`) with `body`; fails on an error status.
+    pub async fn post(&self, path: &str, body: &Value) -> Result<Value, Error> {
+        Ok(self
+            .send_json(Method::POST, path, body)
             .await?
             .json()
             .await?)

@@ -7,6 +7,7 @@ mod pki;
 
 mod access;
 mod activity_alerts;
+mod api_keys;
 mod app_shell;
 mod browser_bench;
 mod bundle_input;

@@ -106,6 +106,7 @@ async fn dist_on_a_static_host_signs_in_to_an_api_on_another_origin() {
         expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: vec![page_origin.clone()],
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
     })
     .await
     .expect("API server starts");

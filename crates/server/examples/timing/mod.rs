@@ -49,6 +49,7 @@ pub async fn serve(database_url: String) -> Result<Spawned, Box<dyn Error>> {
         expiry_sweep_interval: DEFAULT_EXPIRY_SWEEP_INTERVAL,
         alert_evaluation_interval: DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: Vec::new(),
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
     })
     .await?)
 }

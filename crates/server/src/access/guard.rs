@@ -12,7 +12,10 @@ use super::{Principal, PrincipalKind};
 use crate::api::{ApiError, AppState};
 use crate::storage::{self, now_unix};
 
-/// Lets the request through with its [`Principal`] in the extensions, or answers 401/403.
+/// Lets the request through with its [`Principal`] in the extensions, or answers 401/403 (429 for an
+/// API key over its rate limit). A 401 for no credentials or refused Digest credentials carries a Digest
+/// challenge first, then the Bearer one: Atlas clients answer the Digest challenge. Not to a page's own
+/// `fetch` (the console): a browser would open its password dialog.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     match admit(&state, &parts).await {
@@ -20,8 +23,44 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             parts.extensions.insert(principal);
             next.run(Request::from_parts(parts, body)).await
         }
-        Err(error) => error.into_response(),
+        Err(error) => {
+            let digest_challenge = match &error {
+                _ if from_a_page_script(&parts) => None,
+                ApiError::NotAuthenticated => Some(false),
+                ApiError::ApiKeyUnauthorized { stale, .. } => Some(*stale),
+                _ => None,
+            };
+            let mut response = error.into_response();
+            if let Some(stale) = digest_challenge {
+                match state.access.api_keys.challenge(&state.pool, stale).await {
+                    Ok(challenge) => {
+                        let headers = response.headers_mut();
+                        let others: Vec<_> = headers
+                            .get_all(header::WWW_AUTHENTICATE)
+                            .iter()
+                            .cloned()
+                            .collect();
+                        headers.insert(header::WWW_AUTHENTICATE, challenge);
+                        for other in others {
+                            headers.append(header::WWW_AUTHENTICATE, other);
+                        }
+                    }
+                    Err(error) => return ApiError::Database(error).into_response(),
+                }
+            }
+            response
+        }
     }
+}
+
+/// Whether a browser sent the request for a page's script (`fetch`): `Sec-Fetch-Mode` other than
+/// `navigate`. Atlas clients send no `Sec-Fetch-*` header.
+fn from_a_page_script(request: &Parts) -> bool {
+    request
+        .headers
+        .get("sec-fetch-mode")
+        .and_then(|mode| mode.to_str().ok())
+        .is_some_and(|mode| !mode.eq_ignore_ascii_case("navigate"))
 }
 
 async fn admit(state: &AppState, request: &Parts) -> Result<Principal, ApiError> {
@@ -58,6 +97,8 @@ async fn authenticate(state: &AppState, request: &Parts) -> Result<Principal, Ap
             .unwrap_or((authorization, ""));
         return if scheme.eq_ignore_ascii_case("Bearer") {
             session_principal(state, credentials.trim()).await
+        } else if scheme.eq_ignore_ascii_case("Digest") {
+            api_key_principal(state, request, authorization).await
         } else {
             Err(ApiError::NotAuthenticated)
         };
@@ -67,7 +108,9 @@ async fn authenticate(state: &AppState, request: &Parts) -> Result<Principal, Ap
     };
     let principal = session_principal(state, token).await?;
     if !is_safe(&request.method) {
-        let PrincipalKind::Session { csrf_token, .. } = &principal.kind;
+        let PrincipalKind::Session { csrf_token, .. } = &principal.kind else {
+            return Err(ApiError::NotAuthenticated);
+        };
         let sent = headers
             .get(CSRF_HEADER)
             .and_then(|value| value.to_str().ok())
@@ -77,6 +120,54 @@ async fn authenticate(state: &AppState, request: &Parts) -> Result<Principal, Ap
         }
     }
     Ok(principal)
+}
+
+/// The API key of `Authorization: Digest ...`: verified for this method and target, used from an
+/// address on its access list, within its rate limit. Its roles: per project, the most powerful it has.
+async fn api_key_principal(
+    state: &AppState,
+    request: &Parts,
+    authorization: &str,
+) -> Result<Principal, ApiError> {
+    let peer = request
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    // The target as the client sent it: nested routers strip the version prefix from `uri`.
+    let uri = request
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or(&request.uri, |original| &original.0);
+    let target = uri
+        .path_and_query()
+        .map_or_else(|| uri.path(), |pq| pq.as_str());
+    let key = state
+        .access
+        .api_keys
+        .authenticate(
+            &state.pool,
+            authorization,
+            request.method.as_str(),
+            target,
+            peer,
+        )
+        .await?;
+    let mut roles = std::collections::BTreeMap::new();
+    for role in &key.roles {
+        let Some(granted) =
+            access_core::project_role::ProjectRole::from_atlas_name(&role.role_name)
+        else {
+            continue;
+        };
+        // ProjectRole orders the most powerful first.
+        let entry = roles.entry(role.group_id.clone()).or_insert(granted);
+        *entry = (*entry).min(granted);
+    }
+    Ok(Principal {
+        name: key.public_key,
+        kind: PrincipalKind::ApiKey { id: key.id },
+        roles,
+    })
 }
 
 async fn session_principal(state: &AppState, token: &str) -> Result<Principal, ApiError> {

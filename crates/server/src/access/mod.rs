@@ -7,8 +7,11 @@
 //! the caller's role in the project of the path, and hands the [`Principal`] to the handler (whose
 //! [`Actor`] names it in the activity feed).
 
+pub mod api_key;
+pub mod digest;
 pub mod guard;
 pub mod password;
+pub mod rate_limit;
 pub mod session;
 
 use std::collections::BTreeMap;
@@ -42,6 +45,8 @@ pub enum PrincipalKind {
         csrf_token: String,
         expires_at: String,
     },
+    /// A programmatic API key verified with HTTP Digest; `name` is its public key.
+    ApiKey { id: String },
 }
 
 /// Per-instance state of access control.
@@ -51,6 +56,8 @@ pub struct AccessState {
     setup_code: Mutex<Option<String>>,
     /// Whether session cookies are marked `Secure` (the server speaks HTTPS).
     pub secure_cookies: bool,
+    /// Digest verification and rate limits of programmatic API keys.
+    pub api_keys: api_key::ApiKeyAuth,
 }
 
 impl AccessState {
@@ -58,7 +65,14 @@ impl AccessState {
         AccessState {
             setup_code: Mutex::new(None),
             secure_cookies,
+            api_keys: api_key::ApiKeyAuth::default(),
         }
+    }
+
+    /// Each API key may send `per_minute` requests per minute (`--api-key-rate-limit`).
+    pub fn with_api_key_rate_limit(mut self, per_minute: u32) -> Self {
+        self.api_keys = api_key::ApiKeyAuth::new(per_minute);
+        self
     }
 
     /// Makes (once) and returns the setup code for the first owner.

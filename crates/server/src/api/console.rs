@@ -280,7 +280,10 @@ pub async fn current_session(
         csrf_token,
         expires_at,
         ..
-    } = principal.kind;
+    } = principal.kind
+    else {
+        return Err(ApiError::ConsoleSessionRequired);
+    };
     let mut conn = state.pool.acquire().await?;
     let account = store::find(&mut conn, &principal.name)
         .await?
@@ -297,7 +300,9 @@ pub async fn sign_out(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<Response, ApiError> {
-    let PrincipalKind::Session { token_sha256, .. } = &principal.kind;
+    let PrincipalKind::Session { token_sha256, .. } = &principal.kind else {
+        return Err(ApiError::ConsoleSessionRequired);
+    };
     store::delete_session(&state.pool, token_sha256).await?;
     tracing::info!(username = %principal.name, "signed out");
     Ok((

@@ -78,6 +78,7 @@
 //! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes; `Retry-After` says when to try again | the username |
 //! | `INSUFFICIENT_PROJECT_ROLE`      | 403    | the caller's project role does not allow the change (detail: which roles do) | the role |
 //! | `NOT_IN_GROUP`                   | 403    | the caller has no role in the project of the path                     | the groupId       |
+//! | `CONSOLE_SESSION_REQUIRED`       | 403    | the caller's session (`GET`/`DELETE /api/console/session`, password) asked with an API key | — |
 //! | `INVALID_CSRF_TOKEN`             | 403    | a change sent with the session cookie lacks the session's `X-CSRF-Token` | —             |
 //! | `SETUP_ALREADY_DONE`             | 409    | `POST /api/console/setup` when an account exists                      | —                 |
 //! | `INVALID_SETUP_CODE`             | 403    | the first owner's setup code is not the one in the server's log       | —                 |
@@ -88,6 +89,16 @@
 //! | concurrent edits: `ETag` and `If-Match` on one user, one custom role, `userSecurity` (PATCH, DELETE) |||
 //! | `INVALID_IF_MATCH_HEADER`        | 400    | `If-Match` is neither `*` nor a list of entity tags (`"abc"`, `W/"abc"`) | —              |
 //! | `RESOURCE_CHANGED`               | 412    | `If-Match` names none of the resource's current ETag: it changed since it was read (nothing was changed; weak tags never match) | the resource |
+//! | programmatic API keys (`apiKeys`, their `accessList`); rule failures list every broken rule in `errors` |||
+//! | `MISSING_ATTRIBUTE`              | 400    | a POST without `desc` or `roles`                                      | the attribute     |
+//! | `INVALID_API_KEY_DESCRIPTION`    | 400    | `desc` empty or over 250 characters                                   | the fields        |
+//! | `API_KEY_ROLES_REQUIRED`, `INVALID_ROLE_FOR_API_KEY` | 400 | `roles` empty, or a role not GROUP_OWNER / GROUP_DATABASE_ACCESS_ADMIN / GROUP_READ_ONLY | the fields |
+//! | `INVALID_IP_ADDRESS_OR_CIDR_NOTATION`, `INVALID_CIDR_PREFIX`, `CIDR_HOST_BITS_SET` | 400 | an access list entry is not an address / block, has a bad prefix, or bits after it | the fields |
+//! | `API_KEY_NOT_FOUND`              | 404    | no key of that id has a role in the project                           | the id            |
+//! | `ACCESS_LIST_ENTRY_NOT_FOUND`    | 404    | the key's access list has no such entry                               | the entry         |
+//! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused (detail: why — unknown key, wrong response, stale nonce, replayed nc, ...); `WWW-Authenticate` has a new challenge | — |
+//! | `IP_ADDRESS_NOT_ON_ACCESS_LIST`  | 403    | an API key used from an address outside its access list              | key, address      |
+//! | `RATE_LIMITED`                   | 429    | an API key sent more requests than `--api-key-rate-limit` per minute (`Retry-After` header) | requests per minute |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
 //!
 //! A refused CA bundle is never saved: the stored bundle stays as it was.
@@ -253,6 +264,8 @@ pub enum ApiError {
     AlertClosed { id: String },
 
     // Access control.
+    #[error("This resource is a console session's; a programmatic API key has none.")]
+    ConsoleSessionRequired,
     #[error("This API needs authentication: sign in to the console, or send a programmatic API key with HTTP Digest authentication (its public key as the username, its private key as the password).")]
     NotAuthenticated,
     #[error("The console session has expired or was signed out: sign in again.")]
@@ -290,6 +303,24 @@ pub enum ApiError {
     InvalidIfMatch { detail: String },
     #[error("The {resource} changed since it was read (If-Match does not name its current ETag), so nothing was changed: read it again, then reapply the change.")]
     ResourceChanged { resource: String },
+    // API keys.
+    #[error("The API key's credentials were refused: {reason}. Send the public key and private key of an API key with HTTP Digest authentication.")]
+    ApiKeyUnauthorized { reason: String, stale: bool },
+    #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
+    ApiKeyNotFound { id: String },
+    #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]
+    AccessListEntryNotFound {
+        entry: String,
+        reason: Option<String>,
+    },
+    #[error("The API key {public_key} may not be used from {address}: that address is not on the key's access list. Add it (POST .../apiKeys/{{apiUserId}}/accessList) or use the key from an address on the list.")]
+    IpAddressNotOnAccessList { public_key: String, address: String },
+    #[error("The API key {public_key} sent more than {per_minute} requests in a minute; retry in {retry_after_secs} seconds.")]
+    RateLimited {
+        public_key: String,
+        per_minute: u32,
+        retry_after_secs: u64,
+    },
 
     #[error("An unexpected error occurred on the server; it has been logged.")]
     Database(#[from] sqlx::Error),
@@ -322,6 +353,7 @@ impl ApiError {
             Self::InsufficientProjectRole { .. }
             | Self::NotInGroup { .. }
             | Self::InvalidCsrfToken
+            | Self::ConsoleSessionRequired
             | Self::InvalidSetupCode => StatusCode::FORBIDDEN,
             Self::SetupAlreadyDone
             | Self::DuplicateAccountName { .. }
@@ -342,6 +374,12 @@ impl ApiError {
             Self::AlertClosed { .. } => StatusCode::CONFLICT,
             Self::InvalidIfMatch { .. } => StatusCode::BAD_REQUEST,
             Self::ResourceChanged { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::ApiKeyNotFound { .. } | Self::AccessListEntryNotFound { .. } => {
+                StatusCode::NOT_FOUND
+            }
+            Self::IpAddressNotOnAccessList { .. } => StatusCode::FORBIDDEN,
+            Self::ApiKeyUnauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CustomRole { first, .. } => {
                 StatusCode::from_u16(first.kind.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
@@ -373,6 +411,7 @@ impl ApiError {
             Self::InsufficientProjectRole { .. } => "INSUFFICIENT_PROJECT_ROLE",
             Self::NotInGroup { .. } => "NOT_IN_GROUP",
             Self::InvalidCsrfToken => "INVALID_CSRF_TOKEN",
+            Self::ConsoleSessionRequired => "CONSOLE_SESSION_REQUIRED",
             Self::SetupAlreadyDone => "SETUP_ALREADY_DONE",
             Self::InvalidSetupCode => "INVALID_SETUP_CODE",
             Self::AccountNotFound { .. } => "ACCOUNT_NOT_FOUND",
@@ -395,6 +434,11 @@ impl ApiError {
             Self::AlertClosed { .. } => "ALERT_CLOSED",
             Self::InvalidIfMatch { .. } => "INVALID_IF_MATCH_HEADER",
             Self::ResourceChanged { .. } => "RESOURCE_CHANGED",
+            Self::ApiKeyNotFound { .. } => "API_KEY_NOT_FOUND",
+            Self::AccessListEntryNotFound { .. } => "ACCESS_LIST_ENTRY_NOT_FOUND",
+            Self::IpAddressNotOnAccessList { .. } => "IP_ADDRESS_NOT_ON_ACCESS_LIST",
+            Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::ApiKeyUnauthorized { .. } => "API_KEY_UNAUTHORIZED",
             Self::CustomRole { first, .. } => first.error_code(),
         }
     }
@@ -460,7 +504,18 @@ impl ApiError {
             Self::AlertConfigNotFound { id }
             | Self::NoWebhookNotification { id }
             | Self::AlertNotFound { id }
-            | Self::AlertClosed { id } => vec![Value::from(shorten(id))],
+            | Self::AlertClosed { id }
+            | Self::ApiKeyNotFound { id } => vec![Value::from(shorten(id))],
+            Self::AccessListEntryNotFound { entry, .. } => vec![Value::from(shorten(entry))],
+            Self::IpAddressNotOnAccessList {
+                public_key,
+                address,
+            } => vec![
+                Value::from(public_key.as_str()),
+                Value::from(address.as_str()),
+            ],
+            Self::RateLimited { per_minute, .. } => vec![Value::from(*per_minute)],
+            Self::ApiKeyUnauthorized { .. } => Vec::new(),
             Self::TooManySignInAttempts { username, .. }
             | Self::AccountNotFound { username }
             | Self::LastProjectOwner { username } => vec![Value::from(shorten(username))],
@@ -476,6 +531,7 @@ impl ApiError {
             | Self::SessionExpired
             | Self::InvalidCredentials
             | Self::InvalidCsrfToken
+            | Self::ConsoleSessionRequired
             | Self::SetupAlreadyDone
             | Self::InvalidSetupCode
             | Self::Database(_)
@@ -537,7 +593,10 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let retry_after = match &self {
-            Self::TooManySignInAttempts {
+            Self::RateLimited {
+                retry_after_secs, ..
+            }
+            | Self::TooManySignInAttempts {
                 retry_after_secs, ..
             } => Some(HeaderValue::from(*retry_after_secs)),
             _ => None,

@@ -80,10 +80,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         return Err(refusal(String::new(), &error));
     }
     // serde's derive reads a struct from an array too (`["Cluster0", "7.0"]` as `name`, `version`):
-    // every body of this API is a JSON object, so an array body is refused here, and an array where a
-    // nested object is wanted by [`ObjectsOnly`].
+    // an array body is refused here unless the resource takes a list (the API key access list: an empty
+    // array reads as one), and an array where a nested object is wanted by [`ObjectsOnly`].
     if let Some(at) = bytes.iter().position(|b| !b.is_ascii_whitespace()) {
-        if bytes.get(at) == Some(&b'[') {
+        let takes_a_list =
+            T::deserialize(ObjectsOnly(&mut serde_json::Deserializer::from_str("[]"))).is_ok();
+        if bytes.get(at) == Some(&b'[') && !takes_a_list {
             let before = bytes.get(..at).unwrap_or_default();
             let line = 1 + before.iter().filter(|b| **b == b'\n').count();
             let column = 1 + before.iter().rev().take_while(|b| **b != b'\n').count();

@@ -19,6 +19,10 @@
 //! | POST          | `/groups/{groupId}/alertConfigs/{alertConfigId}/test` (extension: send a test webhook now) |
 //! | GET           | `/groups/{groupId}/alerts` (filter: `status` OPEN or CLOSED) |
 //! | GET, PATCH    | `/groups/{groupId}/alerts/{alertId}` (PATCH: acknowledge) |
+//! | GET, POST     | `/groups/{groupId}/apiKeys`                    |
+//! | GET, PATCH, DELETE | `/groups/{groupId}/apiKeys/{apiUserId}`   |
+//! | GET, POST     | `/groups/{groupId}/apiKeys/{apiUserId}/accessList` (extension: Atlas has it under `/orgs`) |
+//! | DELETE        | `/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}` (extension, as above) |
 //! | GET           | `/openapi.json` (the OpenAPI document of all of the above, see [`openapi`]) |
 //!
 //! Every answer under `/api`, errors included, is JSON in the media type negotiated by [`media_type`];
@@ -26,6 +30,7 @@
 
 mod alert_configs;
 mod alerts;
+mod api_keys;
 mod clusters;
 pub mod console;
 mod custom_roles;
@@ -54,6 +59,7 @@ use std::sync::Arc;
 use crate::access::{guard::guard, AccessState};
 
 pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
+pub use api_keys::MAX_DESCRIPTION_CHARS as API_KEY_MAX_DESCRIPTION_CHARS;
 pub use error::ApiError;
 pub use group_id::GroupId;
 pub use json_body::JsonBody;
@@ -151,6 +157,25 @@ pub fn router(state: AppState) -> Router {
             "/groups/{groupId}/alerts/{alertId}",
             get(alerts::get).patch(alerts::patch),
         )
+        // Programmatic API keys.
+        .route(
+            "/groups/{groupId}/apiKeys",
+            get(api_keys::list).post(api_keys::create),
+        )
+        .route(
+            "/groups/{groupId}/apiKeys/{apiUserId}",
+            get(api_keys::get)
+                .patch(api_keys::patch)
+                .delete(api_keys::delete),
+        )
+        .route(
+            "/groups/{groupId}/apiKeys/{apiUserId}/accessList",
+            get(api_keys::access_list).post(api_keys::add_access_list),
+        )
+        .route(
+            "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
+            axum::routing::delete(api_keys::delete_access_list_entry),
+        )
         .route_layer(axum::middleware::from_fn(path_parameters::check_utf8))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard))
         // The document is public, as the API's shape is no secret.
@@ -237,6 +262,9 @@ fn allowed_methods(path: &str) -> Option<String> {
         ["groups", _, "alertConfigs", _] => "DELETE, GET, HEAD, PATCH, PUT",
         ["groups", _, "alertConfigs", _, "test"] => "POST",
         ["groups", _, "alerts", _] => "GET, HEAD, PATCH",
+        ["groups", _, "apiKeys"] | ["groups", _, "apiKeys", _, "accessList"] => "GET, HEAD, POST",
+        ["groups", _, "apiKeys", _] => "DELETE, GET, HEAD, PATCH",
+        ["groups", _, "apiKeys", _, "accessList", _] => "DELETE",
         _ => return None,
     };
     Some(methods.to_owned())

@@ -164,7 +164,7 @@ fn operation(
         }
     }
     let mut statuses: Vec<u16> = errors.to_vec();
-    statuses.extend([401, 403, 406, 500]);
+    statuses.extend([401, 403, 406, 429, 500]);
     if request.is_some() {
         statuses.extend([400, 413, 415]);
     }
@@ -222,6 +222,12 @@ fn paths() -> Value {
     let user = ["groupId", "databaseName", "username"];
     let role = ["groupId", "roleName"];
     let alert_config = ["groupId", "alertConfigId"];
+    let api_key = ["groupId", "apiUserId"];
+    let api_key_example = json!({
+        "desc": "deploy pipeline",
+        "roles": ["GROUP_DATABASE_ACCESS_ADMIN"],
+        "accessList": [{ "cidrBlock": "10.0.0.0/8" }]
+    });
     json!({
         "/openapi.json": {
             "get": {
@@ -350,6 +356,40 @@ fn paths() -> Value {
             "get": operation("Alerts", "listAlerts", "The alerts, newest first.", &with(&["status"]), None,
                 Success::Json(200, list_of("Alert")), &[])
         },
+        "/groups/{groupId}/apiKeys": {
+            "get": operation("Programmatic API Keys", "listProjectApiKeys",
+                "The project's API keys (private keys masked).", &with(&[]), None,
+                Success::Json(200, list_of("ApiKey")), &[]),
+            "post": operation("Programmatic API Keys", "createProjectApiKey",
+                "Creates an API key with project roles; the answer is the only one with the private key.",
+                &["groupId"], Some(body("ApiKeyRequest", api_key_example.clone())),
+                Success::Json(201, schema_ref("ApiKey")), &[])
+        },
+        "/groups/{groupId}/apiKeys/{apiUserId}": {
+            "get": operation("Programmatic API Keys", "getProjectApiKey", "One API key (private key masked).",
+                &api_key, None, Success::Json(200, schema_ref("ApiKey")), &[]),
+            "patch": operation("Programmatic API Keys", "updateProjectApiKey",
+                "Changes the key's description or project roles.", &api_key,
+                Some(body("ApiKeyRequest", json!({ "roles": ["GROUP_OWNER"] }))),
+                Success::Json(200, schema_ref("ApiKey")), &[]),
+            "delete": operation("Programmatic API Keys", "deleteProjectApiKey",
+                "Deletes the key: it is refused from then on.", &api_key, None, Success::NoContent, &[])
+        },
+        "/groups/{groupId}/apiKeys/{apiUserId}/accessList": {
+            "get": operation("Programmatic API Keys", "listApiKeyAccessListEntries",
+                "Extension (Atlas has it under /orgs): the addresses the key may be used from.",
+                &with(&["apiUserId"]), None, Success::Json(200, list_of("AccessListEntry")), &[]),
+            "post": operation("Programmatic API Keys", "createApiKeyAccessList",
+                "Extension (Atlas has it under /orgs): adds addresses or CIDR blocks; answers the whole list.",
+                &with(&["apiUserId"]),
+                Some(body("AccessListRequest", json!([{ "cidrBlock": "10.0.0.0/8" }, { "ipAddress": "192.0.2.7" }]))),
+                Success::Json(201, list_of("AccessListEntry")), &[])
+        },
+        "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}": {
+            "delete": operation("Programmatic API Keys", "deleteApiKeyAccessListEntry",
+                "Extension (Atlas has it under /orgs): removes one entry.",
+                &["groupId", "apiUserId", "entry"], None, Success::NoContent, &[])
+        },
         "/groups/{groupId}/alerts/{alertId}": {
             "get": operation("Alerts", "getAlert", "One alert.", &["groupId", "alertId"], None,
                 Success::Json(200, schema_ref("Alert")), &[]),
@@ -387,7 +427,12 @@ fn parameters() -> Value {
         "clusterName": path_parameter("clusterName", "The cluster's name.", text.clone(), "Cluster0"),
         "alertConfigId": path_parameter("alertConfigId", "The alert configuration.", text.clone(),
             "6a1b2c3d4e5f6a7b8c9d0e1f"),
-        "alertId": path_parameter("alertId", "The alert.", text, "6a1b2c3d4e5f6a7b8c9d0e2a"),
+        "alertId": path_parameter("alertId", "The alert.", text.clone(), "6a1b2c3d4e5f6a7b8c9d0e2a"),
+        "apiUserId": path_parameter("apiUserId", "The API key's id (24 hexadecimal characters).",
+            text.clone(), "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        "entry": path_parameter("entry",
+            "An access list entry: an IP address or a CIDR block, percent-encoded (`10.0.0.0%2F8`).",
+            text, "10.0.0.0%2F8"),
         "pageNum": query_parameter("pageNum", "The page, from 1.",
             json!({ "type": "integer", "minimum": 1, "maximum": u32::MAX, "default": 1 })),
         "itemsPerPage": query_parameter("itemsPerPage", "Items per page.",
@@ -437,6 +482,11 @@ fn error_responses() -> Value {
             "Conflict: the change clashes with the project's state (duplicate, in use, X.509 off).",
         ),
         (413, "Payload Too Large: the body is over 4 MiB."),
+        (
+            429,
+            "Too Many Requests: the API key sent more than its rate limit allows; `Retry-After` says when to \
+             send again.",
+        ),
         (415, "Unsupported Media Type: the body is not sent as JSON."),
         (
             500,
@@ -487,6 +537,7 @@ fn schemas() -> Value {
         user_schemas(),
         role_schemas(),
         alert_schemas(),
+        api_key_schemas(),
     ] {
         if let Value::Object(part) = part {
             all.extend(part);
@@ -683,6 +734,58 @@ fn role_schemas() -> Value {
                 "via": array_of(string())
             })))
         }))
+    })
+}
+
+fn api_key_schemas() -> Value {
+    let roles = one_of(&[
+        "GROUP_OWNER",
+        "GROUP_DATABASE_ACCESS_ADMIN",
+        "GROUP_READ_ONLY",
+    ]);
+    let entry_in = json!({
+        "type": "object", "additionalProperties": false,
+        "description": "Exactly one of `ipAddress` and `cidrBlock`.",
+        "properties": { "ipAddress": string(), "cidrBlock": string(), "created": {}, "links": {} }
+    });
+    json!({
+        "ApiKeyRole": object(&["groupId", "roleName"], json!({ "groupId": string(), "roleName": roles.clone() })),
+        "AccessListEntry": object(&["cidrBlock", "created"], json!({
+            "cidrBlock": string(), "ipAddress": string(),
+            "created": { "type": "string", "format": "date-time" },
+            "links": { "type": "array", "items": schema_ref("Link") }
+        })),
+        "ApiKey": object(&["id", "desc", "publicKey", "privateKey", "roles", "accessList", "links"], json!({
+            "id": string(),
+            "desc": string(),
+            "publicKey": string(),
+            "privateKey": { "type": "string",
+                "description": "In full only in the answer to the POST that created the key; masked after." },
+            "roles": array_of(schema_ref("ApiKeyRole")),
+            "accessList": array_of(object(&["cidrBlock", "created"], json!({
+                "cidrBlock": string(), "ipAddress": string(),
+                "created": { "type": "string", "format": "date-time" }
+            }))),
+            "created": { "type": "string", "format": "date-time" },
+            "createdBy": string(),
+            "links": { "type": "array", "items": schema_ref("Link") }
+        })),
+        "ApiKeyRequest": {
+            "type": "object", "additionalProperties": false,
+            "description": "A POST needs `desc` and `roles`; a PATCH changes what it names. Read-only \
+                attributes are accepted and ignored.",
+            "properties": {
+                "desc": nullable_string(),
+                "roles": { "type": "array", "nullable": true, "items": { "oneOf": [
+                    roles,
+                    { "type": "object", "required": ["roleName"], "properties": {
+                        "roleName": string(), "groupId": nullable_string() } }
+                ] } },
+                "accessList": { "type": "array", "nullable": true, "items": entry_in.clone() },
+                "id": {}, "publicKey": {}, "privateKey": {}, "links": {}, "created": {}, "createdBy": {}
+            }
+        },
+        "AccessListRequest": array_of(entry_in)
     })
 }
 

@@ -1,7 +1,8 @@
-//! The `access-console` command line: `serve`, `inspect`, `alerts check` and `accounts`.
+//! The `access-console` command line: `serve`, `inspect`, `alerts check`, `accounts` and `api-keys`.
 
 mod accounts;
 mod alerts;
+mod api_keys;
 pub mod inspect;
 mod serve;
 
@@ -54,6 +55,77 @@ Exit status:
     /// Console accounts: create the first owner, list accounts, set a forgotten password.
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// Programmatic API keys (HTTP Digest): create (prints the private key once), list, delete.
+    #[command(subcommand, name = "api-keys")]
+    ApiKeys(ApiKeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeysCommand {
+    /// Create a key with project roles; prints its public key and its private key, this once.
+    /// Exit status 0; 2 for a wrong role, description or access list entry; 1 when the database fails.
+    Create(ApiKeysCreateArgs),
+    /// List the keys (public key, description, roles, access list; never a private key).
+    List(ApiKeysListArgs),
+    /// Delete a key by its public key (from every project). Exit status 1 when there is no such key.
+    Delete(ApiKeysDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApiKeysCreateArgs {
+    /// A project role: GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY; repeatable.
+    #[arg(long = "role", value_name = "ROLE", required = true)]
+    pub roles: Vec<String>,
+    /// What the key is for (1 to 250 characters).
+    #[arg(long, value_name = "TEXT")]
+    pub description: String,
+    /// An IP address or CIDR block (IPv4 or IPv6) the key may be used from; repeatable. None: anywhere.
+    #[arg(long = "access-list", value_name = "IP|CIDR")]
+    pub access_list: Vec<String>,
+    /// The project (group ID); default: the first project.
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group_id: Option<String>,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+    /// Print the key as JSON (Atlas's shape, with `privateKey`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiKeysListArgs {
+    /// Only the keys of this project (group ID).
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group_id: Option<String>,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+    /// Print the keys as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiKeysDeleteArgs {
+    /// The key's public key (8 lowercase letters).
+    #[arg(value_name = "PUBLIC_KEY")]
+    pub public_key: String,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,6 +245,10 @@ pub struct ServeArgs {
     /// The PEM private key of --tls-cert (PKCS#8, PKCS#1 or SEC1).
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Requests per minute each API key may send; beyond, 429 with Retry-After.
+    #[arg(long, value_name = "PER_MINUTE", default_value_t = crate::access::rate_limit::DEFAULT_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_key_rate_limit: u32,
 }
 
 #[derive(Debug, Args)]
@@ -196,5 +272,6 @@ pub fn main() -> ExitCode {
         Command::Inspect(args) => ExitCode::from(inspect::run(&args)),
         Command::Alerts(AlertsCommand::Check(args)) => ExitCode::from(alerts::check(&args)),
         Command::Accounts(command) => ExitCode::from(accounts::run(&command)),
+        Command::ApiKeys(command) => ExitCode::from(api_keys::run(&command)),
     }
 }

@@ -33,6 +33,7 @@ pub fn run(args: ServeArgs) -> u8 {
             expiry_sweep_interval: std::time::Duration::from_secs(args.expiry_sweep_interval),
             alert_evaluation_interval: std::time::Duration::from_secs(args.alert_interval),
             cors_origins: args.cors_origins.clone(),
+            api_key_rate_limit: args.api_key_rate_limit,
         };
         let tls = args
             .tls_cert

@@ -34,6 +34,14 @@ pub enum EventType {
     AccountDeleted,
     /// A sign-in to the console refused (wrong name or password, or throttled).
     SignInFailed,
+    /// A programmatic API key created with roles in the project.
+    ApiKeyAddedToGroup,
+    /// A key taken out of the project (deleted when it was in no other).
+    ApiKeyRemovedFromGroup,
+    ApiKeyRolesChanged,
+    ApiKeyDescriptionChanged,
+    ApiKeyAccessListEntryAdded,
+    ApiKeyAccessListEntryDeleted,
 }
 
 impl EventType {
@@ -57,11 +65,17 @@ impl EventType {
             Self::AccountUpdated => "ACCOUNT_UPDATED",
             Self::AccountDeleted => "ACCOUNT_DELETED",
             Self::SignInFailed => "SIGN_IN_FAILED",
+            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
+            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
+            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
+            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
+            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
         }
     }
 
     /// Every event type, for filters.
-    pub const ALL: [EventType; 18] = [
+    pub const ALL: [EventType; 24] = [
         Self::MongodbUserAdded,
         Self::MongodbUserUpdated,
         Self::MongodbUserDeleted,
@@ -80,6 +94,12 @@ impl EventType {
         Self::AccountUpdated,
         Self::AccountDeleted,
         Self::SignInFailed,
+        Self::ApiKeyAddedToGroup,
+        Self::ApiKeyRemovedFromGroup,
+        Self::ApiKeyRolesChanged,
+        Self::ApiKeyDescriptionChanged,
+        Self::ApiKeyAccessListEntryAdded,
+        Self::ApiKeyAccessListEntryDeleted,
     ];
 
     /// The event type of an `eventTypeName`.

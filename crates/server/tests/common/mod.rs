@@ -451,6 +451,7 @@ impl TestServer {
             expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
             alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
             cors_origins: Vec::new(),
+            api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
         })
         .await
         .expect("server starts");
@@ -598,4 +599,66 @@ pub fn assert_error(body: &serde_json::Value, status: u16, code: &str) -> String
     let detail = body["detail"].as_str().unwrap_or_default().to_owned();
     assert!(detail.ends_with('.'), "detail is a sentence: {detail}");
     detail
+}
+
+/// A Digest client written from RFC 7616: asks, reads the challenge, answers it.
+pub struct DigestClient {
+    pub public_key: String,
+    pub private_key: String,
+    pub nonce: Option<String>,
+    pub nc: u32,
+}
+
+impl DigestClient {
+    pub fn new(created: &serde_json::Value) -> Self {
+        Self {
+            public_key: created["publicKey"].as_str().expect("publicKey").to_owned(),
+            private_key: created["privateKey"]
+                .as_str()
+                .expect("privateKey")
+                .to_owned(),
+            nonce: None,
+            nc: 0,
+        }
+    }
+
+    pub fn authorization(&mut self, method: &str, uri: &str) -> String {
+        use access_console::access::digest::{expected_response, ha1, REALM};
+        self.nc += 1;
+        let nc = format!("{:08x}", self.nc);
+        let nonce = self.nonce.clone().unwrap_or_default();
+        let cnonce = format!("c{}", self.nc);
+        let response = expected_response(
+            &ha1(&self.public_key, &self.private_key),
+            &nonce,
+            &nc,
+            &cnonce,
+            method,
+            uri,
+        );
+        format!(
+            "Digest username=\"{}\", realm=\"{REALM}\", nonce=\"{nonce}\", uri=\"{uri}\", algorithm=MD5, \
+             response=\"{response}\", qop=auth, nc={nc}, cnonce=\"{cnonce}\"",
+            self.public_key
+        )
+    }
+
+    /// Takes the nonce of a 401's challenge.
+    pub fn read_challenge(&mut self, response: &reqwest::Response) -> String {
+        let challenge = response
+            .headers()
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok())
+            .expect("a Digest challenge")
+            .to_owned();
+        let nonce = challenge
+            .split("nonce=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("nonce")
+            .to_owned();
+        self.nonce = Some(nonce);
+        self.nc = 0;
+        challenge
+    }
 }

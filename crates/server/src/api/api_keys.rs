@@ -1,0 +1,502 @@
+//! Programmatic API keys of a project, as Atlas's project API keys:
+//! `GET|POST /groups/{groupId}/apiKeys`, `GET|PATCH|DELETE /groups/{groupId}/apiKeys/{apiUserId}`, and
+//! (an extension: Atlas has them under `/orgs/{orgId}/apiKeys/...`) the key's access list
+//! `GET|POST .../apiKeys/{apiUserId}/accessList`, `DELETE .../accessList/{entry}` (entry percent-encoded,
+//! `10.0.0.0%2F8` or `192.0.2.7`).
+//!
+//! The private key is in the POST answer only; afterwards it is masked (`********-****-****-` and its
+//! last 12 characters). DELETE takes the key out of the project, and deletes it when it is in no other.
+
+use access_core::access_list::{AccessListEntry, AccessListError};
+use access_core::api::{Link, Paginated};
+use access_core::field_issue::FieldIssue;
+use access_core::project_role::ProjectRole;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{header, StatusCode};
+use axum::Json;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
+use crate::access::Actor;
+use crate::storage::api_keys::{self, AccessListItem, ApiKey};
+use crate::storage::now_unix;
+
+/// Longest `desc`, in characters (Atlas: 1 to 250).
+pub const MAX_DESCRIPTION_CHARS: usize = 250;
+
+/// A key as answered: the stored key, `links`, and the private key in the POST answer only.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyOut {
+    #[serde(flatten)]
+    key: ApiKey,
+    links: Vec<Link>,
+}
+
+/// A POST or PATCH body: `{"desc", "roles": ["GROUP_READ_ONLY", ...]}`, plus (an extension) the POST's
+/// first `accessList` entries. Read-only attributes of a GET answer are accepted and ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ApiKeyIn {
+    desc: Option<String>,
+    roles: Option<Vec<RoleIn>>,
+    access_list: Option<Vec<AccessListIn>>,
+    #[allow(dead_code)]
+    id: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    public_key: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    private_key: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    links: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    created: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    created_by: Option<IgnoredAny>,
+}
+
+/// A role as a name (`"GROUP_READ_ONLY"`, Atlas's request shape) or as answered (`{"groupId",
+/// "roleName"}`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RoleIn {
+    Name(String),
+    Answered {
+        #[serde(rename = "roleName")]
+        role_name: String,
+        #[allow(dead_code)]
+        #[serde(rename = "groupId")]
+        group_id: Option<String>,
+    },
+}
+
+impl RoleIn {
+    fn name(&self) -> &str {
+        match self {
+            RoleIn::Name(name)
+            | RoleIn::Answered {
+                role_name: name, ..
+            } => name,
+        }
+    }
+}
+
+/// An access list entry to add: `{"ipAddress": "192.0.2.7"}` or `{"cidrBlock": "10.0.0.0/8"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AccessListIn {
+    ip_address: Option<String>,
+    cidr_block: Option<String>,
+    #[allow(dead_code)]
+    created: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    links: Option<IgnoredAny>,
+}
+
+/// An API key ID from the path: 24 lowercase hex characters, else no key has it.
+fn key_id(value: &str) -> Result<String, ApiError> {
+    if value.len() == 24
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(value.to_owned())
+    } else {
+        Err(ApiError::ApiKeyNotFound {
+            id: value.to_owned(),
+        })
+    }
+}
+
+/// `http://host/api/atlas/<version>` of the request, for `links`.
+#[derive(Debug, Clone)]
+pub struct LinkBase(String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for LinkBase {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.path().to_owned(), |o| o.0.path().to_owned());
+        let prefix = super::PREFIXES
+            .iter()
+            .find(|p| path.starts_with(*p))
+            .copied()
+            .unwrap_or(super::PREFIXES[0]);
+        let origin = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(|host| format!("http://{host}"))
+            .unwrap_or_default();
+        Ok(LinkBase(format!("{origin}{prefix}")))
+    }
+}
+
+fn out(key: ApiKey, href: String) -> ApiKeyOut {
+    ApiKeyOut {
+        key,
+        links: vec![Link {
+            rel: "self".to_owned(),
+            href,
+        }],
+    }
+}
+
+/// The URL of the key resource.
+fn key_href(base: &LinkBase, group_id: &str, id: &str) -> String {
+    format!("{}/groups/{group_id}/apiKeys/{id}", base.0)
+}
+
+/// The roles of a body: known names, at least one (`field`: where they are).
+fn read_roles(roles: &[RoleIn]) -> Result<Vec<ProjectRole>, ApiError> {
+    let mut issues = Vec::new();
+    let mut read = Vec::new();
+    if roles.is_empty() {
+        issues.push(FieldIssue {
+            field: "roles".to_owned(),
+            error_code: "API_KEY_ROLES_REQUIRED".to_owned(),
+            detail: "give the key at least one project role: GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY".to_owned(),
+        });
+    }
+    for (i, role) in roles.iter().enumerate() {
+        match ProjectRole::from_atlas_name(role.name()) {
+            Some(role) => read.push(role),
+            None => issues.push(FieldIssue {
+                field: format!("roles[{i}]"),
+                error_code: "INVALID_ROLE_FOR_API_KEY".to_owned(),
+                detail: format!(
+                    "{:?} is not a project role: use GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY",
+                    role.name()
+                ),
+            }),
+        }
+    }
+    if issues.is_empty() {
+        Ok(read)
+    } else {
+        Err(rules(issues))
+    }
+}
+
+fn read_description(desc: &str) -> Result<String, ApiError> {
+    let trimmed = desc.trim();
+    let count = trimmed.chars().count();
+    if count == 0 || count > MAX_DESCRIPTION_CHARS {
+        return Err(rules(vec![FieldIssue {
+            field: "desc".to_owned(),
+            error_code: "INVALID_API_KEY_DESCRIPTION".to_owned(),
+            detail: format!(
+                "the description must be 1 to {MAX_DESCRIPTION_CHARS} characters (it has {count})"
+            ),
+        }]));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// The entries of a POST body (`field`: `accessList` or empty for the access list resource's array).
+fn read_entries(entries: &[AccessListIn], field: &str) -> Result<Vec<AccessListEntry>, ApiError> {
+    let mut issues = Vec::new();
+    let mut read = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let at = if field.is_empty() {
+            format!("[{i}]")
+        } else {
+            format!("{field}[{i}]")
+        };
+        let (text, name) = match (&entry.ip_address, &entry.cidr_block) {
+            (Some(ip), None) => (ip, "ipAddress"),
+            (None, Some(cidr)) => (cidr, "cidrBlock"),
+            _ => {
+                issues.push(FieldIssue {
+                    field: at,
+                    error_code: "INVALID_IP_ADDRESS_OR_CIDR_NOTATION".to_owned(),
+                    detail: "give exactly one of ipAddress and cidrBlock".to_owned(),
+                });
+                continue;
+            }
+        };
+        let parsed = AccessListEntry::parse(text).and_then(|parsed| {
+            if name == "ipAddress" && !parsed.is_single_address() {
+                Err(AccessListError::NotAnAddress {
+                    text: text.to_owned(),
+                })
+            } else {
+                Ok(parsed)
+            }
+        });
+        match parsed {
+            Ok(parsed) => read.push(parsed),
+            Err(error) => issues.push(FieldIssue {
+                field: format!("{at}.{name}"),
+                error_code: error.error_code().to_owned(),
+                detail: error.to_string(),
+            }),
+        }
+    }
+    if issues.is_empty() {
+        Ok(read)
+    } else {
+        Err(rules(issues))
+    }
+}
+
+fn rules(issues: Vec<FieldIssue>) -> ApiError {
+    let code = issues
+        .first()
+        .map_or("INVALID_ATTRIBUTE", |i| static_code(&i.error_code));
+    ApiError::Rules { code, issues }
+}
+
+/// The `&'static` form of the codes this module makes.
+fn static_code(code: &str) -> &'static str {
+    [
+        "API_KEY_ROLES_REQUIRED",
+        "INVALID_ROLE_FOR_API_KEY",
+        "INVALID_API_KEY_DESCRIPTION",
+        "INVALID_IP_ADDRESS_OR_CIDR_NOTATION",
+        "INVALID_CIDR_PREFIX",
+        "CIDR_HOST_BITS_SET",
+    ]
+    .into_iter()
+    .find(|c| *c == code)
+    .unwrap_or("INVALID_ATTRIBUTE")
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    base: LinkBase,
+    group_id: GroupId,
+    paging: Paging,
+) -> Result<Json<Paginated<ApiKeyOut>>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let keys = api_keys::list(&state.pool, &project.id).await?;
+    Ok(Json(paging.page_of(keys.into_iter().map(|key| {
+        let href = key_href(&base, &project.id, &key.id);
+        out(key, href)
+    }))))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    group_id: GroupId,
+) -> Result<Json<ApiKeyOut>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let id = key_id(&id)?;
+    let mut conn = state.pool.acquire().await?;
+    let key = api_keys::find(&mut conn, &project.id, &id)
+        .await?
+        .ok_or(ApiError::ApiKeyNotFound { id })?;
+    let href = key_href(&base, &project.id, &key.id);
+    Ok(Json(out(key, href)))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    base: LinkBase,
+    actor: Actor,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<ApiKeyIn>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let desc = body
+        .desc
+        .as_deref()
+        .ok_or(ApiError::MissingAttribute { name: "desc" })?;
+    let desc = read_description(desc)?;
+    let roles = read_roles(
+        body.roles
+            .as_deref()
+            .ok_or(ApiError::MissingAttribute { name: "roles" })?,
+    )?;
+    let entries = read_entries(body.access_list.as_deref().unwrap_or(&[]), "accessList")?;
+    let now = now_unix();
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let created = api_keys::insert(
+        &mut tx,
+        &project.id,
+        &desc,
+        &roles,
+        &entries,
+        actor.name(),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, public_key = %created.key.public_key, "created an API key");
+    let href = key_href(&base, &project.id, &created.key.id);
+    let mut answer =
+        serde_json::to_value(out(created.key, href)).map_err(|e| ApiError::Internal {
+            what: format!("cannot serialise an API key: {e}"),
+        })?;
+    if let Some(object) = answer.as_object_mut() {
+        object.insert(
+            "privateKey".to_owned(),
+            serde_json::Value::from(created.private_key),
+        );
+    }
+    Ok((StatusCode::CREATED, Json(answer)))
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    actor: Actor,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<ApiKeyIn>,
+) -> Result<Json<ApiKeyOut>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let id = key_id(&id)?;
+    let desc = body.desc.as_deref().map(read_description).transpose()?;
+    let roles = body.roles.as_deref().map(read_roles).transpose()?;
+    if body.access_list.is_some() {
+        return Err(ApiError::InvalidAttribute {
+            path: "accessList".to_owned(),
+            detail: "accessList cannot be changed by PATCH: use POST and DELETE on .../apiKeys/{apiUserId}/accessList".to_owned(),
+        });
+    }
+    let now = now_unix();
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let key = api_keys::update(
+        &mut tx,
+        &project.id,
+        &id,
+        desc.as_deref(),
+        roles.as_deref(),
+        actor.name(),
+        now,
+    )
+    .await?
+    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    tx.commit().await?;
+    let href = key_href(&base, &project.id, &key.id);
+    Ok(Json(out(key, href)))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    actor: Actor,
+    group_id: GroupId,
+) -> Result<StatusCode, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let id = key_id(&id)?;
+    let now = now_unix();
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let removed = api_keys::remove_from_project(&mut tx, &project.id, &id, actor.name(), now)
+        .await?
+        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    tx.commit().await?;
+    if !removed.roles.iter().any(|r| r.group_id != project.id) {
+        state.access.api_keys.forget(&removed.public_key);
+    }
+    tracing::info!(group_id = %project.id, public_key = %removed.public_key, "deleted an API key");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An access list entry as answered.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessListOut {
+    #[serde(flatten)]
+    item: AccessListItem,
+    links: Vec<Link>,
+}
+
+fn access_list_page(
+    key: ApiKey,
+    paging: &Paging,
+    base: &LinkBase,
+    group_id: &str,
+) -> Paginated<AccessListOut> {
+    let base = key_href(base, group_id, &key.id);
+    paging.page_of(key.access_list.into_iter().map(|item| {
+        let href = format!("{base}/accessList/{}", item.cidr_block.replace('/', "%2F"));
+        AccessListOut {
+            item,
+            links: vec![Link {
+                rel: "self".to_owned(),
+                href,
+            }],
+        }
+    }))
+}
+
+pub async fn access_list(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    group_id: GroupId,
+    paging: Paging,
+) -> Result<Json<Paginated<AccessListOut>>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let id = key_id(&id)?;
+    let mut conn = state.pool.acquire().await?;
+    let key = api_keys::find(&mut conn, &project.id, &id)
+        .await?
+        .ok_or(ApiError::ApiKeyNotFound { id })?;
+    Ok(Json(access_list_page(key, &paging, &base, &project.id)))
+}
+
+/// `POST .../accessList` with an array of entries (as Atlas): adds them, answers the whole list (201).
+pub async fn add_access_list(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    actor: Actor,
+    group_id: GroupId,
+    paging: Paging,
+    JsonBody(body): JsonBody<Vec<AccessListIn>>,
+) -> Result<(StatusCode, Json<Paginated<AccessListOut>>), ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let id = key_id(&id)?;
+    let entries = read_entries(&body, "")?;
+    let now = now_unix();
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let key = api_keys::add_access_list(&mut tx, &project.id, &id, &entries, actor.name(), now)
+        .await?
+        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(access_list_page(key, &paging, &base, &project.id)),
+    ))
+}
+
+pub async fn delete_access_list_entry(
+    State(state): State<AppState>,
+    Path((_, id, entry)): Path<(String, String, String)>,
+    actor: Actor,
+    group_id: GroupId,
+) -> Result<StatusCode, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let id = key_id(&id)?;
+    let parsed =
+        AccessListEntry::parse(&entry).map_err(|error| ApiError::AccessListEntryNotFound {
+            entry: entry.clone(),
+            reason: Some(error.to_string()),
+        })?;
+    let now = now_unix();
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let deleted =
+        api_keys::delete_access_list_entry(&mut tx, &project.id, &id, &parsed, actor.name(), now)
+            .await?
+            .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    if !deleted {
+        return Err(ApiError::AccessListEntryNotFound {
+            entry,
+            reason: None,
+        });
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
