@@ -61,6 +61,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{RUNS} sequential requests each, one client, loopback, release build:");
     for (what, query) in [
         ("list, page 1 of 100 per page", "?itemsPerPage=100"),
+        (
+            "list, page 1 of 100, no count",
+            "?itemsPerPage=100&includeCount=false",
+        ),
         ("list, page 1 of 500 per page", "?itemsPerPage=500"),
         (
             "list, page 20 of 500 per page",

@@ -743,3 +743,52 @@ async fn lists_page_and_filter_many_users() {
     }
     f.stop().await;
 }
+
+#[tokio::test]
+async fn a_list_without_count_omits_it_and_still_links_the_next_page() {
+    let f = Fixture::start(true).await;
+    for n in 0..5 {
+        let (status, body) = f
+            .post(
+                &f.users(),
+                x509_user(&format!("CN=user{n},O=Acme"), read_any()),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let rels = |body: &Value| -> Vec<String> {
+        body["links"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|l| l["rel"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (status, counted) = f
+        .get(&format!("{}?itemsPerPage=2&pageNum=2", f.users()))
+        .await;
+    assert_eq!(status, 200, "{counted}");
+    assert_eq!(counted["totalCount"], 5);
+    assert_eq!(rels(&counted), ["self", "previous", "next"]);
+    let (_, uncounted) = f
+        .get(&format!(
+            "{}?itemsPerPage=2&pageNum=2&includeCount=false",
+            f.users()
+        ))
+        .await;
+    assert!(uncounted.get("totalCount").is_none(), "{uncounted}");
+    assert_eq!(uncounted["results"], counted["results"]);
+    assert_eq!(rels(&uncounted), ["self", "previous", "next"]);
+    // The last page is not full: no next.
+    let (_, last) = f
+        .get(&format!(
+            "{}?itemsPerPage=2&pageNum=3&includeCount=false",
+            f.users()
+        ))
+        .await;
+    assert_eq!(last["results"].as_array().map(Vec::len), Some(1));
+    assert_eq!(rels(&last), ["self", "previous"]);
+    f.stop().await;
+}

@@ -302,9 +302,10 @@ pub async fn list(
         now_unix(),
         paging.offset(),
         paging.items_per_page,
+        paging.include_count,
     )
     .await?;
-    Ok(Json(paging.envelope(results, total)))
+    Ok(Json(paging.envelope_counted(results, total)))
 }
 
 /// The user named by the path (username canonicalised), or `USERNAME_NOT_FOUND`.

@@ -116,17 +116,8 @@ pub async fn list(
         paging.include_count,
     )
     .await?;
-    // Without a count, "next" is offered when the page is full.
-    let known = total.unwrap_or_else(|| {
-        let shown = u64::try_from(rows.len()).unwrap_or(u64::MAX);
-        paging
-            .offset()
-            .saturating_add(shown)
-            .saturating_add(u64::from(shown == paging.items_per_page))
-    });
-    Ok(Json(Paginated {
-        results: rows.into_iter().map(Event::from).collect(),
-        total_count: total,
-        links: paging.links(known),
-    }))
+    Ok(Json(paging.envelope_counted(
+        rows.into_iter().map(Event::from).collect(),
+        total,
+    )))
 }

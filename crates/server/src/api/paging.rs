@@ -36,6 +36,22 @@ impl Paging {
         }
     }
 
+    /// The list envelope of `results` when the total is known only if it was counted
+    /// (`includeCount`); without it, `next` is offered when the page is full.
+    pub fn envelope_counted<T>(&self, results: Vec<T>, total: Option<u64>) -> Paginated<T> {
+        let known = total.unwrap_or_else(|| {
+            let shown = u64::try_from(results.len()).unwrap_or(u64::MAX);
+            self.offset()
+                .saturating_add(shown)
+                .saturating_add(u64::from(shown == self.items_per_page))
+        });
+        Paginated {
+            results,
+            total_count: total,
+            links: self.links(known),
+        }
+    }
+
     /// The envelope of this page of `all` (a whole list read at once); only the page's items are taken.
     pub fn page_of<T>(&self, all: impl ExactSizeIterator<Item = T>) -> Paginated<T> {
         let total = u64::try_from(all.len()).unwrap_or(u64::MAX);
