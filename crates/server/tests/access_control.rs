@@ -527,13 +527,7 @@ async fn failed_sign_ins_are_throttled_per_name_and_recorded() {
 async fn the_first_owner_needs_the_setup_code_and_there_is_only_one() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let server = access_console::spawn(access_console::ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: common::new_database_url(dir.path()).await,
-        dist: None,
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..common::serve_options(common::new_database_url(dir.path()).await)
     })
     .await
     .expect("server starts");

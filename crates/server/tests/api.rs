@@ -699,13 +699,8 @@ async fn serves_the_ui_with_a_single_page_app_fallback() {
 
     let empty = tempfile::tempdir().expect("empty dist");
     let refused = access_console::spawn(access_console::ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: "sqlite::memory:".to_owned(),
         dist: Some(empty.path().to_path_buf()),
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..common::serve_options("sqlite::memory:".to_owned())
     })
     .await;
     match refused {

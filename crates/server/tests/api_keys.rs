@@ -540,13 +540,8 @@ async fn digest_credentials_are_verified_with_their_access_list() {
 async fn a_key_over_its_rate_limit_gets_429_with_retry_after() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let server = access_console::spawn(access_console::ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: common::new_database_url(dir.path()).await,
-        dist: None,
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
         api_key_rate_limit: 3,
+        ..common::serve_options(common::new_database_url(dir.path()).await)
     })
     .await
     .expect("server starts");
@@ -767,13 +762,7 @@ async fn a_second_server_on_the_same_database_accepts_the_first_one_s_nonces() {
     )
     .await;
     let other = access_console::spawn(access_console::ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: t.database_url.clone(),
-        dist: None,
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..common::serve_options(t.database_url.clone())
     })
     .await
     .expect("second server starts");

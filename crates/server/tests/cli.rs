@@ -541,13 +541,7 @@ async fn accounts_create_list_and_set_password() {
     assert_eq!(status(&output), 0, "{}", stderr(&output));
 
     let server = access_console::spawn(access_console::ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: url.clone(),
-        dist: None,
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..common::serve_options(url.clone())
     })
     .await
     .expect("server starts");

@@ -85,13 +85,7 @@ impl Instances {
 
 async fn second_instance(database_url: &str) -> Spawned {
     spawn(ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: database_url.to_owned(),
-        dist: None,
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..common::serve_options(database_url.to_owned())
     })
     .await
     .expect("a second server on the same database")

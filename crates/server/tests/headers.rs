@@ -21,13 +21,9 @@ const INLINE_SCRIPT: &str =
 
 async fn start(dist: Option<&Path>, cors_origins: &[&str]) -> Result<Spawned, ServeError> {
     spawn(ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: "sqlite::memory:".to_owned(),
         dist: dist.map(Path::to_path_buf),
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: cors_origins.iter().map(|o| (*o).to_owned()).collect(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..common::serve_options("sqlite::memory:".to_owned())
     })
     .await
 }

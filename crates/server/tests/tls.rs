@@ -83,13 +83,7 @@ fn certificates(dir: &Path) -> (String, TlsFiles) {
 
 fn options(dir: &Path) -> ServeOptions {
     ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: format!("sqlite://{}/db.sqlite", dir.display()),
-        dist: None,
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..common::serve_options(format!("sqlite://{}/db.sqlite", dir.display()))
     }
 }
 

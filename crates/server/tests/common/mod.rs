@@ -533,6 +533,19 @@ impl TestServer {
     }
 }
 
+/// A server on a free port of 127.0.0.1 on `database_url`, with the defaults of `serve`.
+pub fn serve_options(database_url: String) -> ServeOptions {
+    ServeOptions {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        database_url,
+        dist: None,
+        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
+        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
+        cors_origins: Vec::new(),
+        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+    }
+}
+
 /// The name and password of the owner every [`TestServer`] has.
 pub const OWNER: (&str, &str) = ("owner", "owner's long password");
 
