@@ -23,7 +23,7 @@ mod parse;
 
 pub use parse::{
     parse_dn, BerProblem, DistinguishedName, DnParseError, DnParseErrorKind, Normalisation,
-    MAX_DN_INPUT_BYTES,
+    OpensslForm, MAX_DN_INPUT_BYTES,
 };
 
 use crate::oid;

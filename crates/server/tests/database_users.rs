@@ -792,3 +792,41 @@ async fn a_list_without_count_omits_it_and_still_links_the_next_page() {
     assert_eq!(rels(&last), ["self", "previous"]);
     f.stop().await;
 }
+
+#[tokio::test]
+async fn refuses_names_in_openssls_most_significant_first_forms() {
+    let f = Fixture::start(true).await;
+    // openssl's most-significant-first forms are refused with the name to send; nothing is stored.
+    for typed in [
+        "C = US, O = Acme, CN = Jane Doe",
+        "subject=C = US, O = Acme, CN = Jane Doe",
+        "/C=US/O=Acme/CN=Jane Doe",
+    ] {
+        let (status, body) = f.post(&f.users(), x509_user(typed, read_any())).await;
+        assert_eq!(status, 400, "{typed}: {body}");
+        let detail = assert_error(&body, 400, "DN_NOT_IN_RFC2253_ORDER");
+        assert!(
+            detail.contains("send \"CN=Jane Doe,O=Acme,C=US\""),
+            "{typed}: {detail}"
+        );
+        assert_eq!(body["errors"][0]["field"], "username");
+        // Looked up in that form, the user is not found, and the answer names the RFC 2253 form.
+        let (status, body) = f.get(&f.user(typed)).await;
+        assert_eq!(status, 404, "{typed}: {body}");
+        let detail = assert_error(&body, 404, "USERNAME_NOT_FOUND");
+        assert!(detail.contains("CN=Jane Doe,O=Acme,C=US"), "{detail}");
+    }
+    let (_, listed) = f.get(&f.users()).await;
+    assert_eq!(listed["totalCount"], 0, "{listed}");
+    // The same name in RFC 2253 order is taken (with spaces, as typed by hand).
+    let (status, body) = f
+        .post(
+            &f.users(),
+            x509_user("CN = Jane Doe, O = Acme, C = US", read_any()),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["username"], "CN=Jane Doe,O=Acme,C=US");
+
+    f.stop().await;
+}

@@ -9,6 +9,8 @@ use std::fmt;
 use super::attribute_types::ATTRIBUTE_TYPES;
 use super::{attribute_short_name, check_value, for_each_char, kind, push_dump, ValueKind};
 use super::{rfc2253, ValueProblem};
+
+mod slash_form;
 use crate::tlv::{push_length, tag, Reader, TagName, TlvError};
 
 /// Longest input accepted, in bytes.
@@ -23,6 +25,7 @@ pub struct DistinguishedName {
     /// `(short name or dotted OID, value text)` in printed order.
     attributes: Vec<(String, String)>,
     common_name: Option<usize>,
+    reversed_from: Option<OpensslForm>,
 }
 
 impl DistinguishedName {
@@ -39,6 +42,12 @@ impl DistinguishedName {
     /// Why [`canonical`](Self::canonical) differs from the typed input (empty if identical).
     pub fn changes(&self) -> &[Normalisation] {
         &self.changes
+    }
+
+    /// The form the name was typed in when it was written most significant attribute first (as
+    /// openssl prints names by default) and so was reversed into RFC 2253 order.
+    pub fn reversed_from(&self) -> Option<OpensslForm> {
+        self.reversed_from
     }
 
     /// The first CN value as printed, unescaped; `None` without a CN (or a CN that is not a string).
@@ -203,6 +212,11 @@ impl DnParseError {
 /// One way the canonical name differs from what was typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Normalisation {
+    /// The name was written most significant attribute first, in one of openssl's other forms, and
+    /// its order was reversed into RFC 2253's.
+    OrderReversed { form: OpensslForm },
+    /// A leading `subject=` or `issuer=`, as `openssl x509 -subject` prints, is not part of the name.
+    PrefixRemoved { prefix: String },
     /// Unescaped spaces around `,` `+` `=` or at the ends were dropped.
     SpacesRemoved,
     /// An attribute type was written as openssl's short name.
@@ -226,6 +240,16 @@ pub enum Normalisation {
 impl fmt::Display for Normalisation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::OrderReversed { form: OpensslForm::Default } => f.write_str(
+                "Written as openssl x509 -subject prints it by default: most significant attribute first, with \" = \". MongoDB compares the RFC 2253 form, which lists the same attributes the other way round (least significant first), so the order was reversed.",
+            ),
+            Self::OrderReversed { form: OpensslForm::Slashes } => f.write_str(
+                "Written in the /C=…/O=…/CN=… form of older openssl versions: most significant attribute first. MongoDB compares the RFC 2253 form, which lists the same attributes the other way round (least significant first), so the order was reversed.",
+            ),
+            Self::PrefixRemoved { prefix } => write!(
+                f,
+                "\"{prefix}\", which openssl prints before the name, is not part of it and was left out."
+            ),
             Self::SpacesRemoved => f.write_str(
                 "Spaces around separators were removed: MongoDB compares the subject exactly as openssl prints it, without them.",
             ),
@@ -273,14 +297,124 @@ pub fn parse_dn(input: &str) -> Result<DistinguishedName, DnParseError> {
             },
         });
     }
+    let (prefix, offset) = openssl_prefix(input);
+    let rest = input.get(prefix.map_or(0, str::len)..).unwrap_or_default();
+    let shift = |e: DnParseError| DnParseError {
+        position: e.position + offset,
+        ..e
+    };
+    let mut dn = match rest.trim_start_matches(' ').strip_prefix('/') {
+        Some(_) => {
+            let leading = rest.chars().take_while(|c| *c == ' ').count();
+            let slashed = rest.get(leading..).unwrap_or_default();
+            let converted = slash_form::to_rfc4514(slashed).map_err(|e| {
+                shift(DnParseError {
+                    position: e.position + leading,
+                    ..e
+                })
+            })?;
+            let mut dn = parse_typed(&converted.text, false).map_err(|e| {
+                shift(DnParseError {
+                    position: converted.original_position(e.position) + leading,
+                    ..e
+                })
+            })?;
+            dn.changes.retain(|c| *c != Normalisation::SpacesRemoved);
+            dn.changes.insert(
+                0,
+                Normalisation::OrderReversed {
+                    form: OpensslForm::Slashes,
+                },
+            );
+            dn.reversed_from = Some(OpensslForm::Slashes);
+            dn
+        }
+        None => parse_typed(rest, true).map_err(shift)?,
+    };
+    if let Some(prefix) = prefix {
+        dn.changes.insert(
+            0,
+            Normalisation::PrefixRemoved {
+                prefix: prefix.trim_end_matches(' ').to_owned(),
+            },
+        );
+    }
+    Ok(dn)
+}
+
+/// The forms other than RFC 2253 in which openssl prints a name, most significant attribute first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpensslForm {
+    /// `C = US, O = Acme, CN = Jane Doe`: `openssl x509 -subject` without `-nameopt` (OpenSSL 1.1+).
+    Default,
+    /// `/C=US/O=Acme/CN=Jane Doe`: OpenSSL 1.0's default, `-nameopt compat`, `X509_NAME_oneline`.
+    Slashes,
+}
+
+/// A leading `subject=` or `issuer=` (any case, spaces around `=`), and the number of characters it
+/// takes with the spaces after it.
+fn openssl_prefix(input: &str) -> (Option<&str>, usize) {
+    let trimmed = input.trim_start_matches(' ');
+    let lead = input.len() - trimmed.len();
+    for word in ["subject", "issuer"] {
+        let Some(head) = trimmed.get(..word.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(word) {
+            continue;
+        }
+        let after_word = trimmed.get(word.len()..).unwrap_or_default();
+        let Some(after_equals) = after_word.trim_start_matches(' ').strip_prefix('=') else {
+            continue;
+        };
+        let value = after_equals.trim_start_matches(' ');
+        let taken = input.len() - value.len();
+        let prefix = input.get(lead..taken).unwrap_or_default();
+        let chars = input.get(..taken).map_or(0, |p| p.chars().count());
+        return (Some(prefix), chars);
+    }
+    (None, 0)
+}
+
+/// How significant an attribute type is in a name's hierarchy (0 = the most: country, domain), for
+/// telling openssl's default form (most significant first) from RFC 2253 typed with spaces.
+fn significance(type_text: &str) -> u8 {
+    match type_text.to_ascii_lowercase().as_str() {
+        "c" | "countryname" | "2.5.4.6" | "dc" | "domaincomponent" => 0,
+        "st" | "stateorprovincename" | "s" | "l" | "localityname" => 1,
+        "o" | "organizationname" => 2,
+        "ou" | "organizationalunitname" => 3,
+        _ => 4,
+    }
+}
+
+/// Whether the name is in openssl's default form: `type = value` everywhere, more than one RDN, and
+/// not visibly least significant first already (`CN = x, O = y` typed in RFC 2253 order with spaces).
+fn written_most_significant_first(raw: &[Vec<RawAttr>]) -> bool {
+    if raw.len() < 2 || !raw.iter().flatten().all(|a| a.spaced_equals) {
+        return false;
+    }
+    let rank = |rdn: Option<&Vec<RawAttr>>| {
+        rdn.and_then(|r| r.first())
+            .map_or(4, |a| significance(&a.type_text))
+    };
+    rank(raw.first()) <= rank(raw.last())
+}
+
+/// Parses RFC 4514 syntax; with `detect_openssl_order`, a name in openssl's default form is reversed.
+fn parse_typed(input: &str, detect_openssl_order: bool) -> Result<DistinguishedName, DnParseError> {
     let chars: Vec<char> = input.chars().collect();
     let mut lexer = Lexer {
         chars: &chars,
         pos: 0,
         spaces_removed: false,
     };
-    let raw = lexer.rdns()?;
+    let mut raw = lexer.rdns()?;
     let spaces_removed = lexer.spaces_removed;
+    let reversed = detect_openssl_order && written_most_significant_first(&raw);
+    if reversed {
+        raw.reverse();
+    }
 
     // Resolve and encode every attribute, in typed order.
     let mut rdns: Vec<Vec<Attribute>> = Vec::with_capacity(raw.len());
@@ -341,11 +475,19 @@ pub fn parse_dn(input: &str) -> Result<DistinguishedName, DnParseError> {
         }
     }
 
-    let changes = if canonical == input {
+    let mut changes = if canonical == input {
         Vec::new()
     } else {
         normalisations(&raw, &rdns, &printed_order, &canonical, spaces_removed)
     };
+    if reversed {
+        changes.insert(
+            0,
+            Normalisation::OrderReversed {
+                form: OpensslForm::Default,
+            },
+        );
+    }
 
     Ok(DistinguishedName {
         canonical,
@@ -353,6 +495,7 @@ pub fn parse_dn(input: &str) -> Result<DistinguishedName, DnParseError> {
         changes,
         attributes,
         common_name,
+        reversed_from: reversed.then_some(OpensslForm::Default),
     })
 }
 
@@ -969,6 +1112,8 @@ struct RawAttr {
     type_pos: usize,
     value: RawValue,
     value_pos: usize,
+    /// Written `type = value`, with a space on both sides of `=`, as openssl prints by default.
+    spaced_equals: bool,
 }
 
 struct Lexer<'c> {
@@ -1089,7 +1234,9 @@ impl Lexer<'_> {
             }
         }
         let type_text: String = type_chars.iter().collect();
+        let space_before = type_end < self.pos;
         self.pos += 1; // '='
+        let space_after = self.peek() == Some(' ');
         self.skip_spaces();
         let value_pos = self.pos;
         let value = match self.peek() {
@@ -1102,6 +1249,7 @@ impl Lexer<'_> {
             type_pos,
             value,
             value_pos,
+            spaced_equals: space_before && space_after,
         })
     }
 

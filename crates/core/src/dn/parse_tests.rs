@@ -1107,3 +1107,146 @@ mod never_panics {
         }
     }
 }
+
+/// openssl's subject line for a DER certificate with `-nameopt`'s `options` (none: openssl's default).
+fn subject_line(dir: &Workdir, options: Option<&str>) -> String {
+    let mut args = vec![
+        "x509", "-inform", "DER", "-in", "name.der", "-noout", "-subject",
+    ];
+    if let Some(options) = options {
+        args.extend(["-nameopt", options]);
+    }
+    let stdout = dir.openssl(&args);
+    stdout.trim_end_matches('\n').to_owned()
+}
+
+#[test]
+fn openssls_other_forms_are_read_and_reversed_into_rfc2253_order() {
+    use der::{ava, name, rdn, tlv, utf8};
+    let printable = |s: &str| tlv(0x13, s.as_bytes());
+    let dir = Workdir::new("openssl_forms");
+    let names = [
+        (
+            "plain",
+            name(&[
+                rdn(&[ava("2.5.4.6", &printable("US"))]),
+                rdn(&[ava("2.5.4.10", &utf8("Acme"))]),
+                rdn(&[ava("2.5.4.3", &utf8("Jane Doe"))]),
+            ]),
+        ),
+        (
+            "a comma, a slash and a multi-valued RDN",
+            name(&[
+                rdn(&[ava("0.9.2342.19200300.100.1.25", &tlv(0x16, b"com"))]),
+                rdn(&[ava("2.5.4.10", &utf8("Acme, Inc."))]),
+                rdn(&[ava("2.5.4.11", &utf8("R/D"))]),
+                rdn(&[
+                    ava("2.5.4.3", &utf8("batch")),
+                    ava("0.9.2342.19200300.100.1.1", &utf8("u42")),
+                ]),
+            ]),
+        ),
+        (
+            "non-ASCII",
+            name(&[
+                rdn(&[ava("2.5.4.6", &printable("FR"))]),
+                rdn(&[ava("2.5.4.3", &utf8("Zoé Martin"))]),
+            ]),
+        ),
+    ];
+    for (what, subject) in names {
+        dir.write("name.der", der::certificate(&subject, &subject));
+        let expected = subject_line(&dir, Some("RFC2253,-esc_msb"));
+        let expected = expected.strip_prefix("subject=").expect("subject=");
+        for (options, form) in [
+            (None, OpensslForm::Default),
+            (Some("compat"), OpensslForm::Slashes),
+        ] {
+            let line = subject_line(&dir, options);
+            let dn = parse_dn(&line).unwrap_or_else(|e| panic!("{what}: {line:?}: {e}"));
+            assert_eq!(dn.canonical(), expected, "{what}: {line:?}");
+            assert_eq!(dn.reversed_from(), Some(form), "{what}: {line:?}");
+            assert_eq!(
+                dn.changes().get(..2),
+                Some(
+                    &[
+                        Normalisation::PrefixRemoved {
+                            prefix: "subject=".into()
+                        },
+                        Normalisation::OrderReversed { form },
+                    ][..]
+                ),
+                "{what}: {line:?}"
+            );
+            // Without the prefix too.
+            let bare = line.strip_prefix("subject=").expect("subject=");
+            assert_eq!(canonical(bare), expected, "{what}: {bare:?}");
+        }
+    }
+}
+
+#[test]
+fn openssls_default_form_is_told_from_rfc2253_typed_with_spaces() {
+    // The example, and the order MongoDB compares.
+    assert_eq!(
+        canonical("C = US, O = Acme, CN = Jane Doe"),
+        "CN=Jane Doe,O=Acme,C=US"
+    );
+    let dn = parse_dn("C = US, O = Acme, CN = Jane Doe").unwrap();
+    assert_eq!(dn.reversed_from(), Some(OpensslForm::Default));
+    // RFC 2253 order typed with spaces around '=' stays as typed (least significant first already).
+    let dn = parse_dn("CN = Jane Doe , OU = Billing , O = Acme").unwrap();
+    assert_eq!(dn.canonical(), "CN=Jane Doe,OU=Billing,O=Acme");
+    assert_eq!(dn.reversed_from(), None);
+    assert_eq!(dn.changes(), [Normalisation::SpacesRemoved]);
+    // Spaces on one side of '=' only, or some attributes without: not openssl's form, not reversed.
+    assert_eq!(canonical("C= US, O= Acme, CN= Jane"), "C=US,O=Acme,CN=Jane");
+    assert_eq!(
+        canonical("C = US, O=Acme, CN = Jane"),
+        "C=US,O=Acme,CN=Jane"
+    );
+    // One RDN: nothing to reverse.
+    assert_eq!(parse_dn("CN = Jane").unwrap().reversed_from(), None);
+    // openssl's -nameopt RFC2253 output keeps its order; only the prefix goes.
+    let dn = parse_dn("subject=CN=Jane Doe,O=Acme,C=US").unwrap();
+    assert_eq!(dn.canonical(), "CN=Jane Doe,O=Acme,C=US");
+    assert_eq!(
+        dn.changes(),
+        [Normalisation::PrefixRemoved {
+            prefix: "subject=".into()
+        }]
+    );
+    assert_eq!(canonical("issuer= C = US, CN = Acme CA"), "CN=Acme CA,C=US");
+    // OpenSSL 1.0's default: "subject= /C=US/...".
+    assert_eq!(
+        canonical("subject= /C=US/O=Acme/CN=Jane Doe"),
+        "CN=Jane Doe,O=Acme,C=US"
+    );
+}
+
+#[test]
+fn the_slash_form_says_what_and_where() {
+    // '/' and '+' inside a value stay in the value when no type and '=' follow.
+    assert_eq!(canonical("/O=R+D/CN=a/b"), "CN=a/b,O=R\\+D");
+    assert_eq!(canonical("/C=US/CN=Jos\\xC3\\xA9"), "CN=José,C=US");
+    // Errors point into what was typed.
+    assert_eq!(canonical("/OU=R\\/D\\+E/CN=x"), "CN=x,OU=R/D\\+E");
+    assert_error(
+        "//CN=x",
+        0,
+        "INVALID_DN_EMPTY_RDN",
+        "character 1: expected type=value here, found '/': there is nothing between two separators, or a separator at the start or end",
+    );
+    assert_error(
+        "subject=/C=US/CN=",
+        14,
+        "INVALID_DN_EMPTY_VALUE",
+        "character 15: CN has an empty value: openssl does not put empty attributes in a certificate",
+    );
+    assert_error(
+        "/C=USA/CN=x",
+        1,
+        "INVALID_DN_VALUE_LENGTH",
+        "character 2: C must be exactly 2 characters long (found 3): openssl refuses it",
+    );
+}

@@ -3,8 +3,11 @@
 //! self-managed X.509 (certificate) database users, in the Atlas JSON shape.
 //!
 //! The username is a distinguished name; it is stored, answered and looked up in its canonical form
-//! (`access_core::dn::parse_dn`), so `CN=Jane Doe, O=Acme` and `CN=Jane Doe,O=Acme` are one user. A user
-//! whose `deleteAfterDate` has passed is never answered (see [`crate::storage::database_users`]).
+//! (`access_core::dn::parse_dn`), so `CN=Jane Doe, O=Acme` and `CN=Jane Doe,O=Acme` are one user. A name
+//! in one of openssl's most-significant-first forms (`C = US, O = Acme, CN = Jane`, `/C=US/O=Acme/CN=Jane`)
+//! is refused with 400 `DN_NOT_IN_RFC2253_ORDER` naming the name to send, never stored reversed in
+//! silence (the console converts it, and shows why, before sending). A user whose `deleteAfterDate`
+//! has passed is never answered (see [`crate::storage::database_users`]).
 
 use access_core::api::Paginated;
 use access_core::database_user::{
@@ -232,6 +235,18 @@ pub async fn create(
     check_database(&database)?;
     check_x509_on(&state, &project.id).await?;
     let (username, username_issue) = match parse_dn(&typed) {
+        // Never stored reversed in silence: the client is told the name to send.
+        Ok(dn) if dn.reversed_from().is_some() => (
+            dn.canonical().to_owned(),
+            Some(issue(
+                "username",
+                "DN_NOT_IN_RFC2253_ORDER",
+                format!(
+                    "the username is written most significant attribute first, as openssl prints names by default; MongoDB compares the RFC 2253 form, least significant first: send \"{}\"",
+                    dn.canonical()
+                ),
+            )),
+        ),
         Ok(dn) => (dn.canonical().to_owned(), None),
         Err(error) => (
             typed.clone(),
@@ -327,6 +342,12 @@ async fn find_in_path(
         ));
     }
     let canonical = match parse_dn(username) {
+        Ok(dn) if dn.reversed_from().is_some() => {
+            return Err(not_found(format!(
+                " (it is written most significant attribute first; in RFC 2253 order it is {:?})",
+                dn.canonical()
+            )))
+        }
         Ok(dn) => dn.canonical().to_owned(),
         Err(error) => {
             return Err(not_found(format!(
@@ -386,7 +407,8 @@ pub async fn patch(
         });
     }
     if let Some(typed) = &body.username {
-        let same = parse_dn(typed).is_ok_and(|dn| dn.canonical() == before.username);
+        let same = parse_dn(typed)
+            .is_ok_and(|dn| dn.reversed_from().is_none() && dn.canonical() == before.username);
         if !same {
             return Err(ApiError::CannotRenameDatabaseUser { field: "username" });
         }

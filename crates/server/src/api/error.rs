@@ -48,6 +48,7 @@
 //! | `INVALID_DATABASE_NAME_FOR_X509_USER` | 400 | `databaseName` of a certificate user is not `$external`          | the name          |
 //! | `X509_AUTHENTICATION_NOT_ENABLED` | 409   | the project has self-managed X.509 off (no CA bundle)                 | the groupId       |
 //! | `INVALID_DN`                     | 400    | `username` is not a distinguished name (detail: character position)   | the fields        |
+//! | `DN_NOT_IN_RFC2253_ORDER`        | 400    | `username` is in one of openssl's most-significant-first forms (`C = US, O = Acme, CN = x`, `/C=US/CN=x`); detail: the RFC 2253 name to send | the fields |
 //! | `NO_ROLES`, `ROLE_NAME_REQUIRED`, `UNKNOWN_ROLE`, `ROLE_REQUIRES_ADMIN_DATABASE`, `DATABASE_NOT_ALLOWED_FOR_ROLE`, `COLLECTION_NOT_ALLOWED_FOR_ROLE`, `CUSTOM_ROLE_MUST_BE_ONLY_ROLE`, `DUPLICATE_ROLE`, database/collection name codes | 400 | a rule of `access_core::privileges::validate_user_roles` on `roles` | the fields |
 //! | `SCOPE_NAME_EMPTY`, `SCOPE_CLUSTER_NOT_FOUND`, `SCOPE_TYPE_NOT_SUPPORTED`, `DUPLICATE_SCOPE` | 400 | a rule of `access_core::database_user::validate_scopes` | the fields |
 //! | `LABEL_KEY_EMPTY`, `DUPLICATE_LABEL_KEY`, `DESCRIPTION_TOO_LONG` | 400 | a label key is empty or repeated; `description` over 1024 characters | the fields |
