@@ -8,6 +8,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::common_name_field::canonical_name;
 use crate::clock::now_unix;
 use crate::signature_worker::{self, SignatureCheck};
 
@@ -47,6 +48,10 @@ pub fn ClientCertificateDrop(
     ca_bundle: Signal<String>,
     /// Called with the certificate's subject.
     on_subject: Callback<String>,
+    /// The user's name as it stands: what was found about the certificate holds only while the name
+    /// is the certificate's subject.
+    #[prop(into)]
+    name: Signal<String>,
 ) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     let dragging = RwSignal::new(false);
@@ -90,6 +95,15 @@ pub fn ClientCertificateDrop(
             }
         });
     };
+    // Whether the typed name (as MongoDB will compare it) is still the dropped certificate's subject.
+    let names_match = Memo::new(move |_| {
+        dropped.with(|d| match d {
+            Some(Dropped::Read { certificate, .. }) => name.with(|typed| {
+                canonical_name(typed).as_deref() == Some(certificate.report.subject.as_str())
+            }),
+            _ => true,
+        })
+    });
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
@@ -156,7 +170,28 @@ pub fn ClientCertificateDrop(
                 />
                 <p class="drop-zone-hint">"Its subject becomes the user's name. Read in your browser; not uploaded."</p>
             </div>
-            {move || dropped.get().map(|d| view! { <DroppedCertificate dropped=d /> })}
+            {move || dropped.get().map(|d| match d {
+                Dropped::Read { file_name, certificate, .. } if !names_match.get() => view! {
+                    <NameChangedNotice file_name subject=certificate.report.subject.clone() />
+                }
+                .into_any(),
+                d => view! { <DroppedCertificate dropped=d /> }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// The name was changed after a certificate was dropped: its verdict is not shown for a name it does
+/// not have.
+#[component]
+fn NameChangedNotice(file_name: String, subject: String) -> impl IntoView {
+    view! {
+        <div class="client-cert client-cert-stale" data-testid="client-cert-stale" role="status">
+            <p>
+                "The name no longer matches the subject of " <strong>{file_name}</strong> " ("
+                <code>{subject}</code> "), so what was checked about that certificate says nothing about this name."
+            </p>
+            <p class="field-help">"Drop the user's certificate again, or type its subject exactly."</p>
         </div>
     }
 }

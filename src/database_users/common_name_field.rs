@@ -16,6 +16,9 @@ enum Reading {
     Valid {
         canonical: String,
         changes: Vec<String>,
+        /// Typed most significant attribute first (openssl's default or `/C=…/CN=…` form) and
+        /// reversed into the order MongoDB compares.
+        reversed: bool,
     },
 }
 
@@ -27,6 +30,7 @@ fn read(typed: &str) -> Reading {
         Ok(dn) => Reading::Valid {
             canonical: dn.canonical().to_owned(),
             changes: dn.changes().iter().map(ToString::to_string).collect(),
+            reversed: dn.reversed_from().is_some(),
         },
         Err(error) => Reading::Invalid {
             message: error.to_string(),
@@ -58,7 +62,8 @@ pub fn CommonNameField(
         Reading::Empty => view! {
             <p class="field-help">
                 "For example " <code>"CN=Jane Doe,OU=Billing,O=Acme,C=US"</code>
-                ", or drop the user's certificate below to fill it in."
+                " (openssl's " <code>"subject=C = US, …"</code> " and " <code>"/C=US/…"</code>
+                " forms are read too), or drop the user's certificate below to fill it in."
             </p>
         }
         .into_any(),
@@ -77,15 +82,21 @@ pub fn CommonNameField(
             }
             .into_any()
         }
-        Reading::Valid { canonical, changes } if changes.is_empty() => view! {
+        Reading::Valid { canonical, changes, .. } if changes.is_empty() => view! {
             <p class="field-ok" data-testid="user-dn-ok">
                 "Valid, and already in the form MongoDB compares: " <code data-testid="user-dn-canonical">{canonical}</code>
             </p>
         }
         .into_any(),
-        Reading::Valid { canonical, changes } => view! {
-            <div class="canonical-preview" data-testid="user-dn-preview">
+        Reading::Valid { canonical, changes, reversed } => view! {
+            <div class="canonical-preview" data-testid="user-dn-preview" data-reversed=reversed.to_string()>
                 <p>"Will be saved as " <code data-testid="user-dn-canonical">{canonical}</code></p>
+                {reversed.then(|| view! {
+                    <p class="field-warn" data-testid="user-dn-reversed">
+                        <strong>"Order reversed. "</strong>
+                        "This is the name MongoDB will see: the attributes were typed most significant first, as openssl prints them by default."
+                    </p>
+                })}
                 <p class="field-help">
                     "MongoDB matches the certificate's subject exactly as openssl prints it, so the name is stored in that form:"
                 </p>

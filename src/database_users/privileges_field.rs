@@ -16,20 +16,44 @@ pub enum Way {
     Custom,
 }
 
-/// One "Add Default Privileges" row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One "Add Default Privileges" row: each field its own signal, so the row's inputs follow its data
+/// and a row added or removed is drawn by a keyed list (`<For>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PrivilegeRow {
-    /// Stable identity for the list view.
+    /// Stable identity for the keyed list.
     pub key: u32,
-    pub role: String,
-    pub database: String,
-    pub collection: String,
+    pub role: RwSignal<String>,
+    pub database: RwSignal<String>,
+    pub collection: RwSignal<String>,
+}
+
+impl PrivilegeRow {
+    fn new(key: u32, role: &str, database: &str, collection: &str) -> Self {
+        PrivilegeRow {
+            key,
+            role: RwSignal::new(role.to_owned()),
+            database: RwSignal::new(database.to_owned()),
+            collection: RwSignal::new(collection.to_owned()),
+        }
+    }
+
+    /// The row in the Atlas shape (tracked).
+    fn to_role(self) -> UserRole {
+        let mut role = UserRole::new(self.role.get(), self.database.with(|d| d.trim().to_owned()));
+        let collection = self.collection.with(|c| c.trim().to_owned());
+        if !collection.is_empty() {
+            role.collection_name = Some(collection);
+        }
+        role
+    }
 }
 
 /// What the section holds; the dialog reads [`Privileges::roles`] when it saves.
 #[derive(Debug, Clone, Copy)]
 pub struct Privileges {
     pub way: RwSignal<Way>,
+    /// The chosen built-in role; empty until one is chosen (a new user starts with no privilege, so
+    /// that pressing Add never grants one the person did not pick).
     pub built_in: RwSignal<String>,
     pub rows: RwSignal<Vec<PrivilegeRow>>,
     pub custom: RwSignal<String>,
@@ -37,29 +61,27 @@ pub struct Privileges {
 }
 
 impl Privileges {
-    /// The section for a user's roles (a new user: the first built-in role, as Atlas preselects).
+    /// The section for a user's roles (a new user: no privilege chosen yet).
     pub fn from_roles(roles: &[UserRole], custom_role_names: &[String]) -> Self {
-        let first_built_in = BUILT_IN_PRIVILEGES
-            .first()
-            .map(|p| p.role.to_owned())
-            .unwrap_or_default();
         let (way, built_in, rows, custom) = match classify_roles(roles, custom_role_names) {
-            PrivilegeWay::NoRole => (Way::BuiltIn, first_built_in, Vec::new(), String::new()),
+            PrivilegeWay::NoRole => (Way::BuiltIn, String::new(), Vec::new(), String::new()),
             PrivilegeWay::BuiltIn(p) => {
                 (Way::BuiltIn, p.role.to_owned(), Vec::new(), String::new())
             }
-            PrivilegeWay::CustomRole(name) => (Way::Custom, first_built_in, Vec::new(), name),
+            PrivilegeWay::CustomRole(name) => (Way::Custom, String::new(), Vec::new(), name),
             PrivilegeWay::SpecificPrivileges => (
                 Way::Specific,
-                first_built_in,
+                String::new(),
                 roles
                     .iter()
                     .zip(0..)
-                    .map(|(r, key)| PrivilegeRow {
-                        key,
-                        role: r.role_name.clone(),
-                        database: r.database_name.clone(),
-                        collection: r.collection().unwrap_or_default().to_owned(),
+                    .map(|(r, key)| {
+                        PrivilegeRow::new(
+                            key,
+                            &r.role_name,
+                            &r.database_name,
+                            r.collection().unwrap_or_default(),
+                        )
                     })
                     .collect(),
                 String::new(),
@@ -75,23 +97,22 @@ impl Privileges {
         }
     }
 
-    /// The roles the section describes, in the Atlas shape (tracked).
+    /// The roles the section describes, in the Atlas shape (tracked). Nothing chosen is no role, which
+    /// the core's rule refuses with "a database user needs at least one role".
     pub fn roles(&self) -> Vec<UserRole> {
+        let one = |name: String| {
+            if name.is_empty() {
+                Vec::new()
+            } else {
+                vec![UserRole::new(name, ADMIN_DATABASE)]
+            }
+        };
         match self.way.get() {
-            Way::BuiltIn => vec![UserRole::new(self.built_in.get(), ADMIN_DATABASE)],
-            Way::Custom => vec![UserRole::new(self.custom.get(), ADMIN_DATABASE)],
-            Way::Specific => self.rows.with(|rows| {
-                rows.iter()
-                    .map(|row| {
-                        let mut role = UserRole::new(row.role.clone(), row.database.trim());
-                        let collection = row.collection.trim();
-                        if !collection.is_empty() {
-                            role.collection_name = Some(collection.to_owned());
-                        }
-                        role
-                    })
-                    .collect()
-            }),
+            Way::BuiltIn => one(self.built_in.get()),
+            Way::Custom => one(self.custom.get()),
+            Way::Specific => self
+                .rows
+                .with(|rows| rows.iter().map(|row| row.to_role()).collect()),
         }
     }
 
@@ -103,22 +124,12 @@ impl Privileges {
     fn add_row(&self) {
         let key = self.next_key.get_value();
         self.next_key.set_value(key.saturating_add(1));
-        self.rows.update(|rows| {
-            rows.push(PrivilegeRow {
-                key,
-                role: "readWrite".to_owned(),
-                database: String::new(),
-                collection: String::new(),
-            })
-        });
+        self.rows
+            .update(|rows| rows.push(PrivilegeRow::new(key, "readWrite", "", "")));
     }
 
-    fn update_row(&self, key: u32, change: impl FnOnce(&mut PrivilegeRow)) {
-        self.rows.update(|rows| {
-            if let Some(row) = rows.iter_mut().find(|r| r.key == key) {
-                change(row);
-            }
-        });
+    fn remove_row(&self, key: u32) {
+        self.rows.update(|rows| rows.retain(|r| r.key != key));
     }
 }
 
@@ -213,6 +224,11 @@ pub fn PrivilegesField(
 #[component]
 fn BuiltInChoice(privileges: Privileges) -> impl IntoView {
     view! {
+        {move || privileges.built_in.with(String::is_empty).then(|| view! {
+            <p class="field-help" data-testid="no-privilege-yet">
+                "No privilege is chosen yet: the user gets only what you choose here."
+            </p>
+        })}
         <div class="built-in-roles">
             {BUILT_IN_PRIVILEGES
                 .iter()
@@ -263,118 +279,21 @@ fn CustomRoleChoice(
 
 #[component]
 fn SpecificPrivilegeRows(privileges: Privileges, issues: Signal<Vec<FieldIssue>>) -> impl IntoView {
-    let row_view = move |index: usize, row: PrivilegeRow| {
-        let key = row.key;
-        let rule = specific_privilege(&row.role).map(|p| (p.database, p.collection_allowed));
-        let admin_only = matches!(rule, Some((DatabaseRule::Admin, _)));
-        let collection_allowed = matches!(rule, Some((_, true)));
-        let database_placeholder = match rule {
-            Some((DatabaseRule::UserConfiguredExceptLocalAndConfig, _)) => {
-                "any database but local and config"
-            }
-            _ => "database",
-        };
-        let field = format!("roles[{index}]");
-        let errors = {
-            let field = field.clone();
-            move || {
-                messages_for(&issues.get(), &field)
-                    .into_iter()
-                    .map(|m| view! { <p class="field-error" data-testid="privilege-row-error">{m}</p> })
-                    .collect_view()
-            }
-        };
-        view! {
-            <div class="privilege-row" data-testid="privilege-row" data-field=field>
-                <select
-                    class="select"
-                    aria-label="Privilege"
-                    data-testid="privilege-role"
-                    prop:value=row.role.clone()
-                    on:change=move |ev| {
-                        let role = event_target_value(&ev);
-                        privileges.update_row(key, |r| {
-                            let rule = specific_privilege(&role);
-                            if rule.is_some_and(|p| p.database == DatabaseRule::Admin) {
-                                r.database = ADMIN_DATABASE.to_owned();
-                            } else if r.database == ADMIN_DATABASE {
-                                r.database.clear();
-                            }
-                            if !rule.is_some_and(|p| p.collection_allowed) {
-                                r.collection.clear();
-                            }
-                            r.role = role;
-                        });
-                    }
-                >
-                    {SPECIFIC_PRIVILEGES
-                        .iter()
-                        .map(|p| view! { <option value=p.role selected=p.role == row.role>{p.role}</option> })
-                        .collect_view()}
-                </select>
-                <input
-                    class="text-input"
-                    type="text"
-                    aria-label="Database"
-                    data-testid="privilege-database"
-                    placeholder=database_placeholder
-                    disabled=admin_only
-                    prop:value=row.database.clone()
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        privileges.update_row(key, |r| r.database = value);
-                    }
-                />
-                <input
-                    class="text-input"
-                    type="text"
-                    aria-label="Collection"
-                    data-testid="privilege-collection"
-                    placeholder=if collection_allowed { "collection (optional)" } else { "whole database" }
-                    disabled=!collection_allowed
-                    prop:value=row.collection.clone()
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        privileges.update_row(key, |r| r.collection = value);
-                    }
-                />
-                <button
-                    type="button"
-                    class="button button-quiet button-small"
-                    data-testid="privilege-remove"
-                    aria-label="Remove this privilege"
-                    on:click=move |_| privileges.rows.update(|rows| rows.retain(|r| r.key != key))
-                >
-                    "Remove"
-                </button>
-                <div class="privilege-row-errors">{errors}</div>
-            </div>
-        }
-    };
-    let shape = Memo::new(move |_| {
-        privileges.rows.with(|rows| {
-            rows.iter()
-                .map(|r| (r.key, r.role.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
     view! {
         <div class="privilege-rows">
             <div class="privilege-row privilege-row-head" aria-hidden="true">
                 <span>"Privilege"</span><span>"Database"</span><span>"Collection"</span><span></span>
             </div>
-            // Rebuilt when a row is added, removed or changes role, not as a name is typed (the input
-            // keeps its focus).
-            {move || {
-                shape.track();
-                privileges
-                    .rows
-                    .get_untracked()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, row)| row_view(index, row))
-                    .collect_view()
-            }}
+            <For each=move || privileges.rows.get() key=|row| row.key let:row>
+                <SpecificPrivilegeRow
+                    row
+                    index=Signal::derive(move || {
+                        privileges.rows.with(|all| all.iter().position(|r| r.key == row.key).unwrap_or(0))
+                    })
+                    on_remove=Callback::new(move |key: u32| privileges.remove_row(key))
+                    issues
+                />
+            </For>
             <button
                 type="button"
                 class="button button-secondary button-small"
@@ -384,6 +303,95 @@ fn SpecificPrivilegeRows(privileges: Privileges, issues: Signal<Vec<FieldIssue>>
                 "+ Add Default Privileges"
             </button>
             <PrivilegeTable />
+        </div>
+    }
+}
+
+/// One row: privilege, database, collection; what the database and collection inputs accept follows
+/// the chosen privilege.
+#[component]
+fn SpecificPrivilegeRow(
+    row: PrivilegeRow,
+    /// The row's place in the list, for the field names of its errors (`roles[1].databaseName`).
+    index: Signal<usize>,
+    on_remove: Callback<u32>,
+    issues: Signal<Vec<FieldIssue>>,
+) -> impl IntoView {
+    let rule = move || {
+        row.role
+            .with(|role| specific_privilege(role).map(|p| (p.database, p.collection_allowed)))
+    };
+    let admin_only = move || matches!(rule(), Some((DatabaseRule::Admin, _)));
+    let collection_allowed = move || matches!(rule(), Some((_, true)));
+    let field = move || format!("roles[{}]", index.get());
+    let errors = move || {
+        messages_for(&issues.get(), &field())
+            .into_iter()
+            .map(|m| view! { <p class="field-error" data-testid="privilege-row-error">{m}</p> })
+            .collect_view()
+    };
+    view! {
+        <div class="privilege-row" data-testid="privilege-row" data-field=field>
+            <select
+                class="select"
+                aria-label="Privilege"
+                data-testid="privilege-role"
+                prop:value=move || row.role.get()
+                on:change=move |ev| {
+                    let role = event_target_value(&ev);
+                    let rule = specific_privilege(&role);
+                    if rule.is_some_and(|p| p.database == DatabaseRule::Admin) {
+                        row.database.set(ADMIN_DATABASE.to_owned());
+                    } else if row.database.with_untracked(|d| d == ADMIN_DATABASE) {
+                        row.database.set(String::new());
+                    }
+                    if !rule.is_some_and(|p| p.collection_allowed) {
+                        row.collection.set(String::new());
+                    }
+                    row.role.set(role);
+                }
+            >
+                {SPECIFIC_PRIVILEGES
+                    .iter()
+                    .map(|p| {
+                        let role = p.role;
+                        view! { <option value=role selected=move || row.role.with(|r| r == role)>{role}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <input
+                class="text-input"
+                type="text"
+                aria-label="Database"
+                data-testid="privilege-database"
+                placeholder=move || match rule() {
+                    Some((DatabaseRule::UserConfiguredExceptLocalAndConfig, _)) => "any database but local and config",
+                    _ => "database",
+                }
+                disabled=admin_only
+                prop:value=move || row.database.get()
+                on:input=move |ev| row.database.set(event_target_value(&ev))
+            />
+            <input
+                class="text-input"
+                type="text"
+                aria-label="Collection"
+                data-testid="privilege-collection"
+                placeholder=move || if collection_allowed() { "collection (optional)" } else { "whole database" }
+                disabled=move || !collection_allowed()
+                prop:value=move || row.collection.get()
+                on:input=move |ev| row.collection.set(event_target_value(&ev))
+            />
+            <button
+                type="button"
+                class="button button-quiet button-small"
+                data-testid="privilege-remove"
+                aria-label="Remove this privilege"
+                on:click=move |_| on_remove.run(row.key)
+            >
+                "Remove"
+            </button>
+            <div class="privilege-row-errors">{errors}</div>
         </div>
     }
 }

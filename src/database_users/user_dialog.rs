@@ -322,7 +322,7 @@ pub fn UserDialog(
                     </div>
                     <CommonNameField value=name read_only=editing server_error=name_error />
                     {(!editing).then(|| view! {
-                        <ClientCertificateDrop ca_bundle on_subject=Callback::new(move |subject: String| name.set(subject)) />
+                        <ClientCertificateDrop ca_bundle on_subject=Callback::new(move |subject: String| name.set(subject)) name />
                     })}
                     <PrivilegesField privileges custom_role_names issues=shown_issues />
                     <ScopesField scoped scopes clusters />

@@ -498,3 +498,61 @@ async fn a_cluster_a_user_is_restricted_to_cannot_be_deleted() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn rows_and_databases_removed_in_the_dialog_are_what_is_saved() {
+    browser_test(
+        "rows_and_databases_removed_in_the_dialog_are_what_is_saved",
+        |Ctx { ui, api }| async move {
+            let group_id = api.group_id().await?;
+            api.create_custom_role(
+                &group_id,
+                &json!({
+                    "roleName": "salesOps",
+                    "actions": [{ "action": "FIND", "resources": [
+                        { "db": "sales", "collection": "archive" },
+                        { "db": "sales", "collection": "orders" }
+                    ] }],
+                    "inheritedRoles": [{ "role": "read", "db": "reports" }]
+                }),
+            )
+            .await?;
+            ui.open(&roles_url(&group_id)).await?;
+            ui.click("[data-testid=role-edit]").await?;
+            ui.wait_count("[data-testid=action-row]", 2).await?;
+            ui.wait_count(&row(1, "[data-testid=target-row]"), 2).await?;
+
+            // Remove sales.archive from the first row, and the whole second row (read@reports).
+            ui.click(&row(1, "[data-testid=target-row]:nth-child(1 of [data-testid=target-row]) [data-testid=remove-target]")).await?;
+            ui.wait_count(&row(1, "[data-testid=target-row]"), 1).await?;
+            ui.click(&row(2, "[data-testid=remove-row]")).await?;
+            ui.wait_count("[data-testid=action-row]", 1).await?;
+            let shown = ui
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('[data-testid=role-dialog] [data-testid=target-row]')]
+                        .map(r => [r.querySelector('[data-testid=target-db]').value, r.querySelector('[data-testid=target-collection]').value]);",
+                    vec![],
+                )
+                .await?;
+            assert_eq!(shown, json!([["sales", "orders"]]));
+            // A row added and removed again leaves nothing behind.
+            ui.click("[data-testid=add-row]").await?;
+            ui.wait_count("[data-testid=action-row]", 2).await?;
+            ui.click(&row(2, "[data-testid=remove-row]")).await?;
+            ui.wait_count("[data-testid=action-row]", 1).await?;
+
+            ui.click("[data-testid=role-dialog-save]").await?;
+            ui.wait_text("[data-testid=roles-outcome]", "Updated salesOps").await?;
+            let stored = api.custom_roles(&group_id).await?;
+            assert_eq!(
+                stored[0]["actions"],
+                json!([{ "action": "FIND", "resources": [{ "db": "sales", "collection": "orders" }] }])
+            );
+            assert_eq!(stored[0]["inheritedRoles"], json!([]));
+            ui.wait_text("[data-testid=role-summary-line]", "FIND on sales.orders").await?;
+            Ok(())
+        },
+    )
+    .await;
+}

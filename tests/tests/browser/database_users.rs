@@ -100,6 +100,8 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
             // The same name typed another way is a duplicate: the server's 409 is shown.
             ui.click("[data-testid=add-user]").await?;
             ui.type_into("[data-testid=user-dn-input]", "CN = Jane Doe , OU = Billing , O = Acme").await?;
+            // (A new user has no privilege until one is chosen.)
+            ui.click("[data-testid=built-in-readAnyDatabase]").await?;
             ui.click("[data-testid=user-dialog-save]").await?;
             ui.wait_text("[data-testid=api-error]", "DUPLICATE_DATABASE_USERNAME").await?;
             ui.click("[data-testid=user-dialog-cancel]").await?;
@@ -253,6 +255,222 @@ async fn many_users_are_paged_and_searched_as_you_type() {
             ui.type_into("[data-testid=users-search]", "nobody").await?;
             ui.wait_text("[data-testid=users-no-match]", "nobody")
                 .await?;
+            Ok(())
+        },
+    )
+    .await;
+}
+
+/// What the Specific Privileges rows show, as `[role, database, collection]` per row, read off the page.
+const SHOWN_ROWS: &str =
+    "return [...document.querySelectorAll('[data-testid=privilege-row]')].map(r => [
+    r.querySelector('[data-testid=privilege-role]').value,
+    r.querySelector('[data-testid=privilege-database]').value,
+    r.querySelector('[data-testid=privilege-collection]').value]);";
+
+fn row(index: usize, testid: &str) -> String {
+    format!("[data-testid=privilege-row][data-field='roles[{index}]'] [data-testid={testid}]")
+}
+
+#[tokio::test]
+async fn privilege_rows_on_screen_are_what_is_saved() {
+    browser_test(
+        "privilege_rows_on_screen_are_what_is_saved",
+        |Ctx { ui, api }| async move {
+            let pki = Pki::new();
+            let ca = pki.root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            let group_id = api.group_id().await?;
+            api.save_cas(&group_id, &ca.pem).await?;
+            ui.open(&format!("#/projects/{group_id}/database-access")).await?;
+            ui.click("[data-testid=add-user]").await?;
+            ui.type_into("[data-testid=user-dn-input]", "CN=reports,O=Acme").await?;
+
+            // A new user starts with no privilege: nothing is checked, and Add without a choice is
+            // refused in the dialog, with nothing sent.
+            ui.find("[data-testid=no-privilege-yet]").await?;
+            let checked = ui
+                .until("the built-in roles", "return document.querySelectorAll('[name=built-in-role]').length > 0 && [...document.querySelectorAll('[name=built-in-role]')].filter(e => e.checked).length + 1;", vec![])
+                .await?;
+            assert_eq!(checked, json!(1), "no built-in role is chosen at first");
+            ui.record_requests().await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text("[data-testid=privileges-error]", "a database user needs at least one role").await?;
+            assert!(ui.recorded_requests().await?.is_empty());
+
+            // Rows added are shown at once, a removed row goes from the screen, and what is shown is
+            // what the server stores.
+            ui.click("[data-testid=way-specific]").await?;
+            ui.wait_count("[data-testid=privilege-row]", 1).await?;
+            ui.type_into(&row(0, "privilege-database"), "sales").await?;
+            ui.type_into(&row(0, "privilege-collection"), "orders").await?;
+            ui.click("[data-testid=privilege-add]").await?;
+            ui.wait_count("[data-testid=privilege-row]", 2).await?;
+            ui.choose(&row(1, "privilege-role"), "read").await?;
+            ui.type_into(&row(1, "privilege-database"), "reports").await?;
+            ui.click("[data-testid=privilege-add]").await?;
+            ui.wait_count("[data-testid=privilege-row]", 3).await?;
+            ui.type_into(&row(2, "privilege-database"), "audit").await?;
+            ui.click(&row(0, "privilege-remove")).await?;
+            ui.wait_count("[data-testid=privilege-row]", 2).await?;
+            let shown = ui.client.execute(SHOWN_ROWS, vec![]).await?;
+            assert_eq!(shown, json!([["read", "reports", ""], ["readWrite", "audit", ""]]));
+            ui.full_page_screenshot(&artifacts_dir().join("add-user-privilege-rows.png")).await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_count(ROW, 1).await?;
+            let stored = api.users(&group_id).await?;
+            assert_eq!(
+                stored[0]["roles"],
+                json!([
+                    { "roleName": "read", "databaseName": "reports" },
+                    { "roleName": "readWrite", "databaseName": "audit" }
+                ])
+            );
+
+            // Edit: Remove takes the row off the screen, and the update stores exactly what is left.
+            ui.click("[data-testid=user-edit]").await?;
+            ui.wait_count("[data-testid=privilege-row]", 2).await?;
+            ui.click(&row(0, "privilege-remove")).await?;
+            ui.wait_count("[data-testid=privilege-row]", 1).await?;
+            let shown = ui.client.execute(SHOWN_ROWS, vec![]).await?;
+            assert_eq!(shown, json!([["readWrite", "audit", ""]]));
+            ui.click("[data-testid=privilege-add]").await?;
+            ui.wait_count("[data-testid=privilege-row]", 2).await?;
+            ui.choose(&row(1, "privilege-role"), "dbAdmin").await?;
+            ui.type_into(&row(1, "privilege-database"), "sales").await?;
+            let shown = ui.client.execute(SHOWN_ROWS, vec![]).await?;
+            assert_eq!(shown, json!([["readWrite", "audit", ""], ["dbAdmin", "sales", ""]]));
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text("[data-testid=users-outcome]", "Updated").await?;
+            let stored = api.users(&group_id).await?;
+            assert_eq!(
+                stored[0]["roles"],
+                json!([
+                    { "roleName": "readWrite", "databaseName": "audit" },
+                    { "roleName": "dbAdmin", "databaseName": "sales" }
+                ])
+            );
+            ui.wait_count("[data-testid=role-chip]", 2).await?;
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn openssls_other_name_forms_are_shown_reversed_and_saved_as_mongodb_compares() {
+    browser_test(
+        "openssls_other_name_forms_are_shown_reversed_and_saved_as_mongodb_compares",
+        |Ctx { ui, api }| async move {
+            let pki = Pki::new();
+            let ca = pki.root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            let group_id = api.group_id().await?;
+            api.save_cas(&group_id, &ca.pem).await?;
+            ui.open(&format!("#/projects/{group_id}/database-access"))
+                .await?;
+            ui.click("[data-testid=add-user]").await?;
+
+            // As `openssl x509 -noout -subject` prints it by default, pasted whole.
+            ui.type_into(
+                "[data-testid=user-dn-input]",
+                "subject=C = US, O = Acme, CN = Jane Doe",
+            )
+            .await?;
+            ui.wait_text("[data-testid=user-dn-canonical]", "CN=Jane Doe,O=Acme,C=US")
+                .await?;
+            ui.wait_text("[data-testid=user-dn-reversed]", "Order reversed")
+                .await?;
+            ui.wait_text(
+                "[data-testid=user-dn-preview]",
+                "most significant attribute first",
+            )
+            .await?;
+            ui.wait_text("[data-testid=user-dn-preview]", "\"subject=\"")
+                .await?;
+            ui.full_page_screenshot(&artifacts_dir().join("add-user-openssl-default-form.png"))
+                .await?;
+            // The old slash form.
+            ui.type_into("[data-testid=user-dn-input]", "/C=US/O=Acme/CN=Jane Doe")
+                .await?;
+            ui.wait_text("[data-testid=user-dn-preview]", "/C=…/O=…/CN=…")
+                .await?;
+            ui.wait_text("[data-testid=user-dn-canonical]", "CN=Jane Doe,O=Acme,C=US")
+                .await?;
+            // RFC 2253 order typed with spaces is not reversed.
+            ui.type_into(
+                "[data-testid=user-dn-input]",
+                "CN = Jane Doe, O = Acme, C = US",
+            )
+            .await?;
+            ui.wait_text("[data-testid=user-dn-canonical]", "CN=Jane Doe,O=Acme,C=US")
+                .await?;
+            assert!(!ui.is_shown("[data-testid=user-dn-reversed]").await?);
+
+            ui.type_into(
+                "[data-testid=user-dn-input]",
+                "C = US, O = Acme, CN = Jane Doe",
+            )
+            .await?;
+            ui.wait_text("[data-testid=user-dn-reversed]", "Order reversed")
+                .await?;
+            ui.click("[data-testid=built-in-readAnyDatabase]").await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text(
+                "[data-testid=users-outcome]",
+                "Added CN=Jane Doe,O=Acme,C=US",
+            )
+            .await?;
+            let stored = api.users(&group_id).await?;
+            assert_eq!(stored[0]["username"], "CN=Jane Doe,O=Acme,C=US");
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_dropped_certificates_verdict_goes_when_the_name_changes() {
+    browser_test(
+        "a_dropped_certificates_verdict_goes_when_the_name_changes",
+        |Ctx { ui, api }| async move {
+            let pki = Pki::new();
+            let ca = pki.root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            let payments = pki.client(&ca, "/C=US/O=Acme/OU=Payments/CN=payments-batch", 30);
+            let group_id = api.group_id().await?;
+            api.save_cas(&group_id, &ca.pem).await?;
+            let zone = "[data-testid=client-cert-drop-zone]";
+            ui.open(&format!("#/projects/{group_id}/database-access"))
+                .await?;
+            ui.click("[data-testid=add-user]").await?;
+            ui.drop_file_on(
+                zone,
+                "payments.pem",
+                "application/x-pem-file",
+                payments.pem.as_bytes(),
+            )
+            .await?;
+            ui.find("[data-testid=client-cert-issuer][data-verdict=verified]")
+                .await?;
+
+            // Another name: the verdict about payments.pem is no longer shown for it.
+            ui.type_into("[data-testid=user-dn-input]", "CN=someone-else,O=Acme,C=US")
+                .await?;
+            ui.wait_text(
+                "[data-testid=client-cert-stale]",
+                "no longer matches the subject of payments.pem",
+            )
+            .await?;
+            assert!(!ui.is_shown("[data-testid=client-cert-issuer]").await?);
+            ui.full_page_screenshot(&artifacts_dir().join("add-user-name-changed-after-drop.png"))
+                .await?;
+            // The same name typed another way is the same name: the verdict holds again.
+            ui.type_into(
+                "[data-testid=user-dn-input]",
+                "CN=payments-batch, OU=Payments, O=Acme, C=US",
+            )
+            .await?;
+            ui.find("[data-testid=client-cert-issuer][data-verdict=verified]")
+                .await?;
+            assert!(!ui.is_shown("[data-testid=client-cert-stale]").await?);
             Ok(())
         },
     )
