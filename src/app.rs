@@ -3,6 +3,7 @@
 
 use access_core::api::Group;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::account_menu::AccountMenu;
 use crate::api::{Api, ApiError, Session};
@@ -192,6 +193,23 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
 
     view! {
         <div class=classes data-testid="console">
+            // The first stop of Tab: past the top bar and the sidebar to the page. (Not a plain
+            // `href="#main"`: the router reads the fragment.)
+            <a
+                class="skip-link"
+                href="#main"
+                data-testid="skip-to-content"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    if let Some(main) = document().get_element_by_id("main") {
+                        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = main.focus();
+                        }
+                    }
+                }
+            >
+                "Skip to content"
+            </a>
             <header class="topbar">
                 <a class="brand" href="#/" aria-label="Access Console: home">
                     <span class="brand-mark" aria-hidden="true"></span>
@@ -202,7 +220,7 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
             </header>
             <div class="console-body">
                 <Sidebar route project_name />
-                <main class="page" id="main" data-testid="page">
+                <main class="page" id="main" tabindex="-1" data-testid="page">
                     {page}
                 </main>
             </div>

@@ -1,8 +1,9 @@
 //! An in-page confirmation dialog (not `window.confirm`, which blocks the page and cannot be styled or
 //! driven by the browser tests).
 
-use leptos::html;
 use leptos::prelude::*;
+
+use crate::modal::Modal;
 
 #[component]
 pub fn ConfirmDialog(
@@ -15,35 +16,23 @@ pub fn ConfirmDialog(
     on_cancel: Callback<()>,
     children: Children,
 ) -> impl IntoView {
-    let cancel_button = NodeRef::<html::Button>::new();
-    // Focus the safe choice when the dialog opens.
-    Effect::new(move |_| {
-        if let Some(button) = cancel_button.get() {
-            let _ = button.focus();
-        }
-    });
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" && !busy.get_untracked() {
-            on_cancel.run(());
-        }
-    };
     view! {
-        <div class="dialog-backdrop" on:keydown=on_keydown>
-            <div
-                class="dialog"
-                role="alertdialog"
-                aria-modal="true"
-                aria-labelledby="confirm-dialog-title"
-                aria-describedby="confirm-dialog-body"
-                data-testid="confirm-dialog"
-            >
+        <Modal
+            role="alertdialog"
+            labelled_by="confirm-dialog-title"
+            described_by="confirm-dialog-body"
+            test_id="confirm-dialog"
+            busy
+            on_close=on_cancel
+        >
                 <h2 id="confirm-dialog-title">{title}</h2>
                 <div id="confirm-dialog-body" class="dialog-body">{children()}</div>
                 <div class="dialog-actions">
                     <button
                         type="button"
                         class="button button-secondary"
-                        node_ref=cancel_button
+                        // The safe choice has the focus when the dialog opens.
+                        data-autofocus=""
                         data-testid="confirm-dialog-cancel"
                         disabled=busy
                         on:click=move |_| on_cancel.run(())
@@ -60,8 +49,7 @@ pub fn ConfirmDialog(
                         {confirm_label}
                     </button>
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }
 

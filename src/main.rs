@@ -18,6 +18,7 @@ mod custom_roles;
 mod database_users;
 mod edit_conflict;
 mod form_dialog;
+mod modal;
 mod pages;
 mod project_menu;
 mod route;

@@ -5,6 +5,8 @@
 use access_core::custom_role::{effective_privileges, CustomDbRole};
 use leptos::prelude::*;
 
+use crate::modal::Modal;
+
 #[component]
 pub fn EffectivePrivilegesDialog(
     role: CustomDbRole,
@@ -14,15 +16,8 @@ pub fn EffectivePrivilegesDialog(
 ) -> impl IntoView {
     let privileges = effective_privileges(&role, &roles);
     let count = privileges.len();
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            on_close.run(());
-        }
-    };
     view! {
-        <div class="dialog-backdrop" on:keydown=on_keydown>
-            <div class="dialog dialog-wide" role="dialog" aria-modal="true" aria-labelledby="effective-title"
-                data-testid="effective-privileges">
+        <Modal class="dialog dialog-wide" labelled_by="effective-title" test_id="effective-privileges" on_close>
                 <h2 id="effective-title">"Effective privileges of " <code>{role.role_name.clone()}</code></h2>
                 <div class="dialog-body">
                     <p>{format!("{count} privileges, with inherited roles flattened. “From” is the chain of roles that grants each one.")}</p>
@@ -57,7 +52,6 @@ pub fn EffectivePrivilegesDialog(
                         "Close"
                     </button>
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }

@@ -20,6 +20,7 @@ use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::edit_conflict::{is_stale, EditConflictPanel};
 use crate::form_dialog::{save_in_background, DialogActions};
+use crate::modal::Modal;
 
 /// A save refused because the role changed meanwhile: the version the edit was based on, the edit, and
 /// the version stored now.
@@ -335,11 +336,6 @@ pub fn RoleDialog(
         rows.update(|r| r.push(row));
     };
     let remove_row = Callback::new(move |key: u32| rows.update(|r| r.retain(|m| m.key != key)));
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" && !saving.get_untracked() {
-            on_close.run(());
-        }
-    };
     let name_invalid =
         move || ctx.has_error("roleName") && (attempted.get() || !name.with(String::is_empty));
     // Server errors that no field shows (e.g. a role name taken meanwhile is shown on the name).
@@ -353,9 +349,7 @@ pub fn RoleDialog(
     };
 
     view! {
-        <div class="dialog-backdrop" on:keydown=on_keydown>
-            <div class="dialog dialog-wide" role="dialog" aria-modal="true" aria-labelledby="role-dialog-title"
-                data-testid="role-dialog">
+        <Modal class="dialog dialog-wide" labelled_by="role-dialog-title" test_id="role-dialog" busy=saving on_close>
                 <h2 id="role-dialog-title">{if editing { "Edit Custom Role" } else { "Add New Custom Role" }}</h2>
                 <div class="dialog-body role-form">
                     <div class="field">
@@ -417,8 +411,7 @@ pub fn RoleDialog(
                     on_cancel=on_close
                     on_save=save
                 />
-            </div>
-        </div>
+        </Modal>
     }
 }
 

@@ -23,6 +23,7 @@ use crate::api_error_panel::ApiErrorPanel;
 use crate::clock::now_unix;
 use crate::edit_conflict::{is_stale, EditConflictPanel};
 use crate::form_dialog::{save_in_background, DialogActions};
+use crate::modal::Modal;
 
 /// The database of every certificate user.
 pub const EXTERNAL: &str = "$external";
@@ -284,11 +285,6 @@ pub fn UserDialog(
         })
     };
 
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" && !saving.get_untracked() {
-            on_close.run(());
-        }
-    };
     let title = if editing {
         "Edit Database User"
     } else {
@@ -296,14 +292,7 @@ pub fn UserDialog(
     };
 
     view! {
-        <div class="dialog-backdrop" on:keydown=on_keydown>
-            <div
-                class="dialog dialog-wide"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="user-dialog-title"
-                data-testid="user-dialog"
-            >
+        <Modal class="dialog dialog-wide" labelled_by="user-dialog-title" test_id="user-dialog" busy=saving on_close>
                 <h2 id="user-dialog-title">{title}</h2>
                 <div class="dialog-body user-form">
                     <div class="field">
@@ -375,8 +364,7 @@ pub fn UserDialog(
                     on_cancel=on_close
                     on_save=save
                 />
-            </div>
-        </div>
+        </Modal>
     }
 }
 

@@ -34,7 +34,7 @@ fn read_access_list(text: &str) -> Result<Vec<ApiKeyAccessEntry>, Vec<String>> {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     for item in text
-        .split(|c: char| c == '\n' || c == ',')
+        .split(['\n', ','])
         .map(str::trim)
         .filter(|item| !item.is_empty())
     {

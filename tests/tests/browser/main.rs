@@ -15,5 +15,6 @@ mod bundle_saving;
 mod concurrent_edits;
 mod custom_roles;
 mod database_users;
+mod keyboard;
 mod static_host;
 mod ui_timing;
