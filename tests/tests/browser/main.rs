@@ -6,6 +6,7 @@ mod harness;
 mod pki;
 
 mod access;
+mod accessibility;
 mod activity_alerts;
 mod api_keys;
 mod app_shell;
