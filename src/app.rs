@@ -191,6 +191,13 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
         frame_classes(role)
     };
 
+    // The narrow screen's menu: open until a page is chosen.
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        route.track();
+        menu_open.set(false);
+    });
+
     view! {
         <div class=classes data-testid="console">
             // The first stop of Tab: past the top bar and the sidebar to the page. (Not a plain
@@ -211,6 +218,17 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
                 "Skip to content"
             </a>
             <header class="topbar">
+                // On a narrow screen the sidebar folds away behind this button.
+                <button
+                    type="button"
+                    class="menu-button button-on-dark"
+                    aria-controls="sidebar"
+                    aria-expanded=move || menu_open.get().to_string()
+                    data-testid="menu-button"
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    "Menu"
+                </button>
                 <a class="brand" href="#/" aria-label="Access Console: home">
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">"Access Console"</span>
@@ -218,7 +236,7 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
                 <ProjectMenu projects route />
                 <AccountMenu route on_signed_out />
             </header>
-            <div class="console-body">
+            <div class="console-body" class:menu-open=move || menu_open.get()>
                 <Sidebar route project_name />
                 <main class="page" id="main" tabindex="-1" data-testid="page">
                     {page}

@@ -25,7 +25,7 @@ pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl
         }
     };
     view! {
-        <nav class="sidebar" aria-label="Project">
+        <nav class="sidebar" id="sidebar" aria-label="Project">
             {move || project_name.get().map(|name| view! { <div class="sidebar-project" title="Project">{name}</div> })}
             <h2 class="nav-heading" id="nav-security">"Security"</h2>
             <ul class="nav-list" aria-labelledby="nav-security">

@@ -21,7 +21,7 @@ pub fn EffectivePrivilegesDialog(
                 <h2 id="effective-title">"Effective privileges of " <code>{role.role_name.clone()}</code></h2>
                 <div class="dialog-body">
                     <p>{format!("{count} privileges, with inherited roles flattened. “From” is the chain of roles that grants each one.")}</p>
-                    <table class="table effective-table">
+                    <div class="table-scroll"><table class="table effective-table">
                         <thead>
                             <tr>
                                 <th scope="col">"Action"</th>
@@ -44,7 +44,7 @@ pub fn EffectivePrivilegesDialog(
                                 }
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 </div>
                 <div class="dialog-actions">
                     <button type="button" class="button button-secondary" data-testid="effective-close"

@@ -12,7 +12,7 @@ pub fn RoleTable(
     on_effective: Callback<CustomDbRole>,
 ) -> impl IntoView {
     view! {
-        <table class="table roles-table" data-testid="roles-table">
+        <div class="table-scroll"><table class="table roles-table" data-testid="roles-table">
             <thead>
                 <tr>
                     <th scope="col">"Role Name"</th>
@@ -26,7 +26,7 @@ pub fn RoleTable(
                     .map(|role| view! { <RoleRow role on_edit on_delete on_effective /> })
                     .collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 

@@ -402,7 +402,7 @@ fn PrivilegeTable() -> impl IntoView {
     view! {
         <details class="privilege-table" data-testid="privilege-table">
             <summary>"What each privilege allows"</summary>
-            <table class="table">
+            <div class="table-scroll"><table class="table">
                 <thead><tr><th>"Privilege"</th><th>"Database"</th><th>"Privilege actions"</th></tr></thead>
                 <tbody>
                     {SPECIFIC_PRIVILEGES
@@ -421,7 +421,7 @@ fn PrivilegeTable() -> impl IntoView {
                         })
                         .collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </details>
     }
 }

@@ -13,7 +13,7 @@ pub fn UserTable(
     on_delete: Callback<DatabaseUser>,
 ) -> impl IntoView {
     view! {
-        <table class="table users-table" data-testid="users-table">
+        <div class="table-scroll"><table class="table users-table" data-testid="users-table">
             <thead>
                 <tr>
                     <th scope="col">"User"</th>
@@ -30,7 +30,7 @@ pub fn UserTable(
                     .map(|user| view! { <UserRow user on_edit on_delete /> })
                     .collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 

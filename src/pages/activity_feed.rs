@@ -88,7 +88,7 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
                 return view! { <p class="empty-search" data-testid="events-empty">"No events match these filters."</p> }.into_any();
             }
             view! {
-                <table class="table events-table" data-testid="events-table">
+                <div class="table-scroll"><table class="table events-table" data-testid="events-table">
                     <thead>
                         <tr>
                             <th scope="col">"Time (UTC)"</th>
@@ -100,7 +100,7 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
                     <tbody>
                         {matching.into_iter().map(|event| view! { <EventRow event /> }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }
             .into_any()
         }

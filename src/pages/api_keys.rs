@@ -221,7 +221,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
             }
             .into_any(),
             KeysState::Loaded(list) => view! {
-                <table class="table api-keys-table" data-testid="api-keys-table">
+                <div class="table-scroll"><table class="table api-keys-table" data-testid="api-keys-table">
                     <thead>
                         <tr>
                             <th scope="col">"Public Key"</th>
@@ -257,7 +257,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }
             .into_any(),
         }

@@ -138,7 +138,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
         }
         .into_any(),
         ClustersState::Loaded(list) => view! {
-            <table class="table clusters-table" data-testid="clusters-table">
+            <div class="table-scroll"><table class="table clusters-table" data-testid="clusters-table">
                 <thead>
                     <tr>
                         <th scope="col">"Cluster"</th>
@@ -163,7 +163,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         }
         .into_any(),
     }

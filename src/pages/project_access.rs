@@ -149,7 +149,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
             AccountsState::Loading => view! { <p class="loading">"Loading accounts…"</p> }.into_any(),
             AccountsState::Failed(error) => view! { <ApiErrorPanel title="The accounts could not be read" error /> }.into_any(),
             AccountsState::Loaded(list) => view! {
-                <table class="table accounts-table" data-testid="accounts-table">
+                <div class="table-scroll"><table class="table accounts-table" data-testid="accounts-table">
                     <thead>
                         <tr>
                             <th scope="col">"Account"</th>
@@ -195,7 +195,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }
             .into_any(),
         }

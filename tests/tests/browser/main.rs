@@ -17,5 +17,6 @@ mod concurrent_edits;
 mod custom_roles;
 mod database_users;
 mod keyboard;
+mod responsive;
 mod static_host;
 mod ui_timing;
