@@ -6,9 +6,9 @@
 
 use std::fmt;
 
+use crate::asn1::{tag, Reader, TagName, Tlv, TlvError};
 use crate::oid::{self, known};
 use crate::time::{self, CertificateTime, TimeError};
-use crate::tlv::{tag, Reader, TagName, Tlv, TlvError};
 use crate::{dn, signature};
 
 /// A certificate read from DER.

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
+use crate::asn1::{tag, Reader};
 use crate::base64::{self, Base64Error};
 use crate::certificate::{Certificate, KeyKind};
 use crate::oid::known;
-use crate::tlv::{tag, Reader};
 use crate::{dn, signature, time};
 
 /// Seconds since the Unix epoch, UTC. Passed in so that inspection is pure and testable.

@@ -5,9 +5,9 @@
 //! P-256 and P-384 with the same hashes, and Ed25519. Anything else is reported as unsupported rather
 //! than as a failed check.
 
+use crate::asn1::tag;
 use crate::certificate::{Certificate, CertificateError, KeyKind, PublicKey};
 use crate::oid;
-use crate::tlv::tag;
 
 #[cfg(feature = "signature-verification")]
 use sha1::Sha1;

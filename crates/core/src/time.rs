@@ -1,7 +1,7 @@
 //! Certificate validity times: UTCTime and GeneralizedTime as openssl reads them, to Unix seconds and
 //! RFC 3339 text.
 
-use crate::tlv::{tag, TagName, Tlv};
+use crate::asn1::{tag, TagName, Tlv};
 
 /// A validity bound: seconds since the Unix epoch (fractions dropped) and RFC 3339 UTC text
 /// (`2030-01-01T00:00:00Z`, with the fraction of a second when the certificate has one).
@@ -272,7 +272,7 @@ mod tests {
     fn tlv(tag: u8, text: &str) -> Result<CertificateTime, TimeError> {
         let mut raw = vec![tag, text.len() as u8];
         raw.extend_from_slice(text.as_bytes());
-        let mut reader = crate::tlv::Reader::new(&raw);
+        let mut reader = crate::asn1::Reader::new(&raw);
         let element = reader.read().unwrap();
         parse(&element)
     }
