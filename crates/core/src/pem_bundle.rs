@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::asn1::{tag, Reader};
 use crate::base64::{self, Base64Error};
-use crate::certificate::{Certificate, KeyKind};
+use crate::certificate::{Certificate, CertificateError, Defect, KeyKind};
 use crate::oid::known;
 use crate::{dn, signature, time};
 
@@ -118,6 +118,9 @@ pub enum ProblemCode {
     MissingBegin,
     LabelMismatch,
     NotACertificate,
+    /// A certificate that is not valid DER (an indefinite or non-minimal length, a non-minimal INTEGER, a
+    /// BOOLEAN not 0xFF, ...): openssl may read it, rustls, Go and Java clients refuse it.
+    NotDer,
     PrivateKey,
     UnsupportedBlock,
     NoCertificates,
@@ -651,6 +654,10 @@ fn assemble(
     for found in &decoded {
         match Certificate::from_der(&found.der) {
             Ok(certificate) => parsed.push((found, certificate)),
+            Err(CertificateError {
+                defect: Defect::NotDer { reason, offset },
+                ..
+            }) => problems.push(not_der(found, &reason, offset, source)),
             Err(error) => problems.push(not_a_certificate(found, &error.to_string(), source)),
         }
     }
@@ -681,7 +688,9 @@ fn assemble(
                 bits: certificate.key_facts.bits,
                 curve: certificate.key_facts.curve.clone(),
             },
-            signature_algorithm: signature::algorithm_name(certificate.signature_algorithm.oid),
+            signature_algorithm: signature::algorithm_name(
+                certificate.signature_algorithm.oid.as_bytes(),
+            ),
             is_ca: certificate.basic_constraints.is_some_and(|b| b.ca),
             path_len: certificate.basic_constraints.and_then(|b| b.path_len),
             key_usage: certificate
@@ -798,8 +807,11 @@ fn link_issuers(
 /// Whether `certificate`'s authorityKeyIdentifier names `issuer`'s subjectKeyIdentifier, or either is
 /// absent (then only the names link them).
 pub(crate) fn key_ids_agree(issuer: &Certificate<'_>, certificate: &Certificate<'_>) -> bool {
-    let authority = certificate.authority_key_id.as_ref().and_then(|a| a.key_id);
-    match (authority, issuer.subject_key_id) {
+    let authority = certificate
+        .authority_key_id
+        .as_ref()
+        .and_then(|a| a.key_id.as_deref());
+    match (authority, issuer.subject_key_id.as_deref()) {
         (Some(authority), Some(subject)) => authority == subject,
         _ => true,
     }
@@ -899,7 +911,7 @@ fn warnings(
             });
         }
     }
-    if let Some(hash) = signature::weak_hash(certificate.signature_algorithm.oid) {
+    if let Some(hash) = signature::weak_hash(certificate.signature_algorithm.oid.as_bytes()) {
         let message = if report.self_signed {
             format!(
                 "Weak signature: self-signed with {}, which relies on {hash}, a hash that is no longer safe \
@@ -937,6 +949,24 @@ fn fingerprint(bytes: &[u8]) -> String {
 
 /// The problem for a certificate block whose DER is not a usable certificate, saying what the data
 /// looks like when it is something else (a private key is reported as such).
+/// A certificate `x509-cert` refuses for DER's strictness.
+fn not_der(found: &Decoded, reason: &str, offset: Option<usize>, source: Source) -> Problem {
+    let where_ = match source {
+        Source::Text => format!("Block {} (line {})", found.block, found.line),
+        Source::Der => "The file".to_owned(),
+    };
+    let at = offset.map_or_else(String::new, |o| format!(" at byte {o}"));
+    Problem {
+        code: ProblemCode::NotDer,
+        block: found.block,
+        line: found.line,
+        message: format!(
+            "{where_}: the certificate is not valid DER{at}: {reason}. openssl (and so MongoDB) may read it, \
+             but rustls, Go and Java clients refuse it: re-issue the certificate."
+        ),
+    }
+}
+
 fn not_a_certificate(found: &Decoded, error: &str, source: Source) -> Problem {
     let where_ = match source {
         Source::Text => format!("Block {} (line {})", found.block, found.line),

@@ -707,6 +707,42 @@ fn ca_flags_key_usage_and_path_length_match_openssl() {
     assert!(!openssl_says_self_signed(&dir, "leaf.pem"));
 }
 
+/// A certificate that is BER but not DER (here a critical flag written as 0x01, not 0xFF): openssl reads
+/// it, `x509-cert` refuses it, and the problem says what that means (issue 13).
+#[test]
+fn a_certificate_that_is_not_der_is_its_own_problem() {
+    let dir = Workdir::new("not-der");
+    let pem = dir.self_signed("ca", &Spec::ca(KeyType::Ed25519, "/CN=BER CA"));
+    let mut der = base64_body(&pem);
+    let critical = der
+        .windows(3)
+        .position(|w| w == [0x01, 0x01, 0xFF])
+        .expect("a critical extension");
+    der[critical + 2] = 0x01;
+    dir.write("ber.der", &der);
+    let (openssl_reads, _, _) =
+        dir.openssl_status(&["x509", "-inform", "DER", "-in", "ber.der", "-noout"]);
+    assert!(openssl_reads);
+    let report = inspect_bundle(&der_to_pem(&der), now());
+    assert_eq!(
+        codes(&report),
+        [
+            (ProblemCode::NotDer, 1, 1),
+            (ProblemCode::NoCertificates, 0, 0)
+        ]
+    );
+    let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("Block 1 (line 1): the certificate is not valid DER at byte "),
+        "{message}"
+    );
+    assert!(message.contains("BOOLEAN"), "{message}");
+    assert!(
+        message.contains("rustls, Go and Java") && message.contains("re-issue"),
+        "{message}"
+    );
+}
+
 #[test]
 fn duplicates_name_the_first_copy() {
     let dir = Workdir::new("duplicates");
