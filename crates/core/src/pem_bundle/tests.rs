@@ -1650,3 +1650,77 @@ mod never_panics {
         }
     }
 }
+
+/// `pem-rfc7468` decodes every block; our base64 reader only diagnoses the blocks it refuses. Where both
+/// take a body they give the same bytes, a body our reader refuses the crate refuses too (so every
+/// damaged body gets its line and column), and where only the crate refuses, the problem says the base64
+/// is not in canonical form (issue 13's differential check, on rewrapped and damaged bodies).
+mod pem_differential {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ours(text: &str) -> Result<Vec<u8>, ()> {
+        let mut decoder = crate::base64::Decoder::default();
+        let body = text
+            .lines()
+            .skip_while(|l| !l.starts_with("-----BEGIN"))
+            .skip(1)
+            .take_while(|l| !l.starts_with("-----END"));
+        for line in body {
+            let line = line.trim_matches(|c: char| c == '\r' || c == ' ' || c == '\t');
+            decoder.push_line(line.as_bytes()).map_err(|_| ())?;
+        }
+        decoder.finish().map_err(|_| ())
+    }
+
+    fn der() -> &'static [u8] {
+        static DER: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        DER.get_or_init(|| {
+            let dir = Workdir::new("pem-differential");
+            base64_body(&dir.self_signed("a", &Spec::ca(KeyType::Ec("P-256"), "/CN=A")))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_crate_and_our_reader_agree(
+            width in 1usize..150,
+            cut in 0usize..4,
+            flips in proptest::collection::vec(
+                (any::<prop::sample::Index>(), prop::sample::select(b"AZaz09+/=!-.\t ".to_vec())),
+                0..3,
+            ),
+            crlf in any::<bool>(),
+        ) {
+            use base64ct::Encoding as _;
+            let mut body = base64ct::Base64::encode_string(der()).into_bytes();
+            body.truncate(body.len() - cut.min(body.len()));
+            for (at, byte) in &flips {
+                let i = at.index(body.len());
+                body[i] = *byte;
+            }
+            let end = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("notes{end}-----BEGIN CERTIFICATE-----{end}");
+            for chunk in body.chunks(width) {
+                text.push_str(std::str::from_utf8(chunk).unwrap());
+                text.push_str(end);
+            }
+            text.push_str("-----END CERTIFICATE-----");
+            text.push_str(end);
+            let by_crate = certificate_ders(text.as_bytes()).into_iter().next();
+            let report = inspect_bundle(&text, 0);
+            match (ours(&text), by_crate) {
+                (Ok(a), Some(b)) => prop_assert_eq!(a, b),
+                (Err(()), Some(_)) => prop_assert!(false, "only the crate reads {}", text),
+                (Ok(_), None) => {
+                    prop_assert_eq!(report.problems[0].code, ProblemCode::BadBase64);
+                    prop_assert!(report.problems[0].message.contains("canonical form"), "{}", report.problems[0].message);
+                }
+                (Err(()), None) => {
+                    prop_assert_eq!(report.problems[0].code, ProblemCode::BadBase64);
+                    prop_assert!(report.problems[0].message.contains("line "), "{}", report.problems[0].message);
+                }
+            }
+        }
+    }
+}
