@@ -2,14 +2,15 @@
 //! verification needs.
 //!
 //! Which crate does what:
-//! - `x509-cert` decodes the certificate ([`x509_cert::Certificate`]): its verdict decides whether the
-//!   DER is a certificate at all. Its validity (`Time`) and its extension types (`BasicConstraints`,
-//!   `KeyUsage`, `SubjectKeyIdentifier`, `AuthorityKeyIdentifier`) give those facts.
-//! - `der`'s reader, with `spki`'s borrowed `SubjectPublicKeyInfoRef` and `AlgorithmIdentifierRef` and
-//!   `der`'s `IntRef` and `BitStringRef`, reads the same bytes a second time, borrowed: the signed part,
-//!   the serial number, the key, the algorithms, the signature, and the raw issuer and subject names.
-//!   Names are taken as raw bytes because `der` sorts a `SET OF` when it decodes one, while openssl
-//!   prints a multi-valued RDN in the order the bytes hold it; [`crate::dn`] prints them.
+//! - `der` decodes the certificate into `x509-cert`'s, `spki`'s and `der`'s own types: the signed part is
+//!   a borrowed `#[derive(Sequence)]` view (`TbsCertificate`) with `x509-cert`'s `Version`, `Validity`
+//!   and `Extension`, `spki`'s `AlgorithmIdentifierRef` and `SubjectPublicKeyInfoRef`, and `der`'s
+//!   `IntRef`, `BitStringRef` and `AnyRef`. The extensions we report are decoded by `x509-cert`'s types
+//!   (`BasicConstraints`, `KeyUsage`, `SubjectKeyIdentifier`, `AuthorityKeyIdentifier`).
+//! - The issuer and subject stay `AnyRef`, raw bytes in encoding order: `der` sorts a `SET OF` when it
+//!   decodes one, while openssl prints a multi-valued RDN in the order the bytes hold it, and a name
+//!   value may hold a universal tag `der` does not know but openssl prints. [`crate::dn`] prints them.
+//!   The view borrows everything, so a bundle is read without copying its certificates.
 //!
 //! What our own code still does, and why: the checks openssl makes beyond the structure (the algorithm
 //! inside and outside the signed part agree, only version 3 certificates carry extensions, an extension
@@ -202,7 +203,15 @@ fn err(part: Part, defect: impl Into<Defect>) -> CertificateError {
 
 /// What `x509-cert` (or `der`) says when it refuses a certificate.
 fn refused(error: der::Error) -> CertificateError {
-    let offset = error.position().and_then(|p| usize::try_from(p).ok());
+    refused_in(error, 0)
+}
+
+/// [`refused`] for an error of a part that starts at byte `base` of the certificate.
+fn refused_in(error: der::Error, base: usize) -> CertificateError {
+    let offset = error
+        .position()
+        .and_then(|p| usize::try_from(p).ok())
+        .map(|p| p.saturating_add(base));
     let at = offset.map_or_else(String::new, |o| format!(" (byte {o})"));
     let defect = match error.kind() {
         der::ErrorKind::IndefiniteLength
@@ -222,7 +231,39 @@ fn refused(error: der::Error) -> CertificateError {
     err(Part::Certificate, defect)
 }
 
-/// The parts of a certificate borrowed from its DER, read with `der`'s reader.
+/// The signed part, decoded by `der` into `x509-cert`'s, `spki`'s and `der`'s types, borrowed from the
+/// input. The names stay `AnyRef` (raw bytes, encoding order): see the module comment.
+#[derive(der::Sequence)]
+struct TbsCertificate<'a> {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    version: x509_cert::certificate::Version,
+    serial: IntRef<'a>,
+    signature: AlgorithmIdentifierRef<'a>,
+    issuer: AnyRef<'a>,
+    validity: x509_cert::time::Validity,
+    subject: AnyRef<'a>,
+    spki: SubjectPublicKeyInfoRef<'a>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    issuer_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
+    subject_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<x509_cert::ext::Extensions>,
+}
+
+/// The whole encoding (identifier, length, content) of `element`, a value decoded from `outer`.
+fn encoding_in<'a>(outer: &'a [u8], element: &AnyRef<'a>) -> Option<&'a [u8]> {
+    use der::Encode as _;
+    let header = der::Header::new(element.tag(), element.value().len())
+        .ok()?
+        .encoded_len()
+        .ok()?;
+    let header = usize::try_from(header).ok()?;
+    let start = (element.value().as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    outer.get(start.checked_sub(header)?..start.checked_add(element.value().len())?)
+}
+
+/// The parts of a certificate borrowed from its DER.
 struct Borrowed<'a> {
     tbs: &'a [u8],
     serial: IntRef<'a>,
@@ -232,40 +273,6 @@ struct Borrowed<'a> {
     spki: SubjectPublicKeyInfoRef<'a>,
     algorithm: AlgorithmIdentifierRef<'a>,
     signature: BitStringRef<'a>,
-}
-
-fn borrowed(der: &[u8]) -> der::Result<Borrowed<'_>> {
-    let mut reader = SliceReader::new(der)?;
-    let (tbs, algorithm, signature) =
-        reader.sequence(|r| Ok((r.tlv_bytes()?, r.decode()?, r.decode()?)))?;
-    reader.finish(())?;
-    let mut fields = SliceReader::new(tbs)?;
-    let parts = fields.sequence(|r| {
-        if r.peek_byte() == Some(tag::explicit(0)) {
-            r.tlv_bytes()?;
-        }
-        let serial = r.decode()?;
-        let inner_algorithm = r.decode()?;
-        let issuer = r.tlv_bytes()?;
-        r.tlv_bytes()?;
-        let subject = r.tlv_bytes()?;
-        let spki = r.decode()?;
-        // Unique identifiers and extensions: x509-cert reads them.
-        while !r.is_finished() {
-            r.tlv_bytes()?;
-        }
-        Ok(Borrowed {
-            tbs,
-            serial,
-            inner_algorithm,
-            issuer,
-            subject,
-            spki,
-            algorithm,
-            signature,
-        })
-    })?;
-    fields.finish(parts)
 }
 
 fn validity_time(time: x509_cert::time::Time) -> CertificateTime {
@@ -280,9 +287,33 @@ impl<'a> Certificate<'a> {
     /// Reads a DER certificate with `x509-cert`. Names and keys are checked here too, so a certificate
     /// that parses can always be reported.
     pub fn from_der(der: &'a [u8]) -> Result<Self, CertificateError> {
-        let decoded = x509_cert::Certificate::from_der(der).map_err(refused)?;
-        let parts = borrowed(der).map_err(refused)?;
-        let tbs = &decoded.tbs_certificate;
+        let mut reader = SliceReader::new(der).map_err(refused)?;
+        let (tbs_der, algorithm, signature): (_, AlgorithmIdentifierRef<'a>, BitStringRef<'a>) =
+            reader
+                .sequence(|r| Ok((r.tlv_bytes()?, r.decode()?, r.decode()?)))
+                .map_err(refused)?;
+        reader.finish(()).map_err(refused)?;
+        // Decoded through a reader (not `from_der`) so that the error carries a position.
+        let tbs_offset = (tbs_der.as_ptr() as usize).saturating_sub(der.as_ptr() as usize);
+        let mut tbs_reader = SliceReader::new(tbs_der).map_err(refused)?;
+        let tbs: TbsCertificate<'a> = tbs_reader.decode().map_err(|e| refused_in(e, tbs_offset))?;
+        tbs_reader
+            .finish(())
+            .map_err(|e| refused_in(e, tbs_offset))?;
+        let names = |name: &AnyRef<'a>, part| {
+            encoding_in(tbs_der, name)
+                .ok_or(err(part, Defect::Invalid("the name cannot be located")))
+        };
+        let parts = Borrowed {
+            tbs: tbs_der,
+            serial: tbs.serial,
+            inner_algorithm: tbs.signature,
+            issuer: names(&tbs.issuer, Part::Issuer)?,
+            subject: names(&tbs.subject, Part::Subject)?,
+            spki: tbs.spki,
+            algorithm,
+            signature,
+        };
         let version = tbs.version as u8;
         let signature_algorithm = AlgorithmIdentifier::from(parts.algorithm);
         if !AlgorithmIdentifier::from(parts.inner_algorithm).same_as(&signature_algorithm) {
