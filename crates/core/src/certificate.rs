@@ -248,7 +248,16 @@ struct TbsCertificate<'a> {
     #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
     subject_unique_id: Option<BitStringRef<'a>>,
     #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
-    extensions: Option<x509_cert::ext::Extensions>,
+    extensions: Option<Vec<Extension<'a>>>,
+}
+
+/// `x509-cert`'s `Extension`, borrowed, so that a refused value can be located in the certificate.
+#[derive(der::Sequence)]
+struct Extension<'a> {
+    extn_id: der::oid::ObjectIdentifier,
+    #[asn1(default = "Default::default")]
+    critical: bool,
+    extn_value: der::asn1::OctetStringRef<'a>,
 }
 
 /// The whole encoding (identifier, length, content) of `element`, a value decoded from `outer`.
@@ -379,13 +388,20 @@ impl<'a> Certificate<'a> {
     }
 
     /// The extensions we report, each decoded by `x509-cert`'s own type.
-    fn read_extensions(
-        &mut self,
-        extensions: &[x509_cert::ext::Extension],
-    ) -> Result<(), CertificateError> {
+    fn read_extensions(&mut self, extensions: &[Extension<'a>]) -> Result<(), CertificateError> {
         use const_oid::AssociatedOid as _;
         for extension in extensions {
             let value = extension.extn_value.as_bytes();
+            let base = (value.as_ptr() as usize).saturating_sub(self.der.as_ptr() as usize);
+            let decode = |part: Part, error: der::Error| {
+                let mut refused = refused_in(error, base);
+                refused.part = part;
+                if let Defect::NotDer { offset, .. } = &mut refused.defect {
+                    // der gives no position inside some values: the value's start, then.
+                    offset.get_or_insert(base);
+                }
+                refused
+            };
             let id = extension.extn_id;
             if id == pkix::BasicConstraints::OID {
                 let part = Part::BasicConstraints;
@@ -398,7 +414,9 @@ impl<'a> Certificate<'a> {
                 self.basic_constraints = Some(once(self.basic_constraints, part, constraints)?);
             } else if id == pkix::KeyUsage::OID {
                 let part = Part::KeyUsage;
-                let usage = key_usage(value).map_err(|d| err(part, d))?;
+                let usage = pkix::KeyUsage::from_der(value)
+                    .map(|usage| usage.0.bits())
+                    .map_err(|e| decode(part, e))?;
                 self.key_usage = Some(once(self.key_usage, part, usage)?);
             } else if id == pkix::SubjectKeyIdentifier::OID {
                 let part = Part::SubjectKeyIdentifier;
@@ -500,21 +518,6 @@ fn check_integer(content: &[u8]) -> Result<(), Defect> {
         )),
         _ => Ok(()),
     }
-}
-
-/// A `der` error of an extension's value.
-fn decode(part: Part, error: der::Error) -> CertificateError {
-    let mut refused = refused(error);
-    refused.part = part;
-    refused
-}
-
-/// keyUsage bits as openssl stores them, decoded by `x509-cert` (bit n of the BIT STRING is flag 1 << n,
-/// unused bits ignored).
-fn key_usage(value: &[u8]) -> Result<u16, Defect> {
-    pkix::KeyUsage::from_der(value)
-        .map(|usage| usage.0.bits())
-        .map_err(|e| refused(e).defect)
 }
 
 fn authority_key_id(decoded: pkix::AuthorityKeyIdentifier) -> Result<AuthorityKeyId, Defect> {
