@@ -93,6 +93,7 @@ fn code_name(code: ProblemCode) -> &'static str {
         ProblemCode::MissingBegin => "missing_begin",
         ProblemCode::LabelMismatch => "label_mismatch",
         ProblemCode::NotACertificate => "not_a_certificate",
+        ProblemCode::NotDer => "not_der",
         ProblemCode::PrivateKey => "private_key",
         ProblemCode::UnsupportedBlock => "unsupported_block",
         ProblemCode::NoCertificates => "no_certificates",

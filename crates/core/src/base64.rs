@@ -1,5 +1,9 @@
-//! The base64 of PEM bodies: a streaming decoder that says which character is wrong (so a problem
-//! can name its line and column), and the encoder for [`crate::pem_bundle::der_to_pem`].
+//! The diagnosis of damaged PEM base64: a streaming reader that says which character is wrong, so a
+//! problem can name its line and column.
+//!
+//! It never decodes good input: `pem-rfc7468` decodes every PEM block, and `base64ct` encodes. This
+//! reader runs only on a block the crate refused, to say where and why in the words the page shows
+//! (the crate's errors carry no position in the original, unwrapped text).
 
 const INVALID: u8 = 0xFF;
 
@@ -42,13 +46,6 @@ pub(crate) struct Decoder {
 }
 
 impl Decoder {
-    pub fn with_capacity(capacity: usize) -> Self {
-        Self {
-            out: Vec::with_capacity(capacity),
-            ..Self::default()
-        }
-    }
-
     pub fn push(&mut self, c: u8) -> Result<(), Base64Error> {
         if c == b'=' {
             if self.ended || self.count < 2 {
@@ -137,28 +134,15 @@ impl Decoder {
     }
 }
 
-/// Standard base64 with padding.
-pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    let symbol = |v: u32| char::from(ALPHABET.get((v & 63) as usize).copied().unwrap_or(b'A'));
-    for chunk in bytes.chunks(3) {
-        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let group = (b(0) << 16) | (b(1) << 8) | b(2);
-        out.push(symbol(group >> 18));
-        out.push(symbol(group >> 12));
-        out.push(if chunk.len() > 1 {
-            symbol(group >> 6)
-        } else {
-            '='
-        });
-        out.push(if chunk.len() > 2 { symbol(group) } else { '=' });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The encoder is `base64ct`'s.
+    fn encode(bytes: &[u8]) -> String {
+        use base64ct::Encoding as _;
+        base64ct::Base64::encode_string(bytes)
+    }
 
     fn decode(text: &str) -> Result<Vec<u8>, Base64Error> {
         let mut d = Decoder::default();

@@ -1,14 +1,36 @@
 //! One X.509 certificate, read from its DER: the facts inspection reports and the slices signature
-//! verification needs, all borrowed from the input.
+//! verification needs.
 //!
-//! The structure follows RFC 5280 section 4.1; what is refused is what OpenSSL 3.0 refuses to load (or
-//! marks invalid), so that a certificate this module reads is one MongoDB's openssl can use.
+//! Which crate does what:
+//! - `der` decodes the certificate into `x509-cert`'s, `spki`'s and `der`'s own types: the signed part is
+//!   a borrowed `#[derive(Sequence)]` view (`TbsCertificate`) with `x509-cert`'s `Version`, `Validity`
+//!   and `Extension`, `spki`'s `AlgorithmIdentifierRef` and `SubjectPublicKeyInfoRef`, and `der`'s
+//!   `IntRef`, `BitStringRef` and `AnyRef`. The extensions we report are decoded by `x509-cert`'s types
+//!   (`BasicConstraints`, `KeyUsage`, `SubjectKeyIdentifier`, `AuthorityKeyIdentifier`).
+//! - The issuer and subject stay `AnyRef`, raw bytes in encoding order: `der` sorts a `SET OF` when it
+//!   decodes one, while openssl prints a multi-valued RDN in the order the bytes hold it, and a name
+//!   value may hold a universal tag `der` does not know but openssl prints. [`crate::dn`] prints them.
+//!   The view borrows everything, so a bundle is read without copying its certificates.
+//!
+//! What our own code still does, and why: the checks openssl makes beyond the structure (the algorithm
+//! inside and outside the signed part agree, only version 3 certificates carry extensions, an extension
+//! appears once, names hold values openssl can print), the key facts (size, curve), and the wording.
+//!
+//! A certificate `x509-cert` refuses is refused here too: there is no second parser. When the reason is
+//! DER's strictness (an indefinite or non-minimal length, a non-minimal INTEGER, a BOOLEAN not 0xFF, ...)
+//! the error is [`Defect::NotDer`]: openssl may read such a certificate while rustls, Go and Java refuse
+//! it.
 
 use std::fmt;
 
+use der::asn1::{AnyRef, BitStringRef, IntRef};
+use der::{Decode as _, Reader as _, SliceReader, Tagged as _};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+use x509_cert::ext::pkix;
+
+use crate::asn1::{tag, Reader, TagName, TlvError};
 use crate::oid::{self, known};
-use crate::time::{self, CertificateTime, TimeError};
-use crate::tlv::{tag, Reader, TagName, Tlv, TlvError};
+use crate::time::{self, CertificateTime};
 use crate::{dn, signature};
 
 /// A certificate read from DER.
@@ -40,21 +62,30 @@ pub struct Certificate<'a> {
     pub basic_constraints: Option<BasicConstraints>,
     /// keyUsage bits as openssl stores them: bit 0 = digitalSignature ... bit 8 = decipherOnly.
     pub key_usage: Option<u16>,
-    pub subject_key_id: Option<&'a [u8]>,
-    pub authority_key_id: Option<AuthorityKeyId<'a>>,
+    pub subject_key_id: Option<Vec<u8>>,
+    pub authority_key_id: Option<AuthorityKeyId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AlgorithmIdentifier<'a> {
-    /// Content octets of the algorithm OID.
-    pub oid: &'a [u8],
-    pub parameters: Option<Tlv<'a>>,
+    /// The algorithm OID.
+    pub oid: der::oid::ObjectIdentifier,
+    pub parameters: Option<AnyRef<'a>>,
+}
+
+impl<'a> From<AlgorithmIdentifierRef<'a>> for AlgorithmIdentifier<'a> {
+    fn from(algorithm: AlgorithmIdentifierRef<'a>) -> Self {
+        AlgorithmIdentifier {
+            oid: algorithm.oid,
+            parameters: algorithm.parameters,
+        }
+    }
 }
 
 impl AlgorithmIdentifier<'_> {
     /// Same algorithm and same parameter encoding.
     pub fn same_as(&self, other: &AlgorithmIdentifier<'_>) -> bool {
-        self.oid == other.oid && self.parameters.map(|p| p.raw) == other.parameters.map(|p| p.raw)
+        self.oid == other.oid && self.parameters == other.parameters
     }
 }
 
@@ -71,13 +102,14 @@ pub struct BasicConstraints {
     pub path_len: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AuthorityKeyId<'a> {
-    pub key_id: Option<&'a [u8]>,
-    /// DER of the first directoryName of authorityCertIssuer, if any.
-    pub issuer: Option<&'a [u8]>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityKeyId {
+    pub key_id: Option<Vec<u8>>,
+    /// DER of the first directoryName of authorityCertIssuer, if any (as `der` encodes the decoded
+    /// name: a multi-valued RDN in sorted order; it is only compared, as openssl compares names).
+    pub issuer: Option<Vec<u8>>,
     /// Content octets of authorityCertSerialNumber, if present.
-    pub serial: Option<&'a [u8]>,
+    pub serial: Option<Vec<u8>>,
 }
 
 /// The part of the certificate that could not be read.
@@ -142,9 +174,16 @@ pub enum Defect {
     #[error("{0}")]
     Name(#[from] dn::NameError),
     #[error("{0}")]
-    Time(#[from] TimeError),
-    #[error("{0}")]
     Invalid(&'static str),
+    /// `x509-cert` refuses it for a reason of DER's strictness, which openssl does not apply.
+    #[error("{reason}")]
+    NotDer {
+        reason: String,
+        offset: Option<usize>,
+    },
+    /// `x509-cert` refuses it for another reason: it is not a certificate.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Why DER is not a usable X.509 certificate: which part, and what is wrong with it.
@@ -162,77 +201,131 @@ fn err(part: Part, defect: impl Into<Defect>) -> CertificateError {
     }
 }
 
-/// Reads the next element of `reader`, which must carry `expected_tag`.
-fn expect<'a>(
-    reader: &mut Reader<'a>,
-    expected_tag: u8,
-    expected: &'static str,
-    part: Part,
-) -> Result<Tlv<'a>, CertificateError> {
-    if reader.is_empty() {
-        return Err(err(part, Defect::Missing));
+/// What `x509-cert` (or `der`) says when it refuses a certificate.
+fn refused(error: der::Error) -> CertificateError {
+    refused_in(error, 0)
+}
+
+/// [`refused`] for an error of a part that starts at byte `base` of the certificate.
+fn refused_in(error: der::Error, base: usize) -> CertificateError {
+    let offset = error
+        .position()
+        .and_then(|p| usize::try_from(p).ok())
+        .map(|p| p.saturating_add(base));
+    let at = offset.map_or_else(String::new, |o| format!(" (byte {o})"));
+    let defect = match error.kind() {
+        der::ErrorKind::IndefiniteLength
+        | der::ErrorKind::Overlength
+        | der::ErrorKind::Noncanonical { .. } => Defect::NotDer {
+            reason: error.kind().to_string(),
+            offset,
+        },
+        der::ErrorKind::Incomplete {
+            expected_len,
+            actual_len,
+        } => Defect::Refused(format!(
+            "the data is cut short: {expected_len} bytes are needed, {actual_len} are there{at}"
+        )),
+        kind => Defect::Refused(format!("{kind}{at}")),
+    };
+    err(Part::Certificate, defect)
+}
+
+/// The signed part, decoded by `der` into `x509-cert`'s, `spki`'s and `der`'s types, borrowed from the
+/// input. The names stay `AnyRef` (raw bytes, encoding order): see the module comment.
+#[derive(der::Sequence)]
+struct TbsCertificate<'a> {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    version: x509_cert::certificate::Version,
+    serial: IntRef<'a>,
+    signature: AlgorithmIdentifierRef<'a>,
+    issuer: AnyRef<'a>,
+    validity: x509_cert::time::Validity,
+    subject: AnyRef<'a>,
+    spki: SubjectPublicKeyInfoRef<'a>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    issuer_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
+    subject_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<Extension<'a>>>,
+}
+
+/// `x509-cert`'s `Extension`, borrowed, so that a refused value can be located in the certificate.
+#[derive(der::Sequence)]
+struct Extension<'a> {
+    extn_id: der::oid::ObjectIdentifier,
+    #[asn1(default = "Default::default")]
+    critical: bool,
+    extn_value: der::asn1::OctetStringRef<'a>,
+}
+
+/// The whole encoding (identifier, length, content) of `element`, a value decoded from `outer`.
+fn encoding_in<'a>(outer: &'a [u8], element: &AnyRef<'a>) -> Option<&'a [u8]> {
+    use der::Encode as _;
+    let header = der::Header::new(element.tag(), element.value().len())
+        .ok()?
+        .encoded_len()
+        .ok()?;
+    let header = usize::try_from(header).ok()?;
+    let start = (element.value().as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    outer.get(start.checked_sub(header)?..start.checked_add(element.value().len())?)
+}
+
+/// The parts of a certificate borrowed from its DER.
+struct Borrowed<'a> {
+    tbs: &'a [u8],
+    serial: IntRef<'a>,
+    inner_algorithm: AlgorithmIdentifierRef<'a>,
+    issuer: &'a [u8],
+    subject: &'a [u8],
+    spki: SubjectPublicKeyInfoRef<'a>,
+    algorithm: AlgorithmIdentifierRef<'a>,
+    signature: BitStringRef<'a>,
+}
+
+fn validity_time(time: x509_cert::time::Time) -> CertificateTime {
+    let unix = i64::try_from(time.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+    CertificateTime {
+        unix,
+        rfc3339: time::format_rfc3339(unix),
     }
-    let tlv = reader.read().map_err(|e| err(part, e))?;
-    if tlv.tag != expected_tag {
-        return Err(err(
-            part,
-            Defect::UnexpectedTag {
-                expected,
-                found: tlv.tag,
-            },
-        ));
-    }
-    Ok(tlv)
 }
 
 impl<'a> Certificate<'a> {
-    /// Reads a DER certificate. Names and times are checked here too, so a certificate that parses
-    /// can always be reported.
+    /// Reads a DER certificate with `x509-cert`. Names and keys are checked here too, so a certificate
+    /// that parses can always be reported.
     pub fn from_der(der: &'a [u8]) -> Result<Self, CertificateError> {
-        let mut outer = Reader::new(der);
-        let certificate = expect(&mut outer, tag::SEQUENCE, "a SEQUENCE", Part::Certificate)?;
-        if !outer.is_empty() {
-            return Err(err(
-                Part::Certificate,
-                Defect::TrailingData(outer.remaining()),
-            ));
-        }
-        let mut parts = Reader::inside(&certificate);
-        let tbs = expect(&mut parts, tag::SEQUENCE, "a SEQUENCE", Part::SignedPart)?;
-        let signature_algorithm = algorithm_identifier(&mut parts, Part::SignatureAlgorithm)?;
-        let signature_tlv = expect(&mut parts, tag::BIT_STRING, "a BIT STRING", Part::Signature)?;
-        let signature = bit_string_bytes(&signature_tlv).map_err(|d| err(Part::Signature, d))?;
-        if !parts.is_empty() {
-            return Err(err(
-                Part::Certificate,
-                Defect::TrailingData(parts.remaining()),
-            ));
-        }
-
-        let mut fields = Reader::inside(&tbs);
-        let version = match fields
-            .read_optional(tag::explicit(0))
-            .map_err(|e| err(Part::Version, e))?
-        {
-            None => 0,
-            Some(explicit) => {
-                let mut inner = Reader::inside(&explicit);
-                let value = expect(&mut inner, tag::INTEGER, "an INTEGER", Part::Version)?;
-                match value.value {
-                    [v @ 0..=2] => *v,
-                    _ => {
-                        return Err(err(
-                            Part::Version,
-                            Defect::Invalid("only versions 1, 2 and 3 exist"),
-                        ))
-                    }
-                }
-            }
+        let mut reader = SliceReader::new(der).map_err(refused)?;
+        let (tbs_der, algorithm, signature): (_, AlgorithmIdentifierRef<'a>, BitStringRef<'a>) =
+            reader
+                .sequence(|r| Ok((r.tlv_bytes()?, r.decode()?, r.decode()?)))
+                .map_err(refused)?;
+        reader.finish(()).map_err(refused)?;
+        // Decoded through a reader (not `from_der`) so that the error carries a position.
+        let tbs_offset = (tbs_der.as_ptr() as usize).saturating_sub(der.as_ptr() as usize);
+        let mut tbs_reader = SliceReader::new(tbs_der).map_err(refused)?;
+        let tbs: TbsCertificate<'a> = tbs_reader.decode().map_err(|e| refused_in(e, tbs_offset))?;
+        tbs_reader
+            .finish(())
+            .map_err(|e| refused_in(e, tbs_offset))?;
+        let names = |name: &AnyRef<'a>, part| {
+            encoding_in(tbs_der, name)
+                .ok_or(err(part, Defect::Invalid("the name cannot be located")))
         };
-        let serial_tlv = expect(&mut fields, tag::INTEGER, "an INTEGER", Part::SerialNumber)?;
-        check_integer(serial_tlv.value).map_err(|d| err(Part::SerialNumber, d))?;
-        let inner_algorithm = algorithm_identifier(&mut fields, Part::SignatureAlgorithm)?;
-        if !inner_algorithm.same_as(&signature_algorithm) {
+        let parts = Borrowed {
+            tbs: tbs_der,
+            serial: tbs.serial,
+            inner_algorithm: tbs.signature,
+            issuer: names(&tbs.issuer, Part::Issuer)?,
+            subject: names(&tbs.subject, Part::Subject)?,
+            spki: tbs.spki,
+            algorithm,
+            signature,
+        };
+        let version = tbs.version as u8;
+        let signature_algorithm = AlgorithmIdentifier::from(parts.algorithm);
+        if !AlgorithmIdentifier::from(parts.inner_algorithm).same_as(&signature_algorithm) {
             return Err(err(
                 Part::SignatureAlgorithm,
                 Defect::Invalid(
@@ -240,73 +333,38 @@ impl<'a> Certificate<'a> {
                 ),
             ));
         }
-        let issuer = expect(
-            &mut fields,
-            tag::SEQUENCE,
-            "a SEQUENCE (a Name)",
-            Part::Issuer,
-        )?;
-        let issuer_name = dn::rfc2253(issuer.raw).map_err(|e| err(Part::Issuer, e))?;
-        let validity = expect(&mut fields, tag::SEQUENCE, "a SEQUENCE", Part::Validity)?;
-        let mut bounds = Reader::inside(&validity);
-        let not_before = time_of(&mut bounds, Part::NotBefore)?;
-        let not_after = time_of(&mut bounds, Part::NotAfter)?;
-        if !bounds.is_empty() {
-            return Err(err(
-                Part::Validity,
-                Defect::TrailingData(bounds.remaining()),
-            ));
-        }
-        let subject = expect(
-            &mut fields,
-            tag::SEQUENCE,
-            "a SEQUENCE (a Name)",
-            Part::Subject,
-        )?;
-        let subject_name = dn::rfc2253(subject.raw).map_err(|e| err(Part::Subject, e))?;
-        let spki = expect(&mut fields, tag::SEQUENCE, "a SEQUENCE", Part::PublicKey)?;
-        let mut spki_parts = Reader::inside(&spki);
-        let key_algorithm = algorithm_identifier(&mut spki_parts, Part::PublicKey)?;
-        let key_tlv = expect(
-            &mut spki_parts,
-            tag::BIT_STRING,
-            "a BIT STRING",
+        let signature = parts.signature.as_bytes().ok_or(err(
+            Part::Signature,
+            Defect::Invalid("the BIT STRING does not hold whole bytes"),
+        ))?;
+        let serial = parts.serial.as_bytes();
+        let issuer_name = dn::rfc2253(parts.issuer).map_err(|e| err(Part::Issuer, e))?;
+        let subject_name = dn::rfc2253(parts.subject).map_err(|e| err(Part::Subject, e))?;
+        let key = parts.spki.subject_public_key.as_bytes().ok_or(err(
             Part::PublicKey,
-        )?;
-        let key = bit_string_bytes(&key_tlv).map_err(|d| err(Part::PublicKey, d))?;
-        if !spki_parts.is_empty() {
-            return Err(err(
-                Part::PublicKey,
-                Defect::TrailingData(spki_parts.remaining()),
-            ));
-        }
+            Defect::Invalid("the BIT STRING does not hold whole bytes"),
+        ))?;
         let public_key = PublicKey {
-            algorithm: key_algorithm,
+            algorithm: AlgorithmIdentifier::from(parts.spki.algorithm),
             key,
         };
         let key_facts = key_facts(&public_key).map_err(|d| err(Part::PublicKey, d))?;
-        for (n, minimum_version) in [(1u8, 1u8), (2, 1)] {
-            let unique_id = fields
-                .read_optional(tag::implicit(n))
-                .map_err(|e| err(Part::UniqueId, e))?;
-            if unique_id.is_some() && version < minimum_version {
-                return Err(err(
-                    Part::UniqueId,
-                    Defect::Invalid("a version 1 certificate cannot have unique identifiers"),
-                ));
-            }
+        if version < 1 && (tbs.issuer_unique_id.is_some() || tbs.subject_unique_id.is_some()) {
+            return Err(err(
+                Part::UniqueId,
+                Defect::Invalid("a version 1 certificate cannot have unique identifiers"),
+            ));
         }
-
         let mut certificate = Certificate {
-            der: certificate.raw,
-            tbs: tbs.raw,
+            der,
+            tbs: parts.tbs,
             version,
-            serial: serial_tlv.value,
-            issuer: issuer.raw,
+            serial,
+            issuer: parts.issuer,
             issuer_name,
-            not_before,
-            not_after,
-            subject: subject.raw,
+            not_before: validity_time(tbs.validity.not_before),
+            not_after: validity_time(tbs.validity.not_after),
+            subject: parts.subject,
             subject_name,
             public_key,
             key_facts,
@@ -317,107 +375,61 @@ impl<'a> Certificate<'a> {
             subject_key_id: None,
             authority_key_id: None,
         };
-        if let Some(extensions) = fields
-            .read_optional(tag::explicit(3))
-            .map_err(|e| err(Part::Extensions, e))?
-        {
+        if let Some(extensions) = &tbs.extensions {
             if version < 2 {
                 return Err(err(
                     Part::Extensions,
                     Defect::Invalid("only version 3 certificates can have extensions"),
                 ));
             }
-            certificate.read_extensions(&extensions)?;
-        }
-        if !fields.is_empty() {
-            let found = fields.peek_tag().unwrap_or(0);
-            return Err(err(
-                Part::SignedPart,
-                Defect::UnexpectedTag {
-                    expected: "the end of the signed part",
-                    found,
-                },
-            ));
+            certificate.read_extensions(extensions)?;
         }
         Ok(certificate)
     }
 
-    fn read_extensions(&mut self, explicit: &Tlv<'a>) -> Result<(), CertificateError> {
-        let mut inner = Reader::inside(explicit);
-        let list = expect(
-            &mut inner,
-            tag::SEQUENCE,
-            "a SEQUENCE of extensions",
-            Part::Extensions,
-        )?;
-        let mut extensions = Reader::inside(&list);
-        while !extensions.is_empty() {
-            let extension = expect(
-                &mut extensions,
-                tag::SEQUENCE,
-                "an extension (a SEQUENCE)",
-                Part::Extensions,
-            )?;
-            let mut parts = Reader::inside(&extension);
-            let id = expect(
-                &mut parts,
-                tag::OID,
-                "an OBJECT IDENTIFIER",
-                Part::Extensions,
-            )?;
-            if !oid::is_valid(id.value) {
-                return Err(err(
-                    Part::Extensions,
-                    Defect::Invalid("an extension identifier is not a valid object identifier"),
-                ));
-            }
-            parts
-                .read_optional(tag::BOOLEAN)
-                .map_err(|e| err(Part::Extensions, e))?;
-            let value = expect(
-                &mut parts,
-                tag::OCTET_STRING,
-                "an OCTET STRING",
-                Part::Extensions,
-            )?;
-            if !parts.is_empty() {
-                return Err(err(
-                    Part::Extensions,
-                    Defect::TrailingData(parts.remaining()),
-                ));
-            }
-            match id.value {
-                known::BASIC_CONSTRAINTS => {
-                    let part = Part::BasicConstraints;
-                    self.basic_constraints = Some(once(
-                        self.basic_constraints,
-                        part,
-                        basic_constraints(value.value).map_err(|d| err(part, d))?,
-                    )?);
+    /// The extensions we report, each decoded by `x509-cert`'s own type.
+    fn read_extensions(&mut self, extensions: &[Extension<'a>]) -> Result<(), CertificateError> {
+        use const_oid::AssociatedOid as _;
+        for extension in extensions {
+            let value = extension.extn_value.as_bytes();
+            let base = (value.as_ptr() as usize).saturating_sub(self.der.as_ptr() as usize);
+            let decode = |part: Part, error: der::Error| {
+                let mut refused = refused_in(error, base);
+                refused.part = part;
+                if let Defect::NotDer { offset, .. } = &mut refused.defect {
+                    // der gives no position inside some values: the value's start, then.
+                    offset.get_or_insert(base);
                 }
-                known::KEY_USAGE => {
-                    let part = Part::KeyUsage;
-                    self.key_usage = Some(once(
-                        self.key_usage,
-                        part,
-                        key_usage(value.value).map_err(|d| err(part, d))?,
-                    )?);
-                }
-                known::SUBJECT_KEY_IDENTIFIER => {
-                    let part = Part::SubjectKeyIdentifier;
-                    let mut r = Reader::new(value.value);
-                    let id = expect(&mut r, tag::OCTET_STRING, "an OCTET STRING", part)?;
-                    if !r.is_empty() {
-                        return Err(err(part, Defect::TrailingData(r.remaining())));
-                    }
-                    self.subject_key_id = Some(once(self.subject_key_id, part, id.value)?);
-                }
-                known::AUTHORITY_KEY_IDENTIFIER => {
-                    let part = Part::AuthorityKeyIdentifier;
-                    let aki = authority_key_id(value.value).map_err(|d| err(part, d))?;
-                    self.authority_key_id = Some(once(self.authority_key_id, part, aki)?);
-                }
-                _ => {}
+                refused
+            };
+            let id = extension.extn_id;
+            if id == pkix::BasicConstraints::OID {
+                let part = Part::BasicConstraints;
+                let decoded =
+                    pkix::BasicConstraints::from_der(value).map_err(|e| decode(part, e))?;
+                let constraints = BasicConstraints {
+                    ca: decoded.ca,
+                    path_len: decoded.path_len_constraint.map(u32::from),
+                };
+                self.basic_constraints = Some(once(self.basic_constraints, part, constraints)?);
+            } else if id == pkix::KeyUsage::OID {
+                let part = Part::KeyUsage;
+                let usage = pkix::KeyUsage::from_der(value)
+                    .map(|usage| usage.0.bits())
+                    .map_err(|e| decode(part, e))?;
+                self.key_usage = Some(once(self.key_usage, part, usage)?);
+            } else if id == pkix::SubjectKeyIdentifier::OID {
+                let part = Part::SubjectKeyIdentifier;
+                let decoded =
+                    pkix::SubjectKeyIdentifier::from_der(value).map_err(|e| decode(part, e))?;
+                let key_id = decoded.0.into_bytes();
+                self.subject_key_id = Some(once(self.subject_key_id.take(), part, key_id)?);
+            } else if id == pkix::AuthorityKeyIdentifier::OID {
+                let part = Part::AuthorityKeyIdentifier;
+                let decoded =
+                    pkix::AuthorityKeyIdentifier::from_der(value).map_err(|e| decode(part, e))?;
+                let aki = authority_key_id(decoded).map_err(|d| err(part, d))?;
+                self.authority_key_id = Some(once(self.authority_key_id.take(), part, aki)?);
             }
         }
         Ok(())
@@ -432,21 +444,25 @@ impl<'a> Certificate<'a> {
             return false;
         }
         if let Some(aki) = &self.authority_key_id {
-            if let (Some(key_id), Some(own)) = (aki.key_id, self.subject_key_id) {
+            if let (Some(key_id), Some(own)) = (&aki.key_id, &self.subject_key_id) {
                 if key_id != own {
                     return false;
                 }
             }
-            if aki.serial.is_some_and(|serial| serial != self.serial) {
+            if aki
+                .serial
+                .as_deref()
+                .is_some_and(|serial| serial != self.serial)
+            {
                 return false;
             }
-            if let Some(issuer) = aki.issuer {
+            if let Some(issuer) = &aki.issuer {
                 if !dn::same_name(issuer, self.issuer).unwrap_or(false) {
                     return false;
                 }
             }
         }
-        signature::algorithm_suits_key(self.signature_algorithm.oid, &self.public_key)
+        signature::algorithm_suits_key(self.signature_algorithm.oid.as_bytes(), &self.public_key)
     }
 
     /// The serial number as openssl prints it with `-serial`: uppercase hex of its magnitude, two
@@ -490,55 +506,6 @@ fn once<T>(previous: Option<T>, part: Part, value: T) -> Result<T, CertificateEr
     }
 }
 
-fn algorithm_identifier<'a>(
-    reader: &mut Reader<'a>,
-    part: Part,
-) -> Result<AlgorithmIdentifier<'a>, CertificateError> {
-    let sequence = expect(
-        reader,
-        tag::SEQUENCE,
-        "an AlgorithmIdentifier (a SEQUENCE)",
-        part,
-    )?;
-    let mut inner = Reader::inside(&sequence);
-    let id = expect(&mut inner, tag::OID, "an OBJECT IDENTIFIER", part)?;
-    if !oid::is_valid(id.value) {
-        return Err(err(
-            part,
-            Defect::Invalid("the algorithm is not a valid object identifier"),
-        ));
-    }
-    let parameters = if inner.is_empty() {
-        None
-    } else {
-        Some(inner.read().map_err(|e| err(part, e))?)
-    };
-    if !inner.is_empty() {
-        return Err(err(part, Defect::TrailingData(inner.remaining())));
-    }
-    Ok(AlgorithmIdentifier {
-        oid: id.value,
-        parameters,
-    })
-}
-
-fn time_of(reader: &mut Reader<'_>, part: Part) -> Result<CertificateTime, CertificateError> {
-    if reader.is_empty() {
-        return Err(err(part, Defect::Missing));
-    }
-    let tlv = reader.read().map_err(|e| err(part, e))?;
-    time::parse(&tlv).map_err(|e| err(part, e))
-}
-
-/// The bits of a BIT STRING whose length is a whole number of bytes (keys, signatures).
-fn bit_string_bytes<'a>(tlv: &Tlv<'a>) -> Result<&'a [u8], Defect> {
-    match tlv.value.split_first() {
-        Some((0, bytes)) => Ok(bytes),
-        Some(_) => Err(Defect::Invalid("the BIT STRING does not hold whole bytes")),
-        None => Err(Defect::Invalid("the BIT STRING is empty")),
-    }
-}
-
 /// openssl refuses an empty INTEGER and one padded with a redundant leading byte.
 fn check_integer(content: &[u8]) -> Result<(), Defect> {
     match content {
@@ -553,129 +520,28 @@ fn check_integer(content: &[u8]) -> Result<(), Defect> {
     }
 }
 
-/// The fields of an extension value that must be exactly one SEQUENCE, with nothing after it.
-fn sequence_fields(value: &[u8]) -> Result<Reader<'_>, Defect> {
-    let mut outer = Reader::new(value);
-    let sequence = outer.read()?;
-    if sequence.tag != tag::SEQUENCE {
-        return Err(Defect::UnexpectedTag {
-            expected: "a SEQUENCE",
-            found: sequence.tag,
-        });
-    }
-    if !outer.is_empty() {
-        return Err(Defect::TrailingData(outer.remaining()));
-    }
-    Ok(Reader::inside(&sequence))
-}
-
-fn basic_constraints(value: &[u8]) -> Result<BasicConstraints, Defect> {
-    let mut fields = sequence_fields(value)?;
-    let ca = match fields.read_optional(tag::BOOLEAN)? {
-        None => false,
-        Some(flag) => match flag.value {
-            [b] => *b != 0,
-            _ => return Err(Defect::Invalid("cA is not a one-byte BOOLEAN")),
-        },
-    };
-    let path_len = match fields.read_optional(tag::INTEGER)? {
-        None => None,
-        Some(integer) => {
-            check_integer(integer.value)?;
-            if integer.value.first().is_some_and(|b| b & 0x80 != 0) {
-                return Err(Defect::Invalid("the path length is negative"));
-            }
-            let value = integer.value.iter().fold(0u64, |acc, b| {
-                acc.saturating_mul(256).saturating_add(u64::from(*b))
-            });
-            Some(u32::try_from(value).unwrap_or(u32::MAX))
-        }
-    };
-    if !fields.is_empty() {
-        return Err(Defect::TrailingData(fields.remaining()));
-    }
-    Ok(BasicConstraints { ca, path_len })
-}
-
-fn key_usage(value: &[u8]) -> Result<u16, Defect> {
-    let mut outer = Reader::new(value);
-    let bits = outer.read()?;
-    if bits.tag != tag::BIT_STRING {
-        return Err(Defect::UnexpectedTag {
-            expected: "a BIT STRING",
-            found: bits.tag,
-        });
-    }
-    if !outer.is_empty() {
-        return Err(Defect::TrailingData(outer.remaining()));
-    }
-    let (unused, bytes) = bits
-        .value
-        .split_first()
-        .ok_or(Defect::Invalid("the BIT STRING is empty"))?;
-    if *unused > 7 {
-        return Err(Defect::Invalid(
-            "the BIT STRING declares more than 7 unused bits",
-        ));
-    }
-    // openssl clears the unused bits, then reads bit n as the n-th bit from the most significant
-    // bit of the first byte.
-    let mut masked = [0u8; 2];
-    for (i, byte) in bytes.iter().take(2).enumerate() {
-        let is_last = i + 1 == bytes.len();
-        if let Some(slot) = masked.get_mut(i) {
-            *slot = if is_last {
-                byte & (0xFFu8 << unused)
-            } else {
-                *byte
-            };
-        }
-    }
-    let mut usage = 0u16;
-    for bit in 0..9u16 {
-        let byte = masked.get(usize::from(bit / 8)).copied().unwrap_or(0);
-        if byte & (0x80 >> (bit % 8)) != 0 {
-            usage |= 1 << bit;
-        }
-    }
-    Ok(usage)
-}
-
-fn authority_key_id(value: &[u8]) -> Result<AuthorityKeyId<'_>, Defect> {
-    let mut fields = sequence_fields(value)?;
-    let key_id = fields.read_optional(tag::implicit(0))?.map(|t| t.value);
-    let mut issuer = None;
-    if let Some(names) = fields.read_optional(tag::explicit(1))? {
-        let mut general_names = Reader::inside(&names);
-        while !general_names.is_empty() {
-            let name = general_names.read()?;
-            // directoryName [4] EXPLICIT Name; openssl looks at the first one only.
-            if name.tag == tag::explicit(4) && issuer.is_none() {
-                let mut inner = Reader::inside(&name);
-                let directory_name = inner.read()?;
-                dn::rfc2253(directory_name.raw)?;
-                issuer = Some(directory_name.raw);
-            }
-        }
-    }
-    let serial = match fields.read_optional(tag::implicit(2))? {
-        Some(serial) => {
-            check_integer(serial.value)?;
-            Some(serial.value)
-        }
-        None => None,
-    };
-    if !fields.is_empty() {
-        let found = fields.peek_tag().unwrap_or(0);
-        return Err(Defect::UnexpectedTag {
-            expected: "the end of the extension",
-            found,
-        });
+fn authority_key_id(decoded: pkix::AuthorityKeyIdentifier) -> Result<AuthorityKeyId, Defect> {
+    use der::Encode as _;
+    // directoryName: openssl looks at the first one only.
+    let issuer = decoded
+        .authority_cert_issuer
+        .iter()
+        .flatten()
+        .find_map(|name| match name {
+            pkix::name::GeneralName::DirectoryName(name) => Some(name.to_der()),
+            _ => None,
+        })
+        .transpose()
+        .map_err(|e| refused(e).defect)?;
+    if let Some(issuer) = &issuer {
+        dn::rfc2253(issuer)?;
     }
     Ok(AuthorityKeyId {
-        key_id,
+        key_id: decoded.key_identifier.map(|id| id.into_bytes()),
         issuer,
-        serial,
+        serial: decoded
+            .authority_cert_serial_number
+            .map(|serial| serial.as_bytes().to_vec()),
     })
 }
 
@@ -750,7 +616,7 @@ fn key_facts(key: &PublicKey<'_>) -> Result<KeyFacts, Defect> {
         bits,
         curve,
     };
-    Ok(match key.algorithm.oid {
+    Ok(match key.algorithm.oid.as_bytes() {
         known::RSA_ENCRYPTION => facts(
             KeyKind::Rsa,
             "RSA",
@@ -765,9 +631,9 @@ fn key_facts(key: &PublicKey<'_>) -> Result<KeyFacts, Defect> {
         ),
         known::EC_PUBLIC_KEY => {
             let (bits, curve) = match key.algorithm.parameters {
-                Some(parameters) if parameters.tag == tag::OID => (
-                    curve_name(parameters.value).map(|(_, bits)| bits),
-                    Some(curve_label(parameters.value)),
+                Some(parameters) if parameters.tag() == der::Tag::ObjectIdentifier => (
+                    curve_name(parameters.value()).map(|(_, bits)| bits),
+                    Some(curve_label(parameters.value())),
                 ),
                 _ => (None, None),
             };
@@ -775,8 +641,8 @@ fn key_facts(key: &PublicKey<'_>) -> Result<KeyFacts, Defect> {
         }
         known::DSA => {
             let bits = match key.algorithm.parameters {
-                Some(parameters) if parameters.tag == tag::SEQUENCE => {
-                    let mut fields = Reader::inside(&parameters);
+                Some(parameters) if parameters.tag() == der::Tag::Sequence => {
+                    let mut fields = Reader::new(parameters.value());
                     let p = fields.read()?;
                     if p.tag != tag::INTEGER {
                         return Err(Defect::Invalid(
@@ -857,48 +723,6 @@ mod tests {
         assert_eq!(bit_length(&[0x01]), 1);
         assert_eq!(bit_length(&[0x00, 0x80, 0x00]), 16);
         assert_eq!(bit_length(&[0x7F, 0xFF]), 15);
-    }
-
-    #[test]
-    fn key_usage_bits_follow_openssl() {
-        // digitalSignature, keyCertSign, cRLSign: 0b1000_0110, 1 unused bit.
-        assert_eq!(key_usage(&[0x03, 0x02, 0x01, 0x86]).unwrap(), 0b110_0001);
-        assert_eq!(
-            key_usage_names(0b110_0001),
-            ["Digital Signature", "Certificate Sign", "CRL Sign"]
-        );
-        // decipherOnly is the first bit of the second byte.
-        assert_eq!(key_usage(&[0x03, 0x03, 0x07, 0x00, 0x80]).unwrap(), 1 << 8);
-        // Unused bits are cleared before reading.
-        assert_eq!(key_usage(&[0x03, 0x02, 0x07, 0xFF]).unwrap(), 1);
-        assert!(key_usage(&[0x03, 0x01, 0x08]).is_err());
-    }
-
-    #[test]
-    fn basic_constraints_forms() {
-        assert_eq!(
-            basic_constraints(&[0x30, 0x00]).unwrap(),
-            BasicConstraints {
-                ca: false,
-                path_len: None
-            }
-        );
-        assert_eq!(
-            basic_constraints(&[0x30, 0x03, 0x01, 0x01, 0xFF]).unwrap(),
-            BasicConstraints {
-                ca: true,
-                path_len: None
-            }
-        );
-        assert_eq!(
-            basic_constraints(&[0x30, 0x06, 0x01, 0x01, 0xFF, 0x02, 0x01, 0x03]).unwrap(),
-            BasicConstraints {
-                ca: true,
-                path_len: Some(3)
-            }
-        );
-        assert!(basic_constraints(&[0x30, 0x06, 0x01, 0x01, 0xFF, 0x02, 0x01, 0xFF]).is_err());
-        assert!(basic_constraints(&[0x04, 0x00]).is_err());
     }
 
     #[test]

@@ -26,8 +26,8 @@ pub use parse::{
     OpensslForm, MAX_DN_INPUT_BYTES,
 };
 
+use crate::asn1::{tag, Reader, TagName, Tlv, TlvError};
 use crate::oid;
-use crate::tlv::{tag, Reader, TagName, Tlv, TlvError};
 
 /// Why a name cannot be read. openssl refuses certificates with such names as well.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -460,7 +460,7 @@ fn push_dump(out: &mut String, value: &Tlv<'_>) {
         if bits.is_empty() {
             der.extend_from_slice(&[0x01, 0x00]);
         } else {
-            crate::tlv::push_length(&mut der, bits.len() + 1);
+            crate::asn1::push_length(&mut der, bits.len() + 1);
             der.push(unused);
             der.extend_from_slice(bits);
             if let Some(last) = der.last_mut() {
@@ -469,7 +469,7 @@ fn push_dump(out: &mut String, value: &Tlv<'_>) {
         }
     } else {
         der.push(value.tag);
-        crate::tlv::push_length(&mut der, value.value.len());
+        crate::asn1::push_length(&mut der, value.value.len());
         der.extend_from_slice(value.value);
     }
     out.push('#');

@@ -53,16 +53,8 @@ fn of_json<T: Serialize>(value: &T) -> EntityTag {
     // Serializing these plain structs cannot fail; an empty input would still give a valid tag.
     let json = serde_json::to_vec(value).unwrap_or_default();
     let digest = Sha256::digest(&json);
-    let opaque: String = crate::base64::encode(&digest)
-        .chars()
-        .filter(|c| *c != '=')
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
-        })
-        .collect();
-    EntityTag::strong(opaque)
+    use base64ct::Encoding as _;
+    EntityTag::strong(base64ct::Base64UrlUnpadded::encode_string(&digest))
 }
 
 /// The tag of a database user as the API answers it (`GET .../databaseUsers/$external/{username}`).

@@ -7,6 +7,7 @@ pub mod access_list;
 pub mod account;
 pub mod activity;
 pub mod api;
+pub mod asn1;
 mod base64;
 pub mod catalog;
 pub mod certificate;
@@ -27,4 +28,3 @@ pub mod signature;
 #[cfg(test)]
 mod test_certificates;
 pub mod time;
-pub mod tlv;

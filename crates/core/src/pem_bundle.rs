@@ -7,6 +7,13 @@
 //! writes "Bag Attributes" and "subject=" lines there), lines may end in CRLF or LF, base64 lines may
 //! have any length, and a `Name: value` header section at the top of a block is skipped as openssl
 //! does. Every block is read on its own, so one bad block never hides the others.
+//!
+//! Which crate does what: `pem-rfc7468` decodes every certificate block (its base64 included), and
+//! `x509-cert` decodes the certificate ([`crate::certificate`]). What our own code still does, and why:
+//! it finds the blocks and their line numbers in text the crate does not take as it is (prose between
+//! blocks, CRLF, any line length, headers), hands each block's base64 to the crate rewrapped as RFC 7468
+//! text, and, only when the crate refuses a block, replays that block through a small base64 reader
+//! (`crate::base64`) to say where (line, column) and why, in the words the page has always shown.
 
 use std::collections::HashMap;
 
@@ -14,10 +21,10 @@ use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
+use crate::asn1::{tag, Reader};
 use crate::base64::{self, Base64Error};
-use crate::certificate::{Certificate, KeyKind};
+use crate::certificate::{Certificate, CertificateError, Defect, KeyKind};
 use crate::oid::known;
-use crate::tlv::{tag, Reader};
 use crate::{dn, signature, time};
 
 /// Seconds since the Unix epoch, UTC. Passed in so that inspection is pure and testable.
@@ -118,6 +125,9 @@ pub enum ProblemCode {
     MissingBegin,
     LabelMismatch,
     NotACertificate,
+    /// A certificate that is not valid DER (an indefinite or non-minimal length, a non-minimal INTEGER, a
+    /// BOOLEAN not 0xFF, ...): openssl may read it, rustls, Go and Java clients refuse it.
+    NotDer,
     PrivateKey,
     UnsupportedBlock,
     NoCertificates,
@@ -242,15 +252,8 @@ pub fn file_text(bytes: &[u8]) -> Option<String> {
 /// A DER certificate as PEM: `-----BEGIN CERTIFICATE-----`, base64 in 64-character lines, LF line
 /// ends, a final newline.
 pub fn der_to_pem(der: &[u8]) -> String {
-    let body = base64::encode(der);
-    let mut out = String::with_capacity(body.len() + body.len() / 64 + 60);
-    out.push_str("-----BEGIN CERTIFICATE-----\n");
-    for line in body.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(line));
-        out.push('\n');
-    }
-    out.push_str("-----END CERTIFICATE-----\n");
-    out
+    // Encoded by `pem-rfc7468`; it fails only on an invalid label, and "CERTIFICATE" is valid.
+    pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der).unwrap_or_default()
 }
 
 /// `text` without the lines (`line..=end_line`) of the certificates `drop` selects, everything else
@@ -345,9 +348,10 @@ struct OpenBlock {
     line: usize,
     label: String,
     kind: LabelKind,
-    decoder: base64::Decoder,
-    /// The first problem met in the body; the rest of the body is then skipped.
-    problem: Option<Problem>,
+    /// The base64 lines of the body, joined.
+    body: String,
+    /// Each body line: its 1-based line number and where it starts in `body`.
+    body_lines: Vec<(usize, usize)>,
     /// Whether any base64 has been read (a `Name: value` header may only come before).
     body_started: bool,
     in_headers: bool,
@@ -361,8 +365,8 @@ impl OpenBlock {
             line,
             label: label.to_owned(),
             kind: label_kind(label),
-            decoder: base64::Decoder::with_capacity(1536),
-            problem: None,
+            body: String::with_capacity(2048),
+            body_lines: Vec::with_capacity(32),
             body_started: false,
             in_headers: false,
             last_body_line: line,
@@ -374,7 +378,7 @@ impl OpenBlock {
     }
 
     fn push_line(&mut self, line: &str, number: usize) {
-        if self.kind != LabelKind::Certificate || self.problem.is_some() {
+        if self.kind != LabelKind::Certificate {
             // Private keys are never read; other blocks are reported as what they are.
             return;
         }
@@ -389,41 +393,96 @@ impl OpenBlock {
         }
         self.body_started = true;
         self.last_body_line = number;
-        if let Err((offset, error)) = self.decoder.push_line(line.as_bytes()) {
-            let column = line
-                .get(..offset)
-                .map_or(offset, |before| before.chars().count())
-                + 1;
-            let detail = match error {
-                Base64Error::InvalidCharacter(byte) => {
-                    let shown = line
-                        .get(offset..)
-                        .and_then(|rest| rest.chars().next())
-                        .map_or_else(
-                            || format!("byte 0x{byte:02X}"),
-                            |c| {
-                                if c.is_ascii_graphic() {
-                                    format!("'{c}'")
-                                } else {
-                                    format!("U+{:04X}", u32::from(c))
-                                }
-                            },
-                        );
-                    format!("line {number}, column {column}: {shown} is not a base64 character")
-                }
-                Base64Error::MisplacedPadding => format!(
-                    "line {number}, column {column}: '=' padding in the middle of the base64 data"
-                ),
-                Base64Error::DataAfterPadding | Base64Error::Truncated => {
-                    format!("line {number}, column {column}: base64 data continues after its '=' padding")
-                }
-            };
-            self.problem = Some(Problem {
-                code: ProblemCode::BadBase64,
-                block: self.number,
-                line: number,
-                message: format!("{}: the base64 text is damaged: {detail}.", self.where_()),
-            });
+        self.body_lines.push((number, self.body.len()));
+        self.body.push_str(line);
+    }
+
+    /// The DER of the body, decoded by `pem-rfc7468` from the body rewrapped as RFC 7468 text (64
+    /// characters a line). `None` when the crate refuses it.
+    fn decode(&self) -> Option<Vec<u8>> {
+        if !self.body.is_ascii() {
+            return None;
+        }
+        let mut pem = String::with_capacity(self.body.len() + self.body.len() / 64 + 64);
+        pem.push_str("-----BEGIN CERTIFICATE-----\n");
+        for chunk in self.body.as_bytes().chunks(64) {
+            pem.push_str(std::str::from_utf8(chunk).ok()?);
+            pem.push('\n');
+        }
+        pem.push_str("-----END CERTIFICATE-----\n");
+        pem_rfc7468::decode_vec(pem.as_bytes())
+            .ok()
+            .map(|(_, der)| der)
+    }
+
+    /// Why the crate refused the body, in the page's words: the body replayed line by line through our
+    /// base64 reader, which names the line and column of the first fault.
+    fn diagnose(&self) -> Problem {
+        let where_ = self.where_();
+        let mut decoder = base64::Decoder::default();
+        for (i, (number, start)) in self.body_lines.iter().enumerate() {
+            let end = self
+                .body_lines
+                .get(i + 1)
+                .map_or(self.body.len(), |(_, next)| *next);
+            let line = self.body.get(*start..end).unwrap_or("");
+            let number = *number;
+            if let Err((offset, error)) = decoder.push_line(line.as_bytes()) {
+                let column = line
+                    .get(..offset)
+                    .map_or(offset, |before| before.chars().count())
+                    + 1;
+                let detail = match error {
+                    Base64Error::InvalidCharacter(byte) => {
+                        let shown = line
+                            .get(offset..)
+                            .and_then(|rest| rest.chars().next())
+                            .map_or_else(
+                                || format!("byte 0x{byte:02X}"),
+                                |c| {
+                                    if c.is_ascii_graphic() {
+                                        format!("'{c}'")
+                                    } else {
+                                        format!("U+{:04X}", u32::from(c))
+                                    }
+                                },
+                            );
+                        format!("line {number}, column {column}: {shown} is not a base64 character")
+                    }
+                    Base64Error::MisplacedPadding => format!(
+                        "line {number}, column {column}: '=' padding in the middle of the base64 data"
+                    ),
+                    Base64Error::DataAfterPadding | Base64Error::Truncated => {
+                        format!("line {number}, column {column}: base64 data continues after its '=' padding")
+                    }
+                };
+                return Problem {
+                    code: ProblemCode::BadBase64,
+                    block: self.number,
+                    line: number,
+                    message: format!("{where_}: the base64 text is damaged: {detail}."),
+                };
+            }
+        }
+        let last_body_line = self.last_body_line;
+        let detail = match decoder.finish() {
+            Err(_) => format!(
+                "it stops in the middle of a group of four characters (line {last_body_line}); part of the \
+                 data is missing"
+            ),
+            // Our reader takes what the crate refuses (for example a final group without its '='
+            // padding, or padding bits that are not zero).
+            Ok(_) => format!(
+                "the base64 is not in its canonical form (lines {}-{last_body_line}): a final group lacks its \
+                 '=' padding or has stray bits",
+                self.line + 1
+            ),
+        };
+        Problem {
+            code: ProblemCode::BadBase64,
+            block: self.number,
+            line: last_body_line,
+            message: format!("{where_}: the base64 text is damaged: {detail}."),
         }
     }
 
@@ -449,28 +508,25 @@ impl OpenBlock {
         if self.kind == LabelKind::Other {
             return Scanned::Problem(self.unsupported());
         }
-        if let Some(problem) = self.problem {
-            return Scanned::Problem(problem);
-        }
-        let where_ = self.where_();
-        let (number, line, last_body_line) = (self.number, self.line, self.last_body_line);
-        match self.decoder.finish() {
-            Ok(der) if der.is_empty() => Scanned::Problem(Problem {
+        if self.body.is_empty() {
+            return Scanned::Problem(Problem {
                 code: ProblemCode::NotACertificate,
-                block: number,
-                line,
-                message: format!("{where_}: the block is empty: there is no base64 data between its BEGIN and END lines."),
-            }),
-            Ok(der) => Scanned::Certificate(Decoded { der, block: number, line, end_line }),
-            Err(_) => Scanned::Problem(Problem {
-                code: ProblemCode::BadBase64,
-                block: number,
-                line: last_body_line,
+                block: self.number,
+                line: self.line,
                 message: format!(
-                    "{where_}: the base64 text is damaged: it stops in the middle of a group of four characters \
-                     (line {last_body_line}); part of the data is missing."
+                    "{}: the block is empty: there is no base64 data between its BEGIN and END lines.",
+                    self.where_()
                 ),
+            });
+        }
+        match self.decode() {
+            Some(der) => Scanned::Certificate(Decoded {
+                der,
+                block: self.number,
+                line: self.line,
+                end_line,
             }),
+            None => Scanned::Problem(self.diagnose()),
         }
     }
 
@@ -651,6 +707,10 @@ fn assemble(
     for found in &decoded {
         match Certificate::from_der(&found.der) {
             Ok(certificate) => parsed.push((found, certificate)),
+            Err(CertificateError {
+                defect: Defect::NotDer { reason, offset },
+                ..
+            }) => problems.push(not_der(found, &reason, offset, source)),
             Err(error) => problems.push(not_a_certificate(found, &error.to_string(), source)),
         }
     }
@@ -681,7 +741,9 @@ fn assemble(
                 bits: certificate.key_facts.bits,
                 curve: certificate.key_facts.curve.clone(),
             },
-            signature_algorithm: signature::algorithm_name(certificate.signature_algorithm.oid),
+            signature_algorithm: signature::algorithm_name(
+                certificate.signature_algorithm.oid.as_bytes(),
+            ),
             is_ca: certificate.basic_constraints.is_some_and(|b| b.ca),
             path_len: certificate.basic_constraints.and_then(|b| b.path_len),
             key_usage: certificate
@@ -798,8 +860,11 @@ fn link_issuers(
 /// Whether `certificate`'s authorityKeyIdentifier names `issuer`'s subjectKeyIdentifier, or either is
 /// absent (then only the names link them).
 pub(crate) fn key_ids_agree(issuer: &Certificate<'_>, certificate: &Certificate<'_>) -> bool {
-    let authority = certificate.authority_key_id.as_ref().and_then(|a| a.key_id);
-    match (authority, issuer.subject_key_id) {
+    let authority = certificate
+        .authority_key_id
+        .as_ref()
+        .and_then(|a| a.key_id.as_deref());
+    match (authority, issuer.subject_key_id.as_deref()) {
         (Some(authority), Some(subject)) => authority == subject,
         _ => true,
     }
@@ -899,7 +964,7 @@ fn warnings(
             });
         }
     }
-    if let Some(hash) = signature::weak_hash(certificate.signature_algorithm.oid) {
+    if let Some(hash) = signature::weak_hash(certificate.signature_algorithm.oid.as_bytes()) {
         let message = if report.self_signed {
             format!(
                 "Weak signature: self-signed with {}, which relies on {hash}, a hash that is no longer safe \
@@ -937,6 +1002,24 @@ fn fingerprint(bytes: &[u8]) -> String {
 
 /// The problem for a certificate block whose DER is not a usable certificate, saying what the data
 /// looks like when it is something else (a private key is reported as such).
+/// A certificate `x509-cert` refuses for DER's strictness.
+fn not_der(found: &Decoded, reason: &str, offset: Option<usize>, source: Source) -> Problem {
+    let where_ = match source {
+        Source::Text => format!("Block {} (line {})", found.block, found.line),
+        Source::Der => "The file".to_owned(),
+    };
+    let at = offset.map_or_else(String::new, |o| format!(" at byte {o}"));
+    Problem {
+        code: ProblemCode::NotDer,
+        block: found.block,
+        line: found.line,
+        message: format!(
+            "{where_}: the certificate is not valid DER{at}: {reason}. openssl (and so MongoDB) may read it, \
+             but rustls, Go and Java clients refuse it: re-issue the certificate."
+        ),
+    }
+}
+
 fn not_a_certificate(found: &Decoded, error: &str, source: Source) -> Problem {
     let where_ = match source {
         Source::Text => format!("Block {} (line {})", found.block, found.line),

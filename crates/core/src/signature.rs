@@ -7,7 +7,7 @@
 
 use crate::certificate::{Certificate, CertificateError, KeyKind, PublicKey};
 use crate::oid;
-use crate::tlv::tag;
+use der::Tagged as _;
 
 #[cfg(feature = "signature-verification")]
 use sha1::Sha1;
@@ -381,7 +381,7 @@ pub(crate) fn algorithm_suits_key(signature_oid: &[u8], key: &PublicKey<'_>) -> 
 
 fn key_kind(key: &PublicKey<'_>) -> KeyKind {
     use crate::oid::known;
-    match key.algorithm.oid {
+    match key.algorithm.oid.as_bytes() {
         known::RSA_ENCRYPTION => KeyKind::Rsa,
         known::RSASSA_PSS => KeyKind::RsaPss,
         known::EC_PUBLIC_KEY => KeyKind::Ec,
@@ -438,14 +438,15 @@ pub(crate) fn verify(
     subject: &Certificate<'_>,
 ) -> Result<bool, VerifyError> {
     let algorithm = &subject.signature_algorithm;
-    let unsupported = || VerifyError::UnsupportedAlgorithm(algorithm_name(algorithm.oid));
-    let Some(entry) = lookup(algorithm.oid) else {
+    let unsupported =
+        || VerifyError::UnsupportedAlgorithm(algorithm_name(algorithm.oid.as_bytes()));
+    let Some(entry) = lookup(algorithm.oid.as_bytes()) else {
         return Err(unsupported());
     };
     let no_parameters = algorithm.parameters.is_none();
     let null_or_no_parameters = algorithm
         .parameters
-        .is_none_or(|p| p.tag == tag::NULL && p.value.is_empty());
+        .is_none_or(|p| p.tag() == der::Tag::Null && p.value().is_empty());
     let kind = key_kind(issuer_key);
     let message = subject.tbs;
     let signature = subject.signature;
@@ -538,8 +539,8 @@ fn verify_ecdsa(
     let curve = key
         .algorithm
         .parameters
-        .filter(|p| p.tag == tag::OID)
-        .map(|p| p.value);
+        .filter(|p| p.tag() == der::Tag::ObjectIdentifier)
+        .map(|p| p.value());
     // A hash shorter than the group order is used as it is; ecdsa wants at least half its size, so
     // left-pad with zeros (the same integer).
     let pad_to = |hashed: &mut Vec<u8>, size: usize| {

@@ -434,7 +434,7 @@ impl OpensslFacts {
 pub mod der {
     pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
         let mut out = vec![tag];
-        crate::tlv::push_length(&mut out, content.len());
+        crate::asn1::push_length(&mut out, content.len());
         out.extend_from_slice(content);
         out
     }

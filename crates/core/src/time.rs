@@ -1,144 +1,20 @@
-//! Certificate validity times: UTCTime and GeneralizedTime as openssl reads them, to Unix seconds and
-//! RFC 3339 text.
+//! Times: certificate validity bounds as Unix seconds and RFC 3339 text, and the day arithmetic the
+//! reports need.
+//!
+//! `x509-cert` (with `der`'s `UtcTime`/`GeneralizedTime`) decodes a certificate's validity; see
+//! [`crate::certificate`]. What stays here, and why: the proleptic Gregorian day arithmetic (Howard
+//! Hinnant's `days_from_civil`, a dozen lines) that formats Unix seconds as RFC 3339 for any year a
+//! certificate can hold and reads RFC 3339 query parameters; it is smaller than a date crate, and its
+//! property tests check it against `der::DateTime` (1970-9999) and round trips from 1950 to 9999.
 
-use crate::tlv::{tag, TagName, Tlv};
-
-/// A validity bound: seconds since the Unix epoch (fractions dropped) and RFC 3339 UTC text
-/// (`2030-01-01T00:00:00Z`, with the fraction of a second when the certificate has one).
+/// A validity bound: seconds since the Unix epoch and RFC 3339 UTC text (`2030-01-01T00:00:00Z`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateTime {
     pub unix: i64,
     pub rfc3339: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TimeError {
-    #[error("expected a UTCTime or GeneralizedTime, found {}", TagName(*found))]
-    Type { found: u8 },
-    #[error("\"{text}\" is not a valid {kind}")]
-    Format { kind: &'static str, text: String },
-}
-
 const SECONDS_PER_DAY: i64 = 86_400;
-
-/// Reads a `Time` (UTCTime `YYMMDDHHMM[SS]Z`, GeneralizedTime `YYYYMMDDHHMM[SS[.f]](Z|±HHMM)`), the
-/// forms openssl 3.0 accepts in a certificate. Two-digit years below 50 are 20xx.
-pub fn parse(time: &Tlv<'_>) -> Result<CertificateTime, TimeError> {
-    let text = time.value;
-    let (kind, generalized) = match time.tag {
-        tag::UTC_TIME => ("UTCTime", false),
-        tag::GENERALIZED_TIME => ("GeneralizedTime", true),
-        found => return Err(TimeError::Type { found }),
-    };
-    let bad = || TimeError::Format {
-        kind,
-        text: String::from_utf8_lossy(text).into_owned(),
-    };
-    let mut cursor = Cursor { text, pos: 0 };
-    let year = if generalized {
-        cursor.digits(4).ok_or_else(bad)?
-    } else {
-        let yy = cursor.digits(2).ok_or_else(bad)?;
-        if yy < 50 {
-            2000 + yy
-        } else {
-            1900 + yy
-        }
-    };
-    let month = cursor.digits(2).ok_or_else(bad)?;
-    let day = cursor.digits(2).ok_or_else(bad)?;
-    let hour = cursor.digits(2).ok_or_else(bad)?;
-    let minute = cursor.digits(2).ok_or_else(bad)?;
-    let has_seconds = cursor.peek().is_some_and(|b| b.is_ascii_digit());
-    let second = if has_seconds {
-        cursor.digits(2).ok_or_else(bad)?
-    } else {
-        0
-    };
-    let mut fraction: &[u8] = &[];
-    if generalized && has_seconds && cursor.peek() == Some(b'.') {
-        cursor.pos += 1;
-        let start = cursor.pos;
-        while cursor.peek().is_some_and(|b| b.is_ascii_digit()) {
-            cursor.pos += 1;
-        }
-        fraction = text.get(start..cursor.pos).unwrap_or(&[]);
-        if fraction.is_empty() {
-            return Err(bad());
-        }
-    }
-    let offset_minutes = match cursor.next() {
-        Some(b'Z') => 0,
-        Some(sign @ (b'+' | b'-')) if generalized => {
-            let hours = cursor.digits(2).ok_or_else(bad)?;
-            let minutes = cursor.digits(2).ok_or_else(bad)?;
-            if hours > 12 || minutes > 59 {
-                return Err(bad());
-            }
-            let total = hours * 60 + minutes;
-            if sign == b'+' {
-                total
-            } else {
-                -total
-            }
-        }
-        _ => return Err(bad()),
-    };
-    if cursor.pos != text.len() {
-        return Err(bad());
-    }
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return Err(bad());
-    }
-    let local =
-        days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
-    let unix = local - offset_minutes * 60;
-    let mut rfc3339 = format_rfc3339(unix);
-    if !fraction.is_empty() {
-        // Insert ".fff" before the "Z".
-        rfc3339.pop();
-        rfc3339.push('.');
-        rfc3339.extend(fraction.iter().map(|b| char::from(*b)));
-        rfc3339.push('Z');
-    }
-    Ok(CertificateTime { unix, rfc3339 })
-}
-
-struct Cursor<'a> {
-    text: &'a [u8],
-    pos: usize,
-}
-
-impl Cursor<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.text.get(self.pos).copied()
-    }
-
-    fn next(&mut self) -> Option<u8> {
-        let b = self.peek()?;
-        self.pos += 1;
-        Some(b)
-    }
-
-    fn digits(&mut self, count: usize) -> Option<i64> {
-        let digits = self.text.get(self.pos..self.pos + count)?;
-        if !digits.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        self.pos += count;
-        Some(
-            digits
-                .iter()
-                .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0')),
-        )
-    }
-}
 
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -269,71 +145,6 @@ pub fn whole_days_until(until: i64, now: i64) -> i64 {
 mod tests {
     use super::*;
 
-    fn tlv(tag: u8, text: &str) -> Result<CertificateTime, TimeError> {
-        let mut raw = vec![tag, text.len() as u8];
-        raw.extend_from_slice(text.as_bytes());
-        let mut reader = crate::tlv::Reader::new(&raw);
-        let element = reader.read().unwrap();
-        parse(&element)
-    }
-
-    #[test]
-    fn reads_the_forms_openssl_accepts() {
-        let t = tlv(0x17, "200101000000Z").unwrap();
-        assert_eq!(
-            (t.unix, t.rfc3339.as_str()),
-            (1_577_836_800, "2020-01-01T00:00:00Z")
-        );
-        assert_eq!(tlv(0x17, "2001010000Z").unwrap().unix, 1_577_836_800);
-        assert_eq!(
-            tlv(0x17, "500101000000Z").unwrap().rfc3339,
-            "1950-01-01T00:00:00Z"
-        );
-        assert_eq!(
-            tlv(0x17, "491231235959Z").unwrap().rfc3339,
-            "2049-12-31T23:59:59Z"
-        );
-        assert_eq!(
-            tlv(0x18, "99991231235959Z").unwrap().rfc3339,
-            "9999-12-31T23:59:59Z"
-        );
-        assert_eq!(
-            tlv(0x18, "20200101000000.123Z").unwrap().rfc3339,
-            "2020-01-01T00:00:00.123Z"
-        );
-        assert_eq!(
-            tlv(0x18, "20200101000000+0130").unwrap().rfc3339,
-            "2019-12-31T22:30:00Z"
-        );
-        assert_eq!(
-            tlv(0x18, "202001010000Z").unwrap().rfc3339,
-            "2020-01-01T00:00:00Z"
-        );
-        assert_eq!(
-            tlv(0x18, "20240229120000Z").unwrap().rfc3339,
-            "2024-02-29T12:00:00Z"
-        );
-        assert_eq!(tlv(0x18, "19691231235959Z").unwrap().unix, -1);
-    }
-
-    #[test]
-    fn refuses_what_openssl_calls_a_bad_time_value() {
-        for (tag, text) in [
-            (0x17, "200101000060Z"),
-            (0x17, "200230000000Z"),
-            (0x17, "2001010000+0100"),
-            (0x17, "XX0101000000Z"),
-            (0x18, "20200101000000.Z"),
-            (0x18, "202001010000.5Z"),
-            (0x18, "20230229000000Z"),
-            (0x18, "20200101000000"),
-            (0x18, "20200101000000Zjunk"),
-            (0x04, "200101000000Z"),
-        ] {
-            assert!(tlv(tag, text).is_err(), "{text}");
-        }
-    }
-
     #[test]
     fn civil_round_trip_and_days() {
         for days in [-800_000i64, -1, 0, 1, 11_016, 2_932_896] {
@@ -366,6 +177,38 @@ mod tests {
             "tomorrow",
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    /// Unix seconds of 1950-01-01 and of the last second of 9999: the years certificates use.
+    const FIRST: i64 = -631_152_000;
+    const LAST: i64 = 253_402_300_799;
+
+    proptest::proptest! {
+        #[test]
+        fn formatting_round_trips_from_1950_to_9999(unix in FIRST..=LAST) {
+            let text = format_rfc3339(unix);
+            proptest::prop_assert_eq!(parse_rfc3339(&text), Some(unix), "{}", text);
+            let (y, m, d) = civil_from_days(unix.div_euclid(SECONDS_PER_DAY));
+            proptest::prop_assert_eq!(days_from_civil(y, m, d), unix.div_euclid(SECONDS_PER_DAY));
+        }
+
+        #[test]
+        fn formatting_agrees_with_der_from_1970_to_9999(unix in 0..=LAST) {
+            let reference = der::DateTime::from_unix_duration(std::time::Duration::from_secs(
+                u64::try_from(unix).unwrap_or(0),
+            ))
+            .unwrap();
+            let expected = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                reference.year(),
+                reference.month(),
+                reference.day(),
+                reference.hour(),
+                reference.minutes(),
+                reference.seconds()
+            );
+            proptest::prop_assert_eq!(format_rfc3339(unix), expected);
         }
     }
 }

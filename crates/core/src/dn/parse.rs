@@ -9,9 +9,9 @@ use std::fmt;
 use super::attribute_types::ATTRIBUTE_TYPES;
 use super::{attribute_short_name, check_value, for_each_char, kind, push_dump, ValueKind};
 use super::{rfc2253, ValueProblem};
+use crate::asn1::{push_length, tag, Reader, TagName, TlvError};
 
 mod slash_form;
-use crate::tlv::{push_length, tag, Reader, TagName, TlvError};
 
 /// Longest input accepted, in bytes.
 pub const MAX_DN_INPUT_BYTES: usize = 64 * 1024;

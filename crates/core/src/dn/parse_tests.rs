@@ -407,7 +407,7 @@ fn error_hex_values() {
     for (input, problem) in [
         (
             "CN=#0C05616263",
-            BerProblem::Encoding(crate::tlv::TlvError::CutShort {
+            BerProblem::Encoding(crate::asn1::TlvError::CutShort {
                 offset: 0,
                 declared: 5,
                 available: 3,

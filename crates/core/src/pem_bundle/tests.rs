@@ -707,6 +707,42 @@ fn ca_flags_key_usage_and_path_length_match_openssl() {
     assert!(!openssl_says_self_signed(&dir, "leaf.pem"));
 }
 
+/// A certificate that is BER but not DER (here a critical flag written as 0x01, not 0xFF): openssl reads
+/// it, `x509-cert` refuses it, and the problem says what that means (issue 13).
+#[test]
+fn a_certificate_that_is_not_der_is_its_own_problem() {
+    let dir = Workdir::new("not-der");
+    let pem = dir.self_signed("ca", &Spec::ca(KeyType::Ed25519, "/CN=BER CA"));
+    let mut der = base64_body(&pem);
+    let critical = der
+        .windows(3)
+        .position(|w| w == [0x01, 0x01, 0xFF])
+        .expect("a critical extension");
+    der[critical + 2] = 0x01;
+    dir.write("ber.der", &der);
+    let (openssl_reads, _, _) =
+        dir.openssl_status(&["x509", "-inform", "DER", "-in", "ber.der", "-noout"]);
+    assert!(openssl_reads);
+    let report = inspect_bundle(&der_to_pem(&der), now());
+    assert_eq!(
+        codes(&report),
+        [
+            (ProblemCode::NotDer, 1, 1),
+            (ProblemCode::NoCertificates, 0, 0)
+        ]
+    );
+    let message = &report.problems[0].message;
+    assert!(
+        message.starts_with("Block 1 (line 1): the certificate is not valid DER at byte "),
+        "{message}"
+    );
+    assert!(message.contains("BOOLEAN"), "{message}");
+    assert!(
+        message.contains("rustls, Go and Java") && message.contains("re-issue"),
+        "{message}"
+    );
+}
+
 #[test]
 fn duplicates_name_the_first_copy() {
     let dir = Workdir::new("duplicates");
@@ -1611,6 +1647,80 @@ mod never_panics {
             }
             let _ = Certificate::from_der(&der[..cut.index(der.len() + 1)]);
             let _ = inspect_bytes(&der, 0);
+        }
+    }
+}
+
+/// `pem-rfc7468` decodes every block; our base64 reader only diagnoses the blocks it refuses. Where both
+/// take a body they give the same bytes, a body our reader refuses the crate refuses too (so every
+/// damaged body gets its line and column), and where only the crate refuses, the problem says the base64
+/// is not in canonical form (issue 13's differential check, on rewrapped and damaged bodies).
+mod pem_differential {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ours(text: &str) -> Result<Vec<u8>, ()> {
+        let mut decoder = crate::base64::Decoder::default();
+        let body = text
+            .lines()
+            .skip_while(|l| !l.starts_with("-----BEGIN"))
+            .skip(1)
+            .take_while(|l| !l.starts_with("-----END"));
+        for line in body {
+            let line = line.trim_matches(|c: char| c == '\r' || c == ' ' || c == '\t');
+            decoder.push_line(line.as_bytes()).map_err(|_| ())?;
+        }
+        decoder.finish().map_err(|_| ())
+    }
+
+    fn der() -> &'static [u8] {
+        static DER: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        DER.get_or_init(|| {
+            let dir = Workdir::new("pem-differential");
+            base64_body(&dir.self_signed("a", &Spec::ca(KeyType::Ec("P-256"), "/CN=A")))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_crate_and_our_reader_agree(
+            width in 1usize..150,
+            cut in 0usize..4,
+            flips in proptest::collection::vec(
+                (any::<prop::sample::Index>(), prop::sample::select(b"AZaz09+/=!-.\t ".to_vec())),
+                0..3,
+            ),
+            crlf in any::<bool>(),
+        ) {
+            use base64ct::Encoding as _;
+            let mut body = base64ct::Base64::encode_string(der()).into_bytes();
+            body.truncate(body.len() - cut.min(body.len()));
+            for (at, byte) in &flips {
+                let i = at.index(body.len());
+                body[i] = *byte;
+            }
+            let end = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("notes{end}-----BEGIN CERTIFICATE-----{end}");
+            for chunk in body.chunks(width) {
+                text.push_str(std::str::from_utf8(chunk).unwrap());
+                text.push_str(end);
+            }
+            text.push_str("-----END CERTIFICATE-----");
+            text.push_str(end);
+            let by_crate = certificate_ders(text.as_bytes()).into_iter().next();
+            let report = inspect_bundle(&text, 0);
+            match (ours(&text), by_crate) {
+                (Ok(a), Some(b)) => prop_assert_eq!(a, b),
+                (Err(()), Some(_)) => prop_assert!(false, "only the crate reads {}", text),
+                (Ok(_), None) => {
+                    prop_assert_eq!(report.problems[0].code, ProblemCode::BadBase64);
+                    prop_assert!(report.problems[0].message.contains("canonical form"), "{}", report.problems[0].message);
+                }
+                (Err(()), None) => {
+                    prop_assert_eq!(report.problems[0].code, ProblemCode::BadBase64);
+                    prop_assert!(report.problems[0].message.contains("line "), "{}", report.problems[0].message);
+                }
+            }
         }
     }
 }

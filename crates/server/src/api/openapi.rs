@@ -568,7 +568,7 @@ fn core_schemas() -> Value {
         })),
         "BundleProblem": object(&["code", "block", "line", "message"], json!({
             "code": one_of(&["bad_base64", "missing_end", "missing_begin", "label_mismatch",
-                "not_a_certificate", "private_key", "unsupported_block", "no_certificates"]),
+                "not_a_certificate", "not_der", "private_key", "unsupported_block", "no_certificates"]),
             "block": { "type": "integer", "minimum": 0 },
             "line": { "type": "integer", "minimum": 0 },
             "message": string()

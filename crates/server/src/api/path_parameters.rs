@@ -76,28 +76,10 @@ fn refusal(template: &str, path: &str) -> Option<ApiError> {
     None
 }
 
-/// `%XX` decoded to its byte; anything else (a lone `%` included) kept as it is.
+/// `%XX` decoded to its byte; anything else (a lone `%` included) kept as it is (the `percent-encoding`
+/// crate).
 fn percent_decode(raw: &str) -> Vec<u8> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|pair| std::str::from_utf8(pair).ok())
-            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
-        match (byte, hex) {
-            (b'%', Some(decoded)) => {
-                out.push(decoded);
-                i += 3;
-            }
-            _ => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    out
+    percent_encoding::percent_decode_str(raw).collect()
 }
 
 #[cfg(test)]

@@ -1,11 +1,19 @@
-//! A small, panic-free reader of DER type-length-value elements.
+//! Single DER elements, read and written with the `der` crate, for the code that must see each element
+//! exactly as it is encoded.
 //!
-//! Certificates are walked with it rather than decoded into owned structures: inspection only needs
-//! slices of the original bytes (the signed part, the two names, the key), it must never reorder what
-//! it reads (openssl prints a multi-valued RDN in the order the bytes hold it), and it must accept
-//! every name value openssl accepts, including universal tags that typed decoders refuse.
+//! What the crates do: `der` decodes every length (DER's rules: definite, minimal, at most four octets)
+//! and encodes every length we write; `x509-cert` decodes certificates (see [`crate::certificate`]).
+//! What this module still does, and why: it hands out an element as (identifier octet, content, whole
+//! encoding, offset), borrowed from the input and in encoding order. Names need that: openssl prints a
+//! multi-valued RDN in the order its bytes hold it (`der` sorts a `SET OF` when it decodes one), and a
+//! name value may carry any universal tag openssl accepts (ObjectDescriptor, UniversalString, tag 29,
+//! ...), which `der::Tag` does not know and so refuses. So the identifier octet is read here (one byte,
+//! low tag numbers only, as certificates use), the length by [`der::Length`]'s decoder, and the content is
+//! sliced from the input.
 
 use std::fmt;
+
+use der::{Decode as _, Encode as _, Reader as _};
 
 /// One element: its identifier octet, its content, and the whole encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +47,8 @@ pub enum TlvError {
     IndefiniteLength { offset: usize },
     #[error("an element declares a length too large to be real (byte {offset})")]
     LengthTooLarge { offset: usize },
+    #[error("an element's length is not written in its shortest form, which DER does not allow (byte {offset})")]
+    NonMinimalLength { offset: usize },
 }
 
 pub mod tag {
@@ -116,34 +126,35 @@ impl<'a> Reader<'a> {
         self.data.get(self.pos).copied()
     }
 
-    /// Reads the next element.
+    /// Reads the next element: the identifier octet here, the length by `der`.
     pub fn read(&mut self) -> Result<Tlv<'a>, TlvError> {
         let start = self.pos;
         let offset = self.offset();
         let truncated = TlvError::Truncated { offset };
-        let tag = *self.data.get(start).ok_or(truncated)?;
+        let rest = self.data.get(start..).unwrap_or(&[]);
+        let (&tag, after_tag) = rest.split_first().ok_or(truncated)?;
         if tag & 0x1F == 0x1F {
             return Err(TlvError::HighTagNumber { offset });
         }
-        let first = *self.data.get(start + 1).ok_or(truncated)?;
-        let (length, header) = if first < 0x80 {
-            (usize::from(first), 2)
-        } else if first == 0x80 {
-            return Err(TlvError::IndefiniteLength { offset });
-        } else {
-            let count = usize::from(first & 0x7F);
-            if count > 4 {
-                return Err(TlvError::LengthTooLarge { offset });
+        // Only the length octets are handed to `der` (at most five bytes).
+        let length_octets = after_tag.get(..after_tag.len().min(5)).unwrap_or(&[]);
+        let mut reader = der::SliceReader::new(length_octets)
+            .map_err(|_| TlvError::LengthTooLarge { offset })?;
+        let length = der::Length::decode(&mut reader).map_err(|e| match e.kind() {
+            der::ErrorKind::IndefiniteLength => TlvError::IndefiniteLength { offset },
+            der::ErrorKind::Incomplete { .. } => truncated,
+            der::ErrorKind::Overlength
+                if length_octets
+                    .first()
+                    .is_some_and(|first| (0x81..=0x84).contains(first)) =>
+            {
+                TlvError::NonMinimalLength { offset }
             }
-            let bytes = self
-                .data
-                .get(start + 2..start + 2 + count)
-                .ok_or(truncated)?;
-            let length = bytes
-                .iter()
-                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-            (length, 2 + count)
-        };
+            _ => TlvError::LengthTooLarge { offset },
+        })?;
+        let length = usize::try_from(length).map_err(|_| TlvError::LengthTooLarge { offset })?;
+        let length_len = usize::try_from(reader.position()).unwrap_or(usize::MAX);
+        let header = length_len.saturating_add(1);
         let end = start
             .checked_add(header)
             .and_then(|v| v.checked_add(length))
@@ -224,16 +235,11 @@ impl fmt::Display for TagName {
     }
 }
 
-/// Appends the DER length octets of `len`.
+/// Appends the DER length octets of `len`, encoded by `der`. Lengths above 4 GiB cannot occur here
+/// (inputs are bounded far below that); one would append nothing.
 pub fn push_length(out: &mut Vec<u8>, len: usize) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        let significant = bytes.get(skip..).unwrap_or(&[]);
-        out.push(0x80 | significant.len() as u8);
-        out.extend_from_slice(significant);
+    if let Ok(length) = der::Length::try_from(len) {
+        let _ = length.encode_to_vec(out);
     }
 }
 
