@@ -3,8 +3,9 @@
 //!
 //! Every route of the API but `GET /api/console/status`, `POST /api/console/setup` and
 //! `POST /api/console/signIn` goes through [`guard::guard`]: it authenticates the caller, finds the
-//! [`Permission`](access_core::project_role::Permission) the request needs from its method and path, checks
-//! the caller's role in the project of the path, and hands the [`Principal`] to the handler (whose
+//! [`Permission`](access_core::project_role::Permission) the request needs from its method and the route
+//! axum matched, in the route table ([`crate::api::routes`]; never from the words of the path), checks
+//! the caller's role in the project of the path's `{groupId}`, and hands the [`Principal`] to the handler (whose
 //! [`Actor`] names it in the activity feed).
 
 pub mod api_key;
