@@ -47,6 +47,12 @@ pub struct ServeOptions {
     /// Requests per minute each programmatic API key may send (token bucket; 429 with `Retry-After`
     /// beyond); [`crate::access::rate_limit::DEFAULT_PER_MINUTE`].
     pub api_key_rate_limit: u32,
+    /// At most this many argon2 hashes at once (0: one per core); a sign-in finding none free is
+    /// answered 429 `SIGN_IN_BUSY`.
+    pub max_concurrent_sign_ins: usize,
+    /// Sign-in attempts per minute from one source address (token bucket; 429 beyond);
+    /// [`crate::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE`].
+    pub sign_in_rate_limit: u32,
 }
 
 /// The default of [`ServeOptions::alert_evaluation_interval`]: 5 minutes.
@@ -161,8 +167,9 @@ pub async fn spawn_with_tls(
     let origins = cors::parse_origins(&opts.cors_origins)?;
     let tls_config = tls.as_ref().map(crate::tls::server_config).transpose()?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
-    let access =
-        AccessState::new(tls_config.is_some()).with_api_key_rate_limit(opts.api_key_rate_limit);
+    let access = AccessState::new(tls_config.is_some())
+        .with_api_key_rate_limit(opts.api_key_rate_limit)
+        .with_sign_in_limits(opts.max_concurrent_sign_ins, opts.sign_in_rate_limit);
     let state = AppState::new(database.pool.clone(), access);
     let app = with_layers(
         api::router(state.clone()).merge(ui),

@@ -75,7 +75,8 @@
 //! | `NOT_AUTHENTICATED`              | 401    | no session (cookie or `Authorization: Bearer`) and no API key; `WWW-Authenticate` tells how | — |
 //! | `SESSION_EXPIRED`                | 401    | the session token is unknown, expired or signed out                   | —                 |
 //! | `INVALID_CREDENTIALS`            | 401    | sign-in with a wrong username or password (which one is not said)     | —                 |
-//! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes; `Retry-After` says when to try again | the username |
+//! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes, or more sign-in attempts from one address than `--sign-in-rate-limit` per minute; `Retry-After` says when to try again | the username or the address |
+//! | `SIGN_IN_BUSY`                   | 429    | every password hashing slot (`--max-concurrent-sign-ins`) is busy; `Retry-After: 1` | — |
 //! | `INSUFFICIENT_PROJECT_ROLE`      | 403    | the caller's project role does not allow the change (detail: which roles do) | the role |
 //! | `NOT_IN_GROUP`                   | 403    | the caller has no role in the project of the path                     | the groupId       |
 //! | `CONSOLE_SESSION_REQUIRED`       | 403    | the caller's session (`GET`/`DELETE /api/console/session`, password) asked with an API key | — |
@@ -85,7 +86,7 @@
 //! | `ACCOUNT_NOT_FOUND`              | 404    | no console account of that name in the project                        | the username      |
 //! | `DUPLICATE_ACCOUNT_NAME`         | 409    | an account of that name exists (case ignored)                         | the username      |
 //! | `LAST_PROJECT_OWNER`             | 409    | removing or demoting the project's only owner                         | the username      |
-//! | `ACCOUNT_NAME_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`, `UNKNOWN_PROJECT_ROLE` | 400 | a rule of `access_core::account` on a new account | the fields |
+//! | `ACCOUNT_NAME_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`, `UNKNOWN_PROJECT_ROLE` | 400 | a rule of `access_core::account` on a new account; sign-in: the name and the password's length, before anything is looked up | the fields |
 //! | concurrent edits: `ETag` and `If-Match` on one user, one custom role, `userSecurity` (PATCH, DELETE) |||
 //! | `INVALID_IF_MATCH_HEADER`        | 400    | `If-Match` is neither `*` nor a list of entity tags (`"abc"`, `W/"abc"`) | —              |
 //! | `RESOURCE_CHANGED`               | 412    | `If-Match` names none of the resource's current ETag: it changed since it was read (nothing was changed; weak tags never match) | the resource |
@@ -277,6 +278,13 @@ pub enum ApiError {
         username: String,
         retry_after_secs: u64,
     },
+    #[error("Too many sign-in attempts from {address}: try again in {}.", wait(*retry_after_secs))]
+    TooManySignInsFromAddress {
+        address: String,
+        retry_after_secs: u64,
+    },
+    #[error("The server is busy checking other sign-ins: try again in {}.", wait(*retry_after_secs))]
+    SignInBusy { retry_after_secs: u64 },
     #[error("Your role, {}, may not {}: that needs {}.", role.label(), permission.describe(), needed(*permission))]
     InsufficientProjectRole {
         role: access_core::project_role::ProjectRole,
@@ -349,7 +357,9 @@ impl ApiError {
             Self::NotAuthenticated | Self::SessionExpired | Self::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
-            Self::TooManySignInAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManySignInAttempts { .. }
+            | Self::TooManySignInsFromAddress { .. }
+            | Self::SignInBusy { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::InsufficientProjectRole { .. }
             | Self::NotInGroup { .. }
             | Self::InvalidCsrfToken
@@ -407,7 +417,10 @@ impl ApiError {
             Self::NotAuthenticated => "NOT_AUTHENTICATED",
             Self::SessionExpired => "SESSION_EXPIRED",
             Self::InvalidCredentials => "INVALID_CREDENTIALS",
-            Self::TooManySignInAttempts { .. } => "TOO_MANY_SIGN_IN_ATTEMPTS",
+            Self::TooManySignInAttempts { .. } | Self::TooManySignInsFromAddress { .. } => {
+                "TOO_MANY_SIGN_IN_ATTEMPTS"
+            }
+            Self::SignInBusy { .. } => "SIGN_IN_BUSY",
             Self::InsufficientProjectRole { .. } => "INSUFFICIENT_PROJECT_ROLE",
             Self::NotInGroup { .. } => "NOT_IN_GROUP",
             Self::InvalidCsrfToken => "INVALID_CSRF_TOKEN",
@@ -520,6 +533,8 @@ impl ApiError {
             | Self::AccountNotFound { username }
             | Self::LastProjectOwner { username } => vec![Value::from(shorten(username))],
             Self::DuplicateAccountName { existing } => vec![Value::from(shorten(existing))],
+            Self::TooManySignInsFromAddress { address, .. } => vec![Value::from(address.as_str())],
+            Self::SignInBusy { .. } => Vec::new(),
             Self::InsufficientProjectRole { role, .. } => vec![Value::from(role.atlas_name())],
             Self::NotInGroup { group_id } => vec![Value::from(shorten(group_id))],
             Self::ResourceChanged { resource } => vec![Value::from(shorten(resource))],
@@ -598,7 +613,11 @@ impl IntoResponse for ApiError {
             }
             | Self::TooManySignInAttempts {
                 retry_after_secs, ..
-            } => Some(HeaderValue::from(*retry_after_secs)),
+            }
+            | Self::TooManySignInsFromAddress {
+                retry_after_secs, ..
+            }
+            | Self::SignInBusy { retry_after_secs } => Some(HeaderValue::from(*retry_after_secs)),
             _ => None,
         };
         let challenge = matches!(self, Self::NotAuthenticated | Self::SessionExpired);

@@ -452,6 +452,8 @@ impl TestServer {
             alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
             cors_origins: Vec::new(),
             api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+            max_concurrent_sign_ins: 0,
+            sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
         })
         .await
         .expect("server starts");
@@ -543,6 +545,8 @@ pub fn serve_options(database_url: String) -> ServeOptions {
         alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: Vec::new(),
         api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        max_concurrent_sign_ins: 0,
+        sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
     }
 }
 
