@@ -16,6 +16,7 @@
 //!     api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
 //!     max_concurrent_sign_ins: 0,
 //!     sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+//!     public_url: None,
 //! })
 //! .await?;
 //! println!("{}", server.url()); // http://127.0.0.1:<port>

@@ -53,6 +53,9 @@ pub struct ServeOptions {
     /// Sign-in attempts per minute from one source address (token bucket; 429 beyond);
     /// [`crate::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE`].
     pub sign_in_rate_limit: u32,
+    /// Where clients reach the server (`--public-url`, e.g. `https://console.example.com`): links in
+    /// answers start with it. `None`: the listen address. Never the request's `Host` header.
+    pub public_url: Option<String>,
 }
 
 /// The default of [`ServeOptions::alert_evaluation_interval`]: 5 minutes.
@@ -71,6 +74,8 @@ pub enum ServeError {
     CorsOrigin(#[from] InvalidCorsOrigin),
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
+    #[error("--public-url {url:?} is not usable: {why}")]
+    PublicUrl { url: String, why: String },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -165,6 +170,11 @@ pub async fn spawn_with_tls(
     // The UI, the origins and the TLS files first: a wrong flag must not leave a new database behind.
     let ui = static_ui::router(opts.dist.as_deref())?;
     let origins = cors::parse_origins(&opts.cors_origins)?;
+    let public_url = opts
+        .public_url
+        .as_deref()
+        .map(parse_public_url)
+        .transpose()?;
     let tls_config = tls.as_ref().map(crate::tls::server_config).transpose()?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
     let access = AccessState::new(tls_config.is_some())
@@ -175,6 +185,7 @@ pub async fn spawn_with_tls(
         api::router(state.clone()).merge(ui),
         opts.dist.as_deref(),
         &origins,
+        tls_config.is_some(),
     );
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
@@ -192,6 +203,9 @@ pub async fn spawn_with_tls(
     } else {
         "http"
     };
+    let app = app.layer(axum::Extension(
+        public_url.unwrap_or_else(|| api::PublicBase(format!("{scheme}://{addr}"))),
+    ));
     let task = match tls_config {
         None => tokio::spawn(async move {
             axum::serve(
@@ -314,12 +328,36 @@ pub fn app(
 ) -> Result<Router, ServeError> {
     let ui = static_ui::router(dist)?;
     let origins = cors::parse_origins(cors_origins)?;
-    Ok(with_layers(api::router(state).merge(ui), dist, &origins))
+    Ok(with_layers(
+        api::router(state).merge(ui),
+        dist,
+        &origins,
+        false,
+    ))
+}
+
+/// `--public-url`: an `http(s)://host[:port][/path]` URL without query or fragment; its trailing `/`
+/// dropped.
+fn parse_public_url(text: &str) -> Result<api::PublicBase, ServeError> {
+    let invalid = |why: &str| ServeError::PublicUrl {
+        url: text.to_owned(),
+        why: why.to_owned(),
+    };
+    let url = reqwest::Url::parse(text).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid("it must be an http:// or https:// URL with a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(invalid("it must have no query, fragment or user name"));
+    }
+    Ok(api::PublicBase(
+        url.as_str().trim_end_matches('/').to_owned(),
+    ))
 }
 
 /// Compression, request tracing (`RUST_LOG=tower_http=debug`), the envelope for a panic, CORS for
 /// `origins`, and (outermost, so on every response) the security headers.
-fn with_layers(router: Router, dist: Option<&Path>, origins: &[Origin]) -> Router {
+fn with_layers(router: Router, dist: Option<&Path>, origins: &[Origin], tls: bool) -> Router {
     let router = router
         .layer(CompressionLayer::new().gzip(true))
         .layer(TraceLayer::new_for_http())
@@ -328,7 +366,8 @@ fn with_layers(router: Router, dist: Option<&Path>, origins: &[Origin]) -> Route
         Some(cors) => router.layer(cors),
         None => router,
     };
-    let headers = Arc::new(security_headers_for(dist, origins));
+    let headers = security_headers_for(dist, origins);
+    let headers = Arc::new(if tls { headers.with_hsts() } else { headers });
     router.layer(axum::middleware::map_response_with_state(
         headers,
         security_headers::add,

@@ -24,10 +24,15 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             next.run(Request::from_parts(parts, body)).await
         }
         Err(error) => {
+            // A Digest client sends its request (body included) once without credentials, reads the
+            // challenge, and sends it again on the same connection: a body left unread makes the server
+            // close that connection, racing the retry ("server disconnected"). Small bodies are read
+            // first; larger ones are left (the connection then closes).
+            let _ = axum::body::to_bytes(body, REFUSED_BODY_READ_LIMIT).await;
             let digest_challenge = match &error {
                 _ if from_a_page_script(&parts) => None,
                 ApiError::NotAuthenticated => Some(false),
-                ApiError::ApiKeyUnauthorized { stale, .. } => Some(*stale),
+                ApiError::ApiKeyUnauthorized { stale } => Some(*stale),
                 _ => None,
             };
             let mut response = error.into_response();
@@ -52,6 +57,9 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         }
     }
 }
+
+/// How much of a refused request's body is read before answering (see [`guard`]).
+const REFUSED_BODY_READ_LIMIT: usize = 64 * 1024;
 
 /// Whether a browser sent the request for a page's script (`fetch`): `Sec-Fetch-Mode` other than
 /// `navigate`. Atlas clients send no `Sec-Fetch-*` header.

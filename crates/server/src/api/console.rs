@@ -43,10 +43,23 @@ pub struct Status {
     setup_required: bool,
 }
 
-pub async fn status(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
-    Ok(Json(Status {
+/// Whether setup is needed (`no-store`: a cached answer would show setup after it was done).
+pub async fn status(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let status = Status {
         setup_required: !store::any(&state.pool).await?,
-    }))
+    };
+    Ok(no_store(Json(status)))
+}
+
+/// `response` with `Cache-Control: no-store`: it carries a secret (a token, a CSRF token, a private
+/// key) or setup state.
+fn no_store(response: impl IntoResponse) -> Response {
+    let mut response = response.into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
 /// How the caller wants its session: the cookie (default) or a bearer token in the body.
@@ -295,7 +308,7 @@ fn session_response(
 pub async fn current_session(
     State(state): State<AppState>,
     principal: Principal,
-) -> Result<Json<SessionOut>, ApiError> {
+) -> Result<Response, ApiError> {
     let PrincipalKind::Session {
         csrf_token,
         expires_at,
@@ -308,12 +321,13 @@ pub async fn current_session(
     let account = store::find(&mut conn, &principal.name)
         .await?
         .ok_or(ApiError::SessionExpired)?;
-    Ok(Json(SessionOut {
+    // It carries the CSRF token.
+    Ok(no_store(Json(SessionOut {
         account,
         csrf_token,
         expires: expires_at,
         token: None,
-    }))
+    })))
 }
 
 pub async fn sign_out(

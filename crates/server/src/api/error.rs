@@ -97,7 +97,7 @@
 //! | `INVALID_IP_ADDRESS_OR_CIDR_NOTATION`, `INVALID_CIDR_PREFIX`, `CIDR_HOST_BITS_SET` | 400 | an access list entry is not an address / block, has a bad prefix, or bits after it | the fields |
 //! | `API_KEY_NOT_FOUND`              | 404    | no key of that id has a role in the project                           | the id            |
 //! | `ACCESS_LIST_ENTRY_NOT_FOUND`    | 404    | the key's access list has no such entry                               | the entry         |
-//! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused (detail: why — unknown key, wrong response, stale nonce, replayed nc, ...); `WWW-Authenticate` has a new challenge | — |
+//! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused — unknown key, wrong response, stale nonce, replayed nc, ...: one detail for all, the reason is in the server's log only; `WWW-Authenticate` has a new challenge | — |
 //! | `IP_ADDRESS_NOT_ON_ACCESS_LIST`  | 403    | an API key used from an address outside its access list              | key, address      |
 //! | `RATE_LIMITED`                   | 429    | an API key sent more requests than `--api-key-rate-limit` per minute (`Retry-After` header) | requests per minute |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
@@ -312,8 +312,10 @@ pub enum ApiError {
     #[error("The {resource} changed since it was read (If-Match does not name its current ETag), so nothing was changed: read it again, then reapply the change.")]
     ResourceChanged { resource: String },
     // API keys.
-    #[error("The API key's credentials were refused: {reason}. Send the public key and private key of an API key with HTTP Digest authentication.")]
-    ApiKeyUnauthorized { reason: String, stale: bool },
+    /// Every refusal of Digest credentials says the same (the reason is logged only): an answer must not
+    /// tell whether a public key exists.
+    #[error("The API key's credentials were refused. Send the public key and private key of an API key with HTTP Digest authentication.")]
+    ApiKeyUnauthorized { stale: bool },
     #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
     ApiKeyNotFound { id: String },
     #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]

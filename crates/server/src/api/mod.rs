@@ -73,6 +73,13 @@ pub const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 /// The version prefixes the API is served under.
 pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
 
+/// Where clients reach the server, `scheme://host[:port]` without a trailing slash: `--public-url`, else
+/// the listen address. Links in answers (paging, `self` of API keys) start with it; the request's `Host`
+/// header is never used (a client would choose where the links point). Set by the server as a request
+/// extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicBase(pub String);
+
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: AnyPool,

@@ -257,6 +257,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PER_MINUTE", default_value_t = crate::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub sign_in_rate_limit: u32,
+    /// Where clients reach the server (e.g. https://console.example.com behind a proxy): links in API
+    /// answers start with it. Default: the listen address. The request's Host header is never used.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,7 @@ pub fn run(args: ServeArgs) -> u8 {
             api_key_rate_limit: args.api_key_rate_limit,
             max_concurrent_sign_ins: args.max_concurrent_sign_ins,
             sign_in_rate_limit: args.sign_in_rate_limit,
+            public_url: args.public_url.clone(),
         };
         let tls = args
             .tls_cert

@@ -454,6 +454,7 @@ impl TestServer {
             api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
             max_concurrent_sign_ins: 0,
             sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+            public_url: None,
         })
         .await
         .expect("server starts");
@@ -547,6 +548,7 @@ pub fn serve_options(database_url: String) -> ServeOptions {
         api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
         max_concurrent_sign_ins: 0,
         sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+        public_url: None,
     }
 }
 
