@@ -192,10 +192,32 @@ pub async fn evaluate_alerts(
     let mut report = EvaluationReport::default();
     let now_text = format_rfc3339(now);
     let evaluated = async {
-        open_and_close(pool, now, &now_text, &mut report).await?;
+        open_and_close(pool, now, &now_text, None, &mut report).await?;
         retry_failed(pool, &now_text, webhooks, &mut report).await?;
         notify_open(pool, now, &now_text, webhooks, &mut report).await
     }
+    .await;
+    turn.release().await;
+    evaluated.map(|()| report)
+}
+
+/// Opens and closes the CA-expiry alerts of one project at `now`, as [`evaluate_alerts`] does, when its
+/// CA bundle was saved or removed: the alerts show at once rather than at the next periodic run. Sends
+/// nothing (notifications are the periodic evaluation's: never from a request).
+pub async fn open_and_close_project(
+    pool: &AnyPool,
+    project_id: &str,
+    now: i64,
+) -> Result<EvaluationReport, sqlx::Error> {
+    let turn = EvaluationTurn::take(pool).await?;
+    let mut report = EvaluationReport::default();
+    let evaluated = open_and_close(
+        pool,
+        now,
+        &format_rfc3339(now),
+        Some(project_id),
+        &mut report,
+    )
     .await;
     turn.release().await;
     evaluated.map(|()| report)
@@ -248,16 +270,21 @@ impl Drop for EvaluationTurn {
     }
 }
 
-/// Opens an alert for each CA within a threshold, updates the days left of open ones, closes the rest.
+/// Opens an alert for each CA within a threshold, updates the days left of open ones, closes the rest;
+/// of every project, or of `project` only.
 async fn open_and_close(
     pool: &AnyPool,
     now: i64,
     now_text: &str,
+    project: Option<&str>,
     report: &mut EvaluationReport,
 ) -> Result<(), sqlx::Error> {
     let mut tx = crate::storage::begin_write(pool).await?;
-    let configs = alert_configs::list_enabled(&mut tx, alert_configs::CA_EXPIRING).await?;
+    let in_scope = |project_id: &str| project.is_none_or(|p| p == project_id);
+    let mut configs = alert_configs::list_enabled(&mut tx, alert_configs::CA_EXPIRING).await?;
+    configs.retain(|c| in_scope(&c.project_id));
     let mut open: Vec<Alert> = alerts::list_open(&mut tx).await?;
+    open.retain(|a| in_scope(&a.project_id));
     let mut by_project: BTreeMap<String, Vec<access_core::pem_bundle::CertificateReport>> =
         BTreeMap::new();
     let mut kept: HashSet<String> = HashSet::new();

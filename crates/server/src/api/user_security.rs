@@ -209,6 +209,8 @@ pub async fn patch(
         }
         tx.commit().await?;
         tracing::info!(group_id = %project.id, certificates = report.certificates.len(), "saved the X.509 CA bundle");
+        // Its CA-expiry alerts open (or close) now, not at the next periodic evaluation.
+        evaluate_alerts_of(&state, &project.id, now).await;
         return Ok(tagged(user_security(Some(cas), &report)));
     }
     // Nothing to change: the current settings (if they meet the precondition).
@@ -251,7 +253,25 @@ pub async fn delete_customer_x509(
     .await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, "turned self-managed X.509 authentication off");
+    // Its open CA-expiry alerts close now.
+    evaluate_alerts_of(&state, &project.id, now).await;
     Ok(tagged(UserSecurity::default()))
+}
+
+/// Opens and closes the project's CA-expiry alerts after its bundle changed (issue 14, item 7). The
+/// bundle is saved whatever happens here: a failure is logged, and the periodic evaluation catches up.
+async fn evaluate_alerts_of(state: &AppState, project_id: &str, now: i64) {
+    match crate::alerts::open_and_close_project(&state.pool, project_id, now).await {
+        Ok(report) => tracing::info!(
+            group_id = %project_id,
+            opened = report.opened.len(),
+            closed = report.closed.len(),
+            "evaluated the CA-expiry alerts of the changed bundle"
+        ),
+        Err(error) => {
+            tracing::warn!(%error, group_id = %project_id, "cannot evaluate the alerts of the changed bundle")
+        }
+    }
 }
 
 /// Whether a bundle may be saved, as Atlas decides it plus our stricter reading: no problem of any kind
