@@ -8,6 +8,7 @@ pub mod account;
 pub mod activity;
 pub mod api;
 mod base64;
+pub mod bundle_limits;
 pub mod catalog;
 pub mod certificate;
 pub mod client_certificate;

@@ -18,6 +18,7 @@
 //! | `INVALID_X509_CA_BUNDLE`         | 400    | the CA bundle has a problem that is not a private key (bad base64, missing END, ...) | — (see `problems`) |
 //! | `PRIVATE_KEY_IN_X509_CA_BUNDLE`  | 400    | the CA bundle holds a private key (never echoed, never logged)       | — (see `problems`) |
 //! | `NO_X509_CA_CERTIFICATE`         | 400    | the CA bundle holds no PEM block at all (e.g. empty)                 | — (see `problems`) |
+//! | `X509_CA_BUNDLE_TOO_LARGE`       | 400    | the CA bundle is over 1 MiB or holds over 200 PEM blocks (`access_core::bundle_limits`); nothing of it is read | the limit |
 //! | `EXPIRED_X509_CA_CERTIFICATE`    | 400    | the CA bundle holds an expired certificate (as Atlas refuses it)     | the expired subjects |
 //! | custom roles (`customDBRoles`): the codes of `access_core::custom_role::CustomRoleErrorKind`; `errors` lists every broken rule with its `field` |||
 //! | `ROLE_NAME_REQUIRED`             | 400    | `roleName` (or an inherited `role`) is empty                           | the fields        |
@@ -203,6 +204,9 @@ pub enum ApiError {
     )]
     NoCaCertificate { problems: Vec<Problem> },
 
+    #[error("The X.509 CA bundle was not saved: {0}. Send only the CA certificates that sign your client certificates.")]
+    CaBundleTooLarge(access_core::bundle_limits::BundleTooLarge),
+
     #[error("{}", expired_detail(expired, *certificate_count))]
     ExpiredCaCertificate {
         expired: Vec<ExpiredCertificate>,
@@ -349,7 +353,8 @@ impl ApiError {
             | Self::InvalidCaBundle { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }
-            | Self::ExpiredCaCertificate { .. } => StatusCode::BAD_REQUEST,
+            | Self::ExpiredCaCertificate { .. }
+            | Self::CaBundleTooLarge(_) => StatusCode::BAD_REQUEST,
             Self::GroupNotFound { .. } | Self::ResourceNotFound { .. } => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
@@ -415,6 +420,7 @@ impl ApiError {
             Self::PrivateKeyInCaBundle { .. } => "PRIVATE_KEY_IN_X509_CA_BUNDLE",
             Self::NoCaCertificate { .. } => "NO_X509_CA_CERTIFICATE",
             Self::ExpiredCaCertificate { .. } => "EXPIRED_X509_CA_CERTIFICATE",
+            Self::CaBundleTooLarge(_) => "X509_CA_BUNDLE_TOO_LARGE",
             Self::Database(_) | Self::Internal { .. } => "UNEXPECTED_ERROR",
             Self::NotAuthenticated => "NOT_AUTHENTICATED",
             Self::SessionExpired => "SESSION_EXPIRED",
@@ -475,6 +481,14 @@ impl ApiError {
                 vec![Value::from(method.as_str()), Value::from(shorten(path))]
             }
             Self::PayloadTooLarge { limit } => vec![Value::from(*limit)],
+            Self::CaBundleTooLarge(too_large) => vec![Value::from(match too_large {
+                access_core::bundle_limits::BundleTooLarge::Bytes { .. } => {
+                    access_core::bundle_limits::MAX_BUNDLE_BYTES
+                }
+                access_core::bundle_limits::BundleTooLarge::Certificates { .. } => {
+                    access_core::bundle_limits::MAX_BUNDLE_CERTIFICATES
+                }
+            })],
             Self::ExpiredCaCertificate { expired, .. } => expired
                 .iter()
                 .map(|c| Value::from(c.subject.as_str()))

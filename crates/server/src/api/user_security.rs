@@ -163,6 +163,8 @@ pub async fn patch(
     let project = groups::find(&state, &group_id).await?;
     if let Some(cas) = body.customer_x509.and_then(|x| x.cas) {
         let now = now_unix();
+        // The size first: a bundle's inspection costs work for each certificate.
+        access_core::bundle_limits::check_bundle_size(&cas).map_err(ApiError::CaBundleTooLarge)?;
         let (cas, report) = inspect(cas, now).await?;
         if let Err(refusal) = check_bundle(&report) {
             // The code only: problem messages stay out of the log.
