@@ -99,7 +99,7 @@ async fn the_worst_bundle_under_the_cap_costs_bounded_work_and_larger_ones_are_r
     assert!(bundle.len() <= MAX_BUNDLE_BYTES);
     // Bounded: one inspection tries at most MAX_ISSUER_CANDIDATES_VERIFIED keys per certificate (none
     // for whether it is self-signed: its names match, its key identifiers do not). A save inspects the
-    // bundle twice (its check, then its CA-expiry alerts'); a read once.
+    // bundle twice (its check, then its CA-expiry alerts'); a read reuses the save's inspection.
     let bound = MAX_BUNDLE_CERTIFICATES * MAX_ISSUER_CANDIDATES_VERIFIED;
     let before = checks_so_far();
     let started = Instant::now();
@@ -119,10 +119,8 @@ async fn the_worst_bundle_under_the_cap_costs_bounded_work_and_larger_ones_are_r
     let read_in = started.elapsed();
     let read_checks = checks_so_far() - before;
     assert_eq!(stored.as_deref(), Some(bundle.as_str()));
-    assert!(
-        read_checks <= bound,
-        "{read_checks} signature checks to read (bound {bound})"
-    );
+    // The save's inspection is reused by reads for a minute: reading costs no signature check.
+    assert_eq!(read_checks, 0, "a read inspects the bundle again");
     println!(
         "worst bundle of {MAX_BUNDLE_CERTIFICATES} certificates ({} bytes): saved in {saved_in:?} \
          ({save_checks} signature checks), read back in {read_in:?} ({read_checks} checks); \

@@ -84,6 +84,8 @@ pub struct PublicBase(pub String);
 pub struct AppState {
     pub pool: AnyPool,
     pub access: Arc<AccessState>,
+    /// Recent inspections of the CA bundles, reused by reads (see [`user_security::Inspections`]).
+    pub inspections: Arc<user_security::Inspections>,
 }
 
 impl AppState {
@@ -91,6 +93,7 @@ impl AppState {
         AppState {
             pool,
             access: Arc::new(access),
+            inspections: Arc::default(),
         }
     }
 }

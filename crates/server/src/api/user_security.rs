@@ -211,9 +211,11 @@ pub async fn patch(
         }
         tx.commit().await?;
         tracing::info!(group_id = %project.id, certificates = report.certificates.len(), "saved the X.509 CA bundle");
+        let security = user_security(Some(cas), &report);
+        state.inspections.put(&project.id, &security, now);
         // Its CA-expiry alerts open (or close) now, not at the next periodic evaluation.
         evaluate_alerts_of(&state, &project.id, now).await;
-        return Ok(tagged(user_security(Some(cas), &report)));
+        return Ok(tagged(security));
     }
     // Nothing to change: the current settings (if they meet the precondition).
     let security = current(&state, &project.id).await?;
@@ -327,10 +329,54 @@ async fn current(state: &AppState, project_id: &str) -> Result<UserSecurity, Api
     let settings = x509_settings::find(&state.pool, project_id).await?;
     match settings.as_ref().and_then(|s| s.active_bundle()) {
         Some(cas) => {
-            let (cas, report) = inspect(cas.to_owned(), now_unix()).await?;
-            Ok(user_security(Some(cas), &report))
+            let now = now_unix();
+            if let Some(known) = state.inspections.get(project_id, cas, now) {
+                return Ok(known);
+            }
+            let (cas, report) = inspect(cas.to_owned(), now).await?;
+            let security = user_security(Some(cas), &report);
+            state.inspections.put(project_id, &security, now);
+            Ok(security)
         }
         None => Ok(UserSecurity::default()),
+    }
+}
+
+/// The inspection of each project's bundle, kept for [`Inspections::FRESH_SECS`] so that reads (any
+/// Read Only user, in a loop) do not inspect the bundle again each time (issue 14). Keyed by the
+/// bundle's SHA-256: a bundle changed by another instance is inspected anew.
+#[derive(Debug, Default)]
+pub struct Inspections {
+    by_project: std::sync::Mutex<std::collections::HashMap<String, Inspected>>,
+}
+
+/// A bundle's SHA-256, when it was inspected (Unix seconds), and the answer made of it.
+type Inspected = (Vec<u8>, i64, UserSecurity);
+
+impl Inspections {
+    /// How long an inspection is reused: its days left and expiry warnings are counted in days.
+    pub const FRESH_SECS: i64 = 60;
+
+    fn key(cas: &str) -> Vec<u8> {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(cas.as_bytes()).to_vec()
+    }
+
+    fn get(&self, project_id: &str, cas: &str, now: i64) -> Option<UserSecurity> {
+        let map = self.by_project.lock().unwrap_or_else(|p| p.into_inner());
+        let (key, at, security) = map.get(project_id)?;
+        (*key == Self::key(cas) && now - *at < Self::FRESH_SECS).then(|| security.clone())
+    }
+
+    fn put(&self, project_id: &str, security: &UserSecurity, now: i64) {
+        let Some(cas) = security.customer_x509.cas.as_deref() else {
+            return;
+        };
+        let mut map = self.by_project.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(
+            project_id.to_owned(),
+            (Self::key(cas), now, security.clone()),
+        );
     }
 }
 
