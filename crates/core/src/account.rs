@@ -65,6 +65,22 @@ pub fn validate_password(password: &str) -> Result<(), AccountRuleError> {
     Ok(())
 }
 
+/// What a sign-in must be before the server looks anything up (the console checks it as you type, the
+/// server answers 400): a name that could be an account's, a password no longer than any account's.
+/// The password's minimum length is not checked (older passwords may be shorter).
+pub fn check_sign_in(username: &str, password: &str) -> Result<(), Vec<AccountRuleError>> {
+    let mut errors = Vec::new();
+    errors.extend(validate_username(username).err());
+    if password.len() > MAX_PASSWORD_BYTES {
+        errors.push(AccountRuleError::PasswordTooLong);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// The project role of an Atlas role name.
 pub fn parse_role(name: &str) -> Result<ProjectRole, AccountRuleError> {
     ProjectRole::from_atlas_name(name)
@@ -93,6 +109,22 @@ pub fn validate_new_account(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_ins_are_checked_before_any_lookup() {
+        assert_eq!(check_sign_in("jane", "short"), Ok(()));
+        assert_eq!(
+            check_sign_in(&"a".repeat(4 << 20), "x"),
+            Err(vec![AccountRuleError::InvalidUsername])
+        );
+        assert_eq!(
+            check_sign_in("my password!", &"p".repeat(MAX_PASSWORD_BYTES + 1)),
+            Err(vec![
+                AccountRuleError::InvalidUsername,
+                AccountRuleError::PasswordTooLong
+            ])
+        );
+    }
 
     #[test]
     fn usernames() {

@@ -144,9 +144,17 @@ pub fn sentence(event_type_name: &str, target: &str, diff: &Value) -> String {
         "ACCOUNT_DELETED" => format!("Console account {target} deleted"),
         "SIGN_IN_FAILED" => {
             let reason = after.and_then(|a| text(a, "reason")).unwrap_or("refused");
-            match after.and_then(|a| text(a, "remoteAddress")) {
+            let line = match after.and_then(|a| text(a, "remoteAddress")) {
                 Some(from) => format!("Sign-in as {target} from {from} refused: {reason}"),
                 None => format!("Sign-in as {target} refused: {reason}"),
+            };
+            // Attempts the throttle refused before this one are counted, not recorded each.
+            match after
+                .and_then(|a| a.get("throttledAttempts"))
+                .and_then(Value::as_u64)
+            {
+                Some(n) if n > 0 => format!("{line} ({n} more refused while locked out)"),
+                _ => line,
             }
         }
         "API_KEY_ADDED_TO_GROUP" => {

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod api;
 pub mod asn1;
 mod base64;
+pub mod bundle_limits;
 pub mod catalog;
 pub mod certificate;
 pub mod client_certificate;

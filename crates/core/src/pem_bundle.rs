@@ -808,8 +808,15 @@ fn assemble(
     }
 }
 
+/// How many candidate issuers (same subject, key identifiers not disagreeing) of one certificate have
+/// their key tried on its signature: a bundle of N certificates sharing a subject would otherwise cost
+/// N·(N−1) signature checks (issue 14). Real bundles have one or two (a CA and its renewal).
+pub const MAX_ISSUER_CANDIDATES_VERIFIED: usize = 3;
+
 /// Sets `issued_by`: for each certificate that is not self-signed, the first other certificate whose
-/// subject is its issuer and whose key verifies its signature.
+/// subject is its issuer, whose subject key identifier does not disagree with its authority key
+/// identifier (compared before any signature check), and whose key verifies its signature; at most
+/// [`MAX_ISSUER_CANDIDATES_VERIFIED`] candidates are verified.
 fn link_issuers(
     parsed: &[(&Decoded, Certificate<'_>)],
     self_signed: &[bool],
@@ -838,6 +845,12 @@ fn link_issuers(
             .iter()
             .copied()
             .filter(|c| *c != index)
+            .filter(|candidate| {
+                parsed
+                    .get(*candidate)
+                    .is_some_and(|(_, issuer)| key_ids_agree(issuer, certificate))
+            })
+            .take(MAX_ISSUER_CANDIDATES_VERIFIED)
             .find(|candidate| {
                 parsed.get(*candidate).is_some_and(|(_, issuer)| {
                     match signature::verify(&issuer.public_key, certificate) {

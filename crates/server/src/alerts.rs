@@ -15,7 +15,7 @@
 //! ([`RETRY_BACKOFF_SECONDS`]), each attempt a row of `webhook_deliveries`. HTTP calls are made outside
 //! any database transaction and never from an API request (but the test button's).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use access_core::time::{format_rfc3339, parse_rfc3339};
@@ -192,10 +192,32 @@ pub async fn evaluate_alerts(
     let mut report = EvaluationReport::default();
     let now_text = format_rfc3339(now);
     let evaluated = async {
-        open_and_close(pool, now, &now_text, &mut report).await?;
+        open_and_close(pool, now, &now_text, None, &mut report).await?;
         retry_failed(pool, &now_text, webhooks, &mut report).await?;
         notify_open(pool, now, &now_text, webhooks, &mut report).await
     }
+    .await;
+    turn.release().await;
+    evaluated.map(|()| report)
+}
+
+/// Opens and closes the CA-expiry alerts of one project at `now`, as [`evaluate_alerts`] does, when its
+/// CA bundle was saved or removed: the alerts show at once rather than at the next periodic run. Sends
+/// nothing (notifications are the periodic evaluation's: never from a request).
+pub async fn open_and_close_project(
+    pool: &AnyPool,
+    project_id: &str,
+    now: i64,
+) -> Result<EvaluationReport, sqlx::Error> {
+    let turn = EvaluationTurn::take(pool).await?;
+    let mut report = EvaluationReport::default();
+    let evaluated = open_and_close(
+        pool,
+        now,
+        &format_rfc3339(now),
+        Some(project_id),
+        &mut report,
+    )
     .await;
     turn.release().await;
     evaluated.map(|()| report)
@@ -248,25 +270,35 @@ impl Drop for EvaluationTurn {
     }
 }
 
-/// Opens an alert for each CA within a threshold, updates the days left of open ones, closes the rest.
+/// Opens an alert for each CA within a threshold, updates the days left of open ones, closes the rest;
+/// of every project, or of `project` only.
 async fn open_and_close(
     pool: &AnyPool,
     now: i64,
     now_text: &str,
+    project: Option<&str>,
     report: &mut EvaluationReport,
 ) -> Result<(), sqlx::Error> {
+    let in_scope = |project_id: &str| project.is_none_or(|p| p == project_id);
+    // The bundles are inspected before the write transaction (parsing and signature checks must not
+    // hold the writers' lock); under it, a bundle that changed meanwhile is inspected again.
+    let mut inspected = inspect_bundles(pool, now, &in_scope).await?;
     let mut tx = crate::storage::begin_write(pool).await?;
-    let configs = alert_configs::list_enabled(&mut tx, alert_configs::CA_EXPIRING).await?;
+    let mut configs = alert_configs::list_enabled(&mut tx, alert_configs::CA_EXPIRING).await?;
+    configs.retain(|c| in_scope(&c.project_id));
     let mut open: Vec<Alert> = alerts::list_open(&mut tx).await?;
+    open.retain(|a| in_scope(&a.project_id));
     let mut by_project: BTreeMap<String, Vec<access_core::pem_bundle::CertificateReport>> =
         BTreeMap::new();
     let mut kept: HashSet<String> = HashSet::new();
     for config in &configs {
         if !by_project.contains_key(&config.project_id) {
             let settings = x509_settings::find_in(&mut tx, &config.project_id).await?;
-            let certificates = match settings.as_ref().and_then(|s| s.active_bundle()) {
-                Some(cas) => access_core::pem_bundle::inspect_bundle(cas, now).certificates,
-                None => Vec::new(),
+            let cas = settings.as_ref().and_then(|s| s.active_bundle());
+            let certificates = match (inspected.remove(&config.project_id), cas) {
+                (Some((seen, certificates)), _) if seen.as_deref() == cas => certificates,
+                (_, Some(cas)) => access_core::pem_bundle::inspect_bundle(cas, now).certificates,
+                (_, None) => Vec::new(),
             };
             by_project.insert(config.project_id.clone(), certificates);
         }
@@ -325,6 +357,43 @@ async fn open_and_close(
     }
     tx.commit().await
 }
+
+/// The active bundle of each project with an enabled CA-expiry configuration (of those `in_scope`), and
+/// its certificates inspected at `now`; read and inspected outside any write transaction.
+async fn inspect_bundles(
+    pool: &AnyPool,
+    now: i64,
+    in_scope: &impl Fn(&str) -> bool,
+) -> Result<InspectedBundles, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let configs = alert_configs::list_enabled(&mut conn, alert_configs::CA_EXPIRING).await?;
+    let mut inspected = InspectedBundles::new();
+    for config in configs.iter().filter(|c| in_scope(&c.project_id)) {
+        if inspected.contains_key(&config.project_id) {
+            continue;
+        }
+        let settings = x509_settings::find_in(&mut conn, &config.project_id).await?;
+        let cas = settings
+            .as_ref()
+            .and_then(|s| s.active_bundle())
+            .map(str::to_owned);
+        let certificates = cas
+            .as_deref()
+            .map(|cas| access_core::pem_bundle::inspect_bundle(cas, now).certificates)
+            .unwrap_or_default();
+        inspected.insert(config.project_id.clone(), (cas, certificates));
+    }
+    Ok(inspected)
+}
+
+/// Project id → (its active bundle as inspected, its certificates).
+type InspectedBundles = HashMap<
+    String,
+    (
+        Option<String>,
+        Vec<access_core::pem_bundle::CertificateReport>,
+    ),
+>;
 
 /// Whether notification `index` of an alert is due at `now`.
 fn due(alert: &Alert, notification: &Notification, last_sent: Option<&str>, now: i64) -> bool {

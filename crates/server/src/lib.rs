@@ -14,6 +14,9 @@
 //!     alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
 //!     cors_origins: Vec::new(),
 //!     api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+//!     max_concurrent_sign_ins: 0,
+//!     sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+//!     public_url: None,
 //! })
 //! .await?;
 //! println!("{}", server.url()); // http://127.0.0.1:<port>

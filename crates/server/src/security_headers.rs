@@ -18,6 +18,8 @@ use crate::cors::Origin;
 #[derive(Debug, Clone)]
 pub struct SecurityHeaders {
     csp: HeaderValue,
+    /// `Strict-Transport-Security`, when the server speaks HTTPS itself.
+    hsts: Option<HeaderValue>,
 }
 
 /// Used when the policy built from the configuration is not a valid header value (cannot happen with
@@ -35,7 +37,14 @@ impl SecurityHeaders {
             tracing::warn!(%error, "the Content-Security-Policy is not a header value; using a stricter one");
             HeaderValue::from_static(FALLBACK_POLICY)
         });
-        Self { csp }
+        Self { csp, hsts: None }
+    }
+
+    /// Adds `Strict-Transport-Security: max-age=31536000` (one year; not `includeSubDomains`: other
+    /// hosts of the domain are not ours to decide), for a server that speaks HTTPS.
+    pub fn with_hsts(mut self) -> Self {
+        self.hsts = Some(HeaderValue::from_static("max-age=31536000"));
+        self
     }
 }
 
@@ -147,6 +156,9 @@ pub async fn add(State(headers): State<Arc<SecurityHeaders>>, mut response: Resp
         HeaderValue::from_static("no-referrer"),
     );
     map.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if let Some(hsts) = &headers.hsts {
+        map.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+    }
     response
 }
 

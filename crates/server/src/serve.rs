@@ -47,6 +47,33 @@ pub struct ServeOptions {
     /// Requests per minute each programmatic API key may send (token bucket; 429 with `Retry-After`
     /// beyond); [`crate::access::rate_limit::DEFAULT_PER_MINUTE`].
     pub api_key_rate_limit: u32,
+    /// At most this many argon2 hashes at once (0: one per core); a sign-in finding none free is
+    /// answered 429 `SIGN_IN_BUSY`.
+    pub max_concurrent_sign_ins: usize,
+    /// Sign-in attempts per minute from one source address (token bucket; 429 beyond);
+    /// [`crate::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE`].
+    pub sign_in_rate_limit: u32,
+    /// Where clients reach the server (`--public-url`, e.g. `https://console.example.com`): links in
+    /// answers start with it. `None`: the listen address. Never the request's `Host` header.
+    pub public_url: Option<String>,
+}
+
+impl ServeOptions {
+    /// The common case (tests, tools): a free port on 127.0.0.1, the API only, every default.
+    pub fn local(database_url: String) -> Self {
+        ServeOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url,
+            dist: None,
+            expiry_sweep_interval: DEFAULT_EXPIRY_SWEEP_INTERVAL,
+            alert_evaluation_interval: DEFAULT_ALERT_EVALUATION_INTERVAL,
+            cors_origins: Vec::new(),
+            api_key_rate_limit: crate::access::rate_limit::DEFAULT_PER_MINUTE,
+            max_concurrent_sign_ins: 0,
+            sign_in_rate_limit: crate::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+            public_url: None,
+        }
+    }
 }
 
 /// The default of [`ServeOptions::alert_evaluation_interval`]: 5 minutes.
@@ -65,6 +92,8 @@ pub enum ServeError {
     CorsOrigin(#[from] InvalidCorsOrigin),
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
+    #[error("--public-url {url:?} is not usable: {why}")]
+    PublicUrl { url: String, why: String },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -159,15 +188,22 @@ pub async fn spawn_with_tls(
     // The UI, the origins and the TLS files first: a wrong flag must not leave a new database behind.
     let ui = static_ui::router(opts.dist.as_deref())?;
     let origins = cors::parse_origins(&opts.cors_origins)?;
+    let public_url = opts
+        .public_url
+        .as_deref()
+        .map(parse_public_url)
+        .transpose()?;
     let tls_config = tls.as_ref().map(crate::tls::server_config).transpose()?;
     let database = storage::open(&opts.database_url, now_unix()).await?;
-    let access =
-        AccessState::new(tls_config.is_some()).with_api_key_rate_limit(opts.api_key_rate_limit);
+    let access = AccessState::new(tls_config.is_some())
+        .with_api_key_rate_limit(opts.api_key_rate_limit)
+        .with_sign_in_limits(opts.max_concurrent_sign_ins, opts.sign_in_rate_limit);
     let state = AppState::new(database.pool.clone(), access);
     let app = with_layers(
         api::router(state.clone()).merge(ui),
         opts.dist.as_deref(),
         &origins,
+        tls_config.is_some(),
     );
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
@@ -185,6 +221,9 @@ pub async fn spawn_with_tls(
     } else {
         "http"
     };
+    let app = app.layer(axum::Extension(
+        public_url.unwrap_or_else(|| api::PublicBase(format!("{scheme}://{addr}"))),
+    ));
     let task = match tls_config {
         None => tokio::spawn(async move {
             axum::serve(
@@ -307,12 +346,36 @@ pub fn app(
 ) -> Result<Router, ServeError> {
     let ui = static_ui::router(dist)?;
     let origins = cors::parse_origins(cors_origins)?;
-    Ok(with_layers(api::router(state).merge(ui), dist, &origins))
+    Ok(with_layers(
+        api::router(state).merge(ui),
+        dist,
+        &origins,
+        false,
+    ))
+}
+
+/// `--public-url`: an `http(s)://host[:port][/path]` URL without query or fragment; its trailing `/`
+/// dropped.
+fn parse_public_url(text: &str) -> Result<api::PublicBase, ServeError> {
+    let invalid = |why: &str| ServeError::PublicUrl {
+        url: text.to_owned(),
+        why: why.to_owned(),
+    };
+    let url = reqwest::Url::parse(text).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid("it must be an http:// or https:// URL with a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(invalid("it must have no query, fragment or user name"));
+    }
+    Ok(api::PublicBase(
+        url.as_str().trim_end_matches('/').to_owned(),
+    ))
 }
 
 /// Compression, request tracing (`RUST_LOG=tower_http=debug`), the envelope for a panic, CORS for
 /// `origins`, and (outermost, so on every response) the security headers.
-fn with_layers(router: Router, dist: Option<&Path>, origins: &[Origin]) -> Router {
+fn with_layers(router: Router, dist: Option<&Path>, origins: &[Origin], tls: bool) -> Router {
     let router = router
         .layer(CompressionLayer::new().gzip(true))
         .layer(TraceLayer::new_for_http())
@@ -321,7 +384,8 @@ fn with_layers(router: Router, dist: Option<&Path>, origins: &[Origin]) -> Route
         Some(cors) => router.layer(cors),
         None => router,
     };
-    let headers = Arc::new(security_headers_for(dist, origins));
+    let headers = security_headers_for(dist, origins);
+    let headers = Arc::new(if tls { headers.with_hsts() } else { headers });
     router.layer(axum::middleware::map_response_with_state(
         headers,
         security_headers::add,

@@ -122,6 +122,19 @@ async fn serves_https_with_secure_session_cookies() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    // Issue 14, item 6: under TLS, browsers are told to come back over HTTPS only.
+    let status = trusting
+        .get(format!("{base}/api/console/status"))
+        .send()
+        .await
+        .expect("status over HTTPS");
+    assert_eq!(
+        status
+            .headers()
+            .get("strict-transport-security")
+            .and_then(|v| v.to_str().ok()),
+        Some("max-age=31536000")
+    );
 
     // A client that does not trust the CA refuses the server.
     let error = reqwest::Client::builder()

@@ -14,13 +14,8 @@ const READER: (&str, &str) = ("reader", "reader's long password");
 async fn first_owner_adds_a_read_only_account_that_sees_no_write_control() {
     let data = tempfile::tempdir().expect("temporary directory");
     let server = spawn(ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: format!("sqlite://{}/db.sqlite", data.path().display()),
         dist: Some(dist_dir()),
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..ServeOptions::local(format!("sqlite://{}/db.sqlite", data.path().display()))
     })
     .await
     .expect("server starts");

@@ -7,7 +7,7 @@
 //! Browser tests run one at a time: the machine has two cores, shared.
 
 use std::future::Future;
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -77,13 +77,8 @@ where
         data.path().join("access-console.db").display()
     );
     let server = spawn(ServeOptions {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        database_url: database_url.clone(),
         dist: Some(dist_dir()),
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..ServeOptions::local(database_url.clone())
     })
     .await
     .unwrap_or_else(|e| panic!("{name}: cannot start the server: {e}"));

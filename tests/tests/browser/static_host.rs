@@ -100,13 +100,8 @@ async fn dist_on_a_static_host_signs_in_to_an_api_on_another_origin() {
     // The API on another origin, allowing the static host's origin only.
     let data = tempfile::tempdir().expect("temporary directory");
     let server = spawn(ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url: format!("sqlite://{}/db.sqlite", data.path().display()),
-        dist: None,
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: vec![page_origin.clone()],
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        ..ServeOptions::local(format!("sqlite://{}/db.sqlite", data.path().display()))
     })
     .await
     .expect("API server starts");

@@ -50,6 +50,9 @@ pub async fn serve(database_url: String) -> Result<Spawned, Box<dyn Error>> {
         alert_evaluation_interval: DEFAULT_ALERT_EVALUATION_INTERVAL,
         cors_origins: Vec::new(),
         api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+        max_concurrent_sign_ins: 0,
+        sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+        public_url: None,
     })
     .await?)
 }

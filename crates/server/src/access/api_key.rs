@@ -136,10 +136,10 @@ impl From<ApiKeyRefusal> for ApiError {
     fn from(refusal: ApiKeyRefusal) -> ApiError {
         match refusal {
             ApiKeyRefusal::Unauthorized(refusal) => {
+                // The reason goes to the log only: the answer is the same for every refusal.
                 tracing::info!(reason = %refusal, "API key refused");
                 ApiError::ApiKeyUnauthorized {
                     stale: refusal.stale(),
-                    reason: refusal.to_string(),
                 }
             }
             ApiKeyRefusal::NotOnAccessList {

@@ -1,7 +1,6 @@
 //! The middleware in front of every protected route: authenticate, then authorize by project role.
 
-use access_core::project_role::Permission;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use axum::middleware::Next;
@@ -9,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::session::{self, CSRF_HEADER};
 use super::{Principal, PrincipalKind};
+use crate::api::routes::{self, Route};
 use crate::api::{ApiError, AppState};
 use crate::storage::{self, now_unix};
 
@@ -24,10 +24,15 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             next.run(Request::from_parts(parts, body)).await
         }
         Err(error) => {
+            // A Digest client sends its request (body included) once without credentials, reads the
+            // challenge, and sends it again on the same connection: a body left unread makes the server
+            // close that connection, racing the retry ("server disconnected"). Small bodies are read
+            // first; larger ones are left (the connection then closes).
+            let _ = axum::body::to_bytes(body, REFUSED_BODY_READ_LIMIT).await;
             let digest_challenge = match &error {
                 _ if from_a_page_script(&parts) => None,
                 ApiError::NotAuthenticated => Some(false),
-                ApiError::ApiKeyUnauthorized { stale, .. } => Some(*stale),
+                ApiError::ApiKeyUnauthorized { stale } => Some(*stale),
                 _ => None,
             };
             let mut response = error.into_response();
@@ -53,6 +58,9 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     }
 }
 
+/// How much of a refused request's body is read before answering (see [`guard`]).
+const REFUSED_BODY_READ_LIMIT: usize = 64 * 1024;
+
 /// Whether a browser sent the request for a page's script (`fetch`): `Sec-Fetch-Mode` other than
 /// `navigate`. Atlas clients send no `Sec-Fetch-*` header.
 fn from_a_page_script(request: &Parts) -> bool {
@@ -64,8 +72,16 @@ fn from_a_page_script(request: &Parts) -> bool {
 }
 
 async fn admit(state: &AppState, request: &Parts) -> Result<Principal, ApiError> {
+    let (route, matched) = matched_route(request)?;
     let principal = authenticate(state, request).await?;
-    match authorize(&principal, &request.method, request.uri.path()) {
+    // The path as the client sent it: nested routers strip the version prefix from `uri`, not from
+    // the matched route.
+    let path = request
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or(request.uri.path(), |original| original.0.path());
+    let group_id = routes::group_id(matched, path);
+    match authorize(&principal, &request.method, route, group_id) {
         Ok(()) => Ok(principal),
         // A project that does not exist (or an id that cannot be one) is said so, as to anyone.
         Err(ApiError::NotInGroup { group_id }) => {
@@ -194,11 +210,38 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Whether `principal` may make this request: its role in the project of the path must grant what the
-/// request needs. Paths without a project (`/groups`, the caller's own session) need no role.
-pub fn authorize(principal: &Principal, method: &Method, path: &str) -> Result<(), ApiError> {
-    let Some(group_id) = group_in_path(path) else {
+/// The route a request matched, from the route table ([`routes`]): axum's [`MatchedPath`], never the
+/// words of the path (a resource may be named `databaseUsers`).
+fn matched_route(request: &Parts) -> Result<(&'static Route, &str), ApiError> {
+    let matched = request
+        .extensions
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str)
+        .ok_or_else(|| ApiError::Internal {
+            what: format!("guard without a matched route on {}", request.uri.path()),
+        })?;
+    let route = routes::find(matched).ok_or_else(|| ApiError::Internal {
+        what: format!("the route {matched} is missing from the route table"),
+    })?;
+    Ok((route, matched))
+}
+
+/// Whether `principal` may make this request on `route`: its role in the project of the path (the
+/// `{groupId}` of the route) must grant what the route needs for `method`. Routes without a project
+/// (`/groups`, the caller's own session) need no role.
+pub fn authorize(
+    principal: &Principal,
+    method: &Method,
+    route: &Route,
+    group_id: Option<&str>,
+) -> Result<(), ApiError> {
+    if !route.in_project() {
         return Ok(());
+    }
+    let Some(group_id) = group_id else {
+        return Err(ApiError::InvalidGroupId {
+            value: String::new(),
+        });
     };
     let role = principal
         .roles
@@ -207,7 +250,7 @@ pub fn authorize(principal: &Principal, method: &Method, path: &str) -> Result<(
         .ok_or_else(|| ApiError::NotInGroup {
             group_id: group_id.to_owned(),
         })?;
-    let permission = required_permission(method, path);
+    let permission = route.permission(method);
     if role.may(permission) {
         Ok(())
     } else {
@@ -215,110 +258,55 @@ pub fn authorize(principal: &Principal, method: &Method, path: &str) -> Result<(
     }
 }
 
-/// The `{groupId}` of `/.../groups/{groupId}/...`.
-fn group_in_path(path: &str) -> Option<&str> {
-    let mut segments = path.split('/');
-    segments.find(|segment| *segment == "groups")?;
-    segments.next().filter(|id| !id.is_empty())
-}
-
-/// What a request needs: reads need [`Permission::Read`]; changes to database users, custom roles and
-/// the X.509 settings need [`Permission::ManageDatabaseAccess`]; every other change (clusters, alert
-/// settings, alerts, accounts, API keys) needs [`Permission::ManageProject`].
-pub fn required_permission(method: &Method, path: &str) -> Permission {
-    if is_safe(method) {
-        return Permission::Read;
-    }
-    let database_access = path
-        .split('/')
-        .any(|segment| matches!(segment, "databaseUsers" | "customDBRoles" | "userSecurity"));
-    if database_access {
-        Permission::ManageDatabaseAccess
-    } else {
-        Permission::ManageProject
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use access_core::project_role::ProjectRole;
+    use access_core::project_role::{Permission, ProjectRole};
 
-    #[test]
-    fn each_route_needs_what_its_role_grants() {
-        let cases = [
-            (Method::GET, "/groups/abc/databaseUsers", Permission::Read),
-            (
-                Method::POST,
-                "/groups/abc/databaseUsers",
-                Permission::ManageDatabaseAccess,
-            ),
-            (
-                Method::DELETE,
-                "/groups/abc/customDBRoles/roles/x",
-                Permission::ManageDatabaseAccess,
-            ),
-            (
-                Method::PATCH,
-                "/groups/abc/userSecurity",
-                Permission::ManageDatabaseAccess,
-            ),
-            (
-                Method::POST,
-                "/groups/abc/clusters",
-                Permission::ManageProject,
-            ),
-            (
-                Method::PATCH,
-                "/groups/abc/alerts/1",
-                Permission::ManageProject,
-            ),
-            (
-                Method::POST,
-                "/api/console/groups/abc/accounts",
-                Permission::ManageProject,
-            ),
-        ];
-        for (method, path, permission) in cases {
-            assert_eq!(
-                required_permission(&method, path),
-                permission,
-                "{method} {path}"
-            );
-        }
-        assert_eq!(group_in_path("/groups/abc/clusters"), Some("abc"));
-        assert_eq!(
-            group_in_path("/api/console/groups/abc/accounts"),
-            Some("abc")
-        );
-        assert_eq!(group_in_path("/groups"), None);
-        assert_eq!(group_in_path("/groups/"), None);
-    }
-
-    #[test]
-    fn a_principal_without_a_role_in_the_project_is_refused() {
-        let principal = Principal {
-            name: "jane".into(),
+    fn principal(role: ProjectRole) -> Principal {
+        Principal {
+            name: "customDBRoles".into(),
             kind: PrincipalKind::Session {
                 account_id: String::new(),
                 token_sha256: String::new(),
                 csrf_token: String::new(),
                 expires_at: String::new(),
             },
-            roles: [("abc".to_owned(), ProjectRole::ReadOnly)].into(),
-        };
-        assert!(authorize(&principal, &Method::GET, "/groups/abc/clusters").is_ok());
+            roles: [("abc".to_owned(), role)].into(),
+        }
+    }
+
+    #[test]
+    fn a_principal_without_a_role_in_the_project_is_refused() {
+        let reader = principal(ProjectRole::ReadOnly);
+        let clusters = routes::find("/api/atlas/v2/groups/{groupId}/clusters").expect("route");
+        assert!(authorize(&reader, &Method::GET, clusters, Some("abc")).is_ok());
         assert!(matches!(
-            authorize(&principal, &Method::POST, "/groups/abc/clusters"),
+            authorize(&reader, &Method::POST, clusters, Some("abc")),
             Err(ApiError::InsufficientProjectRole {
                 role: ProjectRole::ReadOnly,
                 permission: Permission::ManageProject
             })
         ));
         assert!(matches!(
-            authorize(&principal, &Method::GET, "/groups/def/clusters"),
+            authorize(&reader, &Method::GET, clusters, Some("def")),
             Err(ApiError::NotInGroup { .. })
         ));
-        assert!(authorize(&principal, &Method::GET, "/groups").is_ok());
+        let groups = routes::find("/api/atlas/v2/groups").expect("route");
+        assert!(authorize(&reader, &Method::GET, groups, None).is_ok());
+    }
+
+    #[test]
+    fn the_route_decides_not_the_words_of_the_path() {
+        let admin = principal(ProjectRole::DatabaseAccessAdmin);
+        let account =
+            routes::find("/api/console/groups/{groupId}/accounts/{username}").expect("route");
+        assert!(matches!(
+            authorize(&admin, &Method::PATCH, account, Some("abc")),
+            Err(ApiError::InsufficientProjectRole {
+                permission: Permission::ManageProject,
+                ..
+            })
+        ));
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! Every route of the API but `GET /api/console/status`, `POST /api/console/setup` and
 //! `POST /api/console/signIn` goes through [`guard::guard`]: it authenticates the caller, finds the
-//! [`Permission`](access_core::project_role::Permission) the request needs from its method and path, checks
-//! the caller's role in the project of the path, and hands the [`Principal`] to the handler (whose
+//! [`Permission`](access_core::project_role::Permission) the request needs from its method and the route
+//! axum matched, in the route table ([`crate::api::routes`]; never from the words of the path), checks
+//! the caller's role in the project of the path's `{groupId}`, and hands the [`Principal`] to the handler (whose
 //! [`Actor`] names it in the activity feed).
 
 pub mod api_key;
@@ -50,7 +51,7 @@ pub enum PrincipalKind {
 }
 
 /// Per-instance state of access control.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct AccessState {
     /// While no account exists: the code the first owner must type (printed in the server's log).
     setup_code: Mutex<Option<String>>,
@@ -58,6 +59,10 @@ pub struct AccessState {
     pub secure_cookies: bool,
     /// Digest verification and rate limits of programmatic API keys.
     pub api_keys: api_key::ApiKeyAuth,
+    /// The bound on concurrent argon2 work (`--max-concurrent-sign-ins`).
+    pub password_slots: password::Slots,
+    /// Sign-in attempts per minute and source address (`--sign-in-rate-limit`).
+    pub sign_ins_per_address: rate_limit::RateLimiter,
 }
 
 impl AccessState {
@@ -66,7 +71,23 @@ impl AccessState {
             setup_code: Mutex::new(None),
             secure_cookies,
             api_keys: api_key::ApiKeyAuth::default(),
+            password_slots: password::Slots::default(),
+            sign_ins_per_address: rate_limit::RateLimiter::new(
+                rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+            ),
         }
+    }
+
+    /// At most `concurrent` password hashes at once (0: one per core), and `per_minute` sign-in
+    /// attempts per minute from one address.
+    pub fn with_sign_in_limits(mut self, concurrent: usize, per_minute: u32) -> Self {
+        self.password_slots = if concurrent == 0 {
+            password::Slots::default()
+        } else {
+            password::Slots::new(concurrent)
+        };
+        self.sign_ins_per_address = rate_limit::RateLimiter::new(per_minute);
+        self
     }
 
     /// Each API key may send `per_minute` requests per minute (`--api-key-rate-limit`).
@@ -153,7 +174,7 @@ pub async fn create_account(
     use crate::storage::accounts as store;
     access_core::account::validate_new_account(username, password, role.atlas_name())
         .map_err(CreateAccountError::Rules)?;
-    let hash = password::hash(password.to_owned()).await?;
+    let hash = password::hash(password::shared_slots(), password.to_owned()).await?;
     let mut tx = crate::storage::begin_write(pool).await?;
     if let Some(existing) = store::find(&mut tx, username).await? {
         return Err(CreateAccountError::Duplicate(existing.username));

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 
 /// The default of `--api-key-rate-limit`: requests per minute and key.
 pub const DEFAULT_PER_MINUTE: u32 = 300;
+/// The default of `--sign-in-rate-limit`: sign-in attempts per minute and source address (a person
+/// signs in a few times a day; a browser test suite from one address, a few times a minute).
+pub const DEFAULT_SIGN_INS_PER_MINUTE: u32 = 120;
 /// How many keys' buckets are kept before full buckets (keys idle long enough) are dropped.
 const MAX_BUCKETS: usize = 10_000;
 

@@ -129,11 +129,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for LinkBase {
             .find(|p| path.starts_with(*p))
             .copied()
             .unwrap_or(super::PREFIXES[0]);
+        // The configured public address, never the Host header (see `PublicBase`).
         let origin = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .map(|host| format!("http://{host}"))
+            .extensions
+            .get::<super::PublicBase>()
+            .map(|base| base.0.clone())
             .unwrap_or_default();
         Ok(LinkBase(format!("{origin}{prefix}")))
     }
@@ -305,7 +305,14 @@ pub async fn create(
     actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<ApiKeyIn>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<
+    (
+        StatusCode,
+        [(header::HeaderName, header::HeaderValue); 1],
+        Json<serde_json::Value>,
+    ),
+    ApiError,
+> {
     let project = groups::find(&state, &group_id).await?;
     let desc = body
         .desc
@@ -343,7 +350,15 @@ pub async fn create(
             serde_json::Value::from(created.private_key),
         );
     }
-    Ok((StatusCode::CREATED, Json(answer)))
+    // The private key is shown once: no cache may keep it.
+    Ok((
+        StatusCode::CREATED,
+        [(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        )],
+        Json(answer),
+    ))
 }
 
 pub async fn patch(

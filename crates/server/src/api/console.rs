@@ -43,10 +43,23 @@ pub struct Status {
     setup_required: bool,
 }
 
-pub async fn status(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
-    Ok(Json(Status {
+/// Whether setup is needed (`no-store`: a cached answer would show setup after it was done).
+pub async fn status(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let status = Status {
         setup_required: !store::any(&state.pool).await?,
-    }))
+    };
+    Ok(no_store(Json(status)))
+}
+
+/// `response` with `Cache-Control: no-store`: it carries a secret (a token, a CSRF token, a private
+/// key) or setup state.
+fn no_store(response: impl IntoResponse) -> Response {
+    let mut response = response.into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
 /// How the caller wants its session: the cookie (default) or a bearer token in the body.
@@ -108,7 +121,9 @@ pub async fn setup(
         &body.password,
         ProjectRole::Owner.atlas_name(),
     )?;
-    let hash = password::hash(body.password).await.map_err(internal)?;
+    let hash = password::hash(&state.access.password_slots, body.password)
+        .await
+        .map_err(internal)?;
     let now = now_unix();
     let mut tx = begin_write(&state.pool).await?;
     // Checked again under the write lock: two setups at once make one owner.
@@ -132,12 +147,27 @@ pub async fn setup(
     Ok(session_response(StatusCode::CREATED, session, cookie))
 }
 
+/// Signs in with a name and password. In order, before any argon2 work: the source address's
+/// attempts per minute (429), the name and password's shape (400: no database work for a name no account
+/// could have), the throttle per name and address (429, counted, no event), a free hashing slot (429
+/// `SIGN_IN_BUSY`, `Retry-After: 1`).
 pub async fn sign_in(
     State(state): State<AppState>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     JsonBody(body): JsonBody<SignInIn>,
 ) -> Result<Response, ApiError> {
     let remote = connection.map_or_else(|| "unknown".to_owned(), |c| c.0 .0.ip().to_string());
+    if let Err(limited) = state
+        .access
+        .sign_ins_per_address
+        .check(&remote, std::time::Instant::now())
+    {
+        return Err(ApiError::TooManySignInsFromAddress {
+            address: remote,
+            retry_after_secs: limited.retry_after_secs,
+        });
+    }
+    account::check_sign_in(&body.username, &body.password).map_err(|errors| rules(&errors))?;
     let now = now_unix();
     let mut conn = state.pool.acquire().await?;
     let failures = store::recent_failures(
@@ -154,14 +184,10 @@ pub async fn sign_in(
             .and_then(|at| access_core::time::parse_rfc3339(at))
             .map_or(now + THROTTLE_WINDOW_SECS, |at| at + THROTTLE_WINDOW_SECS);
         drop(conn);
-        record_failure(
-            &state,
-            &body.username,
-            &remote,
-            "too many failed sign-ins",
-            false,
-        )
-        .await?;
+        let mut tx = begin_write(&state.pool).await?;
+        store::count_throttled(&mut tx, &body.username, &remote, now).await?;
+        tx.commit().await?;
+        tracing::warn!(username = %body.username, %remote, "refused a sign-in: too many failed sign-ins");
         return Err(ApiError::TooManySignInAttempts {
             username: body.username,
             retry_after_secs: u64::try_from(unlocks - now).unwrap_or(1).max(1),
@@ -169,22 +195,29 @@ pub async fn sign_in(
     }
     let found = store::find_for_sign_in(&mut conn, &body.username).await?;
     drop(conn);
+    let slot = state
+        .access
+        .password_slots
+        .try_take()
+        .map_err(|_| ApiError::SignInBusy {
+            retry_after_secs: 1,
+        })?;
     let (account, stored_hash) = match found {
         Some((account, hash)) => (Some(account), hash),
         None => (None, password::DECOY_HASH.to_owned()),
     };
-    let matches = password::verify(body.password, stored_hash)
+    let matches = password::verify(slot, body.password, stored_hash)
         .await
         .map_err(internal)?;
     let account = match account {
         Some(account) if matches => account,
-        _ => {
+        account => {
             record_failure(
                 &state,
                 &body.username,
+                account.as_ref().map(|a| a.username.as_str()),
                 &remote,
                 "wrong username or password",
-                true,
             )
             .await?;
             return Err(ApiError::InvalidCredentials);
@@ -201,18 +234,18 @@ pub async fn sign_in(
 async fn record_failure(
     state: &AppState,
     username: &str,
+    account: Option<&str>,
     remote: &str,
     reason: &str,
-    counts: bool,
 ) -> Result<(), ApiError> {
     let now = now_unix();
     let mut tx = begin_write(&state.pool).await?;
     store::record_failure(
         &mut tx,
         username,
+        account,
         remote,
         reason,
-        counts,
         now,
         now - THROTTLE_WINDOW_SECS,
     )
@@ -275,7 +308,7 @@ fn session_response(
 pub async fn current_session(
     State(state): State<AppState>,
     principal: Principal,
-) -> Result<Json<SessionOut>, ApiError> {
+) -> Result<Response, ApiError> {
     let PrincipalKind::Session {
         csrf_token,
         expires_at,
@@ -288,12 +321,13 @@ pub async fn current_session(
     let account = store::find(&mut conn, &principal.name)
         .await?
         .ok_or(ApiError::SessionExpired)?;
-    Ok(Json(SessionOut {
+    // It carries the CSRF token.
+    Ok(no_store(Json(SessionOut {
         account,
         csrf_token,
         expires: expires_at,
         token: None,
-    }))
+    })))
 }
 
 pub async fn sign_out(
@@ -334,14 +368,21 @@ pub async fn change_password(
         .await?
         .ok_or(ApiError::SessionExpired)?;
     drop(conn);
-    if !password::verify(body.current_password, stored)
+    // No account's password is longer: no hashing for it.
+    if body.current_password.len() > account::MAX_PASSWORD_BYTES {
+        return Err(ApiError::InvalidCredentials);
+    }
+    let slot = state.access.password_slots.take().await;
+    if !password::verify(slot, body.current_password, stored)
         .await
         .map_err(internal)?
     {
         return Err(ApiError::InvalidCredentials);
     }
     account::validate_password(&body.new_password).map_err(|e| rules(&[e]))?;
-    let hash = password::hash(body.new_password).await.map_err(internal)?;
+    let hash = password::hash(&state.access.password_slots, body.new_password)
+        .await
+        .map_err(internal)?;
     let now = now_unix();
     let mut tx = begin_write(&state.pool).await?;
     store::set_password(&mut tx, &account, &hash, &principal.name, now).await?;
@@ -394,7 +435,9 @@ pub async fn create_account(
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let role = check_new_account(&body.username, &body.password, &body.role_name)?;
-    let hash = password::hash(body.password).await.map_err(internal)?;
+    let hash = password::hash(&state.access.password_slots, body.password)
+        .await
+        .map_err(internal)?;
     let mut tx = begin_write(&state.pool).await?;
     if let Some(existing) = store::find(&mut tx, &body.username).await? {
         return Err(ApiError::DuplicateAccountName {

@@ -18,6 +18,7 @@
 //! | `INVALID_X509_CA_BUNDLE`         | 400    | the CA bundle has a problem that is not a private key (bad base64, missing END, ...) | — (see `problems`) |
 //! | `PRIVATE_KEY_IN_X509_CA_BUNDLE`  | 400    | the CA bundle holds a private key (never echoed, never logged)       | — (see `problems`) |
 //! | `NO_X509_CA_CERTIFICATE`         | 400    | the CA bundle holds no PEM block at all (e.g. empty)                 | — (see `problems`) |
+//! | `X509_CA_BUNDLE_TOO_LARGE`       | 400    | the CA bundle is over 1 MiB or holds over 200 PEM blocks (`access_core::bundle_limits`); nothing of it is read | the limit |
 //! | `EXPIRED_X509_CA_CERTIFICATE`    | 400    | the CA bundle holds an expired certificate (as Atlas refuses it)     | the expired subjects |
 //! | custom roles (`customDBRoles`): the codes of `access_core::custom_role::CustomRoleErrorKind`; `errors` lists every broken rule with its `field` |||
 //! | `ROLE_NAME_REQUIRED`             | 400    | `roleName` (or an inherited `role`) is empty                           | the fields        |
@@ -76,7 +77,8 @@
 //! | `NOT_AUTHENTICATED`              | 401    | no session (cookie or `Authorization: Bearer`) and no API key; `WWW-Authenticate` tells how | — |
 //! | `SESSION_EXPIRED`                | 401    | the session token is unknown, expired or signed out                   | —                 |
 //! | `INVALID_CREDENTIALS`            | 401    | sign-in with a wrong username or password (which one is not said)     | —                 |
-//! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes; `Retry-After` says when to try again | the username |
+//! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes, or more sign-in attempts from one address than `--sign-in-rate-limit` per minute; `Retry-After` says when to try again | the username or the address |
+//! | `SIGN_IN_BUSY`                   | 429    | every password hashing slot (`--max-concurrent-sign-ins`) is busy; `Retry-After: 1` | — |
 //! | `INSUFFICIENT_PROJECT_ROLE`      | 403    | the caller's project role does not allow the change (detail: which roles do) | the role |
 //! | `NOT_IN_GROUP`                   | 403    | the caller has no role in the project of the path                     | the groupId       |
 //! | `CONSOLE_SESSION_REQUIRED`       | 403    | the caller's session (`GET`/`DELETE /api/console/session`, password) asked with an API key | — |
@@ -86,7 +88,7 @@
 //! | `ACCOUNT_NOT_FOUND`              | 404    | no console account of that name in the project                        | the username      |
 //! | `DUPLICATE_ACCOUNT_NAME`         | 409    | an account of that name exists (case ignored)                         | the username      |
 //! | `LAST_PROJECT_OWNER`             | 409    | removing or demoting the project's only owner                         | the username      |
-//! | `ACCOUNT_NAME_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`, `UNKNOWN_PROJECT_ROLE` | 400 | a rule of `access_core::account` on a new account | the fields |
+//! | `ACCOUNT_NAME_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`, `UNKNOWN_PROJECT_ROLE` | 400 | a rule of `access_core::account` on a new account; sign-in: the name and the password's length, before anything is looked up | the fields |
 //! | concurrent edits: `ETag` and `If-Match` on one user, one custom role, `userSecurity` (PATCH, DELETE) |||
 //! | `INVALID_IF_MATCH_HEADER`        | 400    | `If-Match` is neither `*` nor a list of entity tags (`"abc"`, `W/"abc"`) | —              |
 //! | `RESOURCE_CHANGED`               | 412    | `If-Match` names none of the resource's current ETag: it changed since it was read (nothing was changed; weak tags never match) | the resource |
@@ -97,7 +99,7 @@
 //! | `INVALID_IP_ADDRESS_OR_CIDR_NOTATION`, `INVALID_CIDR_PREFIX`, `CIDR_HOST_BITS_SET` | 400 | an access list entry is not an address / block, has a bad prefix, or bits after it | the fields |
 //! | `API_KEY_NOT_FOUND`              | 404    | no key of that id has a role in the project                           | the id            |
 //! | `ACCESS_LIST_ENTRY_NOT_FOUND`    | 404    | the key's access list has no such entry                               | the entry         |
-//! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused (detail: why — unknown key, wrong response, stale nonce, replayed nc, ...); `WWW-Authenticate` has a new challenge | — |
+//! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused — unknown key, wrong response, stale nonce, replayed nc, ...: one detail for all, the reason is in the server's log only; `WWW-Authenticate` has a new challenge | — |
 //! | `IP_ADDRESS_NOT_ON_ACCESS_LIST`  | 403    | an API key used from an address outside its access list              | key, address      |
 //! | `RATE_LIMITED`                   | 429    | an API key sent more requests than `--api-key-rate-limit` per minute (`Retry-After` header) | requests per minute |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
@@ -203,6 +205,9 @@ pub enum ApiError {
     )]
     NoCaCertificate { problems: Vec<Problem> },
 
+    #[error("The X.509 CA bundle was not saved: {0}. Send only the CA certificates that sign your client certificates.")]
+    CaBundleTooLarge(access_core::bundle_limits::BundleTooLarge),
+
     #[error("{}", expired_detail(expired, *certificate_count))]
     ExpiredCaCertificate {
         expired: Vec<ExpiredCertificate>,
@@ -278,6 +283,13 @@ pub enum ApiError {
         username: String,
         retry_after_secs: u64,
     },
+    #[error("Too many sign-in attempts from {address}: try again in {}.", wait(*retry_after_secs))]
+    TooManySignInsFromAddress {
+        address: String,
+        retry_after_secs: u64,
+    },
+    #[error("The server is busy checking other sign-ins: try again in {}.", wait(*retry_after_secs))]
+    SignInBusy { retry_after_secs: u64 },
     #[error("Your role, {}, may not {}: that needs {}.", role.label(), permission.describe(), needed(*permission))]
     InsufficientProjectRole {
         role: access_core::project_role::ProjectRole,
@@ -305,8 +317,10 @@ pub enum ApiError {
     #[error("The {resource} changed since it was read (If-Match does not name its current ETag), so nothing was changed: read it again, then reapply the change.")]
     ResourceChanged { resource: String },
     // API keys.
-    #[error("The API key's credentials were refused: {reason}. Send the public key and private key of an API key with HTTP Digest authentication.")]
-    ApiKeyUnauthorized { reason: String, stale: bool },
+    /// Every refusal of Digest credentials says the same (the reason is logged only): an answer must not
+    /// tell whether a public key exists.
+    #[error("The API key's credentials were refused. Send the public key and private key of an API key with HTTP Digest authentication.")]
+    ApiKeyUnauthorized { stale: bool },
     #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
     ApiKeyNotFound { id: String },
     #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]
@@ -340,7 +354,8 @@ impl ApiError {
             | Self::InvalidCaBundle { .. }
             | Self::PrivateKeyInCaBundle { .. }
             | Self::NoCaCertificate { .. }
-            | Self::ExpiredCaCertificate { .. } => StatusCode::BAD_REQUEST,
+            | Self::ExpiredCaCertificate { .. }
+            | Self::CaBundleTooLarge(_) => StatusCode::BAD_REQUEST,
             Self::GroupNotFound { .. } | Self::ResourceNotFound { .. } => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
@@ -350,7 +365,9 @@ impl ApiError {
             Self::NotAuthenticated | Self::SessionExpired | Self::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
-            Self::TooManySignInAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManySignInAttempts { .. }
+            | Self::TooManySignInsFromAddress { .. }
+            | Self::SignInBusy { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::InsufficientProjectRole { .. }
             | Self::NotInGroup { .. }
             | Self::InvalidCsrfToken
@@ -404,11 +421,15 @@ impl ApiError {
             Self::PrivateKeyInCaBundle { .. } => "PRIVATE_KEY_IN_X509_CA_BUNDLE",
             Self::NoCaCertificate { .. } => "NO_X509_CA_CERTIFICATE",
             Self::ExpiredCaCertificate { .. } => "EXPIRED_X509_CA_CERTIFICATE",
+            Self::CaBundleTooLarge(_) => "X509_CA_BUNDLE_TOO_LARGE",
             Self::Database(_) | Self::Internal { .. } => "UNEXPECTED_ERROR",
             Self::NotAuthenticated => "NOT_AUTHENTICATED",
             Self::SessionExpired => "SESSION_EXPIRED",
             Self::InvalidCredentials => "INVALID_CREDENTIALS",
-            Self::TooManySignInAttempts { .. } => "TOO_MANY_SIGN_IN_ATTEMPTS",
+            Self::TooManySignInAttempts { .. } | Self::TooManySignInsFromAddress { .. } => {
+                "TOO_MANY_SIGN_IN_ATTEMPTS"
+            }
+            Self::SignInBusy { .. } => "SIGN_IN_BUSY",
             Self::InsufficientProjectRole { .. } => "INSUFFICIENT_PROJECT_ROLE",
             Self::NotInGroup { .. } => "NOT_IN_GROUP",
             Self::InvalidCsrfToken => "INVALID_CSRF_TOKEN",
@@ -461,6 +482,14 @@ impl ApiError {
                 vec![Value::from(method.as_str()), Value::from(shorten(path))]
             }
             Self::PayloadTooLarge { limit } => vec![Value::from(*limit)],
+            Self::CaBundleTooLarge(too_large) => vec![Value::from(match too_large {
+                access_core::bundle_limits::BundleTooLarge::Bytes { .. } => {
+                    access_core::bundle_limits::MAX_BUNDLE_BYTES
+                }
+                access_core::bundle_limits::BundleTooLarge::Certificates { .. } => {
+                    access_core::bundle_limits::MAX_BUNDLE_CERTIFICATES
+                }
+            })],
             Self::ExpiredCaCertificate { expired, .. } => expired
                 .iter()
                 .map(|c| Value::from(c.subject.as_str()))
@@ -521,6 +550,8 @@ impl ApiError {
             | Self::AccountNotFound { username }
             | Self::LastProjectOwner { username } => vec![Value::from(shorten(username))],
             Self::DuplicateAccountName { existing } => vec![Value::from(shorten(existing))],
+            Self::TooManySignInsFromAddress { address, .. } => vec![Value::from(address.as_str())],
+            Self::SignInBusy { .. } => Vec::new(),
             Self::InsufficientProjectRole { role, .. } => vec![Value::from(role.atlas_name())],
             Self::NotInGroup { group_id } => vec![Value::from(shorten(group_id))],
             Self::ResourceChanged { resource } => vec![Value::from(shorten(resource))],
@@ -599,7 +630,11 @@ impl IntoResponse for ApiError {
             }
             | Self::TooManySignInAttempts {
                 retry_after_secs, ..
-            } => Some(HeaderValue::from(*retry_after_secs)),
+            }
+            | Self::TooManySignInsFromAddress {
+                retry_after_secs, ..
+            }
+            | Self::SignInBusy { retry_after_secs } => Some(HeaderValue::from(*retry_after_secs)),
             _ => None,
         };
         let challenge = matches!(self, Self::NotAuthenticated | Self::SessionExpired);

@@ -46,6 +46,7 @@ mod objects_only;
 pub mod openapi;
 mod paging;
 mod path_parameters;
+pub mod routes;
 mod user_security;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
@@ -72,10 +73,19 @@ pub const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 /// The version prefixes the API is served under.
 pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
 
+/// Where clients reach the server, `scheme://host[:port]` without a trailing slash: `--public-url`, else
+/// the listen address. Links in answers (paging, `self` of API keys) start with it; the request's `Host`
+/// header is never used (a client would choose where the links point). Set by the server as a request
+/// extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicBase(pub String);
+
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: AnyPool,
     pub access: Arc<AccessState>,
+    /// Recent inspections of the CA bundles, reused by reads (see [`user_security::Inspections`]).
+    pub inspections: Arc<user_security::Inspections>,
 }
 
 impl AppState {
@@ -83,6 +93,7 @@ impl AppState {
         AppState {
             pool,
             access: Arc::new(access),
+            inspections: Arc::default(),
         }
     }
 }
@@ -90,92 +101,112 @@ impl AppState {
 /// Everything under `/api`: the resources under each version prefix, and `RESOURCE_NOT_FOUND` for the
 /// rest of `/api`.
 pub fn router(state: AppState) -> Router {
-    let resources = Router::new()
-        .route("/groups", get(groups::list))
-        .route("/groups/{groupId}", get(groups::get))
-        // Clusters and database users.
-        .route(
-            "/groups/{groupId}/clusters",
-            get(clusters::list).post(clusters::create),
-        )
-        .route(
-            "/groups/{groupId}/clusters/{clusterName}",
-            get(clusters::get).delete(clusters::delete),
-        )
-        .route(
-            "/groups/{groupId}/databaseUsers",
-            get(database_users::list).post(database_users::create),
-        )
-        .route(
-            "/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-            get(database_users::get)
-                .patch(database_users::patch)
-                .delete(database_users::delete),
-        )
-        .route(
-            "/groups/{groupId}/userSecurity",
-            get(user_security::get).patch(user_security::patch),
-        )
-        .route(
-            "/groups/{groupId}/userSecurity/customerX509",
-            axum::routing::delete(user_security::delete_customer_x509),
-        )
-        // Custom roles.
-        .route(
-            "/groups/{groupId}/customDBRoles/roles",
-            get(custom_roles::list).post(custom_roles::create),
-        )
-        .route(
-            "/groups/{groupId}/customDBRoles/roles/{roleName}",
-            get(custom_roles::get)
-                .patch(custom_roles::patch)
-                .delete(custom_roles::delete),
-        )
-        .route(
-            "/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges",
-            get(custom_roles::effective),
-        )
-        // Activity feed and alerts.
-        .route("/groups/{groupId}/events", get(events::list))
-        .route(
-            "/groups/{groupId}/alertConfigs",
-            get(alert_configs::list).post(alert_configs::create),
-        )
-        .route(
-            "/groups/{groupId}/alertConfigs/{alertConfigId}",
-            get(alert_configs::get)
-                .put(alert_configs::put)
-                .patch(alert_configs::patch)
-                .delete(alert_configs::delete),
-        )
-        .route(
-            "/groups/{groupId}/alertConfigs/{alertConfigId}/test",
-            axum::routing::post(alert_configs::test),
-        )
-        .route("/groups/{groupId}/alerts", get(alerts::list))
-        .route(
-            "/groups/{groupId}/alerts/{alertId}",
-            get(alerts::get).patch(alerts::patch),
-        )
-        // Programmatic API keys.
-        .route(
-            "/groups/{groupId}/apiKeys",
-            get(api_keys::list).post(api_keys::create),
-        )
-        .route(
-            "/groups/{groupId}/apiKeys/{apiUserId}",
-            get(api_keys::get)
-                .patch(api_keys::patch)
-                .delete(api_keys::delete),
-        )
-        .route(
-            "/groups/{groupId}/apiKeys/{apiUserId}/accessList",
-            get(api_keys::access_list).post(api_keys::add_access_list),
-        )
-        .route(
-            "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
-            axum::routing::delete(api_keys::delete_access_list_entry),
-        )
+    let atlas =
+        |router, path, handlers| routes::checked(router, routes::ATLAS_ROUTES, path, handlers);
+    let resources = Router::new();
+    let resources = atlas(resources, "/groups", get(groups::list));
+    let resources = atlas(resources, "/groups/{groupId}", get(groups::get));
+    // Clusters and database users.
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/clusters",
+        get(clusters::list).post(clusters::create),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/clusters/{clusterName}",
+        get(clusters::get).delete(clusters::delete),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/databaseUsers",
+        get(database_users::list).post(database_users::create),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        get(database_users::get)
+            .patch(database_users::patch)
+            .delete(database_users::delete),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/userSecurity",
+        get(user_security::get).patch(user_security::patch),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/userSecurity/customerX509",
+        axum::routing::delete(user_security::delete_customer_x509),
+    );
+    // Custom roles.
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/customDBRoles/roles",
+        get(custom_roles::list).post(custom_roles::create),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/customDBRoles/roles/{roleName}",
+        get(custom_roles::get)
+            .patch(custom_roles::patch)
+            .delete(custom_roles::delete),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges",
+        get(custom_roles::effective),
+    );
+    // Activity feed and alerts.
+    let resources = atlas(resources, "/groups/{groupId}/events", get(events::list));
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/alertConfigs",
+        get(alert_configs::list).post(alert_configs::create),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/alertConfigs/{alertConfigId}",
+        get(alert_configs::get)
+            .put(alert_configs::put)
+            .patch(alert_configs::patch)
+            .delete(alert_configs::delete),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/alertConfigs/{alertConfigId}/test",
+        axum::routing::post(alert_configs::test),
+    );
+    let resources = atlas(resources, "/groups/{groupId}/alerts", get(alerts::list));
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/alerts/{alertId}",
+        get(alerts::get).patch(alerts::patch),
+    );
+    // Programmatic API keys.
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/apiKeys",
+        get(api_keys::list).post(api_keys::create),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/apiKeys/{apiUserId}",
+        get(api_keys::get)
+            .patch(api_keys::patch)
+            .delete(api_keys::delete),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/apiKeys/{apiUserId}/accessList",
+        get(api_keys::access_list).post(api_keys::add_access_list),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
+        axum::routing::delete(api_keys::delete_access_list_entry),
+    );
+    let resources = resources
         .route_layer(axum::middleware::from_fn(path_parameters::check_utf8))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard))
         // The document is public, as the API's shape is no secret.
@@ -197,19 +228,31 @@ pub fn router(state: AppState) -> Router {
 
 /// The console's own endpoints (see [`console`]): sign-in and setup are open, the rest guarded.
 fn console_router(state: AppState) -> Router {
-    let guarded = Router::new()
-        .route("/api/console/session", get(console::current_session))
-        .route("/api/console/signOut", post(console::sign_out))
-        .route("/api/console/password", post(console::change_password))
-        .route(
-            "/api/console/groups/{groupId}/accounts",
-            get(console::list_accounts).post(console::create_account),
-        )
-        .route(
-            "/api/console/groups/{groupId}/accounts/{username}",
-            axum::routing::patch(console::patch_account).delete(console::delete_account),
-        )
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard));
+    let console_route =
+        |router, path, handlers| routes::checked(router, routes::CONSOLE_ROUTES, path, handlers);
+    let guarded = Router::new();
+    let guarded = console_route(
+        guarded,
+        "/api/console/session",
+        get(console::current_session),
+    );
+    let guarded = console_route(guarded, "/api/console/signOut", post(console::sign_out));
+    let guarded = console_route(
+        guarded,
+        "/api/console/password",
+        post(console::change_password),
+    );
+    let guarded = console_route(
+        guarded,
+        "/api/console/groups/{groupId}/accounts",
+        get(console::list_accounts).post(console::create_account),
+    );
+    let guarded = console_route(
+        guarded,
+        "/api/console/groups/{groupId}/accounts/{username}",
+        axum::routing::patch(console::patch_account).delete(console::delete_account),
+    );
+    let guarded = guarded.route_layer(axum::middleware::from_fn_with_state(state.clone(), guard));
     Router::new()
         .route("/api/console/status", get(console::status))
         .route("/api/console/setup", post(console::setup))

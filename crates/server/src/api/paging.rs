@@ -4,7 +4,7 @@
 use access_core::api::{Link, Paginated};
 use axum::extract::{FromRequestParts, OriginalUri, Query};
 use axum::http::request::Parts;
-use axum::http::{header, Uri};
+use axum::http::Uri;
 
 use super::ApiError;
 
@@ -16,7 +16,7 @@ pub struct Paging {
     pub page_num: u64,
     pub items_per_page: u64,
     pub include_count: bool,
-    /// `http://host/path` of the request (path only when there was no Host header), for links.
+    /// The server's public address and the request's path (path only when unknown), for links.
     base: String,
     /// The query parameters that are not paging ones, kept in links.
     other: Vec<(String, String)>,
@@ -96,15 +96,15 @@ impl Paging {
 
     pub fn from_query(
         uri: &Uri,
-        host: Option<&str>,
+        origin: Option<&str>,
         pairs: Vec<(String, String)>,
     ) -> Result<Self, ApiError> {
         let mut paging = Self {
             page_num: 1,
             items_per_page: DEFAULT_ITEMS_PER_PAGE,
             include_count: true,
-            base: match host {
-                Some(host) => format!("http://{host}{}", uri.path()),
+            base: match origin {
+                Some(origin) => format!("{origin}{}", uri.path()),
                 None => uri.path().to_owned(),
             },
             other: Vec::new(),
@@ -144,16 +144,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Paging {
                 name: "(query string)".to_owned(),
                 detail: "the query string is not valid URL encoding.".to_owned(),
             })?;
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok());
+        // The configured public address (`--public-url`, else the listen address), never the Host
+        // header: a client must not choose where the links point.
+        let origin = parts
+            .extensions
+            .get::<super::PublicBase>()
+            .map(|base| base.0.as_str());
         // Inside a nested router `parts.uri` lacks the version prefix; links need the whole path.
         let uri = parts
             .extensions
             .get::<OriginalUri>()
             .map_or(&parts.uri, |original| &original.0);
-        Self::from_query(uri, host, pairs)
+        Self::from_query(uri, origin, pairs)
     }
 }
 
@@ -197,7 +199,7 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        Paging::from_query(&uri, Some("127.0.0.1:8080"), pairs).map_err(|e| e.code())
+        Paging::from_query(&uri, Some("http://127.0.0.1:8080"), pairs).map_err(|e| e.code())
     }
 
     #[test]

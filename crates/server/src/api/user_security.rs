@@ -163,6 +163,8 @@ pub async fn patch(
     let project = groups::find(&state, &group_id).await?;
     if let Some(cas) = body.customer_x509.and_then(|x| x.cas) {
         let now = now_unix();
+        // The size first: a bundle's inspection costs work for each certificate.
+        access_core::bundle_limits::check_bundle_size(&cas).map_err(ApiError::CaBundleTooLarge)?;
         let (cas, report) = inspect(cas, now).await?;
         if let Err(refusal) = check_bundle(&report) {
             // The code only: problem messages stay out of the log.
@@ -209,7 +211,11 @@ pub async fn patch(
         }
         tx.commit().await?;
         tracing::info!(group_id = %project.id, certificates = report.certificates.len(), "saved the X.509 CA bundle");
-        return Ok(tagged(user_security(Some(cas), &report)));
+        let security = user_security(Some(cas), &report);
+        state.inspections.put(&project.id, &security, now);
+        // Its CA-expiry alerts open (or close) now, not at the next periodic evaluation.
+        evaluate_alerts_of(&state, &project.id, now).await;
+        return Ok(tagged(security));
     }
     // Nothing to change: the current settings (if they meet the precondition).
     let security = current(&state, &project.id).await?;
@@ -251,7 +257,25 @@ pub async fn delete_customer_x509(
     .await?;
     tx.commit().await?;
     tracing::info!(group_id = %project.id, "turned self-managed X.509 authentication off");
+    // Its open CA-expiry alerts close now.
+    evaluate_alerts_of(&state, &project.id, now).await;
     Ok(tagged(UserSecurity::default()))
+}
+
+/// Opens and closes the project's CA-expiry alerts after its bundle changed (issue 14, item 7). The
+/// bundle is saved whatever happens here: a failure is logged, and the periodic evaluation catches up.
+async fn evaluate_alerts_of(state: &AppState, project_id: &str, now: i64) {
+    match crate::alerts::open_and_close_project(&state.pool, project_id, now).await {
+        Ok(report) => tracing::info!(
+            group_id = %project_id,
+            opened = report.opened.len(),
+            closed = report.closed.len(),
+            "evaluated the CA-expiry alerts of the changed bundle"
+        ),
+        Err(error) => {
+            tracing::warn!(%error, group_id = %project_id, "cannot evaluate the alerts of the changed bundle")
+        }
+    }
 }
 
 /// Whether a bundle may be saved, as Atlas decides it plus our stricter reading: no problem of any kind
@@ -305,10 +329,54 @@ async fn current(state: &AppState, project_id: &str) -> Result<UserSecurity, Api
     let settings = x509_settings::find(&state.pool, project_id).await?;
     match settings.as_ref().and_then(|s| s.active_bundle()) {
         Some(cas) => {
-            let (cas, report) = inspect(cas.to_owned(), now_unix()).await?;
-            Ok(user_security(Some(cas), &report))
+            let now = now_unix();
+            if let Some(known) = state.inspections.get(project_id, cas, now) {
+                return Ok(known);
+            }
+            let (cas, report) = inspect(cas.to_owned(), now).await?;
+            let security = user_security(Some(cas), &report);
+            state.inspections.put(project_id, &security, now);
+            Ok(security)
         }
         None => Ok(UserSecurity::default()),
+    }
+}
+
+/// The inspection of each project's bundle, kept for [`Inspections::FRESH_SECS`] so that reads (any
+/// Read Only user, in a loop) do not inspect the bundle again each time (issue 14). Keyed by the
+/// bundle's SHA-256: a bundle changed by another instance is inspected anew.
+#[derive(Debug, Default)]
+pub struct Inspections {
+    by_project: std::sync::Mutex<std::collections::HashMap<String, Inspected>>,
+}
+
+/// A bundle's SHA-256, when it was inspected (Unix seconds), and the answer made of it.
+type Inspected = (Vec<u8>, i64, UserSecurity);
+
+impl Inspections {
+    /// How long an inspection is reused: its days left and expiry warnings are counted in days.
+    pub const FRESH_SECS: i64 = 60;
+
+    fn key(cas: &str) -> Vec<u8> {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(cas.as_bytes()).to_vec()
+    }
+
+    fn get(&self, project_id: &str, cas: &str, now: i64) -> Option<UserSecurity> {
+        let map = self.by_project.lock().unwrap_or_else(|p| p.into_inner());
+        let (key, at, security) = map.get(project_id)?;
+        (*key == Self::key(cas) && now - *at < Self::FRESH_SECS).then(|| security.clone())
+    }
+
+    fn put(&self, project_id: &str, security: &UserSecurity, now: i64) {
+        let Some(cas) = security.customer_x509.cas.as_deref() else {
+            return;
+        };
+        let mut map = self.by_project.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(
+            project_id.to_owned(),
+            (Self::key(cas), now, security.clone()),
+        );
     }
 }
 

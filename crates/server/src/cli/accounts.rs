@@ -152,7 +152,7 @@ async fn set_password(pool: &sqlx::AnyPool, args: &super::AccountsSetPasswordArg
         return exit::USAGE;
     }
     let result = async {
-        let hash = password::hash(password.clone())
+        let hash = password::hash(password::shared_slots(), password.clone())
             .await
             .map_err(|e| e.to_string())?;
         let mut tx = storage::begin_write(pool)

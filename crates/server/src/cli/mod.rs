@@ -249,6 +249,18 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PER_MINUTE", default_value_t = crate::access::rate_limit::DEFAULT_PER_MINUTE,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub api_key_rate_limit: u32,
+    /// At most this many password hashes (sign-ins, password changes) at once, each holding 19 MiB;
+    /// a sign-in beyond is answered 429 SIGN_IN_BUSY. 0: one per core.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub max_concurrent_sign_ins: usize,
+    /// Sign-in attempts per minute from one address; beyond, 429 with Retry-After.
+    #[arg(long, value_name = "PER_MINUTE", default_value_t = crate::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_rate_limit: u32,
+    /// Where clients reach the server (e.g. https://console.example.com behind a proxy): links in API
+    /// answers start with it. Default: the listen address. The request's Host header is never used.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

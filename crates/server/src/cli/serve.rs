@@ -34,6 +34,9 @@ pub fn run(args: ServeArgs) -> u8 {
             alert_evaluation_interval: std::time::Duration::from_secs(args.alert_interval),
             cors_origins: args.cors_origins.clone(),
             api_key_rate_limit: args.api_key_rate_limit,
+            max_concurrent_sign_ins: args.max_concurrent_sign_ins,
+            sign_in_rate_limit: args.sign_in_rate_limit,
+            public_url: args.public_url.clone(),
         };
         let tls = args
             .tls_cert

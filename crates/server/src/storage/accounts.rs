@@ -460,16 +460,39 @@ pub async fn recent_failures(
     Ok(rows.into_iter().map(|(at,)| at).collect())
 }
 
-/// Records a refused sign-in as an event in every project and, when `counts` (a wrong password, not an
-/// attempt refused by the throttle), as a failure toward the throttle. Failures older than
-/// `forget_before` are removed.
+/// Counts an attempt refused by the throttle: one row per name and address whose count goes up (no
+/// event: an attacker retrying in a loop must not grow the activity feed).
+pub async fn count_throttled(
+    conn: &mut AnyConnection,
+    username: &str,
+    remote_addr: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_throttled (username_key, remote_addr, attempts, last_at) VALUES ($1, $2, 1, $3) \
+         ON CONFLICT (username_key, remote_addr) \
+         DO UPDATE SET attempts = sign_in_throttled.attempts + 1, last_at = excluded.last_at",
+    )
+    .bind(username_key(username))
+    .bind(remote_addr)
+    .bind(format_rfc3339(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a refused sign-in (a wrong name or password) as an event in every project and as a failure
+/// toward the throttle; the event also says how many attempts the throttle refused since the last
+/// event (and that count starts again). `account` is the name of the account when one has the typed
+/// name: an unknown name is not written in the feed (it may be a password typed in the wrong field).
+/// Failures and counts older than `forget_before` are removed.
 #[allow(clippy::too_many_arguments)]
 pub async fn record_failure(
     conn: &mut AnyConnection,
     username: &str,
+    account: Option<&str>,
     remote_addr: &str,
     reason: &str,
-    counts: bool,
     now: i64,
     forget_before: i64,
 ) -> Result<(), sqlx::Error> {
@@ -477,27 +500,40 @@ pub async fn record_failure(
         .bind(format_rfc3339(forget_before))
         .execute(&mut *conn)
         .await?;
-    if counts {
-        sqlx::query(
-            "INSERT INTO sign_in_failures (username_key, remote_addr, failed_at) VALUES ($1, $2, $3)",
-        )
-        .bind(username_key(username))
-        .bind(remote_addr)
-        .bind(format_rfc3339(now))
+    sqlx::query("DELETE FROM sign_in_throttled WHERE last_at <= $1")
+        .bind(format_rfc3339(forget_before))
         .execute(&mut *conn)
         .await?;
-    }
+    sqlx::query(
+        "INSERT INTO sign_in_failures (username_key, remote_addr, failed_at) VALUES ($1, $2, $3)",
+    )
+    .bind(username_key(username))
+    .bind(remote_addr)
+    .bind(format_rfc3339(now))
+    .execute(&mut *conn)
+    .await?;
+    let throttled: Option<(i64,)> = sqlx::query_as(
+        "DELETE FROM sign_in_throttled WHERE username_key = $1 AND remote_addr = $2 RETURNING attempts",
+    )
+    .bind(username_key(username))
+    .bind(remote_addr)
+    .fetch_optional(&mut *conn)
+    .await?;
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Failure<'a> {
         username: &'a str,
         remote_address: &'a str,
         reason: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        throttled_attempts: Option<i64>,
     }
+    let target = account.unwrap_or(UNKNOWN_ACCOUNT);
     let failure = Failure {
-        username,
+        username: target,
         remote_address: remote_addr,
         reason,
+        throttled_attempts: throttled.map(|(n,)| n),
     };
     for project_id in project_ids(conn).await? {
         events::record(
@@ -505,7 +541,7 @@ pub async fn record_failure(
             &project_id,
             EventType::SignInFailed,
             remote_addr,
-            username,
+            target,
             &Diff {
                 before: None,
                 after: Some(&failure),
@@ -517,9 +553,16 @@ pub async fn record_failure(
     Ok(())
 }
 
+/// What the activity feed names a refused sign-in as a name no account has.
+pub const UNKNOWN_ACCOUNT: &str = "(no such account)";
+
 /// Forgets the failed sign-ins as `username` (after a successful one).
 pub async fn clear_failures(conn: &mut AnyConnection, username: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sign_in_failures WHERE username_key = $1")
+        .bind(username_key(username))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sign_in_throttled WHERE username_key = $1")
         .bind(username_key(username))
         .execute(&mut *conn)
         .await?;

@@ -452,6 +452,9 @@ impl TestServer {
             alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
             cors_origins: Vec::new(),
             api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
+            max_concurrent_sign_ins: 0,
+            sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
+            public_url: None,
         })
         .await
         .expect("server starts");
@@ -535,15 +538,7 @@ impl TestServer {
 
 /// A server on a free port of 127.0.0.1 on `database_url`, with the defaults of `serve`.
 pub fn serve_options(database_url: String) -> ServeOptions {
-    ServeOptions {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        database_url,
-        dist: None,
-        expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
-    }
+    ServeOptions::local(database_url)
 }
 
 /// The name and password of the owner every [`TestServer`] has.
