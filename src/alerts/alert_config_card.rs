@@ -22,6 +22,7 @@ fn notification(type_name: &str) -> Notification {
         delay_min: 0,
         email_address: (type_name == "EMAIL").then(String::new),
         webhook_url: (type_name == "WEBHOOK").then(String::new),
+        webhook_host: None,
         webhook_secret: None,
         webhook_secret_set: false,
     }
@@ -130,7 +131,7 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
             view! {
                 <label class="field-label">"Webhook URL"
                     <input type="url" class="text-input mono" data-testid="webhook-url" placeholder="https://hooks.example.com/alerts"
-                        prop:value=get(|n| n.webhook_url.clone().unwrap_or_default())
+                        prop:value=get(|n| n.webhook_url.clone().or_else(|| n.webhook_host.clone()).unwrap_or_default())
                         on:input=set(|n, v| n.webhook_url = Some(v)) />
                 </label>
                 <label class="field-label">"Secret (signs the body: HMAC-SHA256)"

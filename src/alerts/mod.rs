@@ -70,6 +70,10 @@ pub struct Notification {
     pub email_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+    /// What a Read Only account gets instead of `webhookUrl`: the URL's host (the URL of a chat
+    /// webhook is its credential). Never sent back.
+    #[serde(default, skip_serializing)]
+    pub webhook_host: Option<String>,
     /// Write-only: sent only when the user typed a new one (absent keeps the stored one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_secret: Option<String>,

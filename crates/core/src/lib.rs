@@ -29,3 +29,4 @@ pub mod signature;
 #[cfg(test)]
 mod test_certificates;
 pub mod time;
+pub mod webhook_address;

@@ -12,7 +12,9 @@
 //! only. A WEBHOOK notification is a POST of the alert's JSON with the header
 //! `X-Access-Console-Signature: sha256=<hex HMAC-SHA256 of the body keyed with the secret>` (when the
 //! notification has a secret); a failed attempt is retried after 1, 5 and 30 minutes
-//! ([`RETRY_BACKOFF_SECONDS`]), each attempt a row of `webhook_deliveries`. HTTP calls are made outside
+//! ([`RETRY_BACKOFF_SECONDS`]), each attempt a row of `webhook_deliveries`. Unless private addresses are
+//! allowed (`--allow-private-webhooks`), a webhook whose host resolves to a non-public address is not
+//! sent: [`Webhooks`]. HTTP calls are made outside
 //! any database transaction and never from an API request (but the test button's).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -66,33 +68,39 @@ impl WebhookOutcome {
     }
 }
 
-/// Sends webhooks, over `http://` or `https://` (rustls, with the system's trusted roots).
+/// Sends webhooks, over `http://` or `https://` (rustls, with the system's trusted roots), never
+/// following redirects.
+///
+/// Unless built to allow private addresses, it resolves the URL's host when it sends, refuses when any
+/// address is not public ([`access_core::webhook_address::is_private_address`]: loopback, private,
+/// link-local, ...) with [`REFUSED_PRIVATE_ADDRESS`], and connects only to the addresses it checked (the
+/// client of that request is told them: no second resolution that could answer differently).
 #[derive(Debug, Clone)]
 pub struct Webhooks {
     client: reqwest::Client,
-}
-
-impl Default for Webhooks {
-    fn default() -> Self {
-        Self::new()
-    }
+    allow_private: bool,
 }
 
 impl Webhooks {
-    pub fn new() -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(WEBHOOK_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("access-console/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default();
-        Self { client }
+    /// `allow_private`: `--allow-private-webhooks` (on-premises receivers, tests on 127.0.0.1).
+    pub fn new(allow_private: bool) -> Self {
+        Self {
+            client: client_builder().build().unwrap_or_default(),
+            allow_private,
+        }
     }
 
     /// POSTs `body` (JSON) to `url`, signed with `secret` when there is one.
     pub async fn post(&self, url: &str, secret: Option<&str>, body: &[u8]) -> WebhookOutcome {
-        let mut request = self
-            .client
+        let client = if self.allow_private {
+            self.client.clone()
+        } else {
+            match pinned_client(url).await {
+                Ok(client) => client,
+                Err(outcome) => return outcome,
+            }
+        };
+        let mut request = client
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body.to_vec());
@@ -110,32 +118,98 @@ impl Webhooks {
             },
             Err(error) => WebhookOutcome {
                 status_code: None,
-                error: Some(describe(&error)),
+                error: Some(describe(url, &error)),
             },
         }
     }
 }
 
-/// What went wrong, with its causes (e.g. the TLS reason behind a failed connection).
-fn describe(error: &reqwest::Error) -> String {
-    if error.is_timeout() {
-        return format!("no answer within {} seconds", WEBHOOK_TIMEOUT.as_secs());
+pub use access_core::webhook_address::REFUSED_PRIVATE_ADDRESS;
+
+fn client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .timeout(WEBHOOK_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("access-console/", env!("CARGO_PKG_VERSION")))
+}
+
+fn failed(error: &str) -> WebhookOutcome {
+    WebhookOutcome {
+        status_code: None,
+        error: Some(error.to_owned()),
     }
-    let mut text = if error.is_connect() {
-        "cannot connect to the webhook URL".to_owned()
-    } else {
-        error.to_string()
+}
+
+/// A client that reaches the host of `url` only at the addresses it resolves to now, all of them
+/// public; or the outcome of refusing.
+async fn pinned_client(url: &str) -> Result<reqwest::Client, WebhookOutcome> {
+    use access_core::webhook_address::is_private_address;
+    let parsed = reqwest::Url::parse(url).map_err(|_| failed("not a webhook URL"))?;
+    let port = parsed
+        .port_or_known_default()
+        .ok_or_else(|| failed("not a webhook URL"))?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| failed("not a webhook URL"))?;
+    // An IP literal (`[::1]` bracketed) is the address itself; a name is resolved once, here.
+    let literal = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .ok();
+    let addresses: Vec<std::net::SocketAddr> = match literal {
+        Some(ip) => vec![(ip, port).into()],
+        None => match tokio::time::timeout(WEBHOOK_TIMEOUT, tokio::net::lookup_host((host, port)))
+            .await
+        {
+            Ok(Ok(found)) => found.collect(),
+            Ok(Err(error)) => {
+                tracing::info!(%error, host, "cannot resolve a webhook host");
+                return Err(failed("cannot resolve the webhook host"));
+            }
+            Err(_) => return Err(failed("cannot resolve the webhook host")),
+        },
     };
+    if addresses.is_empty() {
+        return Err(failed("cannot resolve the webhook host"));
+    }
+    if addresses.iter().any(|a| is_private_address(a.ip())) {
+        tracing::info!(host, "refused a webhook to a private address");
+        return Err(failed(REFUSED_PRIVATE_ADDRESS));
+    }
+    let mut builder = client_builder();
+    if literal.is_none() {
+        builder = builder.resolve_to_addrs(host, &addresses);
+    }
+    builder.build().map_err(|error| {
+        tracing::warn!(%error, "cannot build the webhook client");
+        failed("cannot send the webhook")
+    })
+}
+
+/// What went wrong, in a few words: no addresses, ports or error chains (a webhook's test answer must not
+/// tell an Owner about the network behind the server). The causes go to the log.
+fn describe(url: &str, error: &reqwest::Error) -> String {
+    let mut chain = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {
-        let cause = inner.to_string();
-        if !text.ends_with(&cause) {
-            text.push_str(": ");
-            text.push_str(&cause);
-        }
+        chain.push_str(": ");
+        chain.push_str(&inner.to_string());
         source = inner.source();
     }
-    text
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned));
+    tracing::info!(error = %chain, host = ?host, "a webhook attempt failed");
+    if error.is_timeout() {
+        format!("no answer within {} seconds", WEBHOOK_TIMEOUT.as_secs())
+    } else if chain.contains("certificate") || chain.contains("UnknownIssuer") {
+        "cannot connect to the webhook: its TLS certificate is not trusted".to_owned()
+    } else if error.is_connect() {
+        "cannot connect to the webhook".to_owned()
+    } else {
+        "the webhook request failed".to_owned()
+    }
 }
 
 /// One notification attempt made by an evaluation.

@@ -17,6 +17,7 @@
 //!     max_concurrent_sign_ins: 0,
 //!     sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
 //!     public_url: None,
+//!     allow_private_webhooks: false,
 //! })
 //! .await?;
 //! println!("{}", server.url()); // http://127.0.0.1:<port>

@@ -56,6 +56,10 @@ pub struct ServeOptions {
     /// Where clients reach the server (`--public-url`, e.g. `https://console.example.com`): links in
     /// answers start with it. `None`: the listen address. Never the request's `Host` header.
     pub public_url: Option<String>,
+    /// Whether webhooks may reach non-public addresses (`--allow-private-webhooks`, on-premises
+    /// receivers; tests, whose receivers listen on 127.0.0.1). Default `false`: refused, see
+    /// [`access_core::webhook_address`].
+    pub allow_private_webhooks: bool,
 }
 
 impl ServeOptions {
@@ -72,6 +76,7 @@ impl ServeOptions {
             max_concurrent_sign_ins: 0,
             sign_in_rate_limit: crate::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
             public_url: None,
+            allow_private_webhooks: false,
         }
     }
 }
@@ -198,7 +203,8 @@ pub async fn spawn_with_tls(
     let access = AccessState::new(tls_config.is_some())
         .with_api_key_rate_limit(opts.api_key_rate_limit)
         .with_sign_in_limits(opts.max_concurrent_sign_ins, opts.sign_in_rate_limit);
-    let state = AppState::new(database.pool.clone(), access);
+    let webhooks = crate::alerts::Webhooks::new(opts.allow_private_webhooks);
+    let state = AppState::new(database.pool.clone(), access).with_webhooks(webhooks.clone());
     let app = with_layers(
         api::router(state.clone()).merge(ui),
         opts.dist.as_deref(),
@@ -263,6 +269,7 @@ pub async fn spawn_with_tls(
     let alerts = tokio::spawn(evaluate_alerts_every(
         database.pool.clone(),
         opts.alert_evaluation_interval,
+        webhooks,
     ));
     tracing::info!(%addr, database = %database.location, "serving");
     let setup_code = match storage::accounts::any(&database.pool).await {
@@ -310,11 +317,14 @@ async fn sweep_expired_users(pool: sqlx::AnyPool, interval: Duration) {
 
 /// Runs the alert evaluator every `interval` (the first time one interval after start), until aborted.
 /// Webhooks are sent from here, never from a request.
-async fn evaluate_alerts_every(pool: sqlx::AnyPool, interval: Duration) {
+async fn evaluate_alerts_every(
+    pool: sqlx::AnyPool,
+    interval: Duration,
+    webhooks: crate::alerts::Webhooks,
+) {
     let interval = interval.max(Duration::from_millis(100));
     let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let webhooks = crate::alerts::Webhooks::new();
     loop {
         ticks.tick().await;
         match crate::alerts::evaluate_alerts(&pool, now_unix(), &webhooks).await {

@@ -49,7 +49,7 @@ impl Seeded {
             // Custom roles answer 200, as Atlas does; the rest 201.
             assert!(status == 201 || status == 200, "{path}: {status} {body}");
         }
-        evaluate_alerts(t.server.pool(), now(), &Webhooks::new())
+        evaluate_alerts(t.server.pool(), now(), &Webhooks::new(false))
             .await
             .expect("evaluate alerts");
         let (_, configs) = t

@@ -78,6 +78,9 @@ where
     );
     let server = spawn(ServeOptions {
         dist: Some(dist_dir()),
+        // The webhook receivers of the tests listen on 127.0.0.1, the only place one can live here;
+        // a server refuses private addresses without --allow-private-webhooks.
+        allow_private_webhooks: true,
         ..ServeOptions::local(database_url.clone())
     })
     .await

@@ -53,6 +53,7 @@ pub async fn serve(database_url: String) -> Result<Spawned, Box<dyn Error>> {
         max_concurrent_sign_ins: 0,
         sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
         public_url: None,
+        allow_private_webhooks: false,
     })
     .await?)
 }

@@ -20,13 +20,14 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
-use crate::access::Actor;
-use crate::alerts::{self, Webhooks};
+use crate::access::{Actor, Principal};
+use crate::alerts;
 use crate::storage::alert_configs::{
     self, AlertConfig, AlertConfigView, Notification, NotificationType, CA_EXPIRING,
     DEFAULT_INTERVAL_MIN, DEFAULT_THRESHOLD_DAYS,
 };
 use crate::storage::{new_id, now_unix};
+use access_core::project_role::ProjectRole;
 
 pub const MIN_THRESHOLD_DAYS: i64 = 1;
 pub const MAX_THRESHOLD_DAYS: i64 = 365;
@@ -34,6 +35,8 @@ pub const MIN_INTERVAL_MIN: i64 = 5;
 /// A year, in minutes: the longest interval and delay.
 pub const MAX_MINUTES: i64 = 525_600;
 pub const MAX_SECRET_CHARS: usize = 1024;
+/// At most this many notifications per configuration (each webhook is a request the server makes).
+pub const MAX_NOTIFICATIONS: usize = 10;
 
 /// A rule an alert configuration breaks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,6 +53,8 @@ pub enum AlertConfigRule {
     ThresholdRange(i64),
     #[error("at least one notification is required")]
     NotificationsRequired,
+    #[error("{0} notifications; a configuration has at most {MAX_NOTIFICATIONS}")]
+    TooManyNotifications(usize),
     #[error("the notification type must be EMAIL or WEBHOOK")]
     UnsupportedNotificationType,
     #[error("the interval is {0} minutes; use {MIN_INTERVAL_MIN} to {MAX_MINUTES}")]
@@ -76,6 +81,7 @@ impl AlertConfigRule {
                 "INVALID_ALERT_THRESHOLD"
             }
             Self::NotificationsRequired => "ALERT_NOTIFICATIONS_REQUIRED",
+            Self::TooManyNotifications(_) => "TOO_MANY_NOTIFICATIONS",
             Self::UnsupportedNotificationType => "UNSUPPORTED_NOTIFICATION_TYPE",
             Self::IntervalRange(_) => "INVALID_NOTIFICATION_INTERVAL",
             Self::DelayRange(_) => "INVALID_NOTIFICATION_DELAY",
@@ -253,6 +259,12 @@ fn build(
             if list.is_empty() {
                 broken.push("notifications", AlertConfigRule::NotificationsRequired);
             }
+            if list.len() > MAX_NOTIFICATIONS {
+                broken.push(
+                    "notifications",
+                    AlertConfigRule::TooManyNotifications(list.len()),
+                );
+            }
             list.into_iter()
                 .enumerate()
                 .filter_map(|(i, n)| notification(i, n, base, &mut broken))
@@ -386,15 +398,32 @@ async fn find_config(
         .ok_or_else(|| ApiError::AlertConfigNotFound { id: id.to_owned() })
 }
 
+/// The answer for `principal`: a Read Only caller sees each webhook's host, not its URL (the URL of a
+/// chat webhook is its credential).
+fn view_for(config: &AlertConfig, principal: &Principal) -> AlertConfigView {
+    let read_only = principal
+        .roles
+        .get(&config.project_id)
+        .is_none_or(|role| *role == ProjectRole::ReadOnly);
+    if read_only {
+        config.view().hosts_only()
+    } else {
+        config.view()
+    }
+}
+
 pub async fn list(
     State(state): State<AppState>,
+    principal: Principal,
     group_id: GroupId,
     paging: Paging,
 ) -> Result<Json<Paginated<AlertConfigView>>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let mut conn = state.pool.acquire().await?;
     let all = alert_configs::list(&mut conn, &project.id).await?;
-    Ok(Json(paging.page_of(all.iter().map(AlertConfig::view))))
+    Ok(Json(paging.page_of(
+        all.iter().map(|config| view_for(config, &principal)),
+    )))
 }
 
 pub async fn create(
@@ -415,12 +444,14 @@ pub async fn create(
 
 pub async fn get(
     State(state): State<AppState>,
+    principal: Principal,
     Path((_, id)): Path<(String, String)>,
     group_id: GroupId,
 ) -> Result<Json<AlertConfigView>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let mut conn = state.pool.acquire().await?;
-    Ok(Json(find_config(&mut conn, &project.id, &id).await?.view()))
+    let config = find_config(&mut conn, &project.id, &id).await?;
+    Ok(Json(view_for(&config, &principal)))
 }
 
 async fn change(
@@ -525,7 +556,7 @@ pub async fn test(
         return Err(ApiError::NoWebhookNotification { id });
     }
     let deliveries =
-        alerts::test_webhooks(&state.pool, &config, now_unix(), &Webhooks::new()).await?;
+        alerts::test_webhooks(&state.pool, &config, now_unix(), &state.webhooks).await?;
     Ok(Json(TestResults {
         results: deliveries
             .into_iter()

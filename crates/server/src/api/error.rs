@@ -62,6 +62,7 @@
 //! | `UNSUPPORTED_ALERT_EVENT_TYPE`   | 400    | `eventTypeName` is not `CA_EXPIRING` (the only alert, our name), or a PUT changes it | the fields |
 //! | `INVALID_ALERT_THRESHOLD`        | 400    | `threshold.operator` not `LESS_THAN`, `units` not `DAYS`, or `threshold` not 1..=365 | the fields |
 //! | `ALERT_NOTIFICATIONS_REQUIRED`   | 400    | `notifications` absent or empty                                       | the fields        |
+//! | `TOO_MANY_NOTIFICATIONS`         | 400    | more than 10 `notifications` (each webhook is a request the server makes) | the fields    |
 //! | `UNSUPPORTED_NOTIFICATION_TYPE`  | 400    | a `notifications[i].typeName` is not `EMAIL` or `WEBHOOK`             | the fields        |
 //! | `INVALID_NOTIFICATION_INTERVAL`, `INVALID_NOTIFICATION_DELAY` | 400 | `intervalMin` not 5..=525600, `delayMin` not 0..=525600 | the fields |
 //! | `INVALID_EMAIL_ADDRESS`          | 400    | an `emailAddress` is not an address                                   | the fields        |

@@ -86,6 +86,9 @@ pub struct AppState {
     pub access: Arc<AccessState>,
     /// Recent inspections of the CA bundles, reused by reads (see [`user_security::Inspections`]).
     pub inspections: Arc<user_security::Inspections>,
+    /// The webhook sender of `POST .../alertConfigs/{id}/test` (refusing private addresses unless the
+    /// server was started with `--allow-private-webhooks`).
+    pub webhooks: crate::alerts::Webhooks,
 }
 
 impl AppState {
@@ -94,7 +97,13 @@ impl AppState {
             pool,
             access: Arc::new(access),
             inspections: Arc::default(),
+            webhooks: crate::alerts::Webhooks::new(false),
         }
+    }
+
+    /// The same state, sending test webhooks with `webhooks`.
+    pub fn with_webhooks(self, webhooks: crate::alerts::Webhooks) -> Self {
+        AppState { webhooks, ..self }
     }
 }
 

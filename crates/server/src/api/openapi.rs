@@ -820,6 +820,7 @@ fn alert_schemas() -> Value {
                 "delayMin": { "type": "integer", "minimum": 0 },
                 "emailAddress": string(),
                 "webhookUrl": string(),
+                "webhookHost": { "type": "string", "description": "Instead of `webhookUrl` for a Read Only caller: the URL's host only (the URL of a chat webhook is its credential)." },
                 "webhookSecretSet": { "type": "boolean" }
             }))),
             "created": { "type": "string", "format": "date-time" },
@@ -841,7 +842,7 @@ fn alert_schemas() -> Value {
                         "threshold": { "type": "integer", "nullable": true, "format": "int64" }
                     }
                 },
-                "notifications": { "type": "array", "nullable": true, "items": notification_in }
+                "notifications": { "type": "array", "nullable": true, "maxItems": 10, "items": notification_in }
             }
         },
         "WebhookTestResults": object(&["results"], json!({

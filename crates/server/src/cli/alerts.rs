@@ -24,7 +24,12 @@ pub fn check(args: &AlertsCheckArgs) -> u8 {
                 return exit::PROBLEMS;
             }
         };
-        let result = evaluate_alerts(&database.pool, now, &Webhooks::new()).await;
+        let result = evaluate_alerts(
+            &database.pool,
+            now,
+            &Webhooks::new(args.allow_private_webhooks),
+        )
+        .await;
         database.pool.close().await;
         match result {
             Ok(report) => {

@@ -209,6 +209,10 @@ pub struct AlertsCheckArgs {
     /// Print the report as JSON: {"opened", "closed", "notified", "retried"}.
     #[arg(long)]
     pub json: bool,
+    /// Let webhooks reach loopback, private (RFC 1918), link-local, unique-local and other non-public
+    /// addresses (on-premises receivers). Without it such a webhook is refused: "refused: private address".
+    #[arg(long)]
+    pub allow_private_webhooks: bool,
 }
 
 #[derive(Debug, Args)]
@@ -261,6 +265,10 @@ pub struct ServeArgs {
     /// answers start with it. Default: the listen address. The request's Host header is never used.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+    /// Let webhooks reach loopback, private (RFC 1918), link-local, unique-local and other non-public
+    /// addresses (on-premises receivers). Without it such a webhook is refused: "refused: private address".
+    #[arg(long)]
+    pub allow_private_webhooks: bool,
 }
 
 #[derive(Debug, Args)]

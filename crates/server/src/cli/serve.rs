@@ -37,6 +37,7 @@ pub fn run(args: ServeArgs) -> u8 {
             max_concurrent_sign_ins: args.max_concurrent_sign_ins,
             sign_in_rate_limit: args.sign_in_rate_limit,
             public_url: args.public_url.clone(),
+            allow_private_webhooks: args.allow_private_webhooks,
         };
         let tls = args
             .tls_cert

@@ -96,9 +96,30 @@ pub struct NotificationView {
     pub email_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+    /// Instead of `webhookUrl`, for a Read Only caller: the URL's host only (the URL of a chat webhook
+    /// is its credential).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_host: Option<String>,
     /// Whether a webhook secret is stored (the secret itself is never answered).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub webhook_secret_set: bool,
+}
+
+impl AlertConfigView {
+    /// The view a Read Only caller gets: each `webhookUrl` replaced by `webhookHost`, its host.
+    pub fn hosts_only(mut self) -> Self {
+        for n in &mut self.notifications {
+            if let Some(url) = n.webhook_url.take() {
+                n.webhook_host = Some(
+                    reqwest::Url::parse(&url)
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        self
+    }
 }
 
 impl AlertConfig {
@@ -145,6 +166,7 @@ impl AlertConfig {
                     delay_min: n.delay_min,
                     email_address: n.email_address.clone(),
                     webhook_url: n.webhook_url.clone(),
+                    webhook_host: None,
                     webhook_secret_set: n.webhook_secret.as_deref().is_some_and(|s| !s.is_empty()),
                 })
                 .collect(),

@@ -440,21 +440,28 @@ impl TestServer {
     pub async fn start_with(dist: Option<PathBuf>) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         let database_url = new_database_url(dir.path()).await;
-        Self::start_in(dir, database_url, dist).await
+        Self::start_in(dir, database_url, dist, false).await
     }
 
-    async fn start_in(dir: TempDir, database_url: String, dist: Option<PathBuf>) -> Self {
+    /// A server started with `--allow-private-webhooks`: tests' webhook receivers listen on
+    /// 127.0.0.1, the only place a receiver can live here, which a server refuses without it.
+    #[allow(dead_code)]
+    pub async fn start_allowing_private_webhooks() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let database_url = new_database_url(dir.path()).await;
+        Self::start_in(dir, database_url, None, true).await
+    }
+
+    async fn start_in(
+        dir: TempDir,
+        database_url: String,
+        dist: Option<PathBuf>,
+        allow_private_webhooks: bool,
+    ) -> Self {
         let server = spawn(ServeOptions {
-            listen: "127.0.0.1:0".parse().expect("address"),
-            database_url: database_url.clone(),
             dist,
-            expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-            alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-            cors_origins: Vec::new(),
-            api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
-            max_concurrent_sign_ins: 0,
-            sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
-            public_url: None,
+            allow_private_webhooks,
+            ..ServeOptions::local(database_url.clone())
         })
         .await
         .expect("server starts");
@@ -492,7 +499,7 @@ impl TestServer {
             ..
         } = self;
         server.shutdown().await;
-        Self::start_in(dir, database_url, None).await
+        Self::start_in(dir, database_url, None, false).await
     }
 
     pub fn url(&self, path: &str) -> String {
