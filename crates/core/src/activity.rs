@@ -426,13 +426,19 @@ pub fn minutes(total: i64) -> String {
     }
 }
 
-/// `webhook https://…`, `email ops@example.com`, each with its interval.
+/// `webhook https://…` (or its host only, `webhookHost`, as a Read Only account reads it), `email
+/// ops@example.com`, each with its interval.
 fn notification_names(config: &Value) -> Vec<String> {
     array(config, "notifications")
         .iter()
         .map(|n| {
             let target = match text(n, "typeName") {
-                Some("WEBHOOK") => format!("webhook {}", text(n, "webhookUrl").unwrap_or("")),
+                Some("WEBHOOK") => format!(
+                    "webhook {}",
+                    text(n, "webhookUrl")
+                        .or_else(|| text(n, "webhookHost"))
+                        .unwrap_or("")
+                ),
                 Some("EMAIL") => format!("email {}", text(n, "emailAddress").unwrap_or("")),
                 Some(other) => other.to_lowercase(),
                 None => "notification".to_owned(),
@@ -572,6 +578,15 @@ mod tests {
             ),
             "CA expiry alert setting updated: disabled; threshold 30 → 10 days; added webhook http://h/x every 90 min; removed email every 24 h"
         );
+        // As a Read Only account reads it: the host instead of the URL.
+        edited["notifications"] =
+            json!([{"typeName": "WEBHOOK", "webhookHost": "h", "intervalMin": 90}]);
+        assert!(sentence(
+            "ALERT_CONFIG_UPDATED",
+            "id",
+            &json!({"before": config, "after": edited})
+        )
+        .contains("added webhook h every 90 min"));
     }
 
     #[test]

@@ -282,6 +282,20 @@ async fn a_read_only_account_sees_the_host_of_a_webhook_not_its_url() {
             "ops@example.com"
         );
     }
+    // The activity feed: the same host instead of the URL.
+    let (status, body) = s.send(reader.get(s.g("/events?itemsPerPage=500"))).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!body.to_string().contains("XXXXSECRET"), "{body}");
+    assert!(
+        body.to_string()
+            .contains("\"webhookHost\":\"hooks.example.com\""),
+        "{body}"
+    );
+    let (_, body) = s.send(s.client.get(s.g("/events?itemsPerPage=500"))).await;
+    assert!(
+        body.to_string().contains("XXXXSECRET"),
+        "the owner reads it: {body}"
+    );
     // The owner still reads (and can send back) the whole URL.
     let (_, body) = s
         .send(s.client.get(s.g(&format!("/alertConfigs/{config}"))))

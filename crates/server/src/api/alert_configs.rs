@@ -398,14 +398,18 @@ async fn find_config(
         .ok_or_else(|| ApiError::AlertConfigNotFound { id: id.to_owned() })
 }
 
+/// Whether `principal` reads webhooks as their hosts only: Read Only in `project_id`.
+pub fn sees_webhook_hosts_only(principal: &Principal, project_id: &str) -> bool {
+    principal
+        .roles
+        .get(project_id)
+        .is_none_or(|role| *role == ProjectRole::ReadOnly)
+}
+
 /// The answer for `principal`: a Read Only caller sees each webhook's host, not its URL (the URL of a
 /// chat webhook is its credential).
 fn view_for(config: &AlertConfig, principal: &Principal) -> AlertConfigView {
-    let read_only = principal
-        .roles
-        .get(&config.project_id)
-        .is_none_or(|role| *role == ProjectRole::ReadOnly);
-    if read_only {
+    if sees_webhook_hosts_only(principal, &config.project_id) {
         config.view().hosts_only()
     } else {
         config.view()

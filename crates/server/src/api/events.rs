@@ -14,6 +14,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::{groups, ApiError, AppState, GroupId, Paging};
+use crate::access::Principal;
 use crate::storage::events::{self, EventFilter, EventType, StoredEvent};
 
 /// An event in the API shape.
@@ -101,6 +102,7 @@ pub fn filter_of(query: &[(String, String)]) -> Result<EventFilter, ApiError> {
 
 pub async fn list(
     State(state): State<AppState>,
+    principal: Principal,
     group_id: GroupId,
     paging: Paging,
     Query(query): Query<Vec<(String, String)>>,
@@ -116,8 +118,18 @@ pub async fn list(
         paging.include_count,
     )
     .await?;
-    Ok(Json(paging.envelope_counted(
-        rows.into_iter().map(Event::from).collect(),
-        total,
-    )))
+    // A Read Only caller reads a webhook's host, not its URL (the URL of a chat webhook is its
+    // credential), in the feed as in `alertConfigs`.
+    let hosts_only = super::alert_configs::sees_webhook_hosts_only(&principal, &project.id);
+    let events = rows
+        .into_iter()
+        .map(Event::from)
+        .map(|mut event| {
+            if hosts_only && event.event_type_name.starts_with("ALERT_CONFIG_") {
+                crate::storage::alert_configs::diff_hosts_only(&mut event.diff);
+            }
+            event
+        })
+        .collect();
+    Ok(Json(paging.envelope_counted(events, total)))
 }

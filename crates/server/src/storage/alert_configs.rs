@@ -110,15 +110,41 @@ impl AlertConfigView {
     pub fn hosts_only(mut self) -> Self {
         for n in &mut self.notifications {
             if let Some(url) = n.webhook_url.take() {
-                n.webhook_host = Some(
-                    reqwest::Url::parse(&url)
-                        .ok()
-                        .and_then(|u| u.host_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                );
+                n.webhook_host = Some(webhook_host(&url));
             }
         }
         self
+    }
+}
+
+/// The host of a webhook URL (empty when it has none).
+pub fn webhook_host(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// In the JSON of configurations (an `ALERT_CONFIG_*` event's `diff`: `before` and `after`), each
+/// `webhookUrl` replaced by `webhookHost`, as a Read Only caller reads them.
+pub fn diff_hosts_only(diff: &mut serde_json::Value) {
+    for side in ["before", "after"] {
+        let Some(notifications) = diff
+            .get_mut(side)
+            .and_then(|config| config.get_mut("notifications"))
+            .and_then(serde_json::Value::as_array_mut)
+        else {
+            continue;
+        };
+        for notification in notifications.iter_mut() {
+            let Some(object) = notification.as_object_mut() else {
+                continue;
+            };
+            if let Some(url) = object.remove("webhookUrl") {
+                let host = webhook_host(url.as_str().unwrap_or_default());
+                object.insert("webhookHost".to_owned(), host.into());
+            }
+        }
     }
 }
 
