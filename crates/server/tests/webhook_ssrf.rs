@@ -46,10 +46,15 @@ impl Server {
     /// The defaults of `serve` (no `--allow-private-webhooks`), the alert evaluator running every
     /// 200 ms.
     async fn start() -> Self {
+        Self::start_with(false).await
+    }
+
+    async fn start_with(allow_private_webhooks: bool) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         let database_url = common::new_database_url(dir.path()).await;
         let server = spawn(ServeOptions {
             alert_evaluation_interval: Duration::from_millis(200),
+            allow_private_webhooks,
             ..ServeOptions::local(database_url)
         })
         .await
@@ -302,5 +307,54 @@ async fn a_read_only_account_sees_the_host_of_a_webhook_not_its_url() {
         .await;
     assert_eq!(body["notifications"][0]["webhookUrl"], url, "{body}");
     assert!(body["notifications"][0].get("webhookHost").is_none());
+    s.server.shutdown().await;
+}
+
+/// A webhook is never redirected: a receiver answering 302 to another address is a failed delivery,
+/// and the other address receives nothing. (With the flag, as both live on 127.0.0.1; without it a
+/// public URL redirecting to a private one is refused the same way: no redirect is followed.)
+#[tokio::test]
+async fn a_webhook_is_not_redirected() {
+    let s = Server::start_with(true).await;
+    let (elsewhere, accepted) = loopback_listener().await;
+    let redirector = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = redirector.local_addr().expect("address").port();
+    let app = axum::Router::new().fallback(move || async move {
+        (
+            axum::http::StatusCode::FOUND,
+            [(
+                axum::http::header::LOCATION,
+                format!("http://127.0.0.1:{elsewhere}/metadata"),
+            )],
+        )
+    });
+    tokio::spawn(async move { axum::serve(redirector, app).await });
+    let config = s.config_with_open_alert().await;
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let (status, body) = s
+        .send(
+            s.client
+                .patch(s.g(&format!("/alertConfigs/{config}")))
+                .json(&json!({"notifications": [{"typeName": "WEBHOOK", "webhookUrl": url}]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = s
+        .send(
+            s.client
+                .post(s.g(&format!("/alertConfigs/{config}/test")))
+                .json(&json!({})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["results"][0]["delivered"], false, "{body}");
+    assert_eq!(body["results"][0]["statusCode"], 302, "{body}");
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        0,
+        "the redirect was followed"
+    );
     s.server.shutdown().await;
 }
