@@ -177,7 +177,9 @@ async fn pinned_client(url: &str) -> Result<reqwest::Client, WebhookOutcome> {
         tracing::info!(host, "refused a webhook to a private address");
         return Err(failed(REFUSED_PRIVATE_ADDRESS));
     }
-    let mut builder = client_builder();
+    // No proxy from the environment either: a proxy would resolve the host again, and reach whatever
+    // its own network holds.
+    let mut builder = client_builder().no_proxy();
     if literal.is_none() {
         builder = builder.resolve_to_addrs(host, &addresses);
     }
