@@ -6,7 +6,9 @@ mod common;
 
 use access_console::alerts::{evaluate_alerts, Webhooks};
 use access_core::project_role::ProjectRole;
-use common::{account_token, assert_error, client_with_token, now, Pki, TestServer, DAY, OWNER};
+use common::{
+    account_token, assert_error, client_with_token, now, retry_after, Pki, TestServer, DAY, OWNER,
+};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -492,12 +494,7 @@ async fn failed_sign_ins_are_throttled_per_name_and_recorded() {
     // The sixth attempt is refused even with the right password, and says when to retry.
     let response = sign_in(OWNER.0, OWNER.1).send().await.expect("sign in");
     assert_eq!(response.status().as_u16(), 429);
-    let retry: u64 = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .expect("Retry-After seconds");
+    let retry = retry_after(&response);
     assert!((880..=900).contains(&retry), "{retry}");
     let body: Value = response.json().await.expect("JSON");
     let detail = assert_error(&body, 429, "TOO_MANY_SIGN_IN_ATTEMPTS");

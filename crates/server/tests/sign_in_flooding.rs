@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{assert_error, TestServer, OWNER};
+use common::{assert_error, retry_after, TestServer, OWNER};
 use serde_json::{json, Value};
 
 async fn sign_in(base: &str, username: &str, password: &str) -> reqwest::Response {
@@ -131,12 +131,7 @@ async fn each_address_has_its_own_limit() {
     }
     let response = sign_in(&base, "name5", "wrong password!").await;
     assert_eq!(response.status().as_u16(), 429);
-    let retry: u64 = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .expect("Retry-After");
+    let retry = retry_after(&response);
     assert!((1..=60).contains(&retry), "{retry}");
     let body: Value = response.json().await.expect("JSON");
     let detail = assert_error(&body, 429, "TOO_MANY_SIGN_IN_ATTEMPTS");

@@ -616,6 +616,16 @@ pub fn assert_error(body: &serde_json::Value, status: u16, code: &str) -> String
     detail
 }
 
+/// The seconds of a 429 answer's `Retry-After` header (which it must have).
+pub fn retry_after(response: &reqwest::Response) -> u64 {
+    response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After seconds")
+}
+
 /// A Digest client written from RFC 7616: asks, reads the challenge, answers it.
 pub struct DigestClient {
     pub public_key: String,
