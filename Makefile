@@ -10,19 +10,26 @@ LISTEN       ?= 127.0.0.1:8080
 DATABASE_URL ?= sqlite://data/access-console.db
 SERVER       := target/release/access-console
 
-.PHONY: run test api-conformance bench fuzz ui server bootstrap test-bootstrap bench-bootstrap clean
+.PHONY: run test lint api-conformance bench fuzz ui server bootstrap test-bootstrap bench-bootstrap clean
 
 ## run: install what is missing, build the release UI and server, serve both on http://$(LISTEN)
 run: bootstrap ui server
 	$(SERVER) serve --listen $(LISTEN) --database-url $(DATABASE_URL) --dist dist
 
-## test: every test: core unit tests, API and CLI tests, browser tests in headless Chromium; then the
+## test: lint first, then every test: core unit tests, API and CLI tests, browser tests in headless Chromium; then the
 ## server's tests again on PostgreSQL (a throw-away cluster each test process starts: tests/common/mod.rs),
 ## and the API conformance run (schemathesis against the real server with its OpenAPI document)
-test: test-bootstrap ui
+test: test-bootstrap lint ui
 	cargo test --locked --workspace --exclude access-console-ui
 	ACCESS_CONSOLE_TEST_BACKEND=postgres cargo test --locked -p access-console
 	scripts/api-conformance
+
+## lint: formatting, and clippy with warnings as errors, for the native crates and for the UI's wasm32
+## build (the first step of `make test`)
+lint:
+	cargo fmt --all --check
+	cargo clippy --locked --workspace --exclude access-console-ui --all-targets -- -D warnings
+	cargo clippy --locked -p access-console-ui --target wasm32-unknown-unknown -- -D warnings
 
 ## bench: every benchmark; writes docs/benchmarks.md (scripts/bench: one fragment per step in
 ## target/bench/, then joined). Each step can be run alone: scripts/bench STEP (then scripts/bench assemble).
