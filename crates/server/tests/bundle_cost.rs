@@ -41,23 +41,9 @@ fn worst_bundle(pki: &Pki, count: usize) -> String {
         "-out",
         &path("k1.csr"),
     ]);
-    openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        &path("k0.key"),
-        "-subj",
-        "/CN=Same",
-        "-days",
-        "365",
-        "-out",
-        &path("k0.pem"),
-    ]);
+    // The signer: a self-signed CA of the same name, not in the bundle.
+    let signer = pki.self_signed("/CN=Same", 365);
+    let signer_key = pki.write("k0.key", signer.key_pem.as_bytes());
     pki.write(
         "ext.cnf",
         b"[v3_x]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n\
@@ -72,9 +58,9 @@ fn worst_bundle(pki: &Pki, count: usize) -> String {
             "-in",
             &path("k1.csr"),
             "-CA",
-            &path("k0.pem"),
+            &signer.path.to_string_lossy(),
             "-CAkey",
-            &path("k0.key"),
+            &signer_key.to_string_lossy(),
             "-set_serial",
             &serial.to_string(),
             "-days",

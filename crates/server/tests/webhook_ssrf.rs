@@ -90,6 +90,16 @@ impl Server {
 
     /// Saves a CA expiring in 10 days (its alert opens at once) and returns the id of the CA-expiry
     /// configuration created with it.
+    /// "Test" on the alert configuration `config`: `POST .../alertConfigs/{config}/test`.
+    async fn test_webhooks(&self, config: &str) -> (u16, Value) {
+        self.send(
+            self.client
+                .post(self.g(&format!("/alertConfigs/{config}/test")))
+                .json(&json!({})),
+        )
+        .await
+    }
+
     async fn config_with_open_alert(&self) -> String {
         let ca = Pki::new().with_dates("/CN=Soon Root", now() - DAY, now() + 10 * DAY);
         let body = json!({ "customerX509": { "cas": ca.pem } });
@@ -142,13 +152,7 @@ async fn a_server_without_the_flag_sends_no_webhook_to_private_addresses() {
     let config = body["id"].as_str().expect("id").to_owned();
 
     // The test button: every URL refused, with nothing about the connection.
-    let (status, body) = s
-        .send(
-            s.client
-                .post(s.g(&format!("/alertConfigs/{config}/test")))
-                .json(&json!({})),
-        )
-        .await;
+    let (status, body) = s.test_webhooks(&config).await;
     assert_eq!(status, 200, "{body}");
     let results = body["results"].as_array().expect("results");
     assert_eq!(results.len(), targets.len(), "{body}");
@@ -346,13 +350,7 @@ async fn a_webhook_is_not_redirected() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = s
-        .send(
-            s.client
-                .post(s.g(&format!("/alertConfigs/{config}/test")))
-                .json(&json!({})),
-        )
-        .await;
+    let (status, body) = s.test_webhooks(&config).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["results"][0]["delivered"], false, "{body}");
     assert_eq!(body["results"][0]["statusCode"], 302, "{body}");
