@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use access_core::api::{ApiErrorBody, ApiKeyInfo, Group, NewApiKey, Paginated, UserSecurity};
+use access_core::api::{
+    ApiErrorBody, ApiKeyAccessEntry, ApiKeyInfo, Group, NewApiKey, Paginated, UserSecurity,
+};
 use access_core::cluster::Cluster;
 use access_core::custom_role::{CustomDbRole, CustomDbRoleUpdate};
 use access_core::database_user::DatabaseUser;
@@ -91,7 +93,7 @@ fn with_credentials(method: &str, builder: RequestBuilder) -> RequestBuilder {
     })
 }
 
-fn signed_out() {
+pub(crate) fn signed_out() {
     forget_session();
     // Called outside the borrow: the callback may start new calls.
     let callback = CREDENTIALS.with(|c| c.borrow_mut().on_signed_out.take());
@@ -172,6 +174,11 @@ impl Api {
         Self {
             base: Arc::from(api_base),
         }
+    }
+
+    /// The API base address this client calls (empty: the page's origin).
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// Whether the API is on another origin than the page (then sessions are bearer tokens).
@@ -515,6 +522,16 @@ impl Api {
         .map(drop)
     }
 
+    /// `POST /groups/{groupId}/accessCheck`: would this certificate (or name) connect, and may it act.
+    pub async fn access_check(
+        &self,
+        group_id: &str,
+        request: &access_core::access_check::AccessCheckRequest,
+    ) -> Result<access_core::access_check::AccessCheckAnswer, ApiError> {
+        let url = self.url(&format!("/groups/{}/accessCheck", segment(group_id)));
+        send_json("POST", &url, Request::post(&url), request).await
+    }
+
     /// `POST /groups/{groupId}/clusters`: records a cluster (name and MongoDB version).
     pub async fn create_cluster(
         &self,
@@ -523,6 +540,27 @@ impl Api {
     ) -> Result<Cluster, ApiError> {
         let url = self.url(&format!("/groups/{}/clusters", segment(group_id)));
         send_json("POST", &url, Request::post(&url), cluster).await
+    }
+
+    /// `PATCH /groups/{groupId}/clusters/{clusterName}`: the MongoDB version and the member certificate
+    /// subject (`None` clears it).
+    pub async fn update_cluster(
+        &self,
+        group_id: &str,
+        name: &str,
+        version: &str,
+        member_certificate_subject: Option<&str>,
+    ) -> Result<Cluster, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/clusters/{}",
+            segment(group_id),
+            segment(name)
+        ));
+        let body = serde_json::json!({
+            "mongoDBMajorVersion": version,
+            "memberCertificateSubject": member_certificate_subject,
+        });
+        send_json("PATCH", &url, Request::patch(&url), &body).await
     }
 
     /// `DELETE /groups/{groupId}/clusters/{clusterName}`.
@@ -555,6 +593,58 @@ impl Api {
     ) -> Result<ApiKeyInfo, ApiError> {
         let url = self.url(&format!("/groups/{}/apiKeys", segment(group_id)));
         send_json("POST", &url, Request::post(&url), key).await
+    }
+
+    /// `PATCH /groups/{groupId}/apiKeys/{apiUserId}`: the description and this project's role.
+    pub async fn update_api_key(
+        &self,
+        group_id: &str,
+        id: &str,
+        desc: &str,
+        role: &str,
+    ) -> Result<ApiKeyInfo, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/apiKeys/{}",
+            segment(group_id),
+            segment(id)
+        ));
+        let body = json!({ "desc": desc, "roles": [role] });
+        send_json("PATCH", &url, Request::patch(&url), &body).await
+    }
+
+    /// `POST /groups/{groupId}/apiKeys/{apiUserId}/accessList`: adds entries.
+    pub async fn add_api_key_access(
+        &self,
+        group_id: &str,
+        id: &str,
+        entries: &[ApiKeyAccessEntry],
+    ) -> Result<(), ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/apiKeys/{}/accessList",
+            segment(group_id),
+            segment(id)
+        ));
+        send_json::<serde_json::Value>("POST", &url, Request::post(&url), &entries)
+            .await
+            .map(drop)
+    }
+
+    /// `DELETE /groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}` (an address or CIDR block).
+    pub async fn delete_api_key_access(
+        &self,
+        group_id: &str,
+        id: &str,
+        entry: &str,
+    ) -> Result<(), ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/apiKeys/{}/accessList/{}",
+            segment(group_id),
+            segment(id),
+            segment(entry)
+        ));
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+            .await
+            .map(drop)
     }
 
     /// `DELETE /groups/{groupId}/apiKeys/{apiUserId}`.
@@ -700,6 +790,31 @@ impl Api {
     }
 }
 
+impl Api {
+    /// `GET /groups/{groupId}/export?format=...`: the file's text.
+    pub async fn export(&self, group_id: &str, format: &str) -> Result<String, ApiError> {
+        let url = self.url(&format!(
+            "/groups/{}/export?format={}",
+            segment(group_id),
+            segment(format)
+        ));
+        let builder = with_credentials("GET", Request::get(&url));
+        receive("GET", &url, builder.send())
+            .await
+            .map(|(_, text)| text)
+    }
+
+    /// `POST /groups/{groupId}/drift`: the pasted state against the project.
+    pub async fn drift(
+        &self,
+        group_id: &str,
+        state: &serde_json::Value,
+    ) -> Result<access_core::drift::Drift, ApiError> {
+        let url = self.url(&format!("/groups/{}/drift", segment(group_id)));
+        send_json("POST", &url, Request::post(&url), state).await
+    }
+}
+
 /// The write applies only to the version the editor opened (`If-Match`); else the server answers 412
 /// `RESOURCE_CHANGED`.
 fn with_if_match(builder: RequestBuilder, tag: &EntityTag) -> RequestBuilder {
@@ -740,6 +855,27 @@ async fn send_built<T: DeserializeOwned>(
     sent: impl std::future::Future<Output = Result<Response, gloo_net::Error>>,
 ) -> Result<T, ApiError> {
     let request = format!("{method} {url}");
+    let (status, text) = receive(method, url, sent).await?;
+    // 204 No Content (a deletion): read as JSON null.
+    let text = if text.is_empty() {
+        "null"
+    } else {
+        text.as_str()
+    };
+    serde_json::from_str(text).map_err(|error| ApiError::UnexpectedBody {
+        request,
+        status,
+        message: error.to_string(),
+    })
+}
+
+/// The status and text of a successful answer, or the error of any other.
+async fn receive(
+    method: &str,
+    url: &str,
+    sent: impl std::future::Future<Output = Result<Response, gloo_net::Error>>,
+) -> Result<(u16, String), ApiError> {
+    let request = format!("{method} {url}");
     let response = sent.await.map_err(|error| ApiError::Unreachable {
         request: request.clone(),
         message: unreachable_message(&error),
@@ -754,17 +890,7 @@ async fn send_built<T: DeserializeOwned>(
             message: error.to_string(),
         })?;
     if response.ok() {
-        // 204 No Content (a deletion): read as JSON null.
-        let text = if text.is_empty() {
-            "null"
-        } else {
-            text.as_str()
-        };
-        return serde_json::from_str(text).map_err(|error| ApiError::UnexpectedBody {
-            request,
-            status,
-            message: error.to_string(),
-        });
+        return Ok((status, text));
     }
     match serde_json::from_str::<ApiErrorBody>(&text) {
         Ok(body) => {

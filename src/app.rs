@@ -9,10 +9,10 @@ use crate::account_menu::AccountMenu;
 use crate::api::{Api, ApiError, Session};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::config::ConsoleConfig;
+use crate::database_users::DatabaseUsersTab;
+use crate::lazy_page::{self, LazyPage};
 use crate::pages::{
-    ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ApiKeysPage, ClustersPage,
-    DatabaseAccessPage, DatabaseAccessTab, PageNotFound, ProjectAccessPage, SetupPage, SignInPage,
-    StartPage,
+    DatabaseAccessPage, DatabaseAccessTab, PageNotFound, SetupPage, SignInPage, StartPage,
 };
 use crate::project_menu::ProjectMenu;
 use crate::route::{self, Page, Route};
@@ -77,6 +77,7 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
         session.set(Some(current));
         gate.set(Gate::SignedIn);
     });
+    lazy_page::follow_sign_out_of_pages();
     let signed_out = Callback::new(move |()| {
         session.set(None);
         notice.set(Some("You signed out.".to_owned()));
@@ -112,14 +113,14 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
         async move { api.projects().await }
     });
 
-    // `#/` (first visit): open the first project's Advanced page, replacing the history entry.
+    // `#/` (first visit): open the first project's Database Access page, replacing the history entry.
     Effect::new(move |_| {
         if route.get() != Route::Start {
             return;
         }
         if let Some(Ok(list)) = projects.get() {
             if let Some(first) = list.first() {
-                route::replace(&Route::project(first.id.clone(), Page::Advanced));
+                route::replace(&Route::project(first.id.clone(), Page::DatabaseAccess));
             }
         }
     });
@@ -133,51 +134,20 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
             .map(|g| g.name)
     });
 
-    let page = move || {
-        match route.get() {
+    let page = move || match route.get() {
         Route::Start => view! { <StartPage projects /> }.into_any(),
         Route::Unknown(path) => view! { <PageNotFound path /> }.into_any(),
         Route::Project {
             group_id,
-            page: Page::Advanced,
-        } => view! { <AdvancedPage group_id project_name /> }.into_any(),
-        Route::Project {
-            group_id,
             page: Page::DatabaseAccess,
-        } => view! { <DatabaseAccessPage group_id project_name tab=DatabaseAccessTab::Users /> }
-            .into_any(),
-        Route::Project {
-            group_id,
-            page: Page::CustomRoles,
-        } => {
-            view! { <DatabaseAccessPage group_id project_name tab=DatabaseAccessTab::CustomRoles /> }
-                .into_any()
+        } => view! {
+            <DatabaseAccessPage group_id=group_id.clone() project_name tab=DatabaseAccessTab::Users>
+                <DatabaseUsersTab group_id=group_id.clone() />
+            </DatabaseAccessPage>
         }
-        Route::Project {
-            group_id,
-            page: Page::Clusters,
-        } => view! { <ClustersPage group_id project_name /> }.into_any(),
-        Route::Project {
-            group_id,
-            page: Page::ActivityFeed,
-        } => view! { <ActivityFeedPage group_id project_name /> }.into_any(),
-        Route::Project {
-            group_id,
-            page: Page::Alerts,
-        } => view! { <AlertsPage group_id project_name /> }.into_any(),
-        Route::Project {
-            group_id,
-            page: Page::AlertSettings,
-        } => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
-        Route::Project {
-            group_id,
-            page: Page::ProjectAccess,
-        } => view! { <ProjectAccessPage group_id project_name /> }.into_any(),
-        Route::Project {
-            group_id,
-            page: Page::ApiKeys,
-        } => view! { <ApiKeysPage group_id project_name /> }.into_any(),
-    }
+        .into_any(),
+        // The pages most sessions never open: loaded on demand (lazy_page).
+        route @ Route::Project { .. } => view! { <LazyPage route project_name /> }.into_any(),
     };
 
     // Write controls the role may not use are hidden (the server refuses them anyway).

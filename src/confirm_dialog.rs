@@ -12,6 +12,9 @@ pub fn ConfirmDialog(
     /// While the confirmed action runs: the buttons are disabled.
     #[prop(into)]
     busy: Signal<bool>,
+    /// While true, Confirm is disabled (the body says why).
+    #[prop(into, optional)]
+    refused: Signal<bool>,
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
     children: Children,
@@ -43,7 +46,7 @@ pub fn ConfirmDialog(
                         type="button"
                         class="button button-danger"
                         data-testid="confirm-dialog-confirm"
-                        disabled=busy
+                        disabled=move || busy.get() || refused.get()
                         on:click=move |_| on_confirm.run(())
                     >
                         {confirm_label}

@@ -15,13 +15,16 @@
 use leptos::prelude::*;
 use leptos_router::{path, PossibleRouteMatch};
 
-/// A page of a project. The sidebar lists all but [`Page::CustomRoles`], a tab of Database Access.
+/// A page of a project. The sidebar lists all but [`Page::CustomRoles`] and [`Page::AccessCheck`], tabs of
+/// Database Access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     /// Database Access → Database Users.
     DatabaseAccess,
     /// Database Access → Custom Roles (the MongoDB Roles tab).
     CustomRoles,
+    /// Database Access → Access Check.
+    AccessCheck,
     Advanced,
     Clusters,
     ActivityFeed,
@@ -29,12 +32,14 @@ pub enum Page {
     AlertSettings,
     ProjectAccess,
     ApiKeys,
+    /// Security → Drift: a deployment against the project.
+    Drift,
 }
 
 impl Page {
     pub fn title(self) -> &'static str {
         match self {
-            Page::DatabaseAccess | Page::CustomRoles => "Database Access",
+            Page::DatabaseAccess | Page::CustomRoles | Page::AccessCheck => "Database Access",
             Page::Advanced => "Advanced",
             Page::Clusters => "Clusters",
             Page::ActivityFeed => "Activity Feed",
@@ -42,13 +47,14 @@ impl Page {
             Page::AlertSettings => "Alert Settings",
             Page::ProjectAccess => "Project Access",
             Page::ApiKeys => "API Keys",
+            Page::Drift => "Drift",
         }
     }
 
     /// The sidebar entry that is current on this page.
     pub fn sidebar_page(self) -> Page {
         match self {
-            Page::CustomRoles => Page::DatabaseAccess,
+            Page::CustomRoles | Page::AccessCheck => Page::DatabaseAccess,
             other => other,
         }
     }
@@ -57,6 +63,7 @@ impl Page {
         match self {
             Page::DatabaseAccess => "database-access",
             Page::CustomRoles => "database-access/roles",
+            Page::AccessCheck => "database-access/check",
             Page::Advanced => "advanced",
             Page::Clusters => "clusters",
             Page::ActivityFeed => "activity",
@@ -64,13 +71,14 @@ impl Page {
             Page::AlertSettings => "alert-settings",
             Page::ProjectAccess => "access",
             Page::ApiKeys => "api-keys",
+            Page::Drift => "drift",
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
-    /// No route yet (`#` empty or `#/`): the app opens the first project's Advanced page.
+    /// No route yet (`#` empty or `#/`): the app opens the first project's Database Access page.
     Start,
     Project {
         group_id: String,
@@ -105,6 +113,10 @@ impl Route {
                     .map(|id| Route::project(id, Page::CustomRoles))
             })
             .or_else(|| {
+                group_id(path!("/projects/:group_id/database-access/check"), path)
+                    .map(|id| Route::project(id, Page::AccessCheck))
+            })
+            .or_else(|| {
                 group_id(path!("/projects/:group_id/clusters"), path)
                     .map(|id| Route::project(id, Page::Clusters))
             })
@@ -129,9 +141,13 @@ impl Route {
                     .map(|id| Route::project(id, Page::ApiKeys))
             })
             .or_else(|| {
+                group_id(path!("/projects/:group_id/drift"), path)
+                    .map(|id| Route::project(id, Page::Drift))
+            })
+            .or_else(|| {
                 // A project without a page: its first page.
                 group_id(path!("/projects/:group_id"), path)
-                    .map(|id| Route::project(id, Page::Advanced))
+                    .map(|id| Route::project(id, Page::DatabaseAccess))
             });
         matched.unwrap_or_else(|| Route::Unknown(path.to_owned()))
     }

@@ -6,7 +6,7 @@
 
 use access_core::project_role::{Permission, ProjectRole};
 use leptos::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// `GET /api/console/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -16,7 +16,7 @@ pub struct ConsoleStatus {
 }
 
 /// A role in a project, as the server lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleAssignment {
     pub group_id: String,
@@ -24,7 +24,7 @@ pub struct RoleAssignment {
 }
 
 /// A console account (`/api/console/groups/{groupId}/accounts`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     pub username: String,
@@ -44,16 +44,60 @@ impl Account {
 }
 
 /// The signed-in account, from sign-in or `GET /api/console/session`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Read through [`SessionFields`] rather than with `#[serde(flatten)]`, which reads through serde's
+/// buffering `Content` and so adds a second deserializer to the first load for one struct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "SessionFields", into = "SessionFields")]
 pub struct Session {
-    #[serde(flatten)]
     pub account: Account,
     pub csrf_token: String,
     pub expires: String,
     /// Only for a bearer session (API on another origin).
-    #[serde(default)]
     pub token: Option<String>,
+}
+
+/// The session's fields as the server sends them: the account's beside the session's own.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionFields {
+    username: String,
+    #[serde(default)]
+    roles: Vec<RoleAssignment>,
+    #[serde(default)]
+    created: String,
+    csrf_token: String,
+    expires: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+}
+
+impl From<SessionFields> for Session {
+    fn from(f: SessionFields) -> Self {
+        Session {
+            account: Account {
+                username: f.username,
+                roles: f.roles,
+                created: f.created,
+            },
+            csrf_token: f.csrf_token,
+            expires: f.expires,
+            token: f.token,
+        }
+    }
+}
+
+impl From<Session> for SessionFields {
+    fn from(s: Session) -> Self {
+        SessionFields {
+            username: s.account.username,
+            roles: s.account.roles,
+            created: s.account.created,
+            csrf_token: s.csrf_token,
+            expires: s.expires,
+            token: s.token,
+        }
+    }
 }
 
 /// The session, provided by the app to every page.

@@ -1,4 +1,5 @@
-//! The left navigation: the project's pages, grouped as in Atlas (Security → Database Access, Advanced;
+//! The left navigation: the project's pages, grouped as in Atlas (Security → Database Access, Advanced,
+//! Drift;
 //! Project → Clusters, Activity Feed, Alerts, Alert Settings, API Keys).
 
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl
             {move || project_name.get().map(|name| view! { <div class="sidebar-project" title="Project">{name}</div> })}
             <h2 class="nav-heading" id="nav-security">"Security"</h2>
             <ul class="nav-list" aria-labelledby="nav-security">
-                {[Page::DatabaseAccess, Page::Advanced].map(link)}
+                {[Page::DatabaseAccess, Page::Advanced, Page::Drift].map(link)}
             </ul>
             <h2 class="nav-heading" id="nav-project">"Project"</h2>
             <ul class="nav-list" aria-labelledby="nav-project">
@@ -41,7 +42,7 @@ pub fn Sidebar(route: Memo<Route>, project_name: Signal<Option<String>>) -> impl
 
 fn page_id(page: Page) -> &'static str {
     match page {
-        Page::DatabaseAccess | Page::CustomRoles => "database-access",
+        Page::DatabaseAccess | Page::CustomRoles | Page::AccessCheck => "database-access",
         Page::Advanced => "advanced",
         Page::Clusters => "clusters",
         Page::ActivityFeed => "activity",
@@ -49,5 +50,6 @@ fn page_id(page: Page) -> &'static str {
         Page::AlertSettings => "alert-settings",
         Page::ProjectAccess => "project-access",
         Page::ApiKeys => "api-keys",
+        Page::Drift => "drift",
     }
 }

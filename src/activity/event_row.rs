@@ -1,6 +1,7 @@
 //! One event of the feed: when, the sentence, who; the diff (before and after, as JSON) on expand.
 
 use access_core::activity::{event_type_label, sentence};
+use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
 use super::Event;
@@ -9,7 +10,7 @@ use super::Event;
 pub fn EventRow(event: Event) -> impl IntoView {
     let open = RwSignal::new(false);
     let text = sentence(&event.event_type_name, &event.target, &event.diff);
-    let when = event.created.replacen('T', " ", 1).replace('Z', " UTC");
+    let when = display_rfc3339(&event.created);
     let label = event_type_label(&event.event_type_name).to_owned();
     let side = |key: &str| {
         event
@@ -44,7 +45,7 @@ pub fn EventRow(event: Event) -> impl IntoView {
     };
     view! {
         <tr data-testid="event-row" data-event-type=event.event_type_name.clone()>
-            <td class="event-time mono">{when}</td>
+            <td class="event-time mono" data-testid="event-time">{when}</td>
             <td>
                 <span class="event-sentence" data-testid="event-sentence">{text}</span>
                 <span class="event-type muted">{label}</span>

@@ -1,5 +1,7 @@
 //! On the Advanced page: a warning while the project has an open CA-expiry alert.
 
+use crate::clock::now_unix;
+use access_core::time::display_expiry;
 use leptos::prelude::*;
 
 use crate::api::Api;
@@ -26,7 +28,7 @@ pub fn OpenAlertBanner(group_id: String) -> impl IntoView {
                     <h3>{heading}</h3>
                     <p>
                         <span class="mono">{soonest.ca.subject}</span>
-                        {format!(" expires in {} days ({}).", soonest.ca.days_left, soonest.ca.not_after.get(..10).unwrap_or(&soonest.ca.not_after))}
+                        {format!(" expires {}.", display_expiry(&soonest.ca.not_after, now_unix()))}
                         " Replace it before it expires, or clients it issued can no longer connect. "
                     </p>
                 </div>

@@ -3,6 +3,7 @@
 //! server's guard. Every rule is the core's (`access_core::custom_role`), the one the server applies.
 
 mod action_row;
+mod delete_consequences;
 mod effective_privileges;
 mod field_errors;
 mod role_dialog;

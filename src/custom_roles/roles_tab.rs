@@ -4,6 +4,7 @@ use access_core::cluster::{clusters_by_version, Cluster};
 use access_core::custom_role::CustomDbRole;
 use leptos::prelude::*;
 
+use super::delete_consequences::RoleDeleteConsequences;
 use super::effective_privileges::EffectivePrivilegesDialog;
 use super::role_dialog::{DialogMode, RoleDialog};
 use super::role_table::RoleTable;
@@ -38,6 +39,8 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
     let effective = RwSignal::new(None::<CustomDbRole>);
     let deleting = RwSignal::new(None::<String>);
     let delete_busy = RwSignal::new(false);
+    let delete_refused = RwSignal::new(true);
+    let consequences_group = group_id.clone();
     let outcome = RwSignal::new(None::<Outcome>);
 
     let load = {
@@ -196,17 +199,19 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                 on_close=Callback::new(move |()| effective.set(None))
             />
         })}
-        {move || deleting.get().map(|name| view! {
+        {move || deleting.get().map(|name| { let group_id = consequences_group.clone(); view! {
             <ConfirmDialog
                 title="Delete custom role?"
                 confirm_label="Delete"
                 busy=delete_busy
+                refused=delete_refused
                 on_confirm=confirm_delete
                 on_cancel=Callback::new(move |()| deleting.set(None))
             >
-                <p>"The custom role " <code>{name}</code> " will be deleted. Roles that inherit it and users that have it lose it. This cannot be undone."</p>
+                <p>"The custom role " <code>{name.clone()}</code> " will be deleted. This cannot be undone."</p>
+                <RoleDeleteConsequences group_id role_name=name.clone() refused=delete_refused />
             </ConfirmDialog>
-        })}
+        }})}
     }
 }
 

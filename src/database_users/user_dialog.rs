@@ -15,6 +15,8 @@ use access_core::privileges::validate_user_roles;
 use access_core::time::format_rfc3339;
 use leptos::prelude::*;
 
+pub use super::lazy_user_dialog::DialogMode;
+
 use super::client_certificate_drop::ClientCertificateDrop;
 use super::common_name_field::{canonical_name, CommonNameField};
 use super::privileges_field::{Privileges, PrivilegesField};
@@ -44,10 +46,67 @@ struct Conflict {
     current: DatabaseUser,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum DialogMode {
-    Add,
-    Edit(DatabaseUser),
+/// The dialog as the pages module shows it: the user edited (its current version), the project's
+/// custom role names and clusters read first (the Users tab's list needs none of them), then
+/// [`UserDialog`].
+#[component]
+pub fn UserDialogLoader(
+    group_id: String,
+    /// The name of the user edited (in `$external`); none to add one.
+    user: Option<String>,
+    ca_bundle: String,
+    on_close: Callback<()>,
+    on_saved: Callback<(DatabaseUser, bool)>,
+    on_reload: Callback<DatabaseUser>,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let loaded = LocalResource::new({
+        let group_id = group_id.clone();
+        move || {
+            let (api, group_id, user) = (api.clone(), group_id.clone(), user.clone());
+            async move {
+                let mode = match user {
+                    Some(name) => {
+                        DialogMode::Edit(api.database_user(&group_id, EXTERNAL, &name).await?)
+                    }
+                    None => DialogMode::Add,
+                };
+                let names = api.custom_role_names(&group_id).await?;
+                let clusters = api.clusters(&group_id).await?;
+                Ok::<_, ApiError>((mode, names, clusters))
+            }
+        }
+    });
+    view! {
+        <Suspense>
+            {move || loaded.get().map(|loaded| match loaded {
+                Ok((mode, names, clusters)) => view! {
+                    <UserDialog
+                        mode
+                        group_id=group_id.clone()
+                        ca_bundle=ca_bundle.clone()
+                        custom_role_names=names
+                        clusters=clusters
+                        on_close
+                        on_saved
+                        on_reload
+                    />
+                }
+                .into_any(),
+                Err(error) => view! {
+                    <Modal labelled_by="user-dialog-error-title" test_id="user-dialog-error" on_close>
+                        <h2 class="dialog-title" id="user-dialog-error-title">"The user cannot be opened"</h2>
+                        <ApiErrorPanel title="Reading the user failed" error />
+                        <div class="dialog-actions">
+                            <button type="button" class="button button-secondary" data-autofocus
+                                on:click=move |_| on_close.run(())>"Close"</button>
+                        </div>
+                    </Modal>
+                }
+                .into_any(),
+            })}
+        </Suspense>
+    }
 }
 
 #[component]
@@ -310,6 +369,7 @@ pub fn UserDialog(
                         </div>
                     </div>
                     <CommonNameField value=name read_only=editing server_error=name_error />
+                    <ClusterMemberWarning name clusters />
                     {(!editing).then(|| view! {
                         <ClientCertificateDrop ca_bundle on_subject=Callback::new(move |subject: String| name.set(subject)) name />
                     })}
@@ -422,5 +482,31 @@ fn ScopesField(
                 view! { <p class="field-help">"Every cluster of the project."</p> }.into_any()
             }}
         </div>
+    }
+}
+
+/// The cluster-member rule (core `cluster_member`): a name with the same O, OU and DC as a cluster's
+/// member certificates is taken by MongoDB as a cluster member, not as this user. A warning: the user may
+/// still be saved.
+#[component]
+fn ClusterMemberWarning(name: RwSignal<String>, clusters: Signal<Vec<Cluster>>) -> impl IntoView {
+    let found = Memo::new(move |_| {
+        let typed = name.get();
+        clusters.with(|clusters| {
+            access_core::cluster_member::collisions_of_username(&typed, clusters)
+                .iter()
+                .map(access_core::cluster_member::MemberCollision::reason)
+                .collect::<Vec<_>>()
+        })
+    });
+    move || {
+        let reasons = found.get();
+        (!reasons.is_empty()).then(|| {
+            view! {
+                <div class="notice notice-warning" role="status" data-testid="cluster-member-warning">
+                    {reasons.into_iter().map(|r| view! { <p>{r}</p> }).collect_view()}
+                </div>
+            }
+        })
     }
 }

@@ -2,9 +2,12 @@
 //! the clusters it may reach, its expiry if temporary, and Edit / Delete.
 
 use access_core::database_user::{DatabaseUser, UserRole};
-use access_core::dn::parse_dn;
+use access_core::dn::common_name_of_printed;
 use access_core::privileges::{built_in_privilege, specific_privilege};
+use access_core::time::display_expiry;
 use leptos::prelude::*;
+
+use crate::clock::now_unix;
 
 #[component]
 pub fn UserTable(
@@ -40,9 +43,7 @@ fn UserRow(
     on_edit: Callback<DatabaseUser>,
     on_delete: Callback<DatabaseUser>,
 ) -> impl IntoView {
-    let common_name = parse_dn(&user.username)
-        .ok()
-        .and_then(|dn| dn.common_name().map(str::to_owned));
+    let common_name = common_name_of_printed(&user.username);
     let resources = if user.scopes.is_empty() {
         "All resources".to_owned()
     } else {
@@ -54,8 +55,8 @@ fn UserRow(
     };
     let expires = user
         .delete_after_date
-        .clone()
-        .unwrap_or_else(|| "Never".to_owned());
+        .as_deref()
+        .map_or_else(|| "Never".to_owned(), |at| display_expiry(at, now_unix()));
     let edit_user = user.clone();
     let delete_user = user.clone();
     view! {
@@ -72,7 +73,7 @@ fn UserRow(
                 </ul>
             </td>
             <td>{resources}</td>
-            <td class=if user.delete_after_date.is_some() { "temporary" } else { "" }>{expires}</td>
+            <td class=if user.delete_after_date.is_some() { "temporary" } else { "" } data-testid="user-expires">{expires}</td>
             <td class="row-actions">
                 <button
                     type="button"

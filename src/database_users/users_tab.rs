@@ -4,11 +4,10 @@
 //! it arrives); the search box then filters in memory as the user types and only [`PAGE_SIZE`] rows are
 //! rendered, so that 10,000 users stay fluid. Saved and deleted users update that list in place.
 
-use access_core::cluster::Cluster;
 use access_core::database_user::DatabaseUser;
 use leptos::prelude::*;
 
-use super::user_dialog::{DialogMode, UserDialog};
+use super::lazy_user_dialog::{DialogMode, LazyUserDialog};
 use super::user_table::UserTable;
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
@@ -45,8 +44,6 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
     let loading = RwSignal::new(Loading::InProgress);
     // The stored CA bundle: None while loading, Some("") when self-managed X.509 is off.
     let ca_bundle = RwSignal::new(None::<String>);
-    let custom_roles = RwSignal::new(Vec::<String>::new());
-    let clusters = RwSignal::new(Vec::<Cluster>::new());
     let dialog = RwSignal::new(None::<DialogMode>);
     let deleting = RwSignal::new(None::<DatabaseUser>);
     let delete_busy = RwSignal::new(false);
@@ -91,12 +88,6 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
                 .map(|s| s.customer_x509.cas.unwrap_or_default())
                 .unwrap_or_default();
             ca_bundle.try_set(Some(bundle));
-            if let Ok(names) = api.custom_role_names(&group_id).await {
-                custom_roles.try_set(names);
-            }
-            if let Ok(list) = api.clusters(&group_id).await {
-                clusters.try_set(list);
-            }
         });
     }
 
@@ -358,12 +349,10 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
             </div>
         </section>
         {move || dialog.get().map(|mode| view! {
-            <UserDialog
+            <LazyUserDialog
                 mode
                 group_id=group_id.clone()
-                ca_bundle=bundle_text
-                custom_role_names=custom_roles
-                clusters=clusters
+                ca_bundle=bundle_text.get_untracked()
                 on_close=Callback::new(move |()| dialog.set(None))
                 on_saved
                 on_reload

@@ -1,6 +1,8 @@
 //! Project → Alerts: the open CA-expiry alerts, with the CA, its days left and a link to the Advanced
 //! page where it is replaced; each can be acknowledged (no notification until then).
 
+use crate::clock::now_unix;
+use access_core::time::{display_expiry, display_rfc3339};
 use leptos::prelude::*;
 
 use crate::alerts::{AcknowledgeForm, Alert};
@@ -49,7 +51,7 @@ pub fn AlertsPage(group_id: String, project_name: Signal<Option<String>>) -> imp
         let days = alert.ca.days_left;
         let acknowledged = alert.acknowledged_until.clone().map(|until| {
             let comment = alert.acknowledgement_comment.clone().map(|c| format!(" · {c}")).unwrap_or_default();
-            view! { <span class="badge" data-testid="alert-acknowledged">{format!("Acknowledged until {}{comment}", until.replacen('T', " ", 1).replace('Z', " UTC"))}</span> }
+            view! { <span class="badge" data-testid="alert-acknowledged">{format!("Acknowledged until {}{comment}", display_rfc3339(&until))}</span> }
         });
         view! {
             <li class="alert-item" data-testid="alert-row" data-alert-id=alert.id.clone()>
@@ -61,8 +63,8 @@ pub fn AlertsPage(group_id: String, project_name: Signal<Option<String>>) -> imp
                     </span>
                 </div>
                 <p class="alert-facts muted">
-                    {format!("Expires {} · opened {}", alert.ca.not_after.get(..10).unwrap_or(&alert.ca.not_after), alert.created.get(..10).unwrap_or(&alert.created))}
-                    {alert.last_notified.clone().map(|at| format!(" · last notified {}", at.replacen('T', " ", 1).replace('Z', " UTC")))}
+                    {format!("Expires {} · opened {}", display_expiry(&alert.ca.not_after, now_unix()), display_rfc3339(&alert.created))}
+                    {alert.last_notified.clone().map(|at| format!(" · last notified {}", display_rfc3339(&at)))}
                     " · SHA-256 " <span class="mono">{alert.ca.sha256.get(..23).unwrap_or(&alert.ca.sha256).to_owned()}"…"</span>
                 </p>
                 <div class="alert-actions">

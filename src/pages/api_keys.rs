@@ -5,10 +5,12 @@ use access_core::access_list::AccessListEntry;
 use access_core::api::{ApiKeyAccessEntry, ApiKeyInfo, NewApiKey};
 use access_core::field_issue::FieldIssue;
 use access_core::project_role::ProjectRole;
+use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
+use crate::api_key_dialog::EditApiKeyDialog;
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::copy_button::CopyButton;
 use crate::custom_roles::done;
@@ -25,12 +27,13 @@ enum KeysState {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
+    Updated(String),
     Deleted(String),
     DeleteRefused(ApiError),
 }
 
 /// The access list as typed (one entry per line or comma), each read with the core rule.
-fn read_access_list(text: &str) -> Result<Vec<ApiKeyAccessEntry>, Vec<String>> {
+pub fn read_access_list(text: &str) -> Result<Vec<ApiKeyAccessEntry>, Vec<String>> {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     for item in text
@@ -179,6 +182,16 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
         }
     };
 
+    let editing = RwSignal::new(None::<ApiKeyInfo>);
+    let edit_group = group_id.clone();
+    let on_key_saved = {
+        let load = load.clone();
+        Callback::new(move |public_key: String| {
+            editing.set(None);
+            outcome.set(Some(Outcome::Updated(public_key)));
+            load();
+        })
+    };
     let confirm_delete = {
         let api = api.clone();
         let group_id = group_id.clone();
@@ -238,7 +251,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                             let target = (key.id.clone(), key.public_key.clone());
                             let roles = role_labels(&key, &group_id);
                             let access = access_text(&key);
-                            let created = key.created.get(..10).unwrap_or(&key.created).to_owned();
+                            let created = display_rfc3339(&key.created);
                             view! {
                                 <tr data-testid="api-key-row" data-public-key=key.public_key.clone()>
                                     <td><code>{key.public_key.clone()}</code></td>
@@ -246,8 +259,12 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                                     <td>{key.desc.clone()}</td>
                                     <td data-testid="api-key-roles">{roles}</td>
                                     <td data-testid="api-key-access">{access}</td>
-                                    <td>{created} <span class="muted">{format!(" by {}", key.created_by)}</span></td>
+                                    <td data-testid="api-key-created-at">{created} <span class="muted">{format!(" by {}", key.created_by)}</span></td>
                                     <td class="row-actions">
+                                        <button type="button" class="button button-secondary button-small" data-testid="api-key-edit" data-needs="project"
+                                            on:click={let key = key.clone(); move |_| { outcome.set(None); editing.set(Some(key.clone())) }}>
+                                            "Edit"
+                                        </button>
                                         <button type="button" class="button button-quiet button-small danger-text" data-testid="api-key-delete" data-needs="project"
                                             on:click=move |_| { outcome.set(None); deleting.set(Some(target.clone())) }>
                                             "Delete"
@@ -323,11 +340,20 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                 </div>
             })}
             {move || outcome.get().map(|o| match o {
+                Outcome::Updated(public_key) => done("Updated API key ", public_key, "api-keys-outcome"),
                 Outcome::Deleted(public_key) => done("Deleted API key ", public_key, "api-keys-outcome"),
                 Outcome::DeleteRefused(error) => view! { <ApiErrorPanel title="The API key was not deleted" error /> }.into_any(),
             })}
             <div class="api-keys-list">{table}</div>
         </section>
+        {move || editing.get().map(|key| view! {
+            <EditApiKeyDialog
+                group_id=edit_group.clone()
+                key
+                on_close=Callback::new(move |()| editing.set(None))
+                on_saved=on_key_saved
+            />
+        })}
         {move || deleting.get().map(|(_, public_key)| view! {
             <ConfirmDialog
                 title="Delete API key?"

@@ -2,7 +2,7 @@
 //! must work on every one of them (the oldest decides which actions the role dialog offers), and database
 //! users may be restricted to some of them.
 
-use access_core::cluster::{validate_cluster, Cluster};
+use access_core::cluster::{member_subject, validate_cluster, Cluster, VERSIONS};
 use access_core::field_issue::{FieldError, FieldIssue};
 use leptos::prelude::*;
 
@@ -10,9 +10,7 @@ use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::custom_roles::done;
-
-/// The versions offered when adding a cluster, newest first.
-const VERSIONS: [&str; 5] = ["8.0", "7.0", "6.0", "5.0", "4.4"];
+use crate::modal::Modal;
 
 #[derive(Debug, Clone, PartialEq)]
 enum ClustersState {
@@ -24,6 +22,7 @@ enum ClustersState {
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
     Added(String),
+    Updated(String),
     Deleted(String),
     DeleteRefused(ApiError),
 }
@@ -33,13 +32,14 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
     let api = expect_context::<Api>();
     let clusters = RwSignal::new(ClustersState::Loading);
     let name = RwSignal::new(String::new());
-    let version = RwSignal::new(VERSIONS[0].to_owned());
+    let version = RwSignal::new(VERSIONS[0].to_string());
     let issues = RwSignal::new(Vec::<FieldIssue>::new());
     let adding = RwSignal::new(false);
     let add_failure = RwSignal::new(None::<ApiError>);
     let deleting = RwSignal::new(None::<String>);
     let delete_busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
+    let editing = RwSignal::new(None::<Cluster>);
 
     let load = {
         let api = api.clone();
@@ -99,6 +99,8 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
             });
         }
     };
+    let load_after_edit = load.clone();
+    let edit_group_id = group_id.clone();
     let confirm_delete = {
         let api = api.clone();
         let group_id = group_id.clone();
@@ -143,17 +145,24 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                     <tr>
                         <th scope="col">"Cluster"</th>
                         <th scope="col">"MongoDB Version"</th>
+                        <th scope="col">"Member Certificate Subject"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody>
                     {list.into_iter().map(|cluster| {
                         let name = cluster.name.clone();
+                        let edited = cluster.clone();
                         view! {
                             <tr data-testid="cluster-row" data-cluster-name=cluster.name.clone()>
                                 <td><strong>{cluster.name.clone()}</strong></td>
                                 <td data-testid="cluster-version">{cluster.mongo_db_major_version.clone()}</td>
+                                <td data-testid="cluster-member-subject"><code>{cluster.member_certificate_subject.clone().unwrap_or_default()}</code></td>
                                 <td class="row-actions">
+                                    <button type="button" class="button button-quiet button-small" data-testid="cluster-edit" data-needs="project"
+                                        on:click=move |_| { outcome.set(None); editing.set(Some(edited.clone())) }>
+                                        "Edit"
+                                    </button>
                                     <button type="button" class="button button-quiet button-small danger-text" data-testid="cluster-delete" data-needs="project"
                                         on:click=move |_| { outcome.set(None); deleting.set(Some(name.clone())) }>
                                         "Delete"
@@ -191,7 +200,13 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                     <select id="cluster-version" class="select" data-testid="cluster-version-select"
                         prop:value=move || version.get()
                         on:change=move |ev| version.set(event_target_value(&ev))>
-                        {VERSIONS.map(|v| view! { <option value=v>{v}</option> })}
+                        {VERSIONS
+                            .iter()
+                            .map(|v| {
+                                let (value, label) = (v.to_string(), v.to_string());
+                                view! { <option value=value>{label}</option> }
+                            })
+                            .collect_view()}
                     </select>
                     {field_errors("mongoDBMajorVersion")}
                 </div>
@@ -202,11 +217,25 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
             {move || add_failure.get().map(|error| view! { <ApiErrorPanel title="The cluster was not added" error /> })}
             {move || outcome.get().map(|o| match o {
                 Outcome::Added(name) => done("Added ", name, "clusters-outcome"),
+                Outcome::Updated(name) => done("Saved ", name, "clusters-outcome"),
                 Outcome::Deleted(name) => done("Deleted ", name, "clusters-outcome"),
                 Outcome::DeleteRefused(error) => view! { <ApiErrorPanel title="The cluster was not deleted" error /> }.into_any(),
             })}
             <div class="clusters-list">{table}</div>
         </section>
+        {move || editing.get().map(|cluster| {
+            let load = load_after_edit.clone();
+            view! {
+                <ClusterDialog group_id=edit_group_id.clone() cluster
+                    on_close=Callback::new(move |()| editing.set(None))
+                    on_saved=Callback::new(move |name: String| {
+                        editing.set(None);
+                        outcome.set(Some(Outcome::Updated(name)));
+                        load();
+                    })
+                />
+            }
+        })}
         {move || deleting.get().map(|cluster| view! {
             <ConfirmDialog
                 title="Delete cluster?"
@@ -218,5 +247,97 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                 <p>"The project will no longer record " <code>{cluster}</code> "."</p>
             </ConfirmDialog>
         })}
+    }
+}
+
+/// "Edit cluster": the MongoDB version and the member certificate subject (pasted; shown in the RFC 2253
+/// form that will be saved, or why it cannot be).
+#[component]
+fn ClusterDialog(
+    group_id: String,
+    cluster: Cluster,
+    on_close: Callback<()>,
+    on_saved: Callback<String>,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let version = RwSignal::new(cluster.mongo_db_major_version.clone());
+    let subject = RwSignal::new(
+        cluster
+            .member_certificate_subject
+            .clone()
+            .unwrap_or_default(),
+    );
+    let saving = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let reading =
+        Memo::new(move |_| subject.with(|s| member_subject(Some(s)).map_err(|e| e.to_string())));
+    let name = cluster.name.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(saved_subject) = reading.get_untracked() else {
+            return;
+        };
+        saving.set(true);
+        failure.set(None);
+        let (api, group_id, name) = (api.clone(), group_id.clone(), name.clone());
+        let version = version.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = api
+                .update_cluster(&group_id, &name, &version, saved_subject.as_deref())
+                .await;
+            saving.try_set(false);
+            match result {
+                Ok(saved) => on_saved.run(saved.name),
+                Err(error) => {
+                    failure.try_set(Some(error));
+                }
+            }
+        });
+    };
+    let title = format!("Edit cluster {}", cluster.name);
+    view! {
+        <Modal labelled_by="cluster-dialog-title" test_id="cluster-dialog" busy=saving on_close>
+            <h2 id="cluster-dialog-title">{title}</h2>
+            <form class="dialog-body" on:submit=save>
+                <div class="field">
+                    <label class="field-label" for="cluster-edit-version">"MongoDB Version"</label>
+                    <select id="cluster-edit-version" class="select" data-testid="cluster-edit-version"
+                        prop:value=move || version.get()
+                        on:change=move |ev| version.set(event_target_value(&ev))>
+                        {VERSIONS
+                            .iter()
+                            .map(|v| {
+                                let (value, label) = (v.to_string(), v.to_string());
+                                view! { <option value=value>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="cluster-edit-member">"Member Certificate Subject"</label>
+                    <input id="cluster-edit-member" class="text-input" type="text" autocomplete="off" spellcheck="false"
+                        placeholder="CN=node1,OU=Servers,O=Acme" data-testid="cluster-edit-member"
+                        aria-describedby="cluster-edit-member-help"
+                        prop:value=move || subject.get()
+                        on:input=move |ev| subject.set(event_target_value(&ev))
+                    />
+                    <p class="field-help" id="cluster-edit-member-help" data-testid="cluster-edit-member-saved">
+                        {move || match reading.get() {
+                            Ok(Some(canonical)) => format!("Saved as {canonical}"),
+                            Ok(None) => "Empty: no member subject is recorded (the cluster-member rule is not checked).".to_owned(),
+                            Err(reason) => reason,
+                        }}
+                    </p>
+                </div>
+                {move || failure.get().map(|error| view! { <ApiErrorPanel title="The cluster was not saved" error /> })}
+                <div class="dialog-actions">
+                    <button type="button" class="button" data-testid="cluster-dialog-cancel" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="button button-primary" data-testid="cluster-dialog-save"
+                        disabled=move || saving.get() || reading.with(Result::is_err)>
+                        "Save"
+                    </button>
+                </div>
+            </form>
+        </Modal>
     }
 }

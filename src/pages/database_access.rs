@@ -1,10 +1,9 @@
-//! Database Access: the project's database users and its custom roles (the MongoDB Roles tab), each
-//! tab a route of its own.
+//! Database Access: the project's database users, its custom roles (the MongoDB Roles tab) and the Access
+//! Check, each tab a route of its own.
 
 use leptos::prelude::*;
 
-use crate::custom_roles::CustomRolesTab;
-use crate::database_users::DatabaseUsersTab;
+use crate::export_menu::ExportMenu;
 use crate::route::{Page, Route};
 
 /// Which tab of Database Access is shown.
@@ -12,6 +11,7 @@ use crate::route::{Page, Route};
 pub enum DatabaseAccessTab {
     Users,
     CustomRoles,
+    AccessCheck,
 }
 
 #[component]
@@ -19,6 +19,9 @@ pub fn DatabaseAccessPage(
     group_id: String,
     project_name: Signal<Option<String>>,
     tab: DatabaseAccessTab,
+    /// The tab's content (the Users tab is part of the first load; the MongoDB Roles tab is in the
+    /// pages module, which renders this page around it).
+    children: Children,
 ) -> impl IntoView {
     let tab_link =
         |this: DatabaseAccessTab, page: Page, label: &'static str, test_id: &'static str| {
@@ -36,17 +39,18 @@ pub fn DatabaseAccessPage(
             }
         };
     view! {
-        <header class="page-header">
-            <p class="page-eyebrow">{move || project_name.get().map(|name| format!("{name} · Security")).unwrap_or_default()}</p>
-            <h1>"Database Access"</h1>
+        <header class="page-header page-header-with-actions">
+            <div>
+                <p class="page-eyebrow">{move || project_name.get().map(|name| format!("{name} · Security")).unwrap_or_default()}</p>
+                <h1>"Database Access"</h1>
+            </div>
+            <ExportMenu group_id=group_id.clone() />
         </header>
         <nav class="tabs" aria-label="Database Access">
             {tab_link(DatabaseAccessTab::Users, Page::DatabaseAccess, "Database Users", "tab-database-users")}
             {tab_link(DatabaseAccessTab::CustomRoles, Page::CustomRoles, "MongoDB Roles", "tab-custom-roles")}
+            {tab_link(DatabaseAccessTab::AccessCheck, Page::AccessCheck, "Access Check", "tab-access-check")}
         </nav>
-        {match tab {
-            DatabaseAccessTab::Users => view! { <DatabaseUsersTab group_id /> }.into_any(),
-            DatabaseAccessTab::CustomRoles => view! { <CustomRolesTab group_id /> }.into_any(),
-        }}
+        {children()}
     }
 }

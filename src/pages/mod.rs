@@ -16,7 +16,7 @@ pub use activity_feed::ActivityFeedPage;
 pub use advanced::AdvancedPage;
 pub use alert_settings::AlertSettingsPage;
 pub use alerts::AlertsPage;
-pub use api_keys::ApiKeysPage;
+pub use api_keys::{read_access_list, ApiKeysPage};
 pub use clusters::ClustersPage;
 pub use database_access::{DatabaseAccessPage, DatabaseAccessTab};
 pub use page_not_found::PageNotFound;

@@ -4,6 +4,7 @@
 use access_core::account::{validate_new_account, MIN_PASSWORD_CHARS};
 use access_core::field_issue::{FieldError, FieldIssue};
 use access_core::project_role::ProjectRole;
+use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
 use crate::api::{Account, Api, ApiError};
@@ -183,7 +184,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
                                             })}
                                         </select>
                                     </td>
-                                    <td class="muted">{account.created.get(..10).unwrap_or_default().to_owned()}</td>
+                                    <td class="muted">{display_rfc3339(&account.created)}</td>
                                     <td class="row-actions">
                                         <button type="button" class="button button-quiet button-small danger-text" data-needs="project"
                                             data-testid="account-delete"

@@ -2,6 +2,7 @@
 //! wrong with it.
 
 use access_core::pem_bundle::{CertificateReport, WarningCode, EXPIRES_SOON_DAYS};
+use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
 use crate::copy_button::CopyButton;
@@ -191,12 +192,9 @@ impl Validity {
     }
 }
 
-/// `2026-01-02T03:04:05Z` → `2026-01-02 03:04:05 UTC`.
+/// The console's one date format (`2026-01-02 03:04 UTC`).
 fn date_time(rfc3339: &str) -> String {
-    match rfc3339.strip_suffix('Z').and_then(|t| t.split_once('T')) {
-        Some((date, time)) => format!("{date} {time} UTC"),
-        None => rfc3339.to_owned(),
-    }
+    display_rfc3339(rfc3339)
 }
 
 fn key_description(c: &CertificateReport) -> String {

@@ -2,6 +2,7 @@
 //! holds one), and offers to drop them from the text.
 
 use access_core::pem_bundle::CertificateReport;
+use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
 #[component]
@@ -23,7 +24,7 @@ pub fn ExpiredNotice(
                 <li>
                     {format!("Certificate {} ", c.index + 1)}
                     <span class="mono">{c.subject.clone()}</span>
-                    {format!(", expired {}", c.not_after.get(..10).unwrap_or(&c.not_after))}
+                    {format!(", expired {}", display_rfc3339(&c.not_after))}
                 </li>
             }
         })

@@ -1,10 +1,10 @@
 //! An expiry timeline of the CAs in the stored bundle: one bar per CA from notBefore to notAfter, a
 //! line for today, and the 30 days before expiry (the alert's default threshold) shaded.
 
-use access_core::pem_bundle;
-use leptos::prelude::*;
-
 use crate::clock::now_unix;
+use access_core::pem_bundle;
+use access_core::time::display_expiry;
+use leptos::prelude::*;
 
 const WIDTH: f64 = 760.0;
 const LEFT: f64 = 230.0;
@@ -76,7 +76,7 @@ pub fn ExpiryTimeline(cas: String) -> impl IntoView {
             } else {
                 "valid"
             };
-            let title = format!("{subject}: expires {} ({days_left} days left)", not_after.get(..10).unwrap_or(&not_after));
+            let title = format!("{subject}: expires {}", display_expiry(&not_after, now_unix()));
             view! {
                 <g class=format!("timeline-bar timeline-{state}") data-testid="timeline-bar" data-days-left=days_left.to_string()>
                     <title>{title}</title>

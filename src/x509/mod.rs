@@ -11,7 +11,9 @@ mod problem_list;
 mod stored_bundle;
 mod x509_toggle;
 
+pub use bundle_drop_zone::BundleDropZone;
 pub use bundle_editor::BundleEditor;
+pub use bundle_file::{read as read_bundle_file, FileOutcome};
 pub use certificate_card::code_name as warning_code_name;
 pub use expiry_timeline::ExpiryTimeline;
 pub use problem_list::ProblemList;

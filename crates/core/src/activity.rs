@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 /// Every event type the server records, with what the feed's filter calls it.
-pub const EVENT_TYPES: [(&str, &str); 24] = [
+pub const EVENT_TYPES: [(&str, &str); 25] = [
     ("MONGODB_USER_ADDED", "Database user added"),
     ("MONGODB_USER_UPDATED", "Database user updated"),
     ("MONGODB_USER_DELETED", "Database user deleted"),
@@ -18,6 +18,7 @@ pub const EVENT_TYPES: [(&str, &str); 24] = [
     ("MONGODB_ROLE_UPDATED", "Custom role updated"),
     ("MONGODB_ROLE_DELETED", "Custom role deleted"),
     ("CLUSTER_ADDED", "Cluster added"),
+    ("CLUSTER_UPDATED", "Cluster updated"),
     ("CLUSTER_DELETED", "Cluster deleted"),
     ("X509_CA_BUNDLE_UPDATED", "CA certificates saved"),
     ("X509_AUTHENTICATION_DISABLED", "X.509 turned off"),
@@ -91,6 +92,38 @@ pub fn sentence(event_type_name: &str, target: &str, diff: &Value) -> String {
             Some(version) => format!("Cluster {target} added (MongoDB {version})"),
             None => format!("Cluster {target} added"),
         },
+        "CLUSTER_UPDATED" => {
+            let field = |v: Option<&serde_json::Value>, name: &str| {
+                v.and_then(|v| text(v, name)).map(str::to_owned)
+            };
+            let mut parts = Vec::new();
+            let (old, new) = (
+                field(before, "mongoDBMajorVersion"),
+                field(after, "mongoDBMajorVersion"),
+            );
+            if old != new {
+                parts.push(format!(
+                    "MongoDB {} → {}",
+                    old.unwrap_or_default(),
+                    new.unwrap_or_default()
+                ));
+            }
+            let (old, new) = (
+                field(before, "memberCertificateSubject"),
+                field(after, "memberCertificateSubject"),
+            );
+            if old != new {
+                parts.push(match new {
+                    Some(subject) => format!("member certificate subject {subject}"),
+                    None => "member certificate subject cleared".to_owned(),
+                });
+            }
+            if parts.is_empty() {
+                format!("Cluster {target} updated")
+            } else {
+                format!("Cluster {target} updated: {}", parts.join(", "))
+            }
+        }
         "CLUSTER_DELETED" => format!("Cluster {target} deleted"),
         "X509_CA_BUNDLE_UPDATED" => bundle_sentence(before, after),
         "X509_AUTHENTICATION_DISABLED" => {

@@ -64,7 +64,20 @@ pub struct Certificate<'a> {
     pub key_usage: Option<u16>,
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<AuthorityKeyId>,
+    /// extendedKeyUsage purposes (OIDs), when the extension is present.
+    pub extended_key_usage: Option<Vec<der::oid::ObjectIdentifier>>,
 }
+
+/// The `clientAuth` key purpose (RFC 5280 4.2.1.12, id-kp 2): TLS client authentication.
+pub const CLIENT_AUTH: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2");
+
+/// The `anyExtendedKeyUsage` purpose (RFC 5280 4.2.1.12): any purpose.
+pub const ANY_EXTENDED_KEY_USAGE: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("2.5.29.37.0");
+
+/// The keyUsage bit openssl stores first: digitalSignature.
+pub const DIGITAL_SIGNATURE: u16 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AlgorithmIdentifier<'a> {
@@ -132,6 +145,7 @@ pub enum Part {
     KeyUsage,
     SubjectKeyIdentifier,
     AuthorityKeyIdentifier,
+    ExtendedKeyUsage,
     Signature,
 }
 
@@ -155,6 +169,7 @@ impl fmt::Display for Part {
             Part::KeyUsage => "the keyUsage extension",
             Part::SubjectKeyIdentifier => "the subjectKeyIdentifier extension",
             Part::AuthorityKeyIdentifier => "the authorityKeyIdentifier extension",
+            Part::ExtendedKeyUsage => "the extendedKeyUsage extension",
             Part::Signature => "the signature",
         })
     }
@@ -374,6 +389,7 @@ impl<'a> Certificate<'a> {
             key_usage: None,
             subject_key_id: None,
             authority_key_id: None,
+            extended_key_usage: None,
         };
         if let Some(extensions) = &tbs.extensions {
             if version < 2 {
@@ -430,6 +446,12 @@ impl<'a> Certificate<'a> {
                     pkix::AuthorityKeyIdentifier::from_der(value).map_err(|e| decode(part, e))?;
                 let aki = authority_key_id(decoded).map_err(|d| err(part, d))?;
                 self.authority_key_id = Some(once(self.authority_key_id.take(), part, aki)?);
+            } else if id == pkix::ExtendedKeyUsage::OID {
+                let part = Part::ExtendedKeyUsage;
+                let decoded =
+                    pkix::ExtendedKeyUsage::from_der(value).map_err(|e| decode(part, e))?;
+                self.extended_key_usage =
+                    Some(once(self.extended_key_usage.take(), part, decoded.0)?);
             }
         }
         Ok(())

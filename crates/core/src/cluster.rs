@@ -44,6 +44,36 @@ impl<'de> Deserialize<'de> for MongoVersion {
     }
 }
 
+/// The MongoDB release lines a cluster may run, newest first: what the Clusters page offers. It covers every
+/// version the action catalog records as an action's `since` (a unit test checks it), so every action of the
+/// catalog can be enabled by some cluster; the rapid releases (x.1 to x.3) are Atlas's too.
+pub const VERSIONS: &[MongoVersion] = &[
+    MongoVersion::new(8, 3),
+    MongoVersion::new(8, 2),
+    MongoVersion::new(8, 1),
+    MongoVersion::new(8, 0),
+    MongoVersion::new(7, 3),
+    MongoVersion::new(7, 2),
+    MongoVersion::new(7, 1),
+    MongoVersion::new(7, 0),
+    MongoVersion::new(6, 3),
+    MongoVersion::new(6, 2),
+    MongoVersion::new(6, 1),
+    MongoVersion::new(6, 0),
+    MongoVersion::new(5, 3),
+    MongoVersion::new(5, 2),
+    MongoVersion::new(5, 1),
+    MongoVersion::new(5, 0),
+    MongoVersion::new(4, 4),
+    MongoVersion::new(4, 2),
+    MongoVersion::new(4, 0),
+    MongoVersion::new(3, 6),
+    MongoVersion::new(3, 4),
+    MongoVersion::new(3, 2),
+    MongoVersion::new(3, 0),
+    MongoVersion::new(2, 6),
+];
+
 /// Why a `mongoDBMajorVersion` string is not a version.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum VersionError {
@@ -97,6 +127,14 @@ pub struct Cluster {
     pub name: String,
     #[serde(rename = "mongoDBMajorVersion")]
     pub mongo_db_major_version: String,
+    /// An extension: the RFC 2253 subject of the deployment's member certificates (`net.tls.clusterFile`),
+    /// for the cluster-member rule ([`crate::cluster_member`]). Absent when not recorded.
+    #[serde(
+        rename = "memberCertificateSubject",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub member_certificate_subject: Option<String>,
 }
 
 impl Cluster {
@@ -104,6 +142,7 @@ impl Cluster {
         Self {
             name: name.into(),
             mongo_db_major_version: version.into(),
+            member_certificate_subject: None,
         }
     }
 
@@ -128,6 +167,14 @@ pub enum ClusterError {
     Version(#[from] VersionError),
     #[error("a cluster named \"{0}\" already exists in this project")]
     Duplicate(String),
+    #[error("a cluster cannot be renamed: the body names {to:?}, the path {from:?}")]
+    Rename { from: String, to: String },
+    #[error("memberCertificateSubject: {0}")]
+    MemberSubject(crate::dn::DnParseError),
+    #[error("memberCertificateSubject is written most significant attribute first (openssl's {form} form); send it in RFC 2253 order: {canonical}")]
+    MemberSubjectReversed { form: String, canonical: String },
+    #[error("memberCertificateSubject {0} has no O, OU or DC attribute: MongoDB requires member certificates to have at least one")]
+    MemberSubjectWithoutMemberAttributes(String),
 }
 
 impl ClusterError {
@@ -138,12 +185,19 @@ impl ClusterError {
             }
             Self::Version(v) => v.error_code(),
             Self::Duplicate(_) => "DUPLICATE_CLUSTER_NAME",
+            Self::Rename { .. } => "CLUSTER_RENAME_NOT_ALLOWED",
+            Self::MemberSubject(_) => "INVALID_DN",
+            Self::MemberSubjectReversed { .. } => "DN_NOT_IN_RFC2253_ORDER",
+            Self::MemberSubjectWithoutMemberAttributes(_) => "INVALID_MEMBER_CERTIFICATE_SUBJECT",
         }
     }
 
     pub fn field(&self) -> &'static str {
         match self {
             Self::Version(_) => "mongoDBMajorVersion",
+            Self::MemberSubject(_)
+            | Self::MemberSubjectReversed { .. }
+            | Self::MemberSubjectWithoutMemberAttributes(_) => "memberCertificateSubject",
             _ => "name",
         }
     }
@@ -156,6 +210,33 @@ impl FieldError for ClusterError {
     fn error_code(&self) -> &'static str {
         ClusterError::error_code(self)
     }
+}
+
+/// A typed member certificate subject as it will be saved: `None` when empty (clears it), else its RFC 2253
+/// form ([`crate::dn::parse_dn`]). Refused: not a DN, openssl's most-significant-first forms (over the API
+/// the name is never stored reversed silently: the error names the name to send), and a subject without
+/// O, OU or DC (MongoDB Manual, x.509, Member Certificate Requirements).
+pub fn member_subject(input: Option<&str>) -> Result<Option<String>, ClusterError> {
+    let Some(text) = input.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let dn = crate::dn::parse_dn(text).map_err(ClusterError::MemberSubject)?;
+    if let Some(form) = dn.reversed_from() {
+        return Err(ClusterError::MemberSubjectReversed {
+            form: match form {
+                crate::dn::OpensslForm::Default => "\"C = US, O = Acme, CN = x\"",
+                crate::dn::OpensslForm::Slashes => "\"/C=US/O=Acme/CN=x\"",
+            }
+            .to_owned(),
+            canonical: dn.canonical().to_owned(),
+        });
+    }
+    if crate::cluster_member::MemberAttributes::of(&dn).is_empty() {
+        return Err(ClusterError::MemberSubjectWithoutMemberAttributes(
+            dn.canonical().to_owned(),
+        ));
+    }
+    Ok(Some(dn.canonical().to_owned()))
 }
 
 /// Checks a cluster about to be added to a project whose clusters are `existing`. Returns every problem.
@@ -179,6 +260,9 @@ pub fn validate_cluster(cluster: &Cluster, existing: &[Cluster]) -> Result<(), V
     }
     if let Err(e) = cluster.version() {
         errors.push(e.into());
+    }
+    if let Err(e) = member_subject(cluster.member_certificate_subject.as_deref()) {
+        errors.push(e);
     }
     if existing.iter().any(|c| c.name == cluster.name) {
         errors.push(ClusterError::Duplicate(cluster.name.clone()));
@@ -204,6 +288,30 @@ pub fn clusters_by_version(clusters: &[Cluster]) -> Vec<(&str, MongoVersion)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_list_is_newest_first_and_covers_every_catalog_version() {
+        assert!(VERSIONS.windows(2).all(|w| w[0] > w[1]), "{VERSIONS:?}");
+        let mut mentioned: Vec<MongoVersion> = crate::catalog::actions()
+            .iter()
+            .filter_map(|a| a.since)
+            .collect();
+        mentioned.sort();
+        mentioned.dedup();
+        // The catalog does mention versions (so this test can fail), the newest being 8.3 (REWRITE_COLLECTION).
+        assert!(mentioned.len() > 5, "{mentioned:?}");
+        assert_eq!(mentioned.last(), Some(&MongoVersion::new(8, 3)));
+        for version in mentioned {
+            assert!(
+                VERSIONS.contains(&version),
+                "{version} is missing from VERSIONS"
+            );
+        }
+        // Each parses back from the text the page sends.
+        for version in VERSIONS {
+            assert_eq!(version.to_string().parse::<MongoVersion>(), Ok(*version));
+        }
+    }
 
     #[test]
     fn parses_major_minor_and_tolerates_patch() {
@@ -268,6 +376,33 @@ mod tests {
             err[0].to_string().contains("' ' at character 4"),
             "{}",
             err[0]
+        );
+    }
+
+    #[test]
+    fn member_subjects_are_saved_in_rfc2253_form_or_refused() {
+        assert_eq!(member_subject(None), Ok(None));
+        assert_eq!(member_subject(Some("")), Ok(None));
+        assert_eq!(member_subject(Some("  ")), Ok(None));
+        assert_eq!(
+            member_subject(Some("CN=node1, OU=Servers, O=Acme")),
+            Ok(Some("CN=node1,OU=Servers,O=Acme".to_owned()))
+        );
+        let code = |t: &str| member_subject(Some(t)).unwrap_err().error_code();
+        assert_eq!(code("CN"), "INVALID_DN");
+        assert_eq!(
+            code("/O=Acme/OU=Servers/CN=node1"),
+            "DN_NOT_IN_RFC2253_ORDER"
+        );
+        let reversed = member_subject(Some("/O=Acme/OU=Servers/CN=node1")).unwrap_err();
+        assert!(
+            reversed.to_string().contains("CN=node1,OU=Servers,O=Acme"),
+            "{reversed}"
+        );
+        assert_eq!(code("CN=node1,C=US"), "INVALID_MEMBER_CERTIFICATE_SUBJECT");
+        assert_eq!(
+            member_subject(Some("CN")).unwrap_err().field(),
+            "memberCertificateSubject"
         );
     }
 

@@ -485,5 +485,70 @@ pub(crate) fn push_hex_upper(out: &mut String, bytes: &[u8]) {
     }
 }
 
+/// The first CN of a name already printed in this module's RFC 2253 form (a stored username), its
+/// value unescaped; `None` without a CN that is a string (a `#` + hex value is not).
+///
+/// A reader of printed names only, not a parser of typed ones ([`parse_dn`] is): the list of database
+/// users shows each user's CN, and the console's first load should not carry the whole parser for it
+/// (issue 19). The property tests check it against [`DistinguishedName::common_name`] on every name the
+/// parser prints.
+pub fn common_name_of_printed(printed: &str) -> Option<String> {
+    let mut rest = printed;
+    loop {
+        let (name, after_name) = rest.split_once('=')?;
+        let (raw_value, next) = split_value(after_name);
+        // A `#` starts a hex value, except a value that is `#` alone (printed unescaped).
+        let hex = raw_value.starts_with('#') && raw_value.len() > 1;
+        if name.eq_ignore_ascii_case("CN") && !hex {
+            if let Some(value) = unescape_printed(raw_value) {
+                return Some(value);
+            }
+        }
+        rest = next?;
+    }
+}
+
+/// The escaped value up to the first unescaped `,` or `+`, and what follows that separator.
+fn split_value(text: &str) -> (&str, Option<&str>) {
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ',' | '+' => return (&text[..i], text.get(i + 1..)),
+            _ => {}
+        }
+    }
+    (text, None)
+}
+
+/// `\X` and `\XX` (hex) escapes undone; `None` if the bytes are not UTF-8.
+fn unescape_printed(raw: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0; 4];
+            bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        let first = chars.next()?;
+        match (
+            first.to_digit(16),
+            chars.peek().and_then(|c| c.to_digit(16)),
+        ) {
+            (Some(high), Some(low)) => {
+                chars.next();
+                bytes.push((high * 16 + low) as u8);
+            }
+            _ => {
+                let mut buf = [0; 4];
+                bytes.extend_from_slice(first.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 //! No I/O lives here, and the crate builds for `wasm32-unknown-unknown` as well as natively, so a rule
 //! written here is the one rule that the UI checks as the user types and the server enforces on save.
 
+pub mod access_check;
 pub mod access_list;
 pub mod account;
 pub mod activity;
@@ -14,11 +15,14 @@ pub mod catalog;
 pub mod certificate;
 pub mod client_certificate;
 pub mod cluster;
+pub mod cluster_member;
 pub mod custom_role;
 pub mod database_user;
 pub mod dn;
+pub mod drift;
 pub mod edit_conflict;
 pub mod etag;
+pub mod export;
 pub mod field_issue;
 pub mod names;
 mod oid;

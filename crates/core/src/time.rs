@@ -74,6 +74,53 @@ pub fn format_date(unix: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// How the console shows a moment, on every page: `2026-12-04 17:39 UTC` (UTC, to the minute).
+pub fn format_for_display(unix: i64) -> String {
+    let days = unix.div_euclid(SECONDS_PER_DAY);
+    let secs = unix.rem_euclid(SECONDS_PER_DAY);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        secs / 3600,
+        secs / 60 % 60
+    )
+}
+
+/// [`format_for_display`] of an RFC 3339 text from the server; the text as it is when it is not one.
+pub fn display_rfc3339(text: &str) -> String {
+    parse_rfc3339(text).map_or_else(|| text.to_owned(), format_for_display)
+}
+
+/// What is left until `until` where an expiry matters: `12 days left`, `less than a day left`,
+/// `expired today`, `expired 3 days ago`.
+pub fn days_left_phrase(until: i64, now: i64) -> String {
+    if until > now {
+        match whole_days_until(until, now) {
+            0 => "less than a day left".to_owned(),
+            1 => "1 day left".to_owned(),
+            days => format!("{days} days left"),
+        }
+    } else {
+        match now.saturating_sub(until).div_euclid(SECONDS_PER_DAY) {
+            0 => "expired today".to_owned(),
+            1 => "expired 1 day ago".to_owned(),
+            days => format!("expired {days} days ago"),
+        }
+    }
+}
+
+/// `2026-12-16 17:39 UTC (12 days left)` for an RFC 3339 expiry; the text as it is when it is not one.
+pub fn display_expiry(text: &str, now: i64) -> String {
+    match parse_rfc3339(text) {
+        Some(until) => format!(
+            "{} ({})",
+            format_for_display(until),
+            days_left_phrase(until, now)
+        ),
+        None => text.to_owned(),
+    }
+}
+
 /// Seconds since the epoch of an RFC 3339 date-time (`2027-01-01T00:00:00Z`, `...+02:00`, fractions
 /// dropped, a leap second read as :59), or `None` when `text` is not one.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
@@ -144,6 +191,37 @@ pub fn whole_days_until(until: i64, now: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_display_format_with_days_left() {
+        let now = parse_rfc3339("2026-12-04T17:39:20Z").unwrap_or_default();
+        assert_eq!(format_for_display(now), "2026-12-04 17:39 UTC");
+        assert_eq!(
+            display_rfc3339("2026-12-04T17:39:59+02:00"),
+            "2026-12-04 15:39 UTC"
+        );
+        assert_eq!(display_rfc3339("not a time"), "not a time");
+        assert_eq!(
+            display_expiry("2026-12-16T17:39:20Z", now),
+            "2026-12-16 17:39 UTC (12 days left)"
+        );
+        assert_eq!(
+            display_expiry("2026-12-05T17:39:20Z", now),
+            "2026-12-05 17:39 UTC (1 day left)"
+        );
+        assert_eq!(
+            display_expiry("2026-12-05T10:00:00Z", now),
+            "2026-12-05 10:00 UTC (less than a day left)"
+        );
+        assert_eq!(
+            display_expiry("2026-12-04T10:00:00Z", now),
+            "2026-12-04 10:00 UTC (expired today)"
+        );
+        assert_eq!(
+            display_expiry("2026-12-01T10:00:00Z", now),
+            "2026-12-01 10:00 UTC (expired 3 days ago)"
+        );
+    }
 
     #[test]
     fn civil_round_trip_and_days() {

@@ -92,6 +92,12 @@ impl Webhooks {
 
     /// POSTs `body` (JSON) to `url`, signed with `secret` when there is one.
     pub async fn post(&self, url: &str, secret: Option<&str>, body: &[u8]) -> WebhookOutcome {
+        let outcome = self.send(url, secret, body).await;
+        crate::metrics::global().record_webhook(outcome.delivered());
+        outcome
+    }
+
+    async fn send(&self, url: &str, secret: Option<&str>, body: &[u8]) -> WebhookOutcome {
         let client = if self.allow_private {
             self.client.clone()
         } else {

@@ -1,5 +1,6 @@
 //! Access Console server: the Atlas Admin API v2 subset over SQLite or PostgreSQL, and the static UI;
-//! and the `access-console` command line (`serve`, `inspect`, `alerts check`).
+//! and the `access-console` command line (`serve`, `inspect`, `alerts check`, `accounts`, `api-keys`,
+//! `migrate-db`).
 //!
 //! Library contract (used by the browser tests):
 //!
@@ -18,6 +19,7 @@
 //!     sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
 //!     public_url: None,
 //!     allow_private_webhooks: false,
+//!     metrics: access_console::MetricsExposure::MainPort,
 //! })
 //! .await?;
 //! println!("{}", server.url()); // http://127.0.0.1:<port>
@@ -30,14 +32,17 @@ pub mod alerts;
 pub mod api;
 pub mod cli;
 pub mod cors;
+mod health;
+pub mod metrics;
 mod security_headers;
 mod serve;
 mod static_ui;
 pub mod storage;
+pub mod telemetry;
 pub mod tls;
 
 pub use serve::{
-    app, spawn, spawn_with_tls, ServeError, ServeOptions, Spawned,
+    app, spawn, spawn_with_tls, MetricsExposure, ServeError, ServeOptions, Spawned,
     DEFAULT_ALERT_EVALUATION_INTERVAL, DEFAULT_EXPIRY_SWEEP_INTERVAL, SHUTDOWN_GRACE,
 };
 pub use static_ui::MissingIndex;

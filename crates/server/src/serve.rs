@@ -18,9 +18,11 @@ use tower_http::trace::TraceLayer;
 use crate::access::AccessState;
 use crate::api::{self, ApiError, AppState};
 use crate::cors::{self, InvalidCorsOrigin, Origin};
+use crate::health;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::static_ui::{self, MissingIndex};
 use crate::storage::{self, now_unix, StorageError};
+use crate::telemetry::Telemetry;
 use crate::tls::TlsFiles;
 
 /// How long [`Spawned::shutdown`] waits for requests in flight before it stops them.
@@ -60,6 +62,19 @@ pub struct ServeOptions {
     /// receivers; tests, whose receivers listen on 127.0.0.1). Default `false`: refused, see
     /// [`access_core::webhook_address`].
     pub allow_private_webhooks: bool,
+    /// Where `GET /metrics` is served, and whether request metrics are recorded at all.
+    pub metrics: MetricsExposure,
+}
+
+/// Where `GET /metrics` is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsExposure {
+    /// On the main port, beside the API (the default).
+    MainPort,
+    /// Only on this address (`--metrics-listen`): a private address Prometheus reaches.
+    Listen(SocketAddr),
+    /// Nowhere, and nothing recorded (`--no-metrics`).
+    Off,
 }
 
 impl ServeOptions {
@@ -77,6 +92,7 @@ impl ServeOptions {
             sign_in_rate_limit: crate::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
             public_url: None,
             allow_private_webhooks: false,
+            metrics: MetricsExposure::MainPort,
         }
     }
 }
@@ -120,6 +136,7 @@ pub struct Spawned {
     pool: sqlx::AnyPool,
     sweep: JoinHandle<()>,
     alerts: JoinHandle<()>,
+    metrics: Option<(SocketAddr, JoinHandle<std::io::Result<()>>)>,
     setup_code: Option<String>,
     scheme: &'static str,
 }
@@ -138,6 +155,13 @@ impl Spawned {
     /// The database in words: the SQLite file, or the PostgreSQL URL without its password.
     pub fn database(&self) -> &str {
         &self.database
+    }
+
+    /// `http://addr` of `--metrics-listen`, when metrics have their own address.
+    pub fn metrics_url(&self) -> Option<String> {
+        self.metrics
+            .as_ref()
+            .map(|(addr, _)| format!("http://{addr}"))
     }
 
     /// The server's database (tests and tools seed accounts through it).
@@ -159,10 +183,14 @@ impl Spawned {
             pool,
             sweep,
             alerts,
+            metrics,
             ..
         } = self;
         sweep.abort();
         alerts.abort();
+        if let Some((_, metrics)) = metrics {
+            metrics.abort();
+        }
         // An error here means the server task already ended; nothing to stop.
         let _ = stop.send(());
         match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
@@ -205,12 +233,35 @@ pub async fn spawn_with_tls(
         .with_sign_in_limits(opts.max_concurrent_sign_ins, opts.sign_in_rate_limit);
     let webhooks = crate::alerts::Webhooks::new(opts.allow_private_webhooks);
     let state = AppState::new(database.pool.clone(), access).with_webhooks(webhooks.clone());
+    let telemetry = Telemetry {
+        metrics: opts.metrics != MetricsExposure::Off,
+    };
     let app = with_layers(
-        api::router(state.clone()).merge(ui),
+        api::router(state.clone())
+            .merge(health::router(
+                database.pool.clone(),
+                opts.metrics == MetricsExposure::MainPort,
+            ))
+            .merge(ui),
         opts.dist.as_deref(),
         &origins,
         tls_config.is_some(),
+        telemetry,
     );
+    let metrics = match opts.metrics {
+        MetricsExposure::Listen(addr) => {
+            let bind = |source| ServeError::Bind { addr, source };
+            let listener = tokio::net::TcpListener::bind(addr).await.map_err(bind)?;
+            let bound = listener.local_addr().map_err(bind)?;
+            let router = health::metrics_router().with_state(database.pool.clone());
+            tracing::info!(addr = %bound, "serving /metrics");
+            Some((
+                bound,
+                tokio::spawn(async move { axum::serve(listener, router).await }),
+            ))
+        }
+        MetricsExposure::MainPort | MetricsExposure::Off => None,
+    };
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
         .map_err(|source| ServeError::Bind {
@@ -296,6 +347,7 @@ pub async fn spawn_with_tls(
         pool: database.pool,
         sweep,
         alerts,
+        metrics,
         setup_code,
         scheme,
     })
@@ -327,7 +379,9 @@ async fn evaluate_alerts_every(
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        match crate::alerts::evaluate_alerts(&pool, now_unix(), &webhooks).await {
+        let evaluated = crate::alerts::evaluate_alerts(&pool, now_unix(), &webhooks).await;
+        crate::metrics::global().record_alert_evaluation(evaluated.is_ok());
+        match evaluated {
             Ok(report) => {
                 if !(report.opened.is_empty()
                     && report.closed.is_empty()
@@ -356,11 +410,15 @@ pub fn app(
 ) -> Result<Router, ServeError> {
     let ui = static_ui::router(dist)?;
     let origins = cors::parse_origins(cors_origins)?;
+    let pool = state.pool.clone();
     Ok(with_layers(
-        api::router(state).merge(ui),
+        api::router(state)
+            .merge(health::router(pool, true))
+            .merge(ui),
         dist,
         &origins,
         false,
+        Telemetry { metrics: true },
     ))
 }
 
@@ -383,13 +441,25 @@ fn parse_public_url(text: &str) -> Result<api::PublicBase, ServeError> {
     ))
 }
 
-/// Compression, request tracing (`RUST_LOG=tower_http=debug`), the envelope for a panic, CORS for
-/// `origins`, and (outermost, so on every response) the security headers.
-fn with_layers(router: Router, dist: Option<&Path>, origins: &[Origin], tls: bool) -> Router {
+/// The envelope for a panic, the request id, log line and metrics ([`crate::telemetry`]: inside the
+/// compression, as it adds `requestId` to error bodies), compression, request tracing
+/// (`RUST_LOG=tower_http=debug`), CORS for `origins`, and (outermost, so on every response) the security
+/// headers.
+fn with_layers(
+    router: Router,
+    dist: Option<&Path>,
+    origins: &[Origin],
+    tls: bool,
+    telemetry: Telemetry,
+) -> Router {
     let router = router
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            telemetry,
+            crate::telemetry::track,
+        ))
         .layer(CompressionLayer::new().gzip(true))
-        .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::custom(panic_response));
+        .layer(TraceLayer::new_for_http());
     let router = match cors::layer(origins) {
         Some(cors) => router.layer(cors),
         None => router,

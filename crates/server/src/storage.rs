@@ -18,6 +18,7 @@ pub mod custom_roles;
 pub mod database_users;
 pub mod events;
 pub mod projects;
+pub mod transfer;
 pub mod x509_settings;
 
 use std::path::{Path, PathBuf};
@@ -108,6 +109,18 @@ pub struct Database {
 /// Opens and migrates the database at `url`, and creates "Project 0" when there is no project yet. An
 /// SQLite file is created when missing; a PostgreSQL database must exist.
 pub async fn open(url: &str, now: i64) -> Result<Database, StorageError> {
+    let database = open_migrated(url).await?;
+    projects::create_first_project(&database.pool, now)
+        .await
+        .map_err(|source| StorageError::Seed {
+            database: database.location.clone(),
+            source,
+        })?;
+    Ok(database)
+}
+
+/// [`open`] without creating the first project: the target of `migrate-db`, which must stay empty.
+pub async fn open_migrated(url: &str) -> Result<Database, StorageError> {
     sqlx::any::install_default_drivers();
     let (pool, backend, path, location) = if url.starts_with("sqlite:") {
         open_sqlite(url).await?
@@ -118,26 +131,50 @@ pub async fn open(url: &str, now: i64) -> Result<Database, StorageError> {
             url: without_password(url),
         });
     };
-    let migrated = match backend {
-        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await,
-        Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
-    };
+    let migrated = migrator(backend).run(&pool).await;
     migrated.map_err(|source| StorageError::Migrate {
         database: location.clone(),
         source,
     })?;
-    projects::create_first_project(&pool, now)
-        .await
-        .map_err(|source| StorageError::Seed {
-            database: location.clone(),
-            source,
-        })?;
     Ok(Database {
         pool,
         backend,
         path,
         location,
     })
+}
+
+/// The migrations of `backend`'s schema.
+pub fn migrator(backend: Backend) -> &'static sqlx::migrate::Migrator {
+    static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+    static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+    match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    }
+}
+
+/// Why the database is not ready to serve (`GET /readyz`).
+#[derive(Debug, thiserror::Error)]
+pub enum NotReady {
+    #[error("the database does not answer: {0}")]
+    NoAnswer(#[from] sqlx::Error),
+    #[error("{applied} of the {known} migrations are applied")]
+    Migrations { applied: i64, known: usize },
+}
+
+/// Whether the database answers and every migration this build knows is applied (by any instance).
+pub async fn check_ready(pool: &AnyPool) -> Result<(), NotReady> {
+    let backend = Backend::of_pool(pool);
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await?;
+    let known = migrator(backend).iter().count();
+    if usize::try_from(applied).is_ok_and(|applied| applied >= known) {
+        Ok(())
+    } else {
+        Err(NotReady::Migrations { applied, known })
+    }
 }
 
 type Opened = (AnyPool, Backend, Option<PathBuf>, String);

@@ -558,3 +558,145 @@ async fn accounts_create_list_and_set_password() {
     assert_eq!(new.status().as_u16(), 200);
     server.shutdown().await;
 }
+
+/// `check` on the server's database: a certificate from the project's CA whose user may FIND exits 0, a
+/// denied action 1 (the report names the role that would grant it), a certificate from another CA 1, and
+/// usage errors 2; `--json` prints the API's answer.
+#[tokio::test]
+async fn check_exits_0_when_allowed_1_when_not_2_on_usage_errors() {
+    let t = common::TestServer::start().await;
+    let pki = Pki::new();
+    let ca = pki.self_signed("/O=Acme/CN=Pipeline CA", 365);
+    let (code, body) = t.patch_cas(&ca.pem).await;
+    assert_eq!(code, 200, "{body}");
+    let g = t.group_id.clone();
+    let (code, body) = t
+        .send(
+            t.client
+                .post(t.url(&format!("/groups/{g}/databaseUsers")))
+                .json(&serde_json::json!({
+                    "databaseName": "$external", "username": "CN=billing-svc,O=Acme", "x509Type": "CUSTOMER",
+                    "roles": [{"roleName": "read", "databaseName": "sales"}]
+                })),
+        )
+        .await;
+    assert_eq!(code, 201, "{body}");
+    let good = pki.client("/O=Acme/CN=billing-svc", &ca, Pki::CLIENT_EXT, 365);
+    let stranger_ca = pki.self_signed("/O=Else/CN=Other CA", 365);
+    let foreign = pki.client("/O=Acme/CN=billing-svc", &stranger_ca, Pki::CLIENT_EXT, 365);
+    let url = t.database_url.clone();
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--group-id",
+            g.as_str(),
+            "--database-url",
+            url.as_str(),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let good_path = path(&good.path).to_owned();
+
+    let output = check(&[
+        "--cert",
+        &good_path,
+        "--action",
+        "FIND",
+        "--db",
+        "sales",
+        "--collection",
+        "orders",
+    ]);
+    assert_eq!(status(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("username  CN=billing-svc,O=Acme"), "{text}");
+    assert!(text.contains("PASS  chain"), "{text}");
+    assert!(
+        text.contains("FIND on sales.* via CN=billing-svc,O=Acme → read@sales"),
+        "{text}"
+    );
+
+    let output = check(&[
+        "--cert",
+        &good_path,
+        "--action",
+        "INSERT",
+        "--db",
+        "sales",
+        "--collection",
+        "orders",
+    ]);
+    assert_eq!(status(&output), 1, "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("readWrite@sales"),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = check(&["--cert", path(&foreign.path), "--json"]);
+    assert_eq!(status(&output), 1, "{}", stdout(&output));
+    let answer: Value = serde_json::from_str(&stdout(&output)).expect("JSON answer");
+    let chain = answer["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == "chain")
+        .unwrap();
+    assert_eq!(chain["code"], "no_ca_of_issuer_name", "{answer}");
+
+    // By name, from standard input, and the usage errors.
+    let output = check(&[
+        "--username",
+        "CN=billing-svc,O=Acme",
+        "--action",
+        "FIND",
+        "--db",
+        "sales",
+    ]);
+    assert_eq!(status(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    let mut args = vec![
+        "check",
+        "--group-id",
+        g.as_str(),
+        "--database-url",
+        url.as_str(),
+        "--cert",
+        "-",
+    ];
+    args.extend(["--action", "FIND", "--db", "sales"]);
+    let output = run_with_stdin(&args, &good.pem);
+    assert_eq!(status(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    for extra in [
+        &[
+            "--username",
+            "CN=x",
+            "--action",
+            "NOT_AN_ACTION",
+            "--db",
+            "x",
+        ][..],
+        &["--username", "CN=x", "--cert", &good_path][..],
+        &["--cert", "/nonexistent/cert.pem"][..],
+        &[][..],
+    ] {
+        let output = check(extra);
+        assert_eq!(status(&output), 2, "{extra:?}: {}", stdout(&output));
+    }
+    let output = run(&[
+        "check",
+        "--group-id",
+        "0123456789abcdef01234567",
+        "--database-url",
+        &url,
+        "--username",
+        "CN=x",
+    ]);
+    assert_eq!(status(&output), 2, "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("no project"),
+        "{}",
+        stderr(&output)
+    );
+    t.stop().await;
+}

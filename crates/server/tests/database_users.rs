@@ -193,6 +193,155 @@ async fn clusters_crud_count_and_in_use() {
     f.stop().await;
 }
 
+/// PATCH of a cluster's version and member certificate subject (issue 21 item 11, issue 16 item 4), its
+/// event, and the Access Check's cluster-member step over the API.
+#[tokio::test]
+async fn cluster_edit_version_and_member_subject() {
+    let f = Fixture::start(true).await;
+    let cluster0 = format!("{}/Cluster0", f.clusters());
+    let (status, body) = f
+        .post(
+            &f.clusters(),
+            json!({"name": "Cluster0", "mongoDBMajorVersion": "7.0", "memberCertificateSubject": "CN=node0, O=Acme, OU=Servers"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        body["memberCertificateSubject"], "CN=node0,O=Acme,OU=Servers",
+        "saved in RFC 2253 form: {body}"
+    );
+    let (status, body) = f
+        .patch(
+            &cluster0,
+            json!({"mongoDBMajorVersion": "8.3", "memberCertificateSubject": "CN=node1,OU=Servers,O=Acme,DC=example"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, one) = f.get(&cluster0).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        one,
+        json!({"groupId": f.t.group_id, "name": "Cluster0", "mongoDBMajorVersion": "8.3",
+            "memberCertificateSubject": "CN=node1,OU=Servers,O=Acme,DC=example"})
+    );
+    // An action that needs 8.3 is now allowed in a custom role.
+    let (status, body) = f
+        .post(
+            &f.t.url(&format!("/groups/{}/customDBRoles/roles", f.t.group_id)),
+            json!({"roleName": "rewriter", "actions": [{"action": "REWRITE_COLLECTION",
+                "resources": [{"db": "sales", "collection": "orders"}]}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // Refusals: bad version, not a DN, reversed form (naming the name to send), no O/OU/DC, rename,
+    // unknown cluster, unknown field.
+    let cases = [
+        (
+            json!({"mongoDBMajorVersion": "latest"}),
+            400,
+            "INVALID_MONGODB_VERSION",
+        ),
+        (json!({"memberCertificateSubject": "CN"}), 400, "INVALID_DN"),
+        (
+            json!({"memberCertificateSubject": "/O=Acme/OU=Servers/CN=node1"}),
+            400,
+            "DN_NOT_IN_RFC2253_ORDER",
+        ),
+        (
+            json!({"memberCertificateSubject": "CN=node1,C=US"}),
+            400,
+            "INVALID_MEMBER_CERTIFICATE_SUBJECT",
+        ),
+        (json!({"name": "Other"}), 400, "CLUSTER_RENAME_NOT_ALLOWED"),
+        (json!({"replicationSpecs": []}), 400, "INVALID_ATTRIBUTE"),
+    ];
+    for (body, status, code) in cases {
+        let (got, answer) = f.patch(&cluster0, body.clone()).await;
+        assert_eq!(got, status, "{body}: {answer}");
+        let detail = assert_error(&answer, status, code);
+        if code == "DN_NOT_IN_RFC2253_ORDER" {
+            assert!(detail.contains("CN=node1,OU=Servers,O=Acme"), "{detail}");
+        }
+    }
+    let (status, body) = f
+        .patch(
+            &format!("{}/Nope", f.clusters()),
+            json!({"mongoDBMajorVersion": "8.0"}),
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+    assert_error(&body, 404, "CLUSTER_NOT_FOUND");
+    let (_, one) = f.get(&cluster0).await;
+    assert_eq!(
+        one["mongoDBMajorVersion"], "8.3",
+        "refusals change nothing: {one}"
+    );
+
+    // The Access Check flags a client DN with the same O, OU and DC, whatever the CN and order.
+    let check = f.t.url(&format!("/groups/{}/accessCheck", f.t.group_id));
+    let member_step = |answer: &Value| {
+        answer["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .find(|s| s["step"] == "cluster_member")
+            .cloned()
+            .unwrap_or_else(|| panic!("no cluster_member step: {answer}"))
+    };
+    let (status, answer) = f
+        .post(
+            &check,
+            json!({"username": "CN=app,DC=example,O=Acme,OU=Servers"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let step = member_step(&answer);
+    assert_eq!(step["result"], "fail", "{step}");
+    assert_eq!(step["code"], "taken_as_cluster_member", "{step}");
+    let detail = step["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("Cluster0") && detail.contains("OU=Servers"),
+        "{detail}"
+    );
+    let (_, answer) = f
+        .post(
+            &check,
+            json!({"username": "CN=app,OU=Clients,O=Acme,DC=example"}),
+        )
+        .await;
+    assert_eq!(member_step(&answer)["result"], "pass", "{answer}");
+
+    // null clears the subject; then nothing is flagged.
+    let (status, body) = f
+        .patch(&cluster0, json!({"memberCertificateSubject": null}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("memberCertificateSubject").is_none(), "{body}");
+    let (_, answer) = f
+        .post(
+            &check,
+            json!({"username": "CN=app,DC=example,O=Acme,OU=Servers"}),
+        )
+        .await;
+    assert_eq!(member_step(&answer)["result"], "pass", "{answer}");
+
+    let updates: Vec<(String, String)> = f
+        .events()
+        .await
+        .into_iter()
+        .filter(|e| e.0 == "CLUSTER_UPDATED")
+        .map(|e| (e.2, e.3))
+        .collect();
+    assert_eq!(updates.len(), 2, "{updates:?}");
+    assert_eq!(updates[0].0, "Cluster0");
+    assert!(
+        updates[0].1.contains("8.3") && updates[0].1.contains("DC=example"),
+        "{updates:?}"
+    );
+    f.stop().await;
+}
+
 #[tokio::test]
 async fn creates_canonical_names_and_finds_them_by_any_typing() {
     let f = Fixture::start(true).await;

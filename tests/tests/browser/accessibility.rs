@@ -80,6 +80,7 @@ async fn no_serious_or_critical_accessibility_violation_on_any_page_or_dialog() 
             let pages = [
                 ("database-access", "[data-testid=user-row]"),
                 ("database-access/roles", "[data-testid=role-row]"),
+                ("database-access/check", "[data-testid=access-check]"),
                 ("advanced", "[data-testid=x509-panel]"),
                 ("clusters", "[data-testid=clusters-page]"),
                 ("activity", "[data-testid=page] h1"),
@@ -87,6 +88,7 @@ async fn no_serious_or_critical_accessibility_violation_on_any_page_or_dialog() 
                 ("alert-settings", "[data-testid=page] h1"),
                 ("access", "[data-testid=account-row]"),
                 ("api-keys", "[data-testid=page] h1"),
+                ("drift", "[data-testid=drift-one-liner]"),
             ];
             for (page, ready) in pages {
                 ui.open(&format!("#/projects/{group_id}/{page}")).await?;

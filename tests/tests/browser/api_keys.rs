@@ -137,3 +137,89 @@ async fn an_owner_creates_a_key_sees_its_private_key_once_and_deletes_it() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_owner_edits_a_keys_description_role_and_access_list() {
+    browser_test(
+        "an_owner_edits_a_keys_description_role_and_access_list",
+        |Ctx { ui, api }| async move {
+            let group_id = api.group_id().await?;
+            let key = api
+                .post(
+                    &format!("/groups/{group_id}/apiKeys"),
+                    &json!({"desc": "nightly export", "roles": ["GROUP_READ_ONLY"],
+                            "accessList": [{"ipAddress": "192.0.2.7"}]}),
+                )
+                .await?;
+            let id = key["id"].as_str().ok_or("no id")?.to_owned();
+            ui.open(&format!("#/projects/{group_id}/api-keys")).await?;
+            ui.wait_count("[data-testid=api-key-row]", 1).await?;
+            ui.click("[data-testid=api-key-edit]").await?;
+            ui.find("[data-testid=api-key-dialog]").await?;
+            let shown = ui.find("[data-testid=api-key-edit-access]").await?;
+            assert_eq!(shown.prop("value").await?.as_deref(), Some("192.0.2.7"));
+            let desc = ui.find("[data-testid=api-key-edit-desc]").await?;
+            assert_eq!(desc.prop("value").await?.as_deref(), Some("nightly export"));
+
+            // What it had is what the dialog shows; a wrong entry is refused as typed.
+            ui.choose("[data-testid=api-key-edit-desc]", "").await?;
+            ui.type_into("[data-testid=api-key-edit-desc]", "nightly export (v2)")
+                .await?;
+            ui.choose(
+                "[data-testid=api-key-edit-role]",
+                "GROUP_DATABASE_ACCESS_ADMIN",
+            )
+            .await?;
+            ui.choose("[data-testid=api-key-edit-access]", "").await?;
+            ui.wait_text("[data-testid=api-key-edit-any-address]", "any address")
+                .await?;
+            ui.type_into(
+                "[data-testid=api-key-edit-access]",
+                "10.0.0.0/8\n10.0.0.300",
+            )
+            .await?;
+            ui.wait_text(
+                "[data-testid=api-key-edit-error][data-field=accessList]",
+                "10.0.0.300",
+            )
+            .await?;
+            let save = ui.find("[data-testid=api-key-edit-save]").await?;
+            assert!(
+                !save.is_enabled().await?,
+                "Save must wait for a valid access list"
+            );
+            ui.choose("[data-testid=api-key-edit-access]", "").await?;
+            ui.type_into(
+                "[data-testid=api-key-edit-access]",
+                "10.0.0.0/8\n2001:db8::/32",
+            )
+            .await?;
+            ui.click("[data-testid=api-key-edit-save]").await?;
+            ui.wait_text("[data-testid=api-keys-outcome]", "Updated API key")
+                .await?;
+            assert!(!ui.is_shown("[data-testid=api-key-dialog]").await?);
+
+            // The server holds what the dialog showed, and the table says so.
+            let stored = api.get(&format!("/groups/{group_id}/apiKeys/{id}")).await?;
+            assert_eq!(stored["desc"], "nightly export (v2)", "{stored}");
+            assert_eq!(
+                stored["roles"][0]["roleName"], "GROUP_DATABASE_ACCESS_ADMIN",
+                "{stored}"
+            );
+            let mut blocks: Vec<String> = stored["accessList"]
+                .as_array()
+                .ok_or("no accessList")?
+                .iter()
+                .filter_map(|e| e["cidrBlock"].as_str().map(str::to_owned))
+                .collect();
+            blocks.sort();
+            assert_eq!(blocks, ["10.0.0.0/8", "2001:db8::/32"], "{stored}");
+            ui.wait_text("[data-testid=api-key-roles]", "Database Access Admin")
+                .await?;
+            ui.wait_text("[data-testid=api-key-access]", "2001:db8::/32")
+                .await?;
+            Ok(())
+        },
+    )
+    .await;
+}

@@ -12,20 +12,18 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
             let group_id = api.group_id().await?;
             ui.open("").await?;
 
-            // The start page opens the first project's Advanced page, in the address bar too.
-            let advanced = format!("#/projects/{group_id}/advanced");
+            // The start page opens the first project's Database Access page (its Database Users
+            // tab: the first load carries it), in the address bar too.
+            let database_access = format!("#/projects/{group_id}/database-access");
             ui.until(
-                "the Advanced page of the first project",
+                "the Database Access page of the first project",
                 "return location.hash === arguments[0];",
-                vec![json!(advanced)],
+                vec![json!(database_access)],
             )
             .await?;
-            ui.wait_text("h1", "Advanced").await?;
-            ui.wait_text(
-                "[data-testid=x509-panel] h2",
-                "Self-Managed X.509 Authentication",
-            )
-            .await?;
+            ui.wait_text("h1", "Database Access").await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]")
+                .await?;
             let menu = ui.find("[data-testid=project-menu]").await?;
             ui.wait_text("[data-testid=project-menu] option", "Project 0")
                 .await?;
@@ -42,6 +40,7 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
                 vec![
                     "Database Access".to_owned(),
                     "Advanced".to_owned(),
+                    "Drift".to_owned(),
                     "Clusters".to_owned(),
                     "Activity Feed".to_owned(),
                     "Alerts".to_owned(),
@@ -51,7 +50,7 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
                 ]
             );
             assert_eq!(
-                ui.find("[data-testid=nav-advanced]")
+                ui.find("[data-testid=nav-database-access]")
                     .await?
                     .attr("aria-current")
                     .await?
@@ -59,23 +58,24 @@ async fn opens_the_first_project_and_keeps_the_page_on_reload() {
                 Some("page")
             );
 
-            // The sidebar link goes to Database Access (its Database Users tab).
-            ui.click("[data-testid=nav-database-access]").await?;
-            ui.find("[data-testid=tab-database-users][aria-current=page]")
-                .await?;
-            assert_eq!(
-                ui.hash().await?,
-                format!("#/projects/{group_id}/database-access")
-            );
-
-            // A reload keeps the page; the browser's Back goes to Advanced again.
-            ui.reload().await?;
-            ui.find("[data-testid=tab-database-users][aria-current=page]")
-                .await?;
-            ui.wait_text("h1", "Database Access").await?;
-            ui.client.back().await?;
-            ui.find("[data-testid=x509-panel]").await?;
+            // The sidebar link goes to Advanced (a page loaded on demand).
+            ui.click("[data-testid=nav-advanced]").await?;
+            ui.wait_text(
+                "[data-testid=x509-panel] h2",
+                "Self-Managed X.509 Authentication",
+            )
+            .await?;
+            let advanced = format!("#/projects/{group_id}/advanced");
             assert_eq!(ui.hash().await?, advanced);
+
+            // A reload keeps the page; the browser's Back goes to Database Access again.
+            ui.reload().await?;
+            ui.find("[data-testid=x509-panel]").await?;
+            ui.wait_text("h1", "Advanced").await?;
+            ui.client.back().await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]")
+                .await?;
+            assert_eq!(ui.hash().await?, database_access);
 
             // A deep link opened directly works, and an address that names no page says so.
             ui.open(&format!("#/projects/{group_id}/database-access"))
@@ -109,9 +109,86 @@ async fn an_unknown_project_is_reported_by_the_server() {
             assert!(!toggle.is_enabled().await?, "the toggle must be disabled");
             // The way out: the first project.
             ui.click(".panel-next a[href='#/']").await?;
-            ui.find("[data-testid=x509-off]").await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]")
+                .await?;
             ui.wait_text("[data-testid=project-menu] option", "Project 0")
                 .await?;
+            Ok(())
+        },
+    )
+    .await;
+}
+
+/// `2026-12-04 17:39 UTC`: the console's one date format.
+fn is_display_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 20
+        && text.get(16..20) == Some(" UTC")
+        && [4, 7].iter().all(|&i| b[i] == b'-')
+        && b[10] == b' '
+        && b[13] == b':'
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+}
+
+#[tokio::test]
+async fn every_page_shows_times_in_one_format_with_days_left_where_they_expire() {
+    browser_test(
+        "every_page_shows_times_in_one_format_with_days_left_where_they_expire",
+        |Ctx { ui, api }| async move {
+            let group_id = api.group_id().await?;
+            let ca = crate::pki::Pki::new().root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            api.save_cas(&group_id, &ca.pem).await?;
+            let in_three_days = access_core::time::format_rfc3339(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)?
+                    .as_secs() as i64
+                    + 3 * 86_400
+                    + 600,
+            );
+            api.create_user(
+                &group_id,
+                &json!({"databaseName": "$external", "username": "CN=Temp,O=Acme", "x509Type": "CUSTOMER",
+                        "deleteAfterDate": in_three_days, "roles": [{"roleName": "read", "databaseName": "sales"}]}),
+            )
+            .await?;
+            api.post(
+                &format!("/groups/{group_id}/apiKeys"),
+                &json!({"desc": "ci", "roles": ["GROUP_READ_ONLY"]}),
+            )
+            .await?;
+
+            ui.open(&format!("#/projects/{group_id}/database-access")).await?;
+            ui.wait_count("[data-testid=user-row]", 1).await?;
+            let expires = ui.text("[data-testid=user-expires]").await?;
+            assert!(
+                is_display_time(&expires) && expires.ends_with(" UTC (3 days left)"),
+                "Expires: {expires:?}"
+            );
+
+            ui.open(&format!("#/projects/{group_id}/api-keys")).await?;
+            ui.wait_count("[data-testid=api-key-row]", 1).await?;
+            let created = ui.text("[data-testid=api-key-created-at]").await?;
+            assert!(is_display_time(&created), "API key created: {created:?}");
+
+            ui.open(&format!("#/projects/{group_id}/activity")).await?;
+            ui.find("[data-testid=event-row]").await?;
+            for time in ui.texts("[data-testid=event-time]").await? {
+                assert!(is_display_time(&time) && time.len() == 20, "event time: {time:?}");
+            }
+
+            ui.open(&format!("#/projects/{group_id}/advanced")).await?;
+            ui.find("[data-testid=certificate-not-before]").await?;
+            let not_before = ui
+                .client
+                .execute(
+                    "return document.querySelector('[data-testid=certificate-not-before]').textContent;",
+                    vec![],
+                )
+                .await?;
+            let not_before = not_before.as_str().unwrap_or_default();
+            assert!(is_display_time(not_before), "notBefore: {not_before:?}");
             Ok(())
         },
     )

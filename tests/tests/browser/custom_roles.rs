@@ -352,22 +352,25 @@ async fn delete_is_refused_while_another_role_needs_it_and_allowed_after() {
         "delete_is_refused_while_another_role_needs_it_and_allowed_after",
         |Ctx { ui, api }| async move {
             let group_id = api.group_id().await?;
+            let ca = Pki::new().root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            api.save_cas(&group_id, &ca.pem).await?;
             api.create_custom_role(
                 &group_id,
                 &json!({ "roleName": "base", "actions": [{ "action": "FIND", "resources": [{ "db": "app", "collection": "items" }] }] }),
             )
             .await?;
+            ui.open(&roles_url(&group_id)).await?;
+            ui.wait_count(ROLE_ROW, 1).await?;
+
+            // Opened while nothing depends on base; meanwhile another admin makes child, which inherits
+            // only base: the server refuses, and the page says who is in the way.
+            ui.click("[data-testid=role-row][data-role-name=base] [data-testid=role-delete]").await?;
+            ui.wait_text("[data-testid=delete-nothing-depends]", "No role inherits base").await?;
             api.create_custom_role(
                 &group_id,
                 &json!({ "roleName": "child", "inheritedRoles": [{ "role": "base", "db": "admin" }] }),
             )
             .await?;
-            ui.open(&roles_url(&group_id)).await?;
-            ui.wait_count(ROLE_ROW, 2).await?;
-
-            // base is child's only privilege: the server refuses, and the page says who is in the way.
-            ui.click("[data-testid=role-row][data-role-name=base] [data-testid=role-delete]").await?;
-            ui.wait_text("[data-testid=confirm-dialog]", "base").await?;
             ui.click("[data-testid=confirm-dialog-confirm]").await?;
             let refused = ui.find("[data-testid=roles-delete-refused]").await?;
             assert_eq!(
@@ -376,18 +379,55 @@ async fn delete_is_refused_while_another_role_needs_it_and_allowed_after() {
             );
             ui.wait_text("[data-testid=roles-delete-reason]", "would leave the role child with no parent roles or actions").await?;
             ui.screenshot(&artifacts_dir().join("custom-role-delete-refused.png")).await?;
-            ui.wait_count(ROLE_ROW, 2).await?;
             assert_eq!(api.custom_roles(&group_id).await?.len(), 2);
 
-            // Delete child first, then base.
-            ui.click_and_confirm("[data-testid=role-row][data-role-name=child] [data-testid=role-delete]").await?;
-            ui.wait_text("[data-testid=roles-outcome]", "Deleted child").await?;
-            ui.wait_count(ROLE_ROW, 1).await?;
-            ui.click_and_confirm("[data-testid=role-row][data-role-name=base] [data-testid=role-delete]").await?;
-            ui.wait_text("[data-testid=roles-outcome]", "Deleted base").await?;
+            // Opened again: before anything is sent, it says child would be left empty and Jane (whose
+            // only role it is: a user with a custom role has no other) without roles, and Delete cannot
+            // be pressed.
+            let jane = "CN=Jane,O=Acme,C=US";
+            api.create_user(
+                &group_id,
+                &json!({"databaseName": "$external", "username": jane, "x509Type": "CUSTOMER",
+                        "roles": [{"roleName": "base", "databaseName": "admin"}]}),
+            )
+            .await?;
             ui.reload().await?;
-            ui.wait_text("[data-testid=roles-empty]", "No custom roles yet").await?;
-            assert!(api.custom_roles(&group_id).await?.is_empty());
+            ui.wait_count(ROLE_ROW, 2).await?;
+            ui.click("[data-testid=role-row][data-role-name=base] [data-testid=role-delete]").await?;
+            let consequence = |kind: &str| format!("[data-testid=delete-consequence][data-kind={kind}]");
+            ui.wait_text(&consequence("roles-left-empty"), "child").await?;
+            ui.wait_text(&consequence("users-left-without-roles"), jane).await?;
+            let confirm = ui.find("[data-testid=confirm-dialog-confirm]").await?;
+            assert!(!confirm.is_enabled().await?, "Delete must be disabled while it would be refused");
+            ui.screenshot(&artifacts_dir().join("custom-role-delete-consequences.png")).await?;
+            ui.click("[data-testid=confirm-dialog-cancel]").await?;
+
+            // child gets an action and Jane another role: child only loses base, and Delete goes through.
+            api.patch(
+                &format!("/groups/{group_id}/customDBRoles/roles/child"),
+                &json!({"actions": [{ "action": "INSERT", "resources": [{ "db": "app", "collection": "items" }] }],
+                        "inheritedRoles": [{ "role": "base", "db": "admin" }]}),
+            )
+            .await?;
+            api.patch(
+                &format!("/groups/{group_id}/databaseUsers/%24external/CN%3DJane%2CO%3DAcme%2CC%3DUS"),
+                &json!({"roles": [{"roleName": "read", "databaseName": "sales"}]}),
+            )
+            .await?;
+            ui.click("[data-testid=role-row][data-role-name=base] [data-testid=role-delete]").await?;
+            ui.wait_text(&consequence("roles-losing-it"), "child").await?;
+            assert!(!ui.is_shown(&consequence("roles-left-empty")).await?);
+            assert!(!ui.is_shown(&consequence("users-left-without-roles")).await?);
+            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.wait_text("[data-testid=roles-outcome]", "Deleted base").await?;
+            ui.wait_count(ROLE_ROW, 1).await?;
+            // What the dialog said happened: child no longer has base; Jane kept her role.
+            let roles = api.custom_roles(&group_id).await?;
+            assert_eq!(roles.len(), 1);
+            assert_eq!(roles[0]["inheritedRoles"], json!([]), "{roles:?}");
+            for user in api.users(&group_id).await? {
+                assert_eq!(user["roles"], json!([{"roleName": "read", "databaseName": "sales"}]), "{user}");
+            }
             Ok(())
         },
     )
@@ -437,20 +477,21 @@ async fn a_database_user_gets_a_custom_role() {
                 json!([{ "roleName": "orders-reader", "databaseName": "admin" }])
             );
 
-            // Deleting the role would leave the user with no roles: refused, naming the user.
+            // Deleting the role would leave the user with no roles: the dialog says so, naming the
+            // user, and Delete cannot be pressed.
             ui.click("[data-testid=tab-custom-roles]").await?;
             ui.click(
                 "[data-testid=role-row][data-role-name=orders-reader] [data-testid=role-delete]",
             )
             .await?;
-            ui.click("[data-testid=confirm-dialog-confirm]").await?;
-            let refused = ui.find("[data-testid=roles-delete-refused]").await?;
-            assert_eq!(
-                refused.attr("data-error-code").await?.as_deref(),
-                Some("CUSTOM_ROLE_IN_USE_BY_USERS")
-            );
-            ui.wait_text("[data-testid=roles-delete-reason]", "CN=order-bot,O=Acme")
-                .await?;
+            ui.wait_text(
+                "[data-testid=delete-consequence][data-kind=users-left-without-roles]",
+                "CN=order-bot,O=Acme",
+            )
+            .await?;
+            let confirm = ui.find("[data-testid=confirm-dialog-confirm]").await?;
+            assert!(!confirm.is_enabled().await?, "Delete must be disabled");
+            ui.click("[data-testid=confirm-dialog-cancel]").await?;
             assert_eq!(api.custom_roles(&group_id).await?.len(), 1);
             Ok(())
         },

@@ -84,7 +84,15 @@ async fn add_a_user_by_typing_its_name_edit_its_roles_and_delete_it() {
             assert_eq!(stored[0]["description"], "billing batch");
             let expiry = stored[0]["deleteAfterDate"].as_str().unwrap_or_default().to_owned();
             assert!(expiry.starts_with("20"), "{stored:?}");
-            ui.wait_text("td.temporary", &expiry).await?;
+            // Shown in the console's one format, with what is left (a 1-day temporary user).
+            let shown = access_core::time::display_rfc3339(&expiry);
+            ui.wait_text("td.temporary", &shown).await?;
+            let cell = ui.text("td.temporary").await?;
+            assert!(
+                cell.ends_with(&format!("{shown} (1 day left)"))
+                    || cell.ends_with(&format!("{shown} (less than a day left)")),
+                "{cell:?}"
+            );
 
             // Edit again: permanent, no description (both cleared on the server, not left as they were).
             ui.click("[data-testid=user-edit]").await?;

@@ -33,6 +33,7 @@ async fn every_page_fits_360_768_and_1440_pixels() {
             let pages = [
                 "database-access",
                 "database-access/roles",
+                "database-access/check",
                 "advanced",
                 "clusters",
                 "activity",
@@ -40,6 +41,7 @@ async fn every_page_fits_360_768_and_1440_pixels() {
                 "alert-settings",
                 "access",
                 "api-keys",
+                "drift",
             ];
             let dir = artifacts_dir().join("responsive");
             let mut overflowing = Vec::new();
@@ -88,6 +90,7 @@ async fn every_page_fits_360_768_and_1440_pixels() {
             // A dialog fits the screen.
             ui.open(&format!("#/projects/{group_id}/database-access")).await?;
             ui.click("[data-testid=add-user]").await?;
+            ui.find("[data-testid=user-dialog]").await?;
             let dialog: Value = ui
                 .client
                 .execute("const r = document.querySelector('[data-testid=user-dialog]').getBoundingClientRect(); return [r.left, r.right, document.documentElement.clientWidth];", vec![])

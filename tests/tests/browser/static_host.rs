@@ -177,6 +177,10 @@ async fn dist_on_a_static_host_signs_in_to_an_api_on_another_origin() {
             ui.find("[data-testid=x509-panel]").await?;
             client.refresh().await?;
             ui.find("[data-testid=x509-panel]").await?;
+            // Advanced is in the pages module: its calls to the other origin carry the tab's token too
+            // (the project's state was read, not refused).
+            ui.find("[data-testid=x509-off]").await?;
+            assert!(!ui.is_shown("[data-testid=api-error]").await?);
 
             // Sign out: the token is forgotten and the API no longer accepts it.
             let token = ui

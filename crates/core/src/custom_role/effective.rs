@@ -46,7 +46,7 @@ impl fmt::Display for PrivilegeResource {
 }
 
 impl PrivilegeResource {
-    fn from_api(r: &ActionResource) -> Self {
+    pub(crate) fn from_api(r: &ActionResource) -> Self {
         if r.is_cluster() {
             return Self::Cluster;
         }
@@ -63,7 +63,7 @@ impl PrivilegeResource {
         }
     }
 
-    fn from_grant(on: GrantOn, role_db: &str) -> Self {
+    pub(crate) fn from_grant(on: GrantOn, role_db: &str) -> Self {
         match on {
             GrantOn::RoleDatabase => Self::Database {
                 db: role_db.to_owned(),
@@ -194,5 +194,18 @@ pub fn effective_privileges(
     let mut via = vec![role.role_name.clone()];
     let mut visiting = Vec::new();
     f.custom(role, &mut via, &mut visiting);
+    f.out
+}
+
+/// Everything the built-in role `name` grants when granted on `db`, inheritance flattened; each entry's
+/// `via` starts with `name@db`. Empty for a name the catalog does not know.
+pub fn built_in_role_privileges(name: &str, db: &str) -> Vec<EffectivePrivilege> {
+    let mut f = Flattener {
+        project_roles: &[],
+        out: Vec::new(),
+        seen: HashSet::new(),
+    };
+    let mut via = vec![format!("{name}@{db}")];
+    f.builtin(name, db, &mut via, 0);
     f.out
 }

@@ -44,6 +44,64 @@ pub fn apply_update(
     })
 }
 
+/// What deleting a role does to the project: the roles that inherit it and the users that hold it, split
+/// into those that only lose it and those the delete would leave empty (which refuse it). The console
+/// shows this before the delete is confirmed; [`check_delete`] refuses with the same lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeleteConsequences {
+    /// Roles that inherit it and keep other actions or parents: they lose it.
+    pub roles_losing_it: Vec<String>,
+    /// Roles that inherit only it and have no actions: the delete is refused while they do.
+    pub roles_left_empty: Vec<String>,
+    /// Users that hold it and other roles: they lose it.
+    pub users_losing_it: Vec<String>,
+    /// Users whose only role it is: the delete is refused while they are.
+    pub users_left_without_roles: Vec<String>,
+}
+
+impl DeleteConsequences {
+    /// Whether the delete is allowed (nothing would be left empty).
+    pub fn allowed(&self) -> bool {
+        self.roles_left_empty.is_empty() && self.users_left_without_roles.is_empty()
+    }
+}
+
+/// What deleting `role_name` does, given the project's roles and database users.
+pub fn delete_consequences(
+    role_name: &str,
+    project_roles: &[CustomDbRole],
+    users: &[DatabaseUser],
+) -> DeleteConsequences {
+    let mut found = DeleteConsequences::default();
+    for role in project_roles
+        .iter()
+        .filter(|r| r.role_name != role_name)
+        .filter(|r| r.inherited_roles.iter().any(|i| i.role == role_name))
+    {
+        let empty =
+            role.actions.is_empty() && role.inherited_roles.iter().all(|i| i.role == role_name);
+        let list = if empty {
+            &mut found.roles_left_empty
+        } else {
+            &mut found.roles_losing_it
+        };
+        list.push(role.role_name.clone());
+    }
+    for user in users
+        .iter()
+        .filter(|u| u.roles.iter().any(|r| r.role_name == role_name))
+    {
+        let stranded = user.roles.iter().all(|r| r.role_name == role_name);
+        let list = if stranded {
+            &mut found.users_left_without_roles
+        } else {
+            &mut found.users_losing_it
+        };
+        list.push(user.username.clone());
+    }
+    found
+}
+
 /// Whether deleting `role_name` is allowed, given the project's roles and database users. Returns every
 /// reason it is not: the child roles left empty, the users left without roles.
 pub fn check_delete(
@@ -57,35 +115,23 @@ pub fn check_delete(
             Kind::NotFound(role_name.to_owned()),
         )]);
     }
+    let found = delete_consequences(role_name, project_roles, users);
     let mut errors = Vec::new();
-    let children: Vec<String> = project_roles
-        .iter()
-        .filter(|r| r.role_name != role_name)
-        .filter(|r| r.inherited_roles.iter().any(|i| i.role == role_name))
-        .filter(|r| r.actions.is_empty() && r.inherited_roles.iter().all(|i| i.role == role_name))
-        .map(|r| r.role_name.clone())
-        .collect();
-    if !children.is_empty() {
+    if !found.roles_left_empty.is_empty() {
         errors.push(CustomRoleError::new(
             "roleName",
             Kind::DeleteWouldEmptyRoles {
                 role: role_name.to_owned(),
-                children,
+                children: found.roles_left_empty,
             },
         ));
     }
-    let stranded: Vec<String> = users
-        .iter()
-        .filter(|u| u.roles.iter().any(|r| r.role_name == role_name))
-        .filter(|u| u.roles.iter().all(|r| r.role_name == role_name))
-        .map(|u| u.username.clone())
-        .collect();
-    if !stranded.is_empty() {
+    if !found.users_left_without_roles.is_empty() {
         errors.push(CustomRoleError::new(
             "roleName",
             Kind::DeleteWouldLeaveUsersWithoutRoles {
                 role: role_name.to_owned(),
-                users: stranded,
+                users: found.users_left_without_roles,
             },
         ));
     }

@@ -31,8 +31,13 @@ use crate::cluster::MongoVersion;
 use crate::field_issue::FieldError;
 use crate::names::{CollectionNameError, DatabaseNameError};
 
-pub use effective::{effective_privileges, EffectivePrivilege, PrivilegeResource};
-pub use lifecycle::{apply_update, check_delete, check_rename, detach_deleted_role};
+pub use effective::{
+    built_in_role_privileges, effective_privileges, EffectivePrivilege, PrivilegeResource,
+};
+pub use lifecycle::{
+    apply_update, check_delete, check_rename, delete_consequences, detach_deleted_role,
+    DeleteConsequences,
+};
 pub use name::validate_role_name;
 pub use rows::{
     enabled_categories, role_to_rows, rows_to_role, validate_rows, RoleRow, RowItem, RowTarget,

@@ -1473,6 +1473,37 @@ fn delete_is_refused_when_a_child_role_would_be_left_empty() {
 }
 
 #[test]
+fn delete_consequences_split_who_loses_the_role_from_who_would_be_left_empty() {
+    let stored = [
+        with_find("base"),
+        inheriting("only-child", &["base"]),
+        inheriting("two-parents", &["base", "other"]),
+        CustomDbRole {
+            inherited_roles: vec![InheritedRole::new("base", "admin")],
+            ..with_find("has-actions")
+        },
+        with_find("other"),
+    ];
+    let users = [
+        user("CN=only,O=x", &[("base", "admin")]),
+        user("CN=two,O=x", &[("base", "admin"), ("read", "sales")]),
+        user("CN=none,O=x", &[("read", "sales")]),
+    ];
+    let found = delete_consequences("base", &stored, &users);
+    assert_eq!(found.roles_losing_it, ["two-parents", "has-actions"]);
+    assert_eq!(found.roles_left_empty, ["only-child"]);
+    assert_eq!(found.users_losing_it, ["CN=two,O=x"]);
+    assert_eq!(found.users_left_without_roles, ["CN=only,O=x"]);
+    assert!(!found.allowed());
+    // The refusal names the same roles and users.
+    let errs = check_delete("base", &stored, &users).unwrap_err();
+    assert_eq!(errs.len(), 2);
+    let nobody = delete_consequences("other", &stored, &users);
+    assert_eq!(nobody.roles_losing_it, ["two-parents"]);
+    assert!(nobody.allowed());
+}
+
+#[test]
 fn delete_is_refused_when_a_user_would_be_left_without_roles() {
     let stored = [with_find("analyst")];
     let users = [

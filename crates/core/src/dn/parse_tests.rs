@@ -1066,6 +1066,13 @@ mod never_panics {
         }
         let printed = rfc2253(dn.der());
         prop_assert_eq!(printed.as_deref(), Ok(dn.canonical()));
+        let common_name = crate::dn::common_name_of_printed(dn.canonical());
+        prop_assert_eq!(
+            common_name.as_deref(),
+            dn.common_name(),
+            "{:?}",
+            dn.canonical()
+        );
         Ok(())
     }
 
@@ -1249,4 +1256,20 @@ fn the_slash_form_says_what_and_where() {
         "INVALID_DN_VALUE_LENGTH",
         "character 2: C must be exactly 2 characters long (found 3): openssl refuses it",
     );
+}
+
+#[test]
+fn common_name_of_printed_names() {
+    use crate::dn::common_name_of_printed as cn;
+    assert_eq!(cn("CN=Jane Doe,O=Acme,C=US").as_deref(), Some("Jane Doe"));
+    assert_eq!(cn("O=Acme,CN=Second").as_deref(), Some("Second"));
+    assert_eq!(cn("CN=a\\,b\\+c,O=x").as_deref(), Some("a,b+c"));
+    assert_eq!(cn("UID=7+CN=multi,O=x").as_deref(), Some("multi"));
+    assert_eq!(cn("CN=#0c0141,CN=text").as_deref(), Some("text"));
+    assert_eq!(cn("CN=\\#hash").as_deref(), Some("#hash"));
+    assert_eq!(cn("CN=#").as_deref(), Some("#"));
+    assert_eq!(cn("CN=tab\\09here").as_deref(), Some("tab\there"));
+    assert_eq!(cn("CN=Zoë").as_deref(), Some("Zoë"));
+    assert_eq!(cn("O=Acme,C=US"), None);
+    assert_eq!(cn(""), None);
 }

@@ -41,7 +41,16 @@ pub async fn open_database(now: i64) -> Result<Seeded, Box<dyn Error>> {
 }
 
 /// The server on `database_url`, on a free loopback port.
+#[allow(dead_code)] // not used by metrics_cost
 pub async fn serve(database_url: String) -> Result<Spawned, Box<dyn Error>> {
+    serve_with_metrics(database_url, access_console::MetricsExposure::MainPort).await
+}
+
+/// [`serve`], with metrics served (and recorded) as `metrics` says.
+pub async fn serve_with_metrics(
+    database_url: String,
+    metrics: access_console::MetricsExposure,
+) -> Result<Spawned, Box<dyn Error>> {
     Ok(spawn(ServeOptions {
         listen: "127.0.0.1:0".parse()?,
         database_url,
@@ -54,6 +63,7 @@ pub async fn serve(database_url: String) -> Result<Spawned, Box<dyn Error>> {
         sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
         public_url: None,
         allow_private_webhooks: false,
+        metrics,
     })
     .await?)
 }
@@ -83,7 +93,14 @@ pub async fn owner_client(server: &Spawned) -> Result<reqwest::Client, Box<dyn E
 pub struct Timings(Vec<Duration>);
 
 impl Timings {
+    /// The times, fastest first.
+    #[allow(dead_code)] // used by metrics_cost only
+    pub fn into_inner(self) -> Vec<Duration> {
+        self.0
+    }
+
     /// `median … ms   min … ms   max … ms`.
+    #[allow(dead_code)] // not used by metrics_cost
     pub fn summary(&self) -> String {
         let ms = |i: usize| self.0.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
         format!(

@@ -20,6 +20,15 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     let (mut parts, body) = request.into_parts();
     match admit(&state, &parts).await {
         Ok(principal) => {
+            if let Some(facts) = parts
+                .extensions
+                .get::<std::sync::Arc<crate::telemetry::RequestFacts>>()
+            {
+                facts.set_caller(match &principal.kind {
+                    PrincipalKind::Session { account_id, .. } => format!("account:{account_id}"),
+                    PrincipalKind::ApiKey { id } => format!("apiKey:{id}"),
+                });
+            }
             parts.extensions.insert(principal);
             next.run(Request::from_parts(parts, body)).await
         }

@@ -197,7 +197,7 @@ fn valid_email(address: &str) -> bool {
 
 /// Builds the configuration a body describes. `base`: the stored configuration (PUT and PATCH);
 /// `merge`: attributes absent from the body keep their stored value (PATCH) instead of their default.
-fn build(
+pub(crate) fn build(
     body: AlertConfigIn,
     base: Option<&AlertConfig>,
     merge: bool,

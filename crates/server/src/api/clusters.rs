@@ -1,5 +1,7 @@
-//! `GET|POST /groups/{groupId}/clusters`, `GET|DELETE /groups/{groupId}/clusters/{clusterName}`: the
-//! project's clusters as far as roles and user scopes care (`{"name", "mongoDBMajorVersion"}`).
+//! `GET|POST /groups/{groupId}/clusters`, `GET|PATCH|DELETE /groups/{groupId}/clusters/{clusterName}`:
+//! the project's clusters as far as roles and user scopes care (`{"name", "mongoDBMajorVersion"}`, and the
+//! extension `memberCertificateSubject`: the RFC 2253 subject of the deployment's member certificates, for
+//! the cluster-member rule of `access_core::cluster_member`).
 
 use access_core::api::Paginated;
 use access_core::cluster::{self, Cluster, ClusterError};
@@ -28,11 +30,40 @@ pub struct ClusterIn {
     name: Option<String>,
     #[serde(rename = "mongoDBMajorVersion")]
     mongo_db_major_version: Option<String>,
+    #[serde(rename = "memberCertificateSubject")]
+    member_certificate_subject: Option<String>,
     #[serde(rename = "groupId")]
     #[allow(dead_code)]
     group_id: Option<serde::de::IgnoredAny>,
     #[allow(dead_code)]
     links: Option<serde::de::IgnoredAny>,
+}
+
+/// The body of a PATCH: what is given changes; `memberCertificateSubject` `null` or `""` clears it. A
+/// `name` other than the path's is refused (a cluster is not renamed).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterPatch {
+    name: Option<String>,
+    #[serde(rename = "mongoDBMajorVersion")]
+    mongo_db_major_version: Option<String>,
+    /// Absent: unchanged; `null`: cleared.
+    #[serde(
+        rename = "memberCertificateSubject",
+        default,
+        deserialize_with = "present"
+    )]
+    member_certificate_subject: Option<Option<String>>,
+    #[serde(rename = "groupId")]
+    #[allow(dead_code)]
+    group_id: Option<serde::de::IgnoredAny>,
+    #[allow(dead_code)]
+    links: Option<serde::de::IgnoredAny>,
+}
+
+/// A field that is present (possibly `null`), as `Some`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }
 
 fn out(group_id: &str, cluster: Cluster) -> ClusterOut {
@@ -82,7 +113,10 @@ pub async fn create(
         .ok_or(ApiError::MissingAttribute {
             name: "mongoDBMajorVersion",
         })?;
-    let cluster = Cluster::new(name, version);
+    let mut cluster = Cluster::new(name, version);
+    cluster.member_certificate_subject =
+        cluster::member_subject(body.member_certificate_subject.as_deref())
+            .map_err(|e| rules(&[e]))?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
     let existing = clusters::list(&mut tx, &project.id).await?;
@@ -99,6 +133,51 @@ pub async fn create(
     tx.commit().await?;
     tracing::info!(group_id = %project.id, cluster = %cluster.name, "added a cluster");
     Ok((StatusCode::CREATED, Json(out(&project.id, cluster))))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((_, name)): Path<(String, String)>,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<ClusterPatch>,
+) -> Result<Json<ClusterOut>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    if body.name.as_ref().is_some_and(|n| *n != name) {
+        return Err(rules(&[ClusterError::Rename {
+            from: name,
+            to: body.name.unwrap_or_default(),
+        }]));
+    }
+    let now = now_unix();
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let existing = clusters::list(&mut tx, &project.id).await?;
+    let Some(before) = existing.iter().find(|c| c.name == name).cloned() else {
+        return Err(ApiError::ClusterNotFound { name });
+    };
+    let mut after = before.clone();
+    if let Some(version) = body.mongo_db_major_version {
+        after.mongo_db_major_version = version;
+    }
+    let mut errors = Vec::new();
+    if let Err(e) = after.version() {
+        errors.push(ClusterError::from(e));
+    }
+    if let Some(subject) = body.member_certificate_subject {
+        match cluster::member_subject(subject.as_deref()) {
+            Ok(saved) => after.member_certificate_subject = saved,
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(rules(&errors));
+    }
+    if after != before {
+        clusters::update(&mut tx, &project.id, &before, &after, actor.name(), now).await?;
+        tx.commit().await?;
+        tracing::info!(group_id = %project.id, cluster = %name, "updated a cluster");
+    }
+    Ok(Json(out(&project.id, after)))
 }
 
 pub async fn delete(

@@ -154,7 +154,7 @@ pub struct EffectivePrivileges {
 }
 
 /// The refusal for rule errors (never empty in practice; an empty list is a server fault).
-fn refused(errors: Vec<CustomRoleError>) -> ApiError {
+pub(crate) fn refused(errors: Vec<CustomRoleError>) -> ApiError {
     let mut errors = errors.into_iter();
     match errors.next() {
         Some(first) => ApiError::CustomRole {

@@ -100,7 +100,7 @@ fn check_kind(body: &UserIn, creating: bool) -> Result<(), ApiError> {
 }
 
 /// A rule failure on one field, for the `errors` list.
-fn issue(field: &str, code: &'static str, detail: String) -> (&'static str, FieldIssue) {
+pub(crate) fn issue(field: &str, code: &'static str, detail: String) -> (&'static str, FieldIssue) {
     (
         code,
         FieldIssue {
@@ -119,13 +119,24 @@ async fn check_rules(
     username_issue: Option<(&'static str, FieldIssue)>,
     now: i64,
 ) -> Result<(), ApiError> {
-    let mut issues: Vec<(&'static str, FieldIssue)> = username_issue.into_iter().collect();
     let custom = database_users::custom_role_names(conn, project_id).await?;
-    if let Err(errors) = privileges::validate_user_roles(&user.roles, &custom) {
+    let project_clusters = clusters::list(conn, project_id).await?;
+    check_user_rules(user, &custom, &project_clusters, username_issue, now)
+}
+
+/// [`check_rules`] against given custom role names and clusters (an import checks a whole document).
+pub(crate) fn check_user_rules(
+    user: &mut DatabaseUser,
+    custom: &[String],
+    project_clusters: &[access_core::cluster::Cluster],
+    username_issue: Option<(&'static str, FieldIssue)>,
+    now: i64,
+) -> Result<(), ApiError> {
+    let mut issues: Vec<(&'static str, FieldIssue)> = username_issue.into_iter().collect();
+    if let Err(errors) = privileges::validate_user_roles(&user.roles, custom) {
         issues.extend(errors.iter().map(|e| (e.error_code(), e.to_issue())));
     }
-    let project_clusters = clusters::list(conn, project_id).await?;
-    if let Err(errors) = database_user::validate_scopes(&user.scopes, &project_clusters) {
+    if let Err(errors) = database_user::validate_scopes(&user.scopes, project_clusters) {
         issues.extend(errors.iter().map(|e| (e.error_code(), e.to_issue())));
     }
     for (i, label) in user.labels.iter().enumerate() {

@@ -1,7 +1,8 @@
 //! Every error the API answers, as the Atlas error envelope
 //! `{"detail", "error", "errorCode", "parameters", "reason"}` (plus `problems` for CA bundles).
 //!
-//! The `errorCode`s are stable; clients may match on them.
+//! The `errorCode`s are stable; clients may match on them. Every error body also carries `requestId`
+//! (the `X-Request-Id` of the answer), added by [`crate::telemetry`] on its way out.
 //!
 //! | errorCode                        | status | when                                                                  | parameters        |
 //! |----------------------------------|--------|-----------------------------------------------------------------------|-------------------|
@@ -44,6 +45,8 @@
 //! | `DUPLICATE_CLUSTER_NAME`         | 409    | the project has a cluster of that name already                        | the name          |
 //! | `CLUSTER_NOT_FOUND`              | 404    | no cluster of that name in the project                                | the name          |
 //! | `CLUSTER_IN_USE`                 | 409    | DELETE of a cluster named in some user's `scopes` (detail names them) | the usernames     |
+//! | `CLUSTER_RENAME_NOT_ALLOWED`     | 400    | a PATCH body's `name` differs from the path                           | the fields        |
+//! | `INVALID_DN`, `DN_NOT_IN_RFC2253_ORDER`, `INVALID_MEMBER_CERTIFICATE_SUBJECT` | 400 | a cluster's `memberCertificateSubject` is not a DN, is in openssl's most-significant-first form (detail: the RFC 2253 name to send), or has no O, OU or DC | the fields |
 //! | `MISSING_ATTRIBUTE`              | 400    | a required attribute (`username`, `databaseName`, `name`) is absent   | the attribute     |
 //! | `UNSUPPORTED_DATABASE_USER_TYPE` | 400    | the user is not a self-managed X.509 user (`password`, `awsIAMType`, `ldapAuthType`, `oidcAuthType`, `x509Type` not `CUSTOMER`) | the field |
 //! | `INVALID_DATABASE_NAME_FOR_X509_USER` | 400 | `databaseName` of a certificate user is not `$external`          | the name          |
@@ -57,6 +60,12 @@
 //! | `DUPLICATE_DATABASE_USERNAME`    | 409    | a user of the same canonical name exists (detail: its name as stored) | the username      |
 //! | `USERNAME_NOT_FOUND`             | 404    | no (unexpired) user of that name in that database                     | username, database |
 //! | `CANNOT_RENAME_DATABASE_USER`    | 400    | a PATCH body's `username` / `databaseName` differs from the path      | the field         |
+//! | access check (`POST .../accessCheck`, `access_core::access_check::RequestError`); the rule is in `errors` |||
+//! | `ACCESS_CHECK_INPUT_REQUIRED`, `ACCESS_CHECK_TWO_INPUTS` | 400 | neither `certificate` nor `username`, or both | the fields |
+//! | `ACCESS_CHECK_CERTIFICATE_TOO_LARGE` | 400 | `certificate` over 64 KiB                                        | the fields        |
+//! | `ACCESS_CHECK_TOO_MANY_ACTIONS`  | 400    | more than 64 `actions`                                                | the fields        |
+//! | `INVALID_DN`, `UNKNOWN_ACTION`, `DATABASE_REQUIRED`, database/collection name codes | 400 | `username` is not a DN; an action is unknown; an action (or `collection`) without `database`; a bad name | the fields |
+//! | `CLUSTER_NOT_FOUND`              | 404    | `cluster` is not a cluster of the project                             | the name          |
 //! | activity feed and alerts (`events`, `alertConfigs`, `alerts`); rule failures list every broken rule in `errors` |||
 //! | `INVALID_QUERY_PARAMETER`        | 400    | `eventType` not an event type, `minDate`/`maxDate` not RFC 3339, `status` not OPEN/CLOSED | the parameter |
 //! | `UNSUPPORTED_ALERT_EVENT_TYPE`   | 400    | `eventTypeName` is not `CA_EXPIRING` (the only alert, our name), or a PUT changes it | the fields |
@@ -103,6 +112,14 @@
 //! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused — unknown key, wrong response, stale nonce, replayed nc, ...: one detail for all, the reason is in the server's log only; `WWW-Authenticate` has a new challenge | — |
 //! | `IP_ADDRESS_NOT_ON_ACCESS_LIST`  | 403    | an API key used from an address outside its access list              | key, address      |
 //! | `RATE_LIMITED`                   | 429    | an API key sent more requests than `--api-key-rate-limit` per minute (`Retry-After` header) | requests per minute |
+//! | export, import and drift (`export`, `import`, `drift`; extensions) |||
+//! | `INVALID_QUERY_PARAMETER`        | 400    | `format` absent or not mongosh / terraform / ca-bundle / mongod-conf / json; `dryRun` not true/false | the parameter |
+//! | `EXPORT_UNKNOWN_CLUSTER`         | 400    | `cluster` names no cluster of the project (detail lists them)          | the name          |
+//! | `EXPORT_CLUSTER_NOT_APPLICABLE`  | 400    | `cluster` with a format other than mongosh                            | the format        |
+//! | `EXPORT_NO_CA_BUNDLE`            | 409    | `ca-bundle` or `mongod-conf` while the project has no CA bundle       | —                 |
+//! | `IMPORT_WRONG_FORMAT`, `IMPORT_UNSUPPORTED_VERSION`, `IMPORT_MALFORMED` | 400 | the document is not an Access Console project export, of another version, or not JSON (detail: line, column) | what was found |
+//! | the rule codes above (clusters, custom roles, users, CA bundle, alert settings) | 400/409 | the imported document breaks a rule; `errors` name the field from the document's root (`databaseUsers[3].roles[0].roleName`) | the fields |
+//! | `DRIFT_STATE_MALFORMED`          | 400    | the deployment state is not mongosh's `{users, roles}` output (detail: what and where, e.g. `roles[2].privileges[0].resource`) | the place |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
 //!
 //! A refused CA bundle is never saved: the stored bundle stays as it was.
@@ -229,6 +246,12 @@ pub enum ApiError {
         code: &'static str,
         issues: Vec<access_core::field_issue::FieldIssue>,
     },
+    #[error("The export cannot be made: {0}.")]
+    Export(access_core::export::ExportError),
+    #[error("The document was not imported: {0}.")]
+    Import(access_core::export::backup::BackupError),
+    #[error("The deployment state cannot be read: {0}.")]
+    Drift(access_core::drift::DriftParseError),
     #[error("A cluster named {name:?} already exists in this project.")]
     DuplicateClusterName { name: String },
     #[error("No cluster named {shown} exists in this project.", shown = quoted(name))]
@@ -402,6 +425,8 @@ impl ApiError {
             Self::CustomRole { first, .. } => {
                 StatusCode::from_u16(first.kind.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
+            Self::Export(access_core::export::ExportError::NoCaBundle) => StatusCode::CONFLICT,
+            Self::Export(_) | Self::Import(_) | Self::Drift(_) => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -463,6 +488,9 @@ impl ApiError {
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::ApiKeyUnauthorized { .. } => "API_KEY_UNAUTHORIZED",
             Self::CustomRole { first, .. } => first.error_code(),
+            Self::Export(e) => e.error_code(),
+            Self::Import(e) => e.error_code(),
+            Self::Drift(_) => "DRIFT_STATE_MALFORMED",
         }
     }
 
@@ -556,6 +584,25 @@ impl ApiError {
             Self::InsufficientProjectRole { role, .. } => vec![Value::from(role.atlas_name())],
             Self::NotInGroup { group_id } => vec![Value::from(shorten(group_id))],
             Self::ResourceChanged { resource } => vec![Value::from(shorten(resource))],
+            Self::Export(access_core::export::ExportError::UnknownCluster { name, .. }) => {
+                vec![Value::from(shorten(name))]
+            }
+            Self::Export(access_core::export::ExportError::ClusterNotApplicable { format }) => {
+                vec![Value::from(*format)]
+            }
+            Self::Export(access_core::export::ExportError::NoCaBundle) => Vec::new(),
+            Self::Import(access_core::export::backup::BackupError::WrongFormat { found }) => {
+                vec![Value::from(shorten(found))]
+            }
+            Self::Import(access_core::export::backup::BackupError::UnsupportedVersion {
+                found,
+            }) => vec![Value::from(*found)],
+            Self::Import(access_core::export::backup::BackupError::Malformed {
+                line,
+                column,
+                ..
+            }) => vec![Value::from(*line), Value::from(*column)],
+            Self::Drift(e) => vec![Value::from(shorten(&e.place))],
             Self::InvalidCaBundle { .. }
             | Self::InvalidIfMatch { .. }
             | Self::PrivateKeyInCaBundle { .. }

@@ -12,6 +12,11 @@ use serde::de::DeserializeOwned;
 use super::objects_only::ObjectsOnly;
 use super::{ApiError, BODY_LIMIT_BYTES};
 
+/// The body limit of a route with its own `DefaultBodyLimit` (import, drift), so that a refusal names
+/// the limit in effect; routes without it have [`BODY_LIMIT_BYTES`].
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
 /// A JSON request body of type `T`.
 pub struct JsonBody<T>(pub T);
 
@@ -31,13 +36,15 @@ where
                 });
             }
         }
+        let limit = request
+            .extensions()
+            .get::<BodyLimit>()
+            .map_or(BODY_LIMIT_BYTES, |l| l.0);
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge {
-                        limit: BODY_LIMIT_BYTES,
-                    }
+                    ApiError::PayloadTooLarge { limit }
                 } else {
                     ApiError::InvalidJson {
                         detail: format!(

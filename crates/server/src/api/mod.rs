@@ -10,7 +10,7 @@
 //! | GET, PATCH, DELETE | `/groups/{groupId}/customDBRoles/roles/{roleName}` |
 //! | GET           | `/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges` (extension) |
 //! | GET, POST     | `/groups/{groupId}/clusters`                   |
-//! | GET, DELETE   | `/groups/{groupId}/clusters/{clusterName}`     |
+//! | GET, PATCH, DELETE | `/groups/{groupId}/clusters/{clusterName}` |
 //! | GET, POST     | `/groups/{groupId}/databaseUsers` (filter: `username`) |
 //! | GET, PATCH, DELETE | `/groups/{groupId}/databaseUsers/{databaseName}/{username}` (username percent-encoded) |
 //! | GET           | `/groups/{groupId}/events` (filters: `eventType` repeatable, `minDate`, `maxDate`; newest first) |
@@ -23,11 +23,15 @@
 //! | GET, PATCH, DELETE | `/groups/{groupId}/apiKeys/{apiUserId}`   |
 //! | GET, POST     | `/groups/{groupId}/apiKeys/{apiUserId}/accessList` (extension: Atlas has it under `/orgs`) |
 //! | DELETE        | `/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}` (extension, as above) |
+//! | GET           | `/groups/{groupId}/export?format=...[&cluster=NAME]` (extension: mongosh, terraform, ca-bundle, mongod-conf, json) |
+//! | POST          | `/groups/{groupId}/import[?dryRun=true]` (extension: the json document) |
+//! | POST          | `/groups/{groupId}/drift` (extension: a deployment's users and roles against the project) |
 //! | GET           | `/openapi.json` (the OpenAPI document of all of the above, see [`openapi`]) |
 //!
 //! Every answer under `/api`, errors included, is JSON in the media type negotiated by [`media_type`];
 //! every error is an [`ApiError`] in the Atlas envelope.
 
+pub mod access_check;
 mod alert_configs;
 mod alerts;
 mod api_keys;
@@ -46,7 +50,9 @@ mod objects_only;
 pub mod openapi;
 mod paging;
 mod path_parameters;
+mod query_params;
 pub mod routes;
+pub mod transfer;
 mod user_security;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
@@ -69,6 +75,10 @@ pub use user_security::check_bundle;
 
 /// The largest request body accepted: 4 MiB (a bundle of 140 CA certificates is about 220 KB).
 pub const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The largest body of `import` and `drift`: 32 MiB (a project of 10,000 users and 1,000 roles is
+/// about 5 MB as JSON).
+pub const TRANSFER_BODY_LIMIT_BYTES: usize = 32 * 1024 * 1024;
 
 /// The version prefixes the API is served under.
 pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
@@ -124,7 +134,9 @@ pub fn router(state: AppState) -> Router {
     let resources = atlas(
         resources,
         "/groups/{groupId}/clusters/{clusterName}",
-        get(clusters::get).delete(clusters::delete),
+        get(clusters::get)
+            .patch(clusters::update)
+            .delete(clusters::delete),
     );
     let resources = atlas(
         resources,
@@ -165,6 +177,11 @@ pub fn router(state: AppState) -> Router {
         resources,
         "/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges",
         get(custom_roles::effective),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/accessCheck",
+        post(access_check::check),
     );
     // Activity feed and alerts.
     let resources = atlas(resources, "/groups/{groupId}/events", get(events::list));
@@ -215,6 +232,28 @@ pub fn router(state: AppState) -> Router {
         "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
         axum::routing::delete(api_keys::delete_access_list_entry),
     );
+    // Export, import and drift.
+    let resources = atlas(resources, "/groups/{groupId}/export", get(transfer::export));
+    // A whole project's document is larger than other bodies: 10,000 users are about 5 MB. The guard
+    // runs before the body is read, so only a signed-in caller can send that much.
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/import",
+        post(transfer::import)
+            .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(TRANSFER_BODY_LIMIT_BYTES))
+            .layer::<_, std::convert::Infallible>(axum::Extension(json_body::BodyLimit(
+                TRANSFER_BODY_LIMIT_BYTES,
+            ))),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}/drift",
+        post(transfer::drift)
+            .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(TRANSFER_BODY_LIMIT_BYTES))
+            .layer::<_, std::convert::Infallible>(axum::Extension(json_body::BodyLimit(
+                TRANSFER_BODY_LIMIT_BYTES,
+            ))),
+    );
     let resources = resources
         .route_layer(axum::middleware::from_fn(path_parameters::check_utf8))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard))
@@ -231,6 +270,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
+        .route_layer(axum::middleware::from_fn(crate::telemetry::note_route))
         .layer(axum::middleware::from_fn(media_type::negotiate))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
 }
@@ -307,9 +347,10 @@ fn allowed_methods(path: &str) -> Option<String> {
         ["groups", _, "customDBRoles", "roles", _] => "DELETE, GET, HEAD, PATCH",
         ["groups", _, "customDBRoles", "roles", _, "effectivePrivileges"] => "GET, HEAD",
         ["groups", _, "clusters"] | ["groups", _, "databaseUsers"] => "GET, HEAD, POST",
-        ["groups", _, "clusters", _] => "DELETE, GET, HEAD",
+        ["groups", _, "clusters", _] => "DELETE, GET, HEAD, PATCH",
         ["groups", _, "databaseUsers", _, _] => "DELETE, GET, HEAD, PATCH",
-        ["groups", _, "events"] | ["groups", _, "alerts"] => "GET, HEAD",
+        ["groups", _, "events"] | ["groups", _, "alerts"] | ["groups", _, "export"] => "GET, HEAD",
+        ["groups", _, "import"] | ["groups", _, "drift"] => "POST",
         ["groups", _, "alertConfigs"] => "GET, HEAD, POST",
         ["groups", _, "alertConfigs", _] => "DELETE, GET, HEAD, PATCH, PUT",
         ["groups", _, "alertConfigs", _, "test"] => "POST",

@@ -49,7 +49,8 @@ pub fn document() -> Value {
         "tags": [
             {"name": "Projects"}, {"name": "X.509 Authentication"}, {"name": "Database Users"},
             {"name": "Custom Database Roles"}, {"name": "Clusters"}, {"name": "Events"},
-            {"name": "Alert Configurations"}, {"name": "Alerts"}, {"name": "Document"}
+            {"name": "Alert Configurations"}, {"name": "Alerts"}, {"name": "Export and Import"},
+            {"name": "Document"}
         ],
         "paths": paths(),
         "components": {
@@ -193,6 +194,59 @@ fn operation(
 }
 
 fn paths() -> Value {
+    let mut all = base_paths();
+    if let (Value::Object(all), Value::Object(more)) = (&mut all, transfer_paths()) {
+        all.extend(more);
+    }
+    all
+}
+
+/// Export, import and drift (extensions).
+fn transfer_paths() -> Value {
+    let mut export = operation("Export and Import", "exportProject",
+        "Extension: the project's access as a file: `mongosh` (a script that makes a self-managed deployment match), \
+         `terraform` (HCL for the mongodbatlas provider), `ca-bundle` (PEM), `mongod-conf` (TLS snippet and CA rotation \
+         steps) or `json` (the whole project, for backup and import).",
+        &["groupId", "exportFormat", "exportCluster"], None, Success::NoContent, &[400, 409]);
+    let text = json!({ "schema": { "type": "string" } });
+    export["responses"].as_object_mut().map(|r| r.remove("204"));
+    export["responses"]["200"] = json!({
+        "description": "The file (`Content-Disposition: attachment`).",
+        "content": {
+            "text/javascript; charset=utf-8": text.clone(),
+            "text/plain; charset=utf-8": text.clone(),
+            "application/x-pem-file": text,
+            "application/json": { "schema": schema_ref("ProjectDocument") },
+            ATLAS_MEDIA_TYPE: { "schema": schema_ref("ProjectDocument") }
+        }
+    });
+    json!({
+        "/groups/{groupId}/export": { "get": export },
+        "/groups/{groupId}/import": {
+            "post": operation("Export and Import", "importProject",
+                "Extension: makes the project equal to a `json` export, in one transaction (`dryRun=true`: only says what would change).",
+                &["groupId", "dryRun"],
+                Some(body("ProjectDocument", json!({
+                    "format": "access-console-project", "version": 1, "caBundle": null,
+                    "clusters": [{ "name": "Cluster0", "mongoDBMajorVersion": "8.0" }],
+                    "customRoles": [], "databaseUsers": [], "alertSettings": []
+                }))),
+                Success::Json(200, schema_ref("ImportResult")), &[409])
+        },
+        "/groups/{groupId}/drift": {
+            "post": operation("Export and Import", "getDeploymentDrift",
+                "Extension: what a self-managed deployment holds (mongosh's usersInfo/rolesInfo output) against the project; changes nothing.",
+                &["groupId", "exportCluster"],
+                Some(body("DeploymentState", json!({
+                    "users": { "users": [{ "user": "CN=Jane Doe,O=Acme", "db": "$external", "roles": [{ "role": "read", "db": "sales" }] }], "ok": 1 },
+                    "roles": { "roles": [], "ok": 1 }
+                }))),
+                Success::Json(200, schema_ref("Drift")), &[])
+        }
+    })
+}
+
+fn base_paths() -> Value {
     let paging = ["groupId", "pageNum", "itemsPerPage", "includeCount"];
     let with = |extra: &[&'static str]| -> Vec<&'static str> {
         paging
@@ -308,6 +362,18 @@ fn paths() -> Value {
                 "Extension: every action the role grants, inheritance flattened.", &role, None,
                 Success::Json(200, schema_ref("EffectivePrivileges")), &[])
         },
+        "/groups/{groupId}/accessCheck": {
+            "post": operation("Access Check", "checkAccess",
+                "Extension: whether a client certificate (or a distinguished name) would connect, as which \
+                 database user, and whether it may run the given actions. Changes nothing, records no event; \
+                 every project role may call it.",
+                &["groupId"],
+                Some(body("AccessCheckRequest", json!({
+                    "username": "CN=app,OU=billing,O=Acme",
+                    "actions": ["FIND"], "database": "sales", "collection": "orders"
+                }))),
+                Success::Json(200, schema_ref("AccessCheck")), &[])
+        },
         "/groups/{groupId}/clusters": {
             "get": operation("Clusters", "listClusters", "The project's clusters.", &with(&[]), None,
                 Success::Json(200, list_of("Cluster")), &[]),
@@ -317,6 +383,13 @@ fn paths() -> Value {
         },
         "/groups/{groupId}/clusters/{clusterName}": {
             "get": operation("Clusters", "getCluster", "One cluster.", &["groupId", "clusterName"], None,
+                Success::Json(200, schema_ref("Cluster")), &[]),
+            "patch": operation("Clusters", "updateCluster",
+                "Changes the MongoDB major version and (an extension) the member certificate subject; never the name.",
+                &["groupId", "clusterName"],
+                Some(body("ClusterRequest", json!({
+                    "mongoDBMajorVersion": "8.3", "memberCertificateSubject": "CN=node1,OU=Servers,O=Acme"
+                }))),
                 Success::Json(200, schema_ref("Cluster")), &[]),
             "delete": operation("Clusters", "deleteCluster",
                 "Removes the cluster unless a user's scopes name it.", &["groupId", "clusterName"], None,
@@ -452,6 +525,15 @@ fn parameters() -> Value {
             json!({ "type": "string", "format": "date-time" })),
         "text": query_parameter("text", "Extension: part of the event's target or actor, case ignored.",
             json!({ "type": "string", "maxLength": 200 })),
+        "exportFormat": {
+            "name": "format", "in": "query", "required": true, "description": "The file to make.",
+            "schema": one_of(&["mongosh", "terraform", "ca-bundle", "mongod-conf", "json"])
+        },
+        "exportCluster": query_parameter("cluster",
+            "mongosh (and drift) only: just the users that may use this cluster of the project.",
+            json!({ "type": "string" })),
+        "dryRun": query_parameter("dryRun", "Only list what would change; write nothing.",
+            json!({ "type": "boolean", "default": false })),
         "status": query_parameter("status", "Only alerts in this status.",
             json!({ "type": "string", "enum": ["OPEN", "CLOSED"] }))
     })
@@ -536,14 +618,74 @@ fn schemas() -> Value {
         core_schemas(),
         user_schemas(),
         role_schemas(),
+        access_check_schemas(),
         alert_schemas(),
         api_key_schemas(),
+        transfer_schemas(),
     ] {
         if let Value::Object(part) = part {
             all.extend(part);
         }
     }
     Value::Object(all)
+}
+
+fn transfer_schemas() -> Value {
+    let change = object(
+        &["target", "name", "change"],
+        json!({
+            "target": one_of(&["CA_BUNDLE", "CLUSTER", "CUSTOM_ROLE", "DATABASE_USER", "ALERT_SETTING"]),
+            "name": string(),
+            "change": one_of(&["ADD", "UPDATE", "REMOVE"])
+        }),
+    );
+    let entry = object(
+        &["kind", "name"],
+        json!({
+            "kind": one_of(&["USER", "ROLE"]), "name": string(),
+            "adopt": { "type": "object", "description": "The body of the create API that adopts it into the project." }
+        }),
+    );
+    let detail = json!({
+        "type": "object", "required": ["what", "side"],
+        "properties": {
+            "what": one_of(&["action", "role"]),
+            "side": one_of(&["onlyInProject", "onlyInDeployment"]),
+            "action": string(), "resource": string(), "role": string()
+        }
+    });
+    json!({
+        "ProjectDocument": {
+            "type": "object",
+            "required": ["format", "version", "caBundle", "clusters", "customRoles", "databaseUsers", "alertSettings"],
+            "description": "A whole project (`access_core::export::backup`): never events, accounts, keys or webhook secrets.",
+            "properties": {
+                "format": { "type": "string", "enum": ["access-console-project"] },
+                "version": { "type": "integer", "enum": [1] },
+                "caBundle": nullable_string(),
+                "clusters": array_of(json!({ "type": "object" })),
+                "customRoles": array_of(json!({ "type": "object" })),
+                "databaseUsers": array_of(json!({ "type": "object" })),
+                "alertSettings": array_of(json!({ "type": "object" }))
+            }
+        },
+        "ImportResult": object(&["dryRun", "changes"], json!({
+            "dryRun": { "type": "boolean" }, "changes": array_of(change)
+        })),
+        "DeploymentState": {
+            "type": "object", "required": ["users", "roles"],
+            "description": "What `mongosh --eval 'EJSON.stringify({users: db.getSiblingDB(\"$external\").getUsers(), roles: db.getSiblingDB(\"admin\").getRoles({showPrivileges: true, showBuiltinRoles: false})})'` prints.",
+            "properties": { "users": {}, "roles": {} }
+        },
+        "Drift": object(&["onlyInProject", "onlyInDeployment", "different", "fix"], json!({
+            "onlyInProject": array_of(entry.clone()),
+            "onlyInDeployment": array_of(entry),
+            "different": array_of(object(&["kind", "name", "details"], json!({
+                "kind": one_of(&["USER", "ROLE"]), "name": string(), "details": array_of(detail)
+            }))),
+            "fix": { "type": "string", "description": "mongosh lines that bring the deployment back (removals as comments)." }
+        }))
+    })
 }
 
 fn core_schemas() -> Value {
@@ -554,6 +696,10 @@ fn core_schemas() -> Value {
             "errorCode": { "type": "string", "description": "Stable; clients may match on it." },
             "parameters": { "type": "array", "items": {} },
             "reason": { "type": "string", "description": "The status's reason phrase." },
+            "requestId": {
+                "type": "string",
+                "description": "Extension: the request's id (its X-Request-Id header), to quote when reporting."
+            },
             "problems": {
                 "type": "array", "items": schema_ref("BundleProblem"),
                 "description": "Extension: what exactly is wrong with a refused CA bundle, block by block."
@@ -606,10 +752,15 @@ fn core_schemas() -> Value {
             }
         },
         "Cluster": object(&["groupId", "name", "mongoDBMajorVersion"], json!({
-            "groupId": string(), "name": string(), "mongoDBMajorVersion": string()
+            "groupId": string(), "name": string(), "mongoDBMajorVersion": string(),
+            "memberCertificateSubject": { "type": "string",
+                "description": "Extension: the RFC 2253 subject of the deployment's member certificates; absent when not recorded." }
         })),
         "ClusterRequest": object(&[], json!({
-            "name": nullable_string(), "mongoDBMajorVersion": nullable_string(), "groupId": {}, "links": {}
+            "name": nullable_string(), "mongoDBMajorVersion": nullable_string(),
+            "memberCertificateSubject": { "type": "string", "nullable": true,
+                "description": "Extension: the member certificates' subject (RFC 2253); null or empty clears it." },
+            "groupId": {}, "links": {}
         })),
         "EventType": one_of(&crate::storage::events::EventType::ALL.map(|t| t.name())),
         "Event": object(&["id", "created", "eventTypeName", "groupId", "username", "target", "diff"], json!({
@@ -733,6 +884,67 @@ fn role_schemas() -> Value {
                 })),
                 "via": array_of(string())
             })))
+        }))
+    })
+}
+
+fn access_check_schemas() -> Value {
+    let path = array_of(string());
+    json!({
+        "AccessCheckRequest": {
+            "type": "object", "additionalProperties": false,
+            "description": "`certificate` (PEM, at most 64 KiB; a private key in it is never read) or `username` \
+                (a distinguished name), not both.",
+            "properties": {
+                "certificate": nullable_string(),
+                "username": nullable_string(),
+                "cluster": nullable_string(),
+                "actions": { "type": "array", "maxItems": 64, "items": string(),
+                    "description": "Atlas action names, as in custom roles (FIND, INSERT, ...)." },
+                "database": nullable_string(),
+                "collection": nullable_string()
+            }
+        },
+        "AccessCheck": object(&["username", "user", "steps", "authorization", "effectivePrivileges",
+            "nearestUsers", "connectsAndAllowed"], json!({
+            "username": nullable_string(),
+            "user": { "type": "object", "nullable": true, "description": "The database user (as GET answers it)." },
+            "steps": array_of(object(&["step", "result", "code", "detail"], json!({
+                "step": one_of(&["certificate", "client_use", "chain", "cluster_member", "user", "authorization"]),
+                "result": one_of(&["pass", "warn", "fail"]),
+                "code": string(),
+                "detail": string()
+            }))),
+            "authorization": {
+                "type": "object", "nullable": true, "additionalProperties": false,
+                "required": ["allowed", "grants", "missing", "suggestions"],
+                "properties": {
+                    "allowed": { "type": "boolean" },
+                    "grants": array_of(object(&["action", "resource", "path"], json!({
+                        "action": string(), "resource": string(), "path": path.clone()
+                    }))),
+                    "missing": array_of(object(&["action", "resource", "code", "detail", "held"], json!({
+                        "action": string(), "resource": string(),
+                        "code": one_of(&["not_granted", "needs_newer_version"]),
+                        "detail": string(), "held": array_of(string())
+                    }))),
+                    "suggestions": array_of(object(&["action", "role", "db", "builtIn"], json!({
+                        "action": string(), "role": string(), "db": string(), "builtIn": { "type": "boolean" }
+                    })))
+                }
+            },
+            "effectivePrivileges": array_of(object(&["action", "resource", "path"], json!({
+                "action": string(), "resource": string(), "path": path
+            }))),
+            "nearestUsers": array_of(object(&["username", "difference", "detail"], json!({
+                "username": string(),
+                "difference": object(&["kind"], json!({
+                    "kind": one_of(&["order", "spacingOrCase", "extraAttribute", "missingAttribute"]),
+                    "attribute": string()
+                })),
+                "detail": string()
+            }))),
+            "connectsAndAllowed": { "type": "boolean" }
         }))
     })
 }

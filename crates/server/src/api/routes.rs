@@ -56,7 +56,7 @@ pub const ATLAS_ROUTES: &[Route] = &[
     route("/groups/{groupId}/clusters", &["GET", "POST"], Project),
     route(
         "/groups/{groupId}/clusters/{clusterName}",
-        &["GET", "DELETE"],
+        &["GET", "PATCH", "DELETE"],
         Project,
     ),
     route(
@@ -69,6 +69,13 @@ pub const ATLAS_ROUTES: &[Route] = &[
         &["GET", "PATCH", "DELETE"],
         DatabaseAccess,
     ),
+    // Reads only (a POST for its body): every project role may check access.
+    route("/groups/{groupId}/accessCheck", &["POST"], Permission::Read),
+    // Reads for every project role; an import changes the whole project.
+    route("/groups/{groupId}/export", &["GET"], Permission::Read),
+    route("/groups/{groupId}/import", &["POST"], Project),
+    // Reads the posted state; changes nothing.
+    route("/groups/{groupId}/drift", &["POST"], Permission::Read),
     route(
         "/groups/{groupId}/userSecurity",
         &["GET", "PATCH"],

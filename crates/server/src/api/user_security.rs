@@ -381,7 +381,7 @@ impl Inspections {
 }
 
 /// Runs the core inspection off the async workers (a large bundle takes milliseconds).
-async fn inspect(cas: String, now: i64) -> Result<(String, BundleReport), ApiError> {
+pub(crate) async fn inspect(cas: String, now: i64) -> Result<(String, BundleReport), ApiError> {
     tokio::task::spawn_blocking(move || {
         let report = pem_bundle::inspect_bundle(&cas, now);
         (cas, report)

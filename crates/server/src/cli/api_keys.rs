@@ -4,9 +4,10 @@
 use access_core::access_list::AccessListEntry;
 use access_core::project_role::ProjectRole;
 
+use super::cli_error::{project_id, CliError};
 use super::{exit, ApiKeysCommand, ApiKeysCreateArgs, ApiKeysDeleteArgs, ApiKeysListArgs};
 use crate::storage::api_keys::{self, ApiKey};
-use crate::storage::{self, now_unix, projects};
+use crate::storage::{self, now_unix};
 
 /// Who the events of CLI changes name.
 pub const ACTOR: &str = "cli";
@@ -43,46 +44,9 @@ pub fn run(command: &ApiKeysCommand) -> u8 {
         database.pool.close().await;
         match result {
             Ok(()) => exit::OK,
-            Err(CliError::Usage(message)) => {
-                eprintln!("access-console api-keys: {message}");
-                exit::USAGE
-            }
-            Err(CliError::Failed(message)) => {
-                eprintln!("access-console api-keys: {message}");
-                exit::PROBLEMS
-            }
+            Err(error) => error.report("api-keys"),
         }
     })
-}
-
-#[derive(Debug, thiserror::Error)]
-enum CliError {
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Failed(String),
-}
-
-impl From<sqlx::Error> for CliError {
-    fn from(error: sqlx::Error) -> Self {
-        CliError::Failed(format!("database error: {error}"))
-    }
-}
-
-/// The project named by `--group-id`, or the only (first) one.
-async fn project_id(pool: &sqlx::AnyPool, group_id: Option<&str>) -> Result<String, CliError> {
-    match group_id {
-        Some(id) => projects::find(pool, id)
-            .await?
-            .map(|p| p.id)
-            .ok_or_else(|| CliError::Usage(format!("no project has the group ID {id:?}"))),
-        None => projects::list(pool, 0, 1)
-            .await?
-            .into_iter()
-            .next()
-            .map(|p| p.id)
-            .ok_or_else(|| CliError::Failed("the database has no project".to_owned())),
-    }
 }
 
 async fn create(pool: &sqlx::AnyPool, args: &ApiKeysCreateArgs) -> Result<(), CliError> {

@@ -1,10 +1,15 @@
-//! The `access-console` command line: `serve`, `inspect`, `alerts check`, `accounts` and `api-keys`.
+//! The `access-console` command line: `serve`, `inspect`, `alerts check`, `accounts`, `api-keys`,
+//! `migrate-db`, `check`, and `export`, `import` and `drift`.
 
 mod accounts;
 mod alerts;
 mod api_keys;
+mod check;
+mod cli_error;
 pub mod inspect;
+mod migrate_db;
 mod serve;
+mod transfer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -58,6 +63,146 @@ Exit status:
     /// Programmatic API keys (HTTP Digest): create (prints the private key once), list, delete.
     #[command(subcommand, name = "api-keys")]
     ApiKeys(ApiKeysCommand),
+    /// Copy every table of one database into another, empty one (SQLite to PostgreSQL or back), in one
+    /// transaction, then check each table's row count and checksum. Stop the server first.
+    /// Exit status 0; 1 when a database fails, the target is not empty, or a table differs after copying.
+    #[command(name = "migrate-db")]
+    MigrateDb(MigrateDbArgs),
+    /// Access Check: would this client certificate (or distinguished name) connect to the project, as
+    /// which database user, and may it run these actions?
+    #[command(after_help = "\
+Exit status:
+  0  the certificate would connect and every action given is allowed
+  1  it would not connect, or an action is denied (the report says why)
+  2  usage error, unreadable file, unknown project, or a database error")]
+    Check(CheckArgs),
+    /// Export the project's access: a mongosh script, Terraform HCL, the CA bundle, a mongod.conf snippet,
+    /// or the whole project as JSON. Exit status 0; 2 for a wrong format, cluster or project; 1 when the
+    /// database fails or the project has no CA bundle to export.
+    Export(ExportArgs),
+    /// Make a project equal to a JSON export, in one transaction (--dry-run: list what would change).
+    /// Exit status 0; 2 when the file cannot be read or breaks a rule (nothing is written); 1 when the
+    /// database fails.
+    Import(ImportArgs),
+    /// Compare a deployment's users and roles (the output of the one-liner below) with the project.
+    /// Exit status 0 without drift, 3 with drift, 2 when the file cannot be read.
+    #[command(
+        after_help = "The deployment's state comes from:\n  mongosh \"mongodb://HOST/?tls=true\" --quiet --tls ... --eval 'EJSON.stringify({users: db.getSiblingDB(\"$external\").getUsers(), roles: db.getSiblingDB(\"admin\").getRoles({showPrivileges: true, showBuiltinRoles: false})})' > deployment.json"
+    )]
+    Drift(DriftArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateDbArgs {
+    /// The database to copy from (as for `serve`), left unchanged but for migrations to this version.
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The database to copy into: an SQLite file (created when missing) or an existing PostgreSQL
+    /// database, without any console data.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["cert", "username"])))]
+pub struct CheckArgs {
+    /// The project (group ID).
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group_id: String,
+    /// The client certificate (PEM or DER; - reads standard input). A private key in it is not read.
+    #[arg(long, value_name = "FILE|-")]
+    pub cert: Option<PathBuf>,
+    /// A distinguished name instead of a certificate (RFC 2253, e.g. CN=app,O=Acme).
+    #[arg(long, value_name = "DN")]
+    pub username: Option<String>,
+    /// The cluster to connect to (its scopes and MongoDB version apply).
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// An action (Atlas name, e.g. FIND); repeatable.
+    #[arg(long = "action", value_name = "ACTION")]
+    pub actions: Vec<String>,
+    /// The database of the actions.
+    #[arg(long, value_name = "DB")]
+    pub db: Option<String>,
+    /// The collection of the actions.
+    #[arg(long, value_name = "COLLECTION", requires = "db")]
+    pub collection: Option<String>,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+    /// Print the answer as JSON (the API's shape).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The project (group ID); default: the first project.
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group_id: Option<String>,
+    /// mongosh, terraform, ca-bundle, mongod-conf or json.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: String,
+    /// mongosh only: just the users that may use this cluster.
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The project (group ID); default: the first project.
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group_id: Option<String>,
+    /// Only list what would change.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The JSON export; - reads standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: PathBuf,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The project (group ID); default: the first project.
+    #[arg(long, value_name = "GROUP_ID")]
+    pub group_id: Option<String>,
+    /// Compare with the users of this cluster only.
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The deployment's state; - reads standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: PathBuf,
+    /// The database (as for `serve`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite://data/access-console.db"
+    )]
+    pub database_url: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -269,6 +414,24 @@ pub struct ServeArgs {
     /// addresses (on-premises receivers). Without it such a webhook is refused: "refused: private address".
     #[arg(long)]
     pub allow_private_webhooks: bool,
+    /// How log lines are written to standard error: text (for people) or json (one object a line,
+    /// for a log collector).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Serve GET /metrics (Prometheus) on this address only, instead of on the main port: a private
+    /// address Prometheus reaches and clients do not (project names and CA subjects are in it).
+    #[arg(long, value_name = "ADDR:PORT", conflicts_with = "no_metrics")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// Neither serve GET /metrics nor record request metrics.
+    #[arg(long)]
+    pub no_metrics: bool,
+}
+
+/// `serve --log-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -293,5 +456,10 @@ pub fn main() -> ExitCode {
         Command::Alerts(AlertsCommand::Check(args)) => ExitCode::from(alerts::check(&args)),
         Command::Accounts(command) => ExitCode::from(accounts::run(&command)),
         Command::ApiKeys(command) => ExitCode::from(api_keys::run(&command)),
+        Command::MigrateDb(args) => ExitCode::from(migrate_db::run(&args)),
+        Command::Check(args) => ExitCode::from(check::run_check(&args)),
+        Command::Export(args) => ExitCode::from(transfer::export(&args)),
+        Command::Import(args) => ExitCode::from(transfer::import(&args)),
+        Command::Drift(args) => ExitCode::from(transfer::drift(&args)),
     }
 }

@@ -4,17 +4,29 @@ use std::io::IsTerminal as _;
 
 use tracing_subscriber::EnvFilter;
 
-use super::{exit, ServeArgs};
-use crate::ServeOptions;
+use super::{exit, LogFormat, ServeArgs};
+use crate::{MetricsExposure, ServeOptions};
 
 pub fn run(args: ServeArgs) -> u8 {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    match args.log_format {
+        LogFormat::Text => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .init(),
+        // One object a line: `timestamp`, `level`, `target`, and the event's fields at the top level
+        // (`message`, and for each request `request_id`, `method`, `route`, `status`, `latency_ms`,
+        // `caller`).
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init(),
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -38,6 +50,11 @@ pub fn run(args: ServeArgs) -> u8 {
             sign_in_rate_limit: args.sign_in_rate_limit,
             public_url: args.public_url.clone(),
             allow_private_webhooks: args.allow_private_webhooks,
+            metrics: match (args.no_metrics, args.metrics_listen) {
+                (true, _) => MetricsExposure::Off,
+                (false, Some(addr)) => MetricsExposure::Listen(addr),
+                (false, None) => MetricsExposure::MainPort,
+            },
         };
         let tls = args
             .tls_cert
@@ -53,6 +70,9 @@ pub fn run(args: ServeArgs) -> u8 {
         };
         println!("Access Console listening on {}", server.url());
         println!("Database: {}", server.database());
+        if let Some(url) = server.metrics_url() {
+            println!("Metrics: {url}/metrics");
+        }
         match &args.dist {
             Some(dist) => println!(
                 "UI: {}",

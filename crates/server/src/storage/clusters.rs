@@ -6,18 +6,26 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::events::{self, Diff, EventType};
 
+/// A stored row: name, version, member certificate subject.
+type Row = (String, String, Option<String>);
+
+fn cluster_of((name, version, member): Row) -> Cluster {
+    Cluster {
+        member_certificate_subject: member,
+        ..Cluster::new(name, version)
+    }
+}
+
 /// The project's clusters, by name.
 pub async fn list(conn: &mut AnyConnection, project_id: &str) -> Result<Vec<Cluster>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, mongodb_major_version FROM clusters WHERE project_id = $1 ORDER BY name",
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT name, mongodb_major_version, member_certificate_subject FROM clusters \
+         WHERE project_id = $1 ORDER BY name",
     )
     .bind(project_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, version)| Cluster::new(name, version))
-        .collect())
+    Ok(rows.into_iter().map(cluster_of).collect())
 }
 
 pub async fn count(pool: &AnyPool, project_id: &str) -> Result<u64, sqlx::Error> {
@@ -33,14 +41,15 @@ pub async fn find(
     project_id: &str,
     name: &str,
 ) -> Result<Option<Cluster>, sqlx::Error> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT name, mongodb_major_version FROM clusters WHERE project_id = $1 AND name = $2",
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT name, mongodb_major_version, member_certificate_subject FROM clusters \
+         WHERE project_id = $1 AND name = $2",
     )
     .bind(project_id)
     .bind(name)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(name, version)| Cluster::new(name, version)))
+    Ok(row.map(cluster_of))
 }
 
 /// Adds a cluster (already validated) and its `CLUSTER_ADDED` event.
@@ -52,11 +61,13 @@ pub async fn insert(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO clusters (project_id, name, mongodb_major_version, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO clusters (project_id, name, mongodb_major_version, member_certificate_subject, \
+         created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(project_id)
     .bind(&cluster.name)
     .bind(&cluster.mongo_db_major_version)
+    .bind(cluster.member_certificate_subject.clone())
     .bind(access_core::time::format_rfc3339(now))
     .execute(&mut *conn)
     .await?;
@@ -84,17 +95,18 @@ pub async fn delete(
     actor: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "DELETE FROM clusters WHERE project_id = $1 AND name = $2 RETURNING name, mongodb_major_version",
+    let row: Option<Row> = sqlx::query_as(
+        "DELETE FROM clusters WHERE project_id = $1 AND name = $2 \
+         RETURNING name, mongodb_major_version, member_certificate_subject",
     )
     .bind(project_id)
     .bind(name)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((name, version)) = row else {
+    let Some(row) = row else {
         return Ok(false);
     };
-    let cluster = Cluster::new(name, version);
+    let cluster = cluster_of(row);
     let diff = Diff {
         before: Some(&cluster),
         after: None,
@@ -110,6 +122,41 @@ pub async fn delete(
     )
     .await?;
     Ok(true)
+}
+
+/// Saves a cluster's new version and member subject (already validated) and its `CLUSTER_UPDATED` event.
+pub async fn update(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    before: &Cluster,
+    after: &Cluster,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE clusters SET mongodb_major_version = $3, member_certificate_subject = $4 \
+         WHERE project_id = $1 AND name = $2",
+    )
+    .bind(project_id)
+    .bind(&after.name)
+    .bind(&after.mongo_db_major_version)
+    .bind(after.member_certificate_subject.clone())
+    .execute(&mut *conn)
+    .await?;
+    let diff = Diff {
+        before: Some(before),
+        after: Some(after),
+    };
+    events::record(
+        conn,
+        project_id,
+        EventType::ClusterUpdated,
+        actor,
+        &after.name,
+        &diff,
+        now,
+    )
+    .await
 }
 
 /// The users (`database_name`, `username`) whose `scopes` name the cluster, unexpired ones only.

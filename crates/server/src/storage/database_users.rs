@@ -100,6 +100,43 @@ pub async fn find(
     user_of(row, roles).map(Some)
 }
 
+/// The user of that name, even a temporary user past its `deleteAfterDate` that the sweep has not yet
+/// removed (the access check says why such a user does not get in).
+pub async fn find_including_expired(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    database_name: &str,
+    username: &str,
+) -> Result<Option<DatabaseUser>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM database_users WHERE project_id = $1 AND database_name = $2 AND username = $3"
+    ))
+    .bind(project_id)
+    .bind(database_name)
+    .bind(username)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let roles = roles_of(conn, project_id, database_name, username).await?;
+    user_of(row, roles).map(Some)
+}
+
+/// Every username of `database_name` in the project (the access check's nearest users).
+pub async fn usernames(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    database_name: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT username FROM database_users WHERE project_id = $1 AND database_name = $2 ORDER BY username",
+    )
+    .bind(project_id)
+    .bind(database_name)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(name,)| name).collect())
+}
+
 async fn roles_of(
     conn: &mut AnyConnection,
     project_id: &str,
@@ -137,10 +174,45 @@ pub async fn list(
     limit: u64,
     count: bool,
 ) -> Result<(Vec<DatabaseUser>, Option<u64>), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    list_in(
+        &mut conn,
+        project_id,
+        name_filter,
+        now,
+        offset,
+        limit,
+        count,
+    )
+    .await
+}
+
+/// Every unexpired user of the project, by username, on a connection (inside the transaction of a change).
+pub async fn all_in(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    now: i64,
+) -> Result<Vec<DatabaseUser>, sqlx::Error> {
+    Ok(
+        list_in(conn, project_id, None, now, 0, i64::MAX as u64, false)
+            .await?
+            .0,
+    )
+}
+
+/// [`list`] on a connection.
+pub async fn list_in(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    name_filter: Option<&str>,
+    now: i64,
+    offset: u64,
+    limit: u64,
+    count: bool,
+) -> Result<(Vec<DatabaseUser>, Option<u64>), sqlx::Error> {
     let filter = name_filter.unwrap_or("");
     let now = format_rfc3339(now);
-    let mut conn = pool.acquire().await?;
-    let position = super::Backend::of(&conn).position_function();
+    let position = super::Backend::of(conn).position_function();
     let condition = format!(
         "project_id = $1 AND (delete_after IS NULL OR delete_after > $2) \
          AND ($3 = '' OR {position}(lower(username), lower($3)) > 0)"

@@ -19,6 +19,8 @@ pub enum EventType {
     MongodbRoleUpdated,
     MongodbRoleDeleted,
     ClusterAdded,
+    /// A cluster's version or member certificate subject changed.
+    ClusterUpdated,
     ClusterDeleted,
     /// The CA bundle saved (self-managed X.509 turned on, or its CAs changed).
     X509CaBundleUpdated,
@@ -55,6 +57,7 @@ impl EventType {
             Self::MongodbRoleUpdated => "MONGODB_ROLE_UPDATED",
             Self::MongodbRoleDeleted => "MONGODB_ROLE_DELETED",
             Self::ClusterAdded => "CLUSTER_ADDED",
+            Self::ClusterUpdated => "CLUSTER_UPDATED",
             Self::ClusterDeleted => "CLUSTER_DELETED",
             Self::X509CaBundleUpdated => "X509_CA_BUNDLE_UPDATED",
             Self::X509AuthenticationDisabled => "X509_AUTHENTICATION_DISABLED",
@@ -75,7 +78,7 @@ impl EventType {
     }
 
     /// Every event type, for filters.
-    pub const ALL: [EventType; 24] = [
+    pub const ALL: [EventType; 25] = [
         Self::MongodbUserAdded,
         Self::MongodbUserUpdated,
         Self::MongodbUserDeleted,
@@ -84,6 +87,7 @@ impl EventType {
         Self::MongodbRoleUpdated,
         Self::MongodbRoleDeleted,
         Self::ClusterAdded,
+        Self::ClusterUpdated,
         Self::ClusterDeleted,
         Self::X509CaBundleUpdated,
         Self::X509AuthenticationDisabled,

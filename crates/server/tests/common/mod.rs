@@ -169,6 +169,61 @@ impl Pki {
             .unwrap_or(line)
     }
 
+    /// A client certificate (EC P-256) for `subject` issued by `ca`, with the extension lines `ext`
+    /// (`openssl x509 -extfile`), valid for `days` days from now (negative: already expired).
+    #[allow(dead_code)]
+    pub fn client(&self, subject: &str, ca: &Issued, ext: &str, days: i64) -> Issued {
+        let base = self.next("client");
+        let (cert, key, csr, extfile) = (
+            base.with_extension("pem"),
+            base.with_extension("key"),
+            base.with_extension("csr"),
+            base.with_extension("ext"),
+        );
+        std::fs::write(&extfile, ext).expect("extension file");
+        openssl(&[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            path(&key),
+            "-subj",
+            subject,
+            "-out",
+            path(&csr),
+        ]);
+        let ca_key = ca.path.with_extension("key");
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            path(&csr),
+            "-CA",
+            path(&ca.path),
+            "-CAkey",
+            path(&ca_key),
+            "-days",
+            &days.to_string(),
+            "-set_serial",
+            "0x5151",
+            "-extfile",
+            path(&extfile),
+            "-out",
+            path(&cert),
+        ]);
+        issued(cert, &key)
+    }
+
+    /// Extensions of a TLS client certificate: digitalSignature, clientAuth.
+    #[allow(dead_code)]
+    pub const CLIENT_EXT: &'static str =
+        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n\
+        extendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
+
     pub fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
         let file = self.dir.path().join(name);
         std::fs::write(&file, contents).expect("write test file");
@@ -395,21 +450,25 @@ pub fn cluster() -> &'static postgres::Cluster {
 pub async fn new_database_url(dir: &Path) -> String {
     match test_backend() {
         TestBackend::Sqlite => format!("sqlite://{}/data/access-console.db", dir.display()),
-        TestBackend::Postgres => {
-            use sqlx::Connection as _;
-            let cluster = cluster();
-            let name = format!("test_{}", DATABASES.fetch_add(1, Ordering::SeqCst));
-            let mut admin = sqlx::PgConnection::connect(&cluster.url("postgres"))
-                .await
-                .expect("connect to the test cluster");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await
-                .expect("create a test database");
-            admin.close().await.expect("close");
-            cluster.url(&name)
-        }
+        TestBackend::Postgres => new_postgres_database().await,
     }
+}
+
+/// A new, empty database of this test process's PostgreSQL cluster (started on first use), whatever
+/// the test backend: its URL.
+pub async fn new_postgres_database() -> String {
+    use sqlx::Connection as _;
+    let cluster = cluster();
+    let name = format!("test_{}", DATABASES.fetch_add(1, Ordering::SeqCst));
+    let mut admin = sqlx::PgConnection::connect(&cluster.url("postgres"))
+        .await
+        .expect("connect to the test cluster");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
+    admin.close().await.expect("close");
+    cluster.url(&name)
 }
 
 /// The test server's database, opened (and migrated) as the server opens it: for tests that look at
@@ -441,6 +500,14 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("temporary directory");
         let database_url = new_database_url(dir.path()).await;
         Self::start_in(dir, database_url, dist, false).await
+    }
+
+    /// A server on an SQLite file, whatever the test backend (the source of `migrate-db`).
+    #[allow(dead_code)]
+    pub async fn start_on_sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let database_url = format!("sqlite://{}/data/access-console.db", dir.path().display());
+        Self::start_in(dir, database_url, None, false).await
     }
 
     /// A server started with `--allow-private-webhooks`: tests' webhook receivers listen on
