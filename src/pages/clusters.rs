@@ -12,6 +12,8 @@ use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::custom_roles::done;
 use crate::modal::Modal;
 
+use super::member_certificate_drop::MemberCertificateDrop;
+
 #[derive(Debug, Clone, PartialEq)]
 enum ClustersState {
     Loading,
@@ -250,8 +252,8 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
     }
 }
 
-/// "Edit cluster": the MongoDB version and the member certificate subject (pasted; shown in the RFC 2253
-/// form that will be saved, or why it cannot be).
+/// "Edit cluster": the MongoDB version and the member certificate subject (pasted, or read from a dropped
+/// member certificate; shown in the RFC 2253 form that will be saved, or why it cannot be).
 #[component]
 fn ClusterDialog(
     group_id: String,
@@ -328,6 +330,7 @@ fn ClusterDialog(
                             Err(reason) => reason,
                         }}
                     </p>
+                    <MemberCertificateDrop subject />
                 </div>
                 {move || failure.get().map(|error| view! { <ApiErrorPanel title="The cluster was not saved" error /> })}
                 <div class="dialog-actions">

@@ -7,6 +7,7 @@ mod alerts;
 mod api_keys;
 mod clusters;
 mod database_access;
+mod member_certificate_drop;
 mod page_not_found;
 mod project_access;
 mod sign_in;

@@ -1,6 +1,7 @@
 //! Measurements, not tests (ignored by `make test`; run by `make bench`, figures in docs/benchmarks.md):
 //! how long the Database Users tab takes to read 10,000 users, and to filter them and render the first
-//! page as the user types, in Chromium against the real server.
+//! page as the user types, and one Access Check over 10,000 users and 1,000 custom roles (API and page), in
+//! Chromium against the real server.
 //!
 //! `cargo test -p e2e --release -- --ignored --nocapture ui_timing`
 
@@ -81,6 +82,117 @@ async fn ui_timing_filter_10000_users() {
         println!("filter {USERS} users and render the first page: median {m:.1} ms (min {lo:.1}, max {hi:.1})");
         let (m, lo, hi) = median(&mut frame);
         println!("... until the next frame is painted: median {m:.1} ms (min {lo:.1}, max {hi:.1})");
+        Ok(())
+    })
+    .await;
+}
+
+const ROLES: usize = 1_000;
+
+/// One Access Check over a project with 10,000 users and 1,000 custom roles (chains of ten inherited
+/// roles): the API's time for the check, and in the page, the time from the request leaving (the inputs
+/// have been still for the debounce) to the answer shown.
+#[tokio::test]
+#[ignore = "a measurement, not a test: `make bench` runs it and prints its figures"]
+async fn ui_timing_access_check() {
+    browser_test("ui_timing_access_check", |Ctx { ui, api }| async move {
+        let pki = Pki::new();
+        let ca = pki.root("/O=Acme/CN=Acme Users CA", 365);
+        let group_id = api.group_id().await?;
+        api.save_cas(&group_id, &ca.pem).await?;
+        for n in 0..ROLES {
+            let inherited = if n % 10 == 0 {
+                json!([])
+            } else {
+                json!([{ "role": format!("role{:04}", n - 1), "db": "admin" }])
+            };
+            api.create_custom_role(
+                &group_id,
+                &json!({
+                    "roleName": format!("role{n:04}"),
+                    "actions": [{ "action": "FIND", "resources": [{ "db": format!("db{n:04}"), "collection": "" }] }],
+                    "inheritedRoles": inherited,
+                }),
+            )
+            .await?;
+        }
+        for n in 0..USERS {
+            api.create_user(
+                &group_id,
+                &json!({
+                    "databaseName": "$external",
+                    "username": format!("CN=user{n:05},OU=Team{},O=Acme", n % 37),
+                    "x509Type": "CUSTOMER",
+                    "roles": [{ "roleName": format!("role{:04}", n % ROLES), "databaseName": "admin" }],
+                }),
+            )
+            .await?;
+        }
+        // user04249 holds role0249, which inherits role0240 through nine others: FIND on db0240 is allowed
+        // through the longest path there is.
+        let username = "CN=user04249,OU=Team33,O=Acme";
+        let body = json!({ "username": username, "actions": ["FIND"], "database": "db0240" });
+        let path = format!("/api/atlas/v2/groups/{group_id}/accessCheck");
+        let answer = api.post(&path, &body).await?;
+        assert_eq!(answer["authorization"]["allowed"], true, "{answer}");
+        let mut api_ms = Vec::new();
+        for _ in 0..50 {
+            let start = std::time::Instant::now();
+            api.post(&path, &body).await?;
+            api_ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        api_ms.sort_by(f64::total_cmp);
+        println!(
+            "access check over {USERS} users and {ROLES} custom roles, API (50 sequential POSTs, loopback): median {:.1} ms (min {:.1}, max {:.1})",
+            api_ms[api_ms.len() / 2],
+            api_ms[0],
+            api_ms[api_ms.len() - 1]
+        );
+
+        ui.open(&format!("#/projects/{group_id}/database-access/check")).await?;
+        ui.find("[data-testid=check-username]").await?;
+        ui.type_into("[data-testid=check-actions]", "FIND").await?;
+        ui.type_into("[data-testid=check-database]", "db0240").await?;
+        let mut page_ms = Vec::new();
+        for round in 0..10 {
+            // Another name each round (so the answer changes), then the measured one.
+            ui.type_into("[data-testid=check-username]", &format!("CN=user0{round}000,OU=Team0,O=Acme")).await?;
+            ui.until("the other answer", "const v = document.querySelector('[data-testid=check-verdict]'); return v && !document.querySelector('[data-testid=check-verdict]').textContent.includes('user04249') ? true : null;", vec![]).await?;
+            ui.client
+                .execute(
+                    "window.__sent = null; window.__shown = null;
+                     const answer = document.querySelector('[data-testid=access-check-answer]');
+                     new PerformanceObserver((list, observer) => {
+                       for (const e of list.getEntries()) if (e.name.endsWith('/accessCheck')) { window.__sent = e.startTime; window.__fetch = e.duration; observer.disconnect(); }
+                     }).observe({ type: 'resource' });
+                     const mo = new MutationObserver(() => {
+                       if (answer.textContent.includes('user04249') && answer.querySelector('[data-testid=check-verdict]')) {
+                         window.__shown = performance.now(); mo.disconnect();
+                       }
+                     });
+                     mo.observe(answer, { subtree: true, childList: true, characterData: true });
+                     return true;",
+                    vec![],
+                )
+                .await?;
+            ui.type_into("[data-testid=check-username]", username).await?;
+            let times: Value = ui
+                .until(
+                    "the answer shown",
+                    "return window.__sent !== null && window.__shown !== null ? [window.__shown - window.__sent, window.__fetch] : null;",
+                    vec![],
+                )
+                .await?;
+            page_ms.push(times[0].as_f64().unwrap_or(f64::NAN));
+        }
+        page_ms.sort_by(f64::total_cmp);
+        println!(
+            "access check in the page, request sent to answer shown ({} checks): median {:.1} ms (min {:.1}, max {:.1})",
+            page_ms.len(),
+            page_ms[page_ms.len() / 2],
+            page_ms[0],
+            page_ms[page_ms.len() - 1]
+        );
         Ok(())
     })
     .await;
