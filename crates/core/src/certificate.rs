@@ -6,7 +6,8 @@
 //!   a borrowed `#[derive(Sequence)]` view (`TbsCertificate`) with `x509-cert`'s `Version`, `Validity`
 //!   and `Extension`, `spki`'s `AlgorithmIdentifierRef` and `SubjectPublicKeyInfoRef`, and `der`'s
 //!   `IntRef`, `BitStringRef` and `AnyRef`. The extensions we report are decoded by `x509-cert`'s types
-//!   (`BasicConstraints`, `KeyUsage`, `SubjectKeyIdentifier`, `AuthorityKeyIdentifier`).
+//!   (`BasicConstraints`, `KeyUsage`, `ExtendedKeyUsage`, `SubjectKeyIdentifier`,
+//!   `AuthorityKeyIdentifier`, `SubjectAltName` with its `GeneralName`s).
 //! - The issuer and subject stay `AnyRef`, raw bytes in encoding order: `der` sorts a `SET OF` when it
 //!   decodes one, while openssl prints a multi-valued RDN in the order the bytes hold it, and a name
 //!   value may hold a universal tag `der` does not know but openssl prints. [`crate::dn`] prints them.
@@ -66,6 +67,49 @@ pub struct Certificate<'a> {
     pub authority_key_id: Option<AuthorityKeyId>,
     /// extendedKeyUsage purposes (OIDs), when the extension is present.
     pub extended_key_usage: Option<Vec<der::oid::ObjectIdentifier>>,
+    /// subjectAltName entries in the order the extension holds them, when it is present.
+    pub subject_alt_names: Option<Vec<AltName>>,
+}
+
+/// One entry of the subjectAltName extension (an RFC 5280 `GeneralName`), decoded by `x509-cert`.
+/// The kinds a TLS client matches (DNS names, IP addresses, e-mail addresses, URIs) carry their value;
+/// the others are named by their kind only.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum AltName {
+    /// `dNSName`, e.g. `db.example.com` or `*.example.com`.
+    Dns(String),
+    /// `iPAddress` (4 or 16 bytes), written as an address (`192.0.2.1`, `2001:db8::1`).
+    Ip(std::net::IpAddr),
+    /// `rfc822Name`: an e-mail address.
+    Email(String),
+    /// `uniformResourceIdentifier`.
+    Uri(String),
+    /// `registeredID`, the OID in dotted form.
+    RegisteredId(String),
+    /// `otherName` (e.g. a Microsoft UPN), not printed.
+    OtherName,
+    /// `directoryName`, not printed.
+    DirectoryName,
+    /// `ediPartyName`, not printed.
+    EdiPartyName,
+}
+
+impl fmt::Display for AltName {
+    /// `DNS:db.example.com`, `IP Address:192.0.2.1`, `email:a@example.com`, `URI:https://...`, and the kind's
+    /// name for the others (openssl's prefixes).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AltName::Dns(name) => write!(f, "DNS:{name}"),
+            AltName::Ip(ip) => write!(f, "IP Address:{ip}"),
+            AltName::Email(address) => write!(f, "email:{address}"),
+            AltName::Uri(uri) => write!(f, "URI:{uri}"),
+            AltName::RegisteredId(oid) => write!(f, "Registered ID:{oid}"),
+            AltName::OtherName => f.write_str("otherName"),
+            AltName::DirectoryName => f.write_str("directoryName"),
+            AltName::EdiPartyName => f.write_str("ediPartyName"),
+        }
+    }
 }
 
 /// The `clientAuth` key purpose (RFC 5280 4.2.1.12, id-kp 2): TLS client authentication.
@@ -146,6 +190,7 @@ pub enum Part {
     SubjectKeyIdentifier,
     AuthorityKeyIdentifier,
     ExtendedKeyUsage,
+    SubjectAltName,
     Signature,
 }
 
@@ -170,6 +215,7 @@ impl fmt::Display for Part {
             Part::SubjectKeyIdentifier => "the subjectKeyIdentifier extension",
             Part::AuthorityKeyIdentifier => "the authorityKeyIdentifier extension",
             Part::ExtendedKeyUsage => "the extendedKeyUsage extension",
+            Part::SubjectAltName => "the subjectAltName extension",
             Part::Signature => "the signature",
         })
     }
@@ -390,6 +436,7 @@ impl<'a> Certificate<'a> {
             subject_key_id: None,
             authority_key_id: None,
             extended_key_usage: None,
+            subject_alt_names: None,
         };
         if let Some(extensions) = &tbs.extensions {
             if version < 2 {
@@ -452,6 +499,16 @@ impl<'a> Certificate<'a> {
                     pkix::ExtendedKeyUsage::from_der(value).map_err(|e| decode(part, e))?;
                 self.extended_key_usage =
                     Some(once(self.extended_key_usage.take(), part, decoded.0)?);
+            } else if id == pkix::SubjectAltName::OID {
+                let part = Part::SubjectAltName;
+                let decoded = pkix::SubjectAltName::from_der(value).map_err(|e| decode(part, e))?;
+                let names = decoded
+                    .0
+                    .into_iter()
+                    .map(alt_name)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|d| err(part, d))?;
+                self.subject_alt_names = Some(once(self.subject_alt_names.take(), part, names)?);
             }
         }
         Ok(())
@@ -564,6 +621,33 @@ fn authority_key_id(decoded: pkix::AuthorityKeyIdentifier) -> Result<AuthorityKe
         serial: decoded
             .authority_cert_serial_number
             .map(|serial| serial.as_bytes().to_vec()),
+    })
+}
+
+/// One subjectAltName entry as the report holds it.
+fn alt_name(name: pkix::name::GeneralName) -> Result<AltName, Defect> {
+    use pkix::name::GeneralName;
+    Ok(match name {
+        GeneralName::DnsName(name) => AltName::Dns(name.to_string()),
+        GeneralName::Rfc822Name(address) => AltName::Email(address.to_string()),
+        GeneralName::UniformResourceIdentifier(uri) => AltName::Uri(uri.to_string()),
+        GeneralName::IpAddress(address) => {
+            let ip = match address.as_bytes() {
+                &[a, b, c, d] => std::net::IpAddr::from([a, b, c, d]),
+                bytes => <[u8; 16]>::try_from(bytes)
+                    .map(std::net::IpAddr::from)
+                    .map_err(|_| {
+                        Defect::Invalid(
+                            "an iPAddress entry is neither 4 bytes (IPv4) nor 16 bytes (IPv6)",
+                        )
+                    })?,
+            };
+            AltName::Ip(ip)
+        }
+        GeneralName::RegisteredId(oid) => AltName::RegisteredId(oid.to_string()),
+        GeneralName::OtherName(_) => AltName::OtherName,
+        GeneralName::DirectoryName(_) => AltName::DirectoryName,
+        GeneralName::EdiPartyName(_) => AltName::EdiPartyName,
     })
 }
 

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::asn1::{tag, Reader};
 use crate::base64::{self, Base64Error};
-use crate::certificate::{Certificate, CertificateError, Defect, KeyKind};
+use crate::certificate::{AltName, Certificate, CertificateError, Defect, KeyKind};
 use crate::oid::known;
 use crate::{dn, signature, time};
 
@@ -73,6 +73,11 @@ pub struct CertificateReport {
     pub path_len: Option<u32>,
     /// openssl's names, e.g. `Certificate Sign`, `CRL Sign`, `Digital Signature`.
     pub key_usage: Vec<String>,
+    /// The subjectAltName entries, in the order the extension holds them; empty without the
+    /// extension. Each is `{"kind": "dns" | "ip" | "email" | "uri" | "registered_id", "value": ...}`
+    /// or `{"kind": "other_name" | "directory_name" | "edi_party_name"}`.
+    #[serde(default)]
+    pub subject_alt_names: Vec<AltName>,
     pub self_signed: bool,
     /// `index` of another certificate of this bundle that issued this one: its subject is this
     /// certificate's issuer (as openssl compares names) and its key verifies this certificate's
@@ -750,6 +755,7 @@ fn assemble(
                 .key_usage
                 .map(crate::certificate::key_usage_names)
                 .unwrap_or_default(),
+            subject_alt_names: certificate.subject_alt_names.clone().unwrap_or_default(),
             self_signed: is_self_signed,
             issued_by: None,
             warnings: Vec::new(),
