@@ -1899,3 +1899,39 @@ fn a_repeated_subject_alternative_name_extension_is_a_problem() {
         report.problems[0].message
     );
 }
+
+#[test]
+fn a_crl_in_place_of_a_certificate_is_named_with_or_without_its_version() {
+    let name = der::name(&[der::rdn(&[der::ava("2.5.4.3", &der::utf8("CRL issuer"))])]);
+    let algorithm = der::tlv(0x30, &der::oid("1.3.101.112"));
+    let times = [
+        der::tlv(0x17, b"250101000000Z"),
+        der::tlv(0x17, b"250201000000Z"),
+    ]
+    .concat();
+    for version in [vec![], der::tlv(0x02, &[1])] {
+        let list = der::tlv(
+            0x30,
+            &[
+                version.clone(),
+                algorithm.clone(),
+                name.clone(),
+                times.clone(),
+            ]
+            .concat(),
+        );
+        let crl = der::tlv(
+            0x30,
+            &[list, algorithm.clone(), der::tlv(0x03, &[0; 65])].concat(),
+        );
+        let report = inspect_bytes(&crl, now());
+        assert_eq!(report.problems[0].code, ProblemCode::NotACertificate);
+        assert!(
+            report.problems[0]
+                .message
+                .contains("certificate revocation list (CRL)"),
+            "version {version:?}: {}",
+            report.problems[0].message
+        );
+    }
+}
