@@ -39,6 +39,14 @@ pub fn CertificateCard(
     } else {
         c.key_usage.join(", ")
     };
+    // subjectAltName entries (`DNS:db.example.com, IP Address:192.0.2.1`), shown only when present.
+    let alt_names = (!c.subject_alt_names.is_empty()).then(|| {
+        c.subject_alt_names
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     let lines = if c.line == c.end_line {
         format!("line {}", c.line)
     } else {
@@ -126,6 +134,10 @@ pub fn CertificateCard(
                 <dd data-testid="certificate-ca">{constraints}</dd>
                 <dt>"Key usage"</dt>
                 <dd data-testid="certificate-key-usage">{key_usage}</dd>
+                {alt_names.map(|names| view! {
+                    <dt>"Alternative names"</dt>
+                    <dd class="mono" data-testid="certificate-alt-names">{names}</dd>
+                })}
                 <dt>"In the text"</dt>
                 <dd>{format!("Block {}, {lines}", c.block)}</dd>
             </dl>

@@ -1,15 +1,20 @@
-//! Single DER elements, read and written with the `der` crate, for the code that must see each element
-//! exactly as it is encoded.
+//! Single DER elements of a distinguished name, handed out exactly as they are encoded. Only names use
+//! this module: [`crate::dn`] (printing a name as openssl does, comparing two names) and
+//! [`crate::dn::parse`] (reading a typed name and encoding it). Everything else is read by `der` and
+//! `x509-cert` (certificates, extensions and keys in [`crate::certificate`], the shape of non-certificate
+//! DER in [`crate::pem_bundle`]).
 //!
-//! What the crates do: `der` decodes every length (DER's rules: definite, minimal, at most four octets)
-//! and encodes every length we write; `x509-cert` decodes certificates (see [`crate::certificate`]).
-//! What this module still does, and why: it hands out an element as (identifier octet, content, whole
-//! encoding, offset), borrowed from the input and in encoding order. Names need that: openssl prints a
-//! multi-valued RDN in the order its bytes hold it (`der` sorts a `SET OF` when it decodes one), and a
-//! name value may carry any universal tag openssl accepts (ObjectDescriptor, UniversalString, tag 29,
-//! ...), which `der::Tag` does not know and so refuses. So the identifier octet is read here (one byte,
-//! low tag numbers only, as certificates use), the length by [`der::Length`]'s decoder, and the content is
-//! sliced from the input.
+//! Why `der` cannot read names for us, in two points:
+//! - `der` sorts a `SET OF` when it decodes one (`SetOfVec` runs `der_sort`), while openssl prints a
+//!   multi-valued RDN in the order its bytes hold it; a printed name must match openssl's byte for byte.
+//! - `der::Tag` refuses an identifier octet it does not know (`ErrorKind::TagUnknown`): a name value
+//!   may carry any universal tag openssl accepts and prints (ObjectDescriptor, VideotexString,
+//!   GraphicString, tag 29, ...).
+//!
+//! So the identifier octet is read here (one byte, low tag numbers only, as names use), the length by
+//! [`der::Length`]'s decoder (DER's rules: definite, minimal, at most four octets), and the content is
+//! sliced from the input, with its offset for messages. [`push_length`] writes lengths with `der` for
+//! the DER [`crate::dn::parse`] builds (and the tests' hand-made certificates).
 
 use std::fmt;
 
@@ -52,31 +57,16 @@ pub enum TlvError {
 }
 
 pub mod tag {
-    pub const BOOLEAN: u8 = 0x01;
-    pub const INTEGER: u8 = 0x02;
     pub const BIT_STRING: u8 = 0x03;
-    pub const OCTET_STRING: u8 = 0x04;
-    pub const NULL: u8 = 0x05;
     pub const OID: u8 = 0x06;
     pub const UTF8_STRING: u8 = 0x0C;
     pub const PRINTABLE_STRING: u8 = 0x13;
     pub const T61_STRING: u8 = 0x14;
     pub const IA5_STRING: u8 = 0x16;
-    pub const UTC_TIME: u8 = 0x17;
-    pub const GENERALIZED_TIME: u8 = 0x18;
     pub const UNIVERSAL_STRING: u8 = 0x1C;
     pub const BMP_STRING: u8 = 0x1E;
     pub const SEQUENCE: u8 = 0x30;
     pub const SET: u8 = 0x31;
-    pub const CONSTRUCTED: u8 = 0x20;
-    /// `[n]` context-specific, constructed (EXPLICIT).
-    pub const fn explicit(n: u8) -> u8 {
-        0xA0 | n
-    }
-    /// `[n]` context-specific, primitive (IMPLICIT over a primitive type).
-    pub const fn implicit(n: u8) -> u8 {
-        0x80 | n
-    }
 }
 
 /// Reads consecutive elements from a slice.
@@ -112,13 +102,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Offset (from the start of the outermost input) of the next element.
-    pub fn offset(&self) -> usize {
+    fn offset(&self) -> usize {
         self.base.saturating_add(self.pos)
-    }
-
-    /// Bytes not read yet.
-    pub fn remaining(&self) -> usize {
-        self.data.len().saturating_sub(self.pos)
     }
 
     /// The identifier octet of the next element, if any.
@@ -172,15 +157,6 @@ impl<'a> Reader<'a> {
             raw,
             offset,
         })
-    }
-
-    /// Reads the next element if its identifier octet is `tag`.
-    pub fn read_optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>, TlvError> {
-        if self.peek_tag() == Some(tag) {
-            self.read().map(Some)
-        } else {
-            Ok(None)
-        }
     }
 }
 

@@ -6,15 +6,24 @@
 //!   a borrowed `#[derive(Sequence)]` view (`TbsCertificate`) with `x509-cert`'s `Version`, `Validity`
 //!   and `Extension`, `spki`'s `AlgorithmIdentifierRef` and `SubjectPublicKeyInfoRef`, and `der`'s
 //!   `IntRef`, `BitStringRef` and `AnyRef`. The extensions we report are decoded by `x509-cert`'s types
-//!   (`BasicConstraints`, `KeyUsage`, `SubjectKeyIdentifier`, `AuthorityKeyIdentifier`).
+//!   (`BasicConstraints`, `KeyUsage`, `ExtendedKeyUsage`, `SubjectKeyIdentifier`,
+//!   `AuthorityKeyIdentifier`, `SubjectAltName` with its `GeneralName`s).
 //! - The issuer and subject stay `AnyRef`, raw bytes in encoding order: `der` sorts a `SET OF` when it
 //!   decodes one, while openssl prints a multi-valued RDN in the order the bytes hold it, and a name
 //!   value may hold a universal tag `der` does not know but openssl prints. [`crate::dn`] prints them.
 //!   The view borrows everything, so a bundle is read without copying its certificates.
 //!
+//! - The public key is read by `der` too: an RSA key as a borrowed `#[derive(Sequence)]`
+//!   `RsaPublicKey` of two `IntRef`s (which refuse an empty or padded INTEGER, as openssl does), an EC
+//!   key's named curve as an `ObjectIdentifier`, a DSA key's prime as the first element of its
+//!   parameters.
+//!
 //! What our own code still does, and why: the checks openssl makes beyond the structure (the algorithm
 //! inside and outside the signed part agree, only version 3 certificates carry extensions, an extension
-//! appears once, names hold values openssl can print), the key facts (size, curve), and the wording.
+//! appears once, names hold values openssl can print, an RSA modulus is not negative, an iPAddress is 4
+//! or 16 bytes), the key facts (size, curve name), and the wording: when `der` refuses an RSA key, its
+//! elements are looked at again (as `AnyRef`s, only then) to say which rule they break in the words the
+//! report has always used.
 //!
 //! A certificate `x509-cert` refuses is refused here too: there is no second parser. When the reason is
 //! DER's strictness (an indefinite or non-minimal length, a non-minimal INTEGER, a BOOLEAN not 0xFF, ...)
@@ -28,7 +37,6 @@ use der::{Decode as _, Reader as _, SliceReader, Tagged as _};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use x509_cert::ext::pkix;
 
-use crate::asn1::{tag, Reader, TagName, TlvError};
 use crate::oid::{self, known};
 use crate::time::{self, CertificateTime};
 use crate::{dn, signature};
@@ -66,6 +74,49 @@ pub struct Certificate<'a> {
     pub authority_key_id: Option<AuthorityKeyId>,
     /// extendedKeyUsage purposes (OIDs), when the extension is present.
     pub extended_key_usage: Option<Vec<der::oid::ObjectIdentifier>>,
+    /// subjectAltName entries in the order the extension holds them, when it is present.
+    pub subject_alt_names: Option<Vec<AltName>>,
+}
+
+/// One entry of the subjectAltName extension (an RFC 5280 `GeneralName`), decoded by `x509-cert`.
+/// The kinds a TLS client matches (DNS names, IP addresses, e-mail addresses, URIs) carry their value;
+/// the others are named by their kind only.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum AltName {
+    /// `dNSName`, e.g. `db.example.com` or `*.example.com`.
+    Dns(String),
+    /// `iPAddress` (4 or 16 bytes), written as an address (`192.0.2.1`, `2001:db8::1`).
+    Ip(std::net::IpAddr),
+    /// `rfc822Name`: an e-mail address.
+    Email(String),
+    /// `uniformResourceIdentifier`.
+    Uri(String),
+    /// `registeredID`, the OID in dotted form.
+    RegisteredId(String),
+    /// `otherName` (e.g. a Microsoft UPN), not printed.
+    OtherName,
+    /// `directoryName`, not printed.
+    DirectoryName,
+    /// `ediPartyName`, not printed.
+    EdiPartyName,
+}
+
+impl fmt::Display for AltName {
+    /// `DNS:db.example.com`, `IP Address:192.0.2.1`, `email:a@example.com`, `URI:https://...`, and the kind's
+    /// name for the others (openssl's prefixes).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AltName::Dns(name) => write!(f, "DNS:{name}"),
+            AltName::Ip(ip) => write!(f, "IP Address:{ip}"),
+            AltName::Email(address) => write!(f, "email:{address}"),
+            AltName::Uri(uri) => write!(f, "URI:{uri}"),
+            AltName::RegisteredId(oid) => write!(f, "Registered ID:{oid}"),
+            AltName::OtherName => f.write_str("otherName"),
+            AltName::DirectoryName => f.write_str("directoryName"),
+            AltName::EdiPartyName => f.write_str("ediPartyName"),
+        }
+    }
 }
 
 /// The `clientAuth` key purpose (RFC 5280 4.2.1.12, id-kp 2): TLS client authentication.
@@ -146,6 +197,7 @@ pub enum Part {
     SubjectKeyIdentifier,
     AuthorityKeyIdentifier,
     ExtendedKeyUsage,
+    SubjectAltName,
     Signature,
 }
 
@@ -170,6 +222,7 @@ impl fmt::Display for Part {
             Part::SubjectKeyIdentifier => "the subjectKeyIdentifier extension",
             Part::AuthorityKeyIdentifier => "the authorityKeyIdentifier extension",
             Part::ExtendedKeyUsage => "the extendedKeyUsage extension",
+            Part::SubjectAltName => "the subjectAltName extension",
             Part::Signature => "the signature",
         })
     }
@@ -178,14 +231,6 @@ impl fmt::Display for Part {
 /// What is wrong with that part.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Defect {
-    #[error("{0}")]
-    Encoding(#[from] TlvError),
-    #[error("expected {expected}, found {}", TagName(*found))]
-    UnexpectedTag { expected: &'static str, found: u8 },
-    #[error("it is missing")]
-    Missing,
-    #[error("{0} unexpected bytes follow it")]
-    TrailingData(usize),
     #[error("{0}")]
     Name(#[from] dn::NameError),
     #[error("{0}")]
@@ -390,6 +435,7 @@ impl<'a> Certificate<'a> {
             subject_key_id: None,
             authority_key_id: None,
             extended_key_usage: None,
+            subject_alt_names: None,
         };
         if let Some(extensions) = &tbs.extensions {
             if version < 2 {
@@ -452,6 +498,16 @@ impl<'a> Certificate<'a> {
                     pkix::ExtendedKeyUsage::from_der(value).map_err(|e| decode(part, e))?;
                 self.extended_key_usage =
                     Some(once(self.extended_key_usage.take(), part, decoded.0)?);
+            } else if id == pkix::SubjectAltName::OID {
+                let part = Part::SubjectAltName;
+                let decoded = pkix::SubjectAltName::from_der(value).map_err(|e| decode(part, e))?;
+                let names = decoded
+                    .0
+                    .into_iter()
+                    .map(alt_name)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|d| err(part, d))?;
+                self.subject_alt_names = Some(once(self.subject_alt_names.take(), part, names)?);
             }
         }
         Ok(())
@@ -528,7 +584,8 @@ fn once<T>(previous: Option<T>, part: Part, value: T) -> Result<T, CertificateEr
     }
 }
 
-/// openssl refuses an empty INTEGER and one padded with a redundant leading byte.
+/// openssl refuses an empty INTEGER and one padded with a redundant leading byte (as `IntRef` does:
+/// this only words the reason for a key `der` refused).
 fn check_integer(content: &[u8]) -> Result<(), Defect> {
     match content {
         [] => Err(Defect::Invalid("the INTEGER is empty")),
@@ -564,6 +621,33 @@ fn authority_key_id(decoded: pkix::AuthorityKeyIdentifier) -> Result<AuthorityKe
         serial: decoded
             .authority_cert_serial_number
             .map(|serial| serial.as_bytes().to_vec()),
+    })
+}
+
+/// One subjectAltName entry as the report holds it.
+fn alt_name(name: pkix::name::GeneralName) -> Result<AltName, Defect> {
+    use pkix::name::GeneralName;
+    Ok(match name {
+        GeneralName::DnsName(name) => AltName::Dns(name.to_string()),
+        GeneralName::Rfc822Name(address) => AltName::Email(address.to_string()),
+        GeneralName::UniformResourceIdentifier(uri) => AltName::Uri(uri.to_string()),
+        GeneralName::IpAddress(address) => {
+            let ip = match address.as_bytes() {
+                &[a, b, c, d] => std::net::IpAddr::from([a, b, c, d]),
+                bytes => <[u8; 16]>::try_from(bytes)
+                    .map(std::net::IpAddr::from)
+                    .map_err(|_| {
+                        Defect::Invalid(
+                            "an iPAddress entry is neither 4 bytes (IPv4) nor 16 bytes (IPv6)",
+                        )
+                    })?,
+            };
+            AltName::Ip(ip)
+        }
+        GeneralName::RegisteredId(oid) => AltName::RegisteredId(oid.to_string()),
+        GeneralName::OtherName(_) => AltName::OtherName,
+        GeneralName::DirectoryName(_) => AltName::DirectoryName,
+        GeneralName::EdiPartyName(_) => AltName::EdiPartyName,
     })
 }
 
@@ -604,31 +688,68 @@ fn bit_length(magnitude: &[u8]) -> u32 {
     }
 }
 
-/// The modulus and exponent of an RSAPublicKey.
+/// What `der` says when it refuses part of a public key. A key is not where DER's strictness is
+/// told apart (that is for the certificate's structure): any refusal makes the key unreadable.
+fn key_defect(error: der::Error) -> Defect {
+    match refused(error).defect {
+        Defect::NotDer { reason, offset } => Defect::Refused(match offset {
+            Some(offset) => format!("{reason} (byte {offset} of the key)"),
+            None => reason,
+        }),
+        defect => defect,
+    }
+}
+
+/// An RSAPublicKey (RFC 8017 A.1.1), borrowed from the key's BIT STRING. `IntRef` refuses an empty
+/// INTEGER and one padded with a redundant leading byte, as openssl does.
+#[derive(der::Sequence)]
+struct RsaPublicKey<'a> {
+    modulus: IntRef<'a>,
+    public_exponent: IntRef<'a>,
+}
+
+/// The modulus and exponent of an RSAPublicKey, decoded by `der`.
 pub(crate) fn rsa_public_key(key: &[u8]) -> Result<(&[u8], &[u8]), Defect> {
-    let mut outer = Reader::new(key);
-    let sequence = outer.read()?;
-    if sequence.tag != tag::SEQUENCE || !outer.is_empty() {
-        return Err(Defect::Invalid(
-            "the RSA key is not an RSAPublicKey SEQUENCE",
-        ));
-    }
-    let mut fields = Reader::inside(&sequence);
-    let n = fields.read()?;
-    let e = fields.read()?;
-    if n.tag != tag::INTEGER || e.tag != tag::INTEGER || !fields.is_empty() {
-        return Err(Defect::Invalid(
-            "the RSA key does not hold a modulus and an exponent",
-        ));
-    }
-    check_integer(n.value)?;
-    check_integer(e.value)?;
-    if n.value.first().is_some_and(|b| b & 0x80 != 0)
-        || e.value.first().is_some_and(|b| b & 0x80 != 0)
-    {
+    let decoded = RsaPublicKey::from_der(key).map_err(|e| rsa_key_refused(key, e))?;
+    let (n, e) = (
+        decoded.modulus.as_bytes(),
+        decoded.public_exponent.as_bytes(),
+    );
+    if n.first().is_some_and(|b| b & 0x80 != 0) || e.first().is_some_and(|b| b & 0x80 != 0) {
         return Err(Defect::Invalid("the RSA modulus or exponent is negative"));
     }
-    Ok((n.value, e.value))
+    Ok((n, e))
+}
+
+/// Why `der` refused an RSAPublicKey, in the words the report has always used. Runs only on a key
+/// `der` refused: it looks at the elements again (as `AnyRef`s) to say which rule they break.
+fn rsa_key_refused(key: &[u8], error: der::Error) -> Defect {
+    let not_sequence = Defect::Invalid("the RSA key is not an RSAPublicKey SEQUENCE");
+    let not_two_integers = Defect::Invalid("the RSA key does not hold a modulus and an exponent");
+    let outer = match AnyRef::from_der(key) {
+        Ok(outer) if outer.tag() == der::Tag::Sequence => outer,
+        Ok(_) => return not_sequence,
+        Err(e) if matches!(e.kind(), der::ErrorKind::TrailingData { .. }) => return not_sequence,
+        Err(e) => return key_defect(e),
+    };
+    let fields = (|| -> der::Result<Vec<AnyRef<'_>>> {
+        let mut reader = SliceReader::new(outer.value())?;
+        let mut fields = Vec::new();
+        while !reader.is_finished() && fields.len() < 3 {
+            fields.push(reader.decode()?);
+        }
+        Ok(fields)
+    })();
+    match fields.as_deref() {
+        Ok([n, e]) if n.tag() == der::Tag::Integer && e.tag() == der::Tag::Integer => {
+            check_integer(n.value())
+                .and_then(|()| check_integer(e.value()))
+                .err()
+                .unwrap_or_else(|| key_defect(error))
+        }
+        Ok(_) => not_two_integers,
+        Err(e) => key_defect(*e),
+    }
 }
 
 fn key_facts(key: &PublicKey<'_>) -> Result<KeyFacts, Defect> {
@@ -652,11 +773,17 @@ fn key_facts(key: &PublicKey<'_>) -> Result<KeyFacts, Defect> {
             None,
         ),
         known::EC_PUBLIC_KEY => {
+            // A named curve; explicit parameters (a SEQUENCE) or implicitlyCA (NULL) have no name.
             let (bits, curve) = match key.algorithm.parameters {
-                Some(parameters) if parameters.tag() == der::Tag::ObjectIdentifier => (
-                    curve_name(parameters.value()).map(|(_, bits)| bits),
-                    Some(curve_label(parameters.value())),
-                ),
+                Some(parameters) if parameters.tag() == der::Tag::ObjectIdentifier => {
+                    let curve = parameters
+                        .decode_as::<der::oid::ObjectIdentifier>()
+                        .map_err(key_defect)?;
+                    (
+                        curve_name(curve.as_bytes()).map(|(_, bits)| bits),
+                        Some(curve_label(curve.as_bytes())),
+                    )
+                }
                 _ => (None, None),
             };
             facts(KeyKind::Ec, "EC", bits, curve)
@@ -664,14 +791,16 @@ fn key_facts(key: &PublicKey<'_>) -> Result<KeyFacts, Defect> {
         known::DSA => {
             let bits = match key.algorithm.parameters {
                 Some(parameters) if parameters.tag() == der::Tag::Sequence => {
-                    let mut fields = Reader::new(parameters.value());
-                    let p = fields.read()?;
-                    if p.tag != tag::INTEGER {
+                    // Dss-Parms: p, q, g; only p's size is reported.
+                    let p: AnyRef<'_> = SliceReader::new(parameters.value())
+                        .and_then(|mut fields| fields.decode())
+                        .map_err(key_defect)?;
+                    if p.tag() != der::Tag::Integer {
                         return Err(Defect::Invalid(
                             "the DSA parameters do not start with the prime p",
                         ));
                     }
-                    Some(bit_length(p.value))
+                    Some(bit_length(p.value()))
                 }
                 _ => None,
             };
@@ -745,6 +874,61 @@ mod tests {
         assert_eq!(bit_length(&[0x01]), 1);
         assert_eq!(bit_length(&[0x00, 0x80, 0x00]), 16);
         assert_eq!(bit_length(&[0x7F, 0xFF]), 15);
+    }
+
+    #[test]
+    fn rsa_public_keys_are_read_by_der_with_the_reports_words() {
+        use crate::test_certificates::der::tlv;
+        let key = |fields: &[Vec<u8>]| tlv(0x30, &fields.concat());
+        let int = |content: &[u8]| tlv(0x02, content);
+        let modulus = [0x00, 0xC3, 0x01, 0x02];
+        let good = key(&[int(&modulus), int(&[0x01, 0x00, 0x01])]);
+        assert_eq!(
+            rsa_public_key(&good),
+            Ok((&modulus[..], &[0x01, 0x00, 0x01][..]))
+        );
+        assert_eq!(bit_length(rsa_public_key(&good).unwrap().0), 24);
+        let refused = |der: &[u8]| match rsa_public_key(der) {
+            Err(Defect::Invalid(words)) => words,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(&key(&[int(&[0x00, 0x43]), int(&[0x03])])),
+            "the INTEGER has a redundant leading zero byte"
+        );
+        assert_eq!(
+            refused(&key(&[int(&[0x43]), int(&[0xFF, 0x80])])),
+            "the INTEGER has a redundant leading 0xFF byte"
+        );
+        assert_eq!(
+            refused(&key(&[int(&[]), int(&[0x03])])),
+            "the INTEGER is empty"
+        );
+        assert_eq!(
+            refused(&key(&[int(&[0xC3]), int(&[0x03])])),
+            "the RSA modulus or exponent is negative"
+        );
+        assert_eq!(
+            refused(&key(&[int(&[0x43]), int(&[0x03]), int(&[0x03])])),
+            "the RSA key does not hold a modulus and an exponent"
+        );
+        assert_eq!(
+            refused(&key(&[int(&[0x43]), tlv(0x04, &[0x03])])),
+            "the RSA key does not hold a modulus and an exponent"
+        );
+        assert_eq!(
+            refused(&tlv(0x31, &[int(&[0x43]), int(&[0x03])].concat())),
+            "the RSA key is not an RSAPublicKey SEQUENCE"
+        );
+        assert_eq!(
+            refused(&[good.as_slice(), &[0x05, 0x00]].concat()),
+            "the RSA key is not an RSAPublicKey SEQUENCE"
+        );
+        // A length DER forbids (indefinite): der's reason, not a not_der problem.
+        assert!(matches!(
+            rsa_public_key(&[0x30, 0x80, 0x02, 0x01, 0x43, 0x02, 0x01, 0x03, 0, 0]),
+            Err(Defect::Refused(_))
+        ));
     }
 
     #[test]

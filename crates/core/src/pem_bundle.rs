@@ -21,9 +21,11 @@ use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use crate::asn1::{tag, Reader};
+use ::der::asn1::AnyRef;
+use ::der::{Reader as _, SliceReader, Tag, Tagged as _};
+
 use crate::base64::{self, Base64Error};
-use crate::certificate::{Certificate, CertificateError, Defect, KeyKind};
+use crate::certificate::{AltName, Certificate, CertificateError, Defect, KeyKind};
 use crate::oid::known;
 use crate::{dn, signature, time};
 
@@ -73,6 +75,11 @@ pub struct CertificateReport {
     pub path_len: Option<u32>,
     /// openssl's names, e.g. `Certificate Sign`, `CRL Sign`, `Digital Signature`.
     pub key_usage: Vec<String>,
+    /// The subjectAltName entries, in the order the extension holds them; empty without the
+    /// extension. Each is `{"kind": "dns" | "ip" | "email" | "uri" | "registered_id", "value": ...}`
+    /// or `{"kind": "other_name" | "directory_name" | "edi_party_name"}`.
+    #[serde(default)]
+    pub subject_alt_names: Vec<AltName>,
     pub self_signed: bool,
     /// `index` of another certificate of this bundle that issued this one: its subject is this
     /// certificate's issuer (as openssl compares names) and its key verifies this certificate's
@@ -189,7 +196,7 @@ pub fn inspect_bytes(bytes: &[u8], now: UnixTime) -> BundleReport {
         return inspect_bundle(&text, now);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.first() == Some(&tag::SEQUENCE) {
+    if bytes.first() == Some(&SEQUENCE) {
         let found = Decoded {
             der: bytes.to_vec(),
             block: 1,
@@ -225,7 +232,7 @@ pub fn certificate_ders(bytes: &[u8]) -> Vec<Vec<u8>> {
             .collect();
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.first() == Some(&tag::SEQUENCE) {
+    if bytes.first() == Some(&SEQUENCE) {
         vec![bytes.to_vec()]
     } else {
         Vec::new()
@@ -243,7 +250,7 @@ pub fn file_text(bytes: &[u8]) -> Option<String> {
     if contains(bytes, b"-----BEGIN") {
         return Some(String::from_utf8_lossy(bytes).into_owned());
     }
-    if bytes.first() == Some(&tag::SEQUENCE) {
+    if bytes.first() == Some(&SEQUENCE) {
         return None;
     }
     std::str::from_utf8(bytes).ok().map(str::to_owned)
@@ -750,6 +757,7 @@ fn assemble(
                 .key_usage
                 .map(crate::certificate::key_usage_names)
                 .unwrap_or_default(),
+            subject_alt_names: certificate.subject_alt_names.clone().unwrap_or_default(),
             self_signed: is_self_signed,
             issued_by: None,
             warnings: Vec::new(),
@@ -1093,80 +1101,81 @@ enum Guess {
     Unknown,
 }
 
-/// What DER that is not a certificate most likely is, from the shape of its first elements.
+/// The identifier octet of a SEQUENCE: DER that starts with it may be a certificate.
+const SEQUENCE: u8 = 0x30;
+
+/// The first `max` elements of `content`, in order, as far as `der` reads them.
+fn elements(content: &[u8], max: usize) -> Vec<AnyRef<'_>> {
+    let mut out = Vec::new();
+    if let Ok(mut reader) = SliceReader::new(content) {
+        while out.len() < max && !reader.is_finished() {
+            match reader.decode::<AnyRef<'_>>() {
+                Ok(element) => out.push(element),
+                Err(_) => break,
+            }
+        }
+    }
+    out
+}
+
+/// What DER that is not a certificate most likely is, from the shape of its first elements (read by
+/// `der` as `AnyRef`s: only their tags and a version's value are looked at).
 fn guess(der: &[u8]) -> Guess {
-    let Ok(outer) = Reader::new(der).read() else {
+    let Some(outer) = elements(der, 1).pop() else {
         return Guess::Unknown;
     };
-    if outer.tag != tag::SEQUENCE {
+    if outer.tag() != Tag::Sequence {
         return Guess::Unknown;
     }
-    let mut fields = Reader::inside(&outer);
-    let mut tags = Vec::new();
-    let mut first = None;
-    while let Ok(element) = fields.read() {
-        if first.is_none() {
-            first = Some(element);
-        }
-        tags.push(element.tag);
-        if tags.len() > 10 {
-            break;
-        }
-    }
-    let Some(first) = first else {
+    let fields = elements(outer.value(), 11);
+    let Some(first) = fields.first() else {
         return Guess::Unknown;
     };
-    let integers = tags.iter().filter(|t| **t == tag::INTEGER).count();
+    let tags: Vec<Tag> = fields.iter().map(|field| field.tag()).collect();
+    let integers = tags.iter().filter(|t| **t == Tag::Integer).count();
     match (
-        first.tag,
-        first.value,
+        first.tag(),
+        first.value(),
         tags.get(1).copied(),
         tags.get(2).copied(),
     ) {
         // PKCS #8 PrivateKeyInfo / OneAsymmetricKey: version, algorithm, key.
-        (tag::INTEGER, [0 | 1], Some(tag::SEQUENCE), Some(tag::OCTET_STRING)) => Guess::PrivateKey,
+        (Tag::Integer, [0 | 1], Some(Tag::Sequence), Some(Tag::OctetString)) => Guess::PrivateKey,
         // RSAPrivateKey (9 integers) and DSA private keys (6).
-        (tag::INTEGER, [0], Some(tag::INTEGER), _) if integers >= 6 => Guess::PrivateKey,
+        (Tag::Integer, [0], Some(Tag::Integer), _) if integers >= 6 => Guess::PrivateKey,
         // ECPrivateKey: version 1, private key octets.
-        (tag::INTEGER, [1], Some(tag::OCTET_STRING), _) => Guess::PrivateKey,
+        (Tag::Integer, [1], Some(Tag::OctetString), _) => Guess::PrivateKey,
         // PFX: version 3, authSafe ContentInfo.
-        (tag::INTEGER, [3], Some(tag::SEQUENCE), _) => Guess::Pkcs12,
+        (Tag::Integer, [3], Some(Tag::Sequence), _) => Guess::Pkcs12,
         // ContentInfo: contentType OID, [0] content.
-        (tag::OID, oid, _, _) if oid == known::PKCS7_SIGNED_DATA || oid == known::PKCS7_DATA => {
+        (Tag::ObjectIdentifier, oid, _, _)
+            if oid == known::PKCS7_SIGNED_DATA || oid == known::PKCS7_DATA =>
+        {
             Guess::Pkcs7
         }
         // EncryptedPrivateKeyInfo: algorithm, encrypted data.
-        (tag::SEQUENCE, _, Some(tag::OCTET_STRING), None) => Guess::PrivateKey,
-        (tag::SEQUENCE, _, Some(tag::SEQUENCE), Some(tag::BIT_STRING)) => {
+        (Tag::Sequence, _, Some(Tag::OctetString), None) => Guess::PrivateKey,
+        (Tag::Sequence, _, Some(Tag::Sequence), Some(Tag::BitString)) => {
             // A signed structure: look at the start of the signed part.
-            let mut inner = Reader::inside(&first);
-            let a = inner.read().ok();
-            let b = inner.read().ok();
-            let c = inner.read().ok();
-            match (a, b, c) {
-                // CertificationRequestInfo: version 0, subject Name, SubjectPublicKeyInfo.
-                (Some(v), Some(n), Some(k))
-                    if v.tag == tag::INTEGER
-                        && n.tag == tag::SEQUENCE
-                        && k.tag == tag::SEQUENCE =>
+            let inner = elements(first.value(), 4);
+            let tag = |i: usize| inner.get(i).map(|element| element.tag());
+            // CertificationRequestInfo's attributes: [0] IMPLICIT SET OF.
+            let attributes = Tag::ContextSpecific {
+                constructed: true,
+                number: ::der::TagNumber::N0,
+            };
+            match (tag(0), tag(1), tag(2)) {
+                // CertificationRequestInfo: version 0, subject Name, SubjectPublicKeyInfo, [0].
+                (Some(Tag::Integer), Some(Tag::Sequence), Some(Tag::Sequence))
+                    if inner.first().map(|v| v.value()) == Some(&[0][..])
+                        && tag(3) == Some(attributes) =>
                 {
-                    if v.value == [0] && inner.peek_tag() == Some(tag::explicit(0)) {
-                        Guess::CertificateRequest
-                    } else {
-                        Guess::Unknown
-                    }
+                    Guess::CertificateRequest
                 }
                 // TBSCertList: [version,] signature, issuer, thisUpdate.
-                (Some(s), Some(n), Some(t))
-                    if s.tag == tag::SEQUENCE && n.tag == tag::SEQUENCE && is_time(t.tag) =>
-                {
-                    Guess::Crl
-                }
-                (Some(v), Some(s), Some(n))
-                    if v.tag == tag::INTEGER
-                        && s.tag == tag::SEQUENCE
-                        && n.tag == tag::SEQUENCE
-                        && inner.peek_tag().is_some_and(is_time) =>
+                (Some(Tag::Sequence), Some(Tag::Sequence), Some(t)) if is_time(t) => Guess::Crl,
+                (Some(Tag::Integer), Some(Tag::Sequence), Some(Tag::Sequence))
+                    if tag(3).is_some_and(is_time) =>
                 {
                     Guess::Crl
                 }
@@ -1177,8 +1186,8 @@ fn guess(der: &[u8]) -> Guess {
     }
 }
 
-fn is_time(tag: u8) -> bool {
-    tag == tag::UTC_TIME || tag == tag::GENERALIZED_TIME
+fn is_time(tag: Tag) -> bool {
+    tag == Tag::UtcTime || tag == Tag::GeneralizedTime
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -342,6 +342,9 @@ pub struct OpensslFacts {
     pub is_ca: bool,
     pub path_len: Option<u32>,
     pub key_usage: Vec<String>,
+    /// The line `openssl x509 -text` (and `-ext subjectAltName`) prints under
+    /// "X509v3 Subject Alternative Name", if the certificate has one.
+    pub subject_alt_names: Option<String>,
 }
 
 fn field<'a>(text: &'a str, prefix: &str) -> &'a str {
@@ -387,6 +390,9 @@ impl OpensslFacts {
             if line.starts_with("X509v3 Key Usage") {
                 facts.key_usage = lines[i + 1].trim().split(", ").map(str::to_owned).collect();
             }
+            if line.starts_with("X509v3 Subject Alternative Name") {
+                facts.subject_alt_names = Some(lines[i + 1].trim().to_owned());
+            }
         }
         facts
     }
@@ -427,6 +433,71 @@ impl OpensslFacts {
         assert_eq!(report.is_ca, self.is_ca, "CA flag of {context}");
         assert_eq!(report.path_len, self.path_len, "path length of {context}");
         assert_eq!(report.key_usage, self.key_usage, "key usage of {context}");
+        self.assert_alt_names_match(report, &context);
+    }
+
+    /// The report's subjectAltName entries are the ones openssl prints, in its order. openssl's line
+    /// is `DNS:a, IP Address:192.0.2.1, ...` (IPv6 as eight uppercase groups); entries the report
+    /// only names by kind are checked by openssl's prefix for that kind.
+    fn assert_alt_names_match(&self, report: &CertificateReport, context: &str) {
+        let Some(line) = &self.subject_alt_names else {
+            assert!(
+                report.subject_alt_names.is_empty(),
+                "subjectAltName of {context}: openssl prints none, the report has {:?}",
+                report.subject_alt_names
+            );
+            return;
+        };
+        let mut rest = line.as_str();
+        for (i, name) in report.subject_alt_names.iter().enumerate() {
+            if i > 0 {
+                rest = rest.strip_prefix(", ").unwrap_or_else(|| {
+                    panic!("subjectAltName of {context}: openssl's {line:?} ends before {name}")
+                });
+            }
+            let (text, exact) = openssl_alt_name(name);
+            assert!(
+                rest.starts_with(&text),
+                "subjectAltName of {context}: entry {i} is {name} ({text:?}), openssl prints {line:?}"
+            );
+            rest = &rest[text.len()..];
+            if !exact {
+                // Skip the value openssl prints for a kind the report does not print.
+                let next = report
+                    .subject_alt_names
+                    .get(i + 1)
+                    .map(|n| openssl_alt_name(n).0);
+                rest = match next {
+                    Some(next) => rest.find(&format!(", {next}")).map_or("", |at| &rest[at..]),
+                    None => "",
+                };
+            }
+        }
+        assert_eq!(
+            rest, "",
+            "subjectAltName of {context}: openssl prints more than the report's {:?}: {line:?}",
+            report.subject_alt_names
+        );
+    }
+}
+
+/// How openssl prints a subjectAltName entry (`GENERAL_NAME_print`), and whether that is the whole
+/// text (`false`: only the prefix of a kind the report names without its value).
+pub fn openssl_alt_name(name: &crate::certificate::AltName) -> (String, bool) {
+    use crate::certificate::AltName;
+    match name {
+        AltName::Dns(name) => (format!("DNS:{name}"), true),
+        AltName::Ip(std::net::IpAddr::V4(ip)) => (format!("IP Address:{ip}"), true),
+        AltName::Ip(std::net::IpAddr::V6(ip)) => {
+            let groups: Vec<String> = ip.segments().iter().map(|g| format!("{g:X}")).collect();
+            (format!("IP Address:{}", groups.join(":")), true)
+        }
+        AltName::Email(address) => (format!("email:{address}"), true),
+        AltName::Uri(uri) => (format!("URI:{uri}"), true),
+        AltName::RegisteredId(oid) => (format!("Registered ID:{oid}"), true),
+        AltName::OtherName => ("othername:".to_owned(), false),
+        AltName::DirectoryName => ("DirName:".to_owned(), false),
+        AltName::EdiPartyName => ("EdiPartyName:".to_owned(), false),
     }
 }
 
@@ -479,6 +550,21 @@ pub mod der {
 
     /// The signed part of a v3 certificate without extensions, signed with Ed25519, valid 2020-2040.
     pub fn tbs(issuer: &[u8], subject: &[u8], spki: &[u8]) -> Vec<u8> {
+        tbs_with_extensions(issuer, subject, spki, &[])
+    }
+
+    /// [`tbs`] with these extensions (each an encoded `Extension`), if any.
+    pub fn tbs_with_extensions(
+        issuer: &[u8],
+        subject: &[u8],
+        spki: &[u8],
+        extensions: &[Vec<u8>],
+    ) -> Vec<u8> {
+        let extensions = if extensions.is_empty() {
+            Vec::new()
+        } else {
+            tlv(0xA3, &tlv(0x30, &extensions.concat()))
+        };
         let algorithm = tlv(0x30, &oid("1.3.101.112"));
         let validity = tlv(
             0x30,
@@ -494,6 +580,7 @@ pub mod der {
                 validity,
                 subject.to_vec(),
                 spki.to_vec(),
+                extensions,
             ]
             .concat(),
         )

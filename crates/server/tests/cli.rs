@@ -700,3 +700,48 @@ async fn check_exits_0_when_allowed_1_when_not_2_on_usage_errors() {
     );
     t.stop().await;
 }
+
+#[test]
+fn inspect_lists_subject_alternative_names() {
+    let pki = Pki::new();
+    let key = pki.dir().join("san.key");
+    let pem = pki.dir().join("san.pem");
+    openssl(&["genpkey", "-algorithm", "ED25519", "-out", path(&key)]);
+    openssl(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        path(&key),
+        "-subj",
+        "/CN=San Root",
+        "-days",
+        "90",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "subjectAltName=DNS:db.example.com,IP:192.0.2.7,IP:2001:db8::1,email:ops@example.com",
+        "-out",
+        path(&pem),
+    ]);
+    let output = run(&["inspect", path(&pem)]);
+    assert_eq!(status(&output), 0, "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains(
+            "Alt names   DNS:db.example.com, IP Address:192.0.2.7, IP Address:2001:db8::1,"
+        ),
+        "{}",
+        stdout(&output)
+    );
+    let output = run(&["inspect", "--json", path(&pem)]);
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(
+        report["certificates"][0]["subject_alt_names"],
+        serde_json::json!([
+            {"kind": "dns", "value": "db.example.com"},
+            {"kind": "ip", "value": "192.0.2.7"},
+            {"kind": "ip", "value": "2001:db8::1"},
+            {"kind": "email", "value": "ops@example.com"},
+        ])
+    );
+}

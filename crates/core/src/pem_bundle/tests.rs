@@ -1724,3 +1724,214 @@ mod pem_differential {
         }
     }
 }
+
+/// The `openssl req` configuration for [`subject_alternative_names_are_reported_as_openssl_prints_them`]:
+/// every kind of subjectAltName entry openssl writes, and a malformed one (an iPAddress of 5 bytes).
+const SAN_CONFIG: &str = "[req]\ndistinguished_name = dn\nprompt = no\n[dn]\n\
+    [every_kind]\nsubjectAltName = DNS:db.example.com, DNS:*.example.com, IP:192.0.2.7, IP:2001:db8::1, \
+    email:ops@example.com, URI:https://example.com/x, RID:1.2.3.4, dirName:dir_sect, otherName:1.2.3.4;UTF8:hello, DNS:last.example\n\
+    [dir_sect]\nC = US\nO = Acme, Inc\nCN = x\n\
+    [dns_only]\nbasicConstraints = critical, CA:TRUE\nsubjectAltName = DNS:ca.example.com\n\
+    [ip_five_bytes]\n2.5.29.17 = DER:3007870501020304FF\n";
+
+#[test]
+fn subject_alternative_names_are_reported_as_openssl_prints_them() {
+    use crate::certificate::AltName;
+    let dir = Workdir::new("subject-alt-names");
+    dir.write("san.cnf", SAN_CONFIG);
+    let make = |stem: &str, section: &str| {
+        dir.key(stem, KeyType::Ec("P-256"));
+        let key = format!("{stem}.key");
+        let out = format!("{stem}.pem");
+        let subject = format!("/CN={stem}");
+        dir.openssl(&[
+            "req",
+            "-x509",
+            "-new",
+            "-config",
+            "san.cnf",
+            "-key",
+            &key,
+            "-subj",
+            &subject,
+            "-days",
+            "90",
+            "-extensions",
+            section,
+            "-out",
+            &out,
+        ]);
+        dir.read_text(&out)
+    };
+
+    let every = make("every", "every_kind");
+    let report = inspect_one(&dir, "every", &every);
+    let ip = |s: &str| AltName::Ip(s.parse().unwrap());
+    assert_eq!(
+        report.subject_alt_names,
+        [
+            AltName::Dns("db.example.com".into()),
+            AltName::Dns("*.example.com".into()),
+            ip("192.0.2.7"),
+            ip("2001:db8::1"),
+            AltName::Email("ops@example.com".into()),
+            AltName::Uri("https://example.com/x".into()),
+            AltName::RegisteredId("1.2.3.4".into()),
+            AltName::DirectoryName,
+            AltName::OtherName,
+            AltName::Dns("last.example".into()),
+        ]
+    );
+    // And as `openssl x509 -ext subjectAltName` prints them, entry by entry.
+    let printed = dir.openssl(&[
+        "x509",
+        "-in",
+        "every.pem",
+        "-noout",
+        "-ext",
+        "subjectAltName",
+    ]);
+    let line = printed.lines().nth(1).unwrap().trim();
+    let ours: Vec<String> = report
+        .subject_alt_names
+        .iter()
+        .map(|n| crate::test_certificates::openssl_alt_name(n).0)
+        .collect();
+    assert_eq!(
+        line,
+        format!(
+            "{}, {}/C=US/O=Acme, Inc/CN=x, {} 1.2.3.4::hello, {}",
+            ours[..7].join(", "),
+            ours[7],
+            ours[8],
+            ours[9]
+        )
+    );
+    // One typed field on the wire.
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        json["subject_alt_names"].as_array().unwrap()[..4],
+        [
+            serde_json::json!({"kind": "dns", "value": "db.example.com"}),
+            serde_json::json!({"kind": "dns", "value": "*.example.com"}),
+            serde_json::json!({"kind": "ip", "value": "192.0.2.7"}),
+            serde_json::json!({"kind": "ip", "value": "2001:db8::1"}),
+        ]
+    );
+    assert_eq!(
+        json["subject_alt_names"][7],
+        serde_json::json!({"kind": "directory_name"})
+    );
+    let back: CertificateReport = serde_json::from_value(json).unwrap();
+    assert_eq!(back, report);
+
+    let ca = make("ca", "dns_only");
+    let report = inspect_one(&dir, "ca", &ca);
+    assert_eq!(
+        report.subject_alt_names,
+        [AltName::Dns("ca.example.com".into())]
+    );
+    assert!(report.is_ca);
+
+    // Without the extension: none (openssl prints none either: inspect_one compares).
+    let plain = dir.self_signed("plain", &Spec::ca(KeyType::Ec("P-256"), "/CN=plain"));
+    assert_eq!(inspect_one(&dir, "plain", &plain).subject_alt_names, []);
+
+    // A malformed entry: the certificate is a problem naming the extension, as for the others.
+    let five = make("five", "ip_five_bytes");
+    assert!(dir
+        .openssl(&["x509", "-in", "five.pem", "-noout", "-text"])
+        .contains("X509v3 Subject Alternative Name"));
+    let report = inspect_bundle(&five, now());
+    assert_eq!(report.certificates, []);
+    assert_eq!(codes(&report)[0], (ProblemCode::NotACertificate, 1, 1));
+    let message = &report.problems[0].message;
+    assert!(
+        message.contains("the subjectAltName extension")
+            && message.contains("neither 4 bytes (IPv4) nor 16 bytes (IPv6)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_repeated_subject_alternative_name_extension_is_a_problem() {
+    let extension = |value: &[u8]| {
+        der::tlv(
+            0x30,
+            &[der::oid("2.5.29.17"), der::tlv(0x04, value)].concat(),
+        )
+    };
+    let dns = |name: &str| der::tlv(0x30, &der::tlv(0x82, name.as_bytes()));
+    let build = |extensions: &[Vec<u8>]| {
+        let name = der::name(&[der::rdn(&[der::ava("2.5.4.3", &der::utf8("san"))])]);
+        let algorithm = der::tlv(0x30, &der::oid("1.3.101.112"));
+        let mut key = vec![0u8];
+        key.extend([0x11u8; 32]);
+        let spki = der::tlv(0x30, &[algorithm, der::tlv(0x03, &key)].concat());
+        let tbs = der::tbs_with_extensions(&name, &name, &spki, extensions);
+        der::signed(&tbs, &[0u8; 64])
+    };
+    let once = build(&[extension(&dns("a.example"))]);
+    let report = inspect_bytes(&once, now());
+    assert_eq!(report.problems, []);
+    assert_eq!(
+        report.certificates[0].subject_alt_names,
+        [crate::certificate::AltName::Dns("a.example".into())]
+    );
+    let twice = build(&[extension(&dns("a.example")), extension(&dns("b.example"))]);
+    let report = inspect_bytes(&twice, now());
+    assert_eq!(report.certificates, []);
+    let message = &report.problems[0].message;
+    assert_eq!(report.problems[0].code, ProblemCode::NotACertificate);
+    assert!(
+        message.contains("the subjectAltName extension cannot be read: it appears more than once"),
+        "{message}"
+    );
+    // A SAN value that is not GeneralNames: der's reason, naming the extension.
+    let broken = build(&[extension(&der::tlv(0x30, &der::tlv(0x82, &[0xFF])))]);
+    let report = inspect_bytes(&broken, now());
+    assert_eq!(report.certificates, []);
+    assert!(
+        report.problems[0]
+            .message
+            .contains("the subjectAltName extension"),
+        "{}",
+        report.problems[0].message
+    );
+}
+
+#[test]
+fn a_crl_in_place_of_a_certificate_is_named_with_or_without_its_version() {
+    let name = der::name(&[der::rdn(&[der::ava("2.5.4.3", &der::utf8("CRL issuer"))])]);
+    let algorithm = der::tlv(0x30, &der::oid("1.3.101.112"));
+    let times = [
+        der::tlv(0x17, b"250101000000Z"),
+        der::tlv(0x17, b"250201000000Z"),
+    ]
+    .concat();
+    for version in [vec![], der::tlv(0x02, &[1])] {
+        let list = der::tlv(
+            0x30,
+            &[
+                version.clone(),
+                algorithm.clone(),
+                name.clone(),
+                times.clone(),
+            ]
+            .concat(),
+        );
+        let crl = der::tlv(
+            0x30,
+            &[list, algorithm.clone(), der::tlv(0x03, &[0; 65])].concat(),
+        );
+        let report = inspect_bytes(&crl, now());
+        assert_eq!(report.problems[0].code, ProblemCode::NotACertificate);
+        assert!(
+            report.problems[0]
+                .message
+                .contains("certificate revocation list (CRL)"),
+            "version {version:?}: {}",
+            report.problems[0].message
+        );
+    }
+}

@@ -196,6 +196,14 @@ fn certificate(out: &mut String, c: &CertificateReport, report: &BundleReport) {
     if !c.key_usage.is_empty() {
         field(out, "Key usage", &c.key_usage.join(", "));
     }
+    if !c.subject_alt_names.is_empty() {
+        let names: Vec<String> = c
+            .subject_alt_names
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        field(out, "Alt names", &names.join(", "));
+    }
     if c.warnings.is_empty() {
         field(out, "Warnings", "none");
     } else {
