@@ -15,7 +15,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::access::AccessState;
+use crate::api::AccessState;
 use crate::api::{self, ApiError, AppState};
 use crate::cors::{self, InvalidCorsOrigin, Origin};
 use crate::health;
