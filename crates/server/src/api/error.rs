@@ -245,8 +245,8 @@ pub struct ExpiredCertificate {
 
 api_errors! {
     /// Every error the API answers. `#[atlas(STATUS, "CODE")]` on each variant is its HTTP status and
-    /// `errorCode` (`dynamic`: decided by the rule that failed, see [`ApiError::rule_status`] and
-    /// [`ApiError::rule_code`]); `thiserror`'s `#[error]` is its `detail`.
+    /// `errorCode` (`dynamic`: decided by the rule that failed, see `ApiError::rule_status` and
+    /// `ApiError::rule_code`); `thiserror`'s `#[error]` is its `detail`.
     #[derive(Debug, thiserror::Error)]
     pub enum ApiError {
         #[atlas(BAD_REQUEST, "INVALID_GROUP_ID")]

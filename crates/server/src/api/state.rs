@@ -11,7 +11,7 @@ use crate::access::{password, rate_limit, session};
 pub struct AppState {
     pub pool: AnyPool,
     pub access: Arc<AccessState>,
-    /// Recent inspections of the CA bundles, reused by reads (see [`super::user_security::Inspections`]).
+    /// Recent inspections of the CA bundles, reused by reads (see `api::user_security::Inspections`).
     pub inspections: Arc<super::user_security::Inspections>,
     /// The webhook sender of `POST .../alertConfigs/{id}/test` (refusing private addresses unless the
     /// server was started with `--allow-private-webhooks`).
