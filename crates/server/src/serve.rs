@@ -15,7 +15,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::access::AccessState;
+use crate::api::AccessState;
 use crate::api::{self, ApiError, AppState};
 use crate::cors::{self, InvalidCorsOrigin, Origin};
 use crate::health;
@@ -441,7 +441,8 @@ fn parse_public_url(text: &str) -> Result<api::PublicBase, ServeError> {
     ))
 }
 
-/// The envelope for a panic, the request id, log line and metrics ([`crate::telemetry`]: inside the
+/// The envelope for a panic, the log line of a server fault ([`crate::telemetry::log_server_errors`]),
+/// the request id, log line and metrics ([`crate::telemetry`]: inside the
 /// compression, as it adds `requestId` to error bodies), compression, request tracing
 /// (`RUST_LOG=tower_http=debug`), CORS for `origins`, and (outermost, so on every response) the security
 /// headers.
@@ -454,6 +455,9 @@ fn with_layers(
 ) -> Router {
     let router = router
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::from_fn(
+            crate::telemetry::log_server_errors,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             telemetry,
             crate::telemetry::track,

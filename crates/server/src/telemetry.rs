@@ -118,6 +118,38 @@ pub async fn track(
     response
 }
 
+/// What went wrong on the server, carried by a 5xx answer (in its extensions, never in its body) from
+/// where it is made ([`crate::api::ApiError`]'s `into_response`) to [`log_server_errors`].
+#[derive(Debug, Clone)]
+pub struct ServerFault {
+    /// "database error", "internal error", ...: the log line's message.
+    pub kind: &'static str,
+    /// The cause, for operators only.
+    pub cause: Arc<str>,
+}
+
+impl ServerFault {
+    pub fn new(kind: &'static str, cause: String) -> Self {
+        ServerFault {
+            kind,
+            cause: Arc::from(cause),
+        }
+    }
+}
+
+/// A layer just inside [`track`] (so the request id is known, and a handler's panic has become its
+/// answer): logs each answer carrying a [`ServerFault`] at `error`, with the request id and the cause.
+pub async fn log_server_errors(request: Request, next: Next) -> Response {
+    let id = request.extensions().get::<RequestId>().cloned();
+    let response = next.run(request).await;
+    if let Some(fault) = response.extensions().get::<ServerFault>() {
+        let request_id = id.as_ref().map_or("-", |id| &id.0);
+        tracing::error!(request_id, status = response.status().as_u16(), error = %fault.cause,
+            "{}", fault.kind);
+    }
+    response
+}
+
 /// The routes whose successful requests are logged at `debug` (see [`track`]).
 const QUIET_ROUTES: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
 
@@ -182,5 +214,72 @@ mod tests {
         assert!(!usable_request_id(&"a".repeat(MAX_REQUEST_ID_LEN + 1)));
         assert_eq!(new_request_id().len(), 32);
         assert_ne!(new_request_id(), new_request_id());
+    }
+
+    /// The log lines written while a test runs (a `tracing` subscriber for this thread only).
+    #[derive(Clone, Default)]
+    struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_server_fault_is_logged_by_the_layer_with_the_request_id() {
+        use tower::ServiceExt as _;
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _default = tracing::subscriber::set_default(subscriber);
+        let app = axum::Router::new()
+            .route(
+                "/fault",
+                axum::routing::get(|| async {
+                    crate::api::ApiError::Internal {
+                        what: "the cause".to_owned(),
+                    }
+                }),
+            )
+            .route(
+                "/refused",
+                axum::routing::get(|| async { crate::api::ApiError::NotAuthenticated }),
+            )
+            .layer(axum::middleware::from_fn(log_server_errors))
+            .layer(axum::middleware::from_fn_with_state(
+                Telemetry { metrics: false },
+                track,
+            ));
+        for path in ["/fault", "/refused"] {
+            let request = axum::http::Request::get(path)
+                .header(
+                    REQUEST_ID_HEADER,
+                    format!("id-of{}", path.replace('/', "-")),
+                )
+                .body(Body::empty())
+                .expect("request");
+            app.clone().oneshot(request).await.expect("answer");
+        }
+        let log = String::from_utf8_lossy(&captured.0.lock().expect("log")).into_owned();
+        let errors: Vec<&str> = log.lines().filter(|line| line.contains("ERROR")).collect();
+        assert_eq!(errors.len(), 1, "{log}");
+        assert!(
+            errors[0].contains("internal error")
+                && errors[0].contains("request_id=\"id-of-fault\"")
+                && errors[0].contains("the cause")
+                && errors[0].contains("status=500"),
+            "{log}"
+        );
     }
 }

@@ -730,7 +730,7 @@ async fn every_route_of_the_route_table_admits_exactly_the_roles_its_permission_
         (ProjectRole::DatabaseAccessAdmin, "customDBRoles"),
         (ProjectRole::Owner, OWNER.0),
     ] {
-        match access_console::access::create_account(
+        match access_console::storage::accounts::create_account(
             &pool,
             name,
             "a long password here",
@@ -739,7 +739,7 @@ async fn every_route_of_the_route_table_admits_exactly_the_roles_its_permission_
         )
         .await
         {
-            Ok(_) | Err(access_console::access::CreateAccountError::Duplicate(_)) => {}
+            Ok(_) | Err(access_console::storage::accounts::CreateAccountError::Duplicate(_)) => {}
             Err(error) => panic!("account {name}: {error}"),
         }
         let mut conn = pool.acquire().await.expect("connection");
@@ -779,9 +779,10 @@ async fn every_route_of_the_route_table_admits_exactly_the_roles_its_permission_
             }
             let needed = route.permission(&method);
             for (role, account_id) in &accounts {
-                let token = access_console::access::open_bearer_session(&pool, account_id)
-                    .await
-                    .expect("session");
+                let token =
+                    access_console::storage::accounts::open_bearer_session(&pool, account_id)
+                        .await
+                        .expect("session");
                 let (status, body) = seeded.send_as(&client_with_token(&token), &request).await;
                 tried += 1;
                 if route.in_project() && !role.may(needed) {

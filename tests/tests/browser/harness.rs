@@ -116,7 +116,7 @@ pub const OWNER: (&str, &str) = ("owner", "owner's long password");
 
 /// Creates the test owner in the server's database and opens a session for it: its token.
 pub async fn owner_session(server: &Spawned) -> Result<String, Error> {
-    let account = access_console::access::create_account(
+    let account = access_console::storage::accounts::create_account(
         server.pool(),
         OWNER.0,
         OWNER.1,
@@ -124,7 +124,7 @@ pub async fn owner_session(server: &Spawned) -> Result<String, Error> {
         "test",
     )
     .await?;
-    Ok(access_console::access::open_bearer_session(server.pool(), &account.id).await?)
+    Ok(access_console::storage::accounts::open_bearer_session(server.pool(), &account.id).await?)
 }
 
 /// Runs `test` with a fresh browser only (no server of ours), e.g. against a plain static host.

@@ -70,7 +70,7 @@ pub async fn serve_with_metrics(
 
 /// A client signed in as an owner it creates on `server`'s database (a bearer session).
 pub async fn owner_client(server: &Spawned) -> Result<reqwest::Client, Box<dyn Error>> {
-    let owner = access_console::access::create_account(
+    let owner = access_console::storage::accounts::create_account(
         server.pool(),
         "timing",
         "the timing owner's password",
@@ -78,7 +78,8 @@ pub async fn owner_client(server: &Spawned) -> Result<reqwest::Client, Box<dyn E
         "timing",
     )
     .await?;
-    let token = access_console::access::open_bearer_session(server.pool(), &owner.id).await?;
+    let token =
+        access_console::storage::accounts::open_bearer_session(server.pool(), &owner.id).await?;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
         reqwest::header::AUTHORIZATION,

@@ -19,8 +19,8 @@ use axum::Json;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::caller::{Actor, Principal};
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
-use crate::access::{Actor, Principal};
 use crate::alerts;
 use crate::storage::alert_configs::{
     self, AlertConfig, AlertConfigView, Notification, NotificationType, CA_EXPIRING,

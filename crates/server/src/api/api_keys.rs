@@ -17,8 +17,8 @@ use axum::Json;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
+use super::caller::Actor;
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
-use crate::access::Actor;
 use crate::storage::api_keys::{self, AccessListItem, ApiKey};
 use crate::storage::now_unix;
 

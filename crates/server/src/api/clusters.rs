@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use super::caller::Actor;
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
-use crate::access::Actor;
 use crate::storage::{clusters, database_users, now_unix};
 
 /// A cluster as answered: the core shape plus `groupId`.

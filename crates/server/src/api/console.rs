@@ -25,10 +25,11 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
+use super::caller::{Actor, Principal, PrincipalKind};
 use super::clusters::rules;
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
+use crate::access::password;
 use crate::access::session::{self, SESSION_LIFETIME_SECS};
-use crate::access::{password, Actor, Principal, PrincipalKind};
 use crate::storage::accounts::{self as store, Account};
 use crate::storage::{begin_write, now_unix};
 

@@ -21,9 +21,9 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
+use super::caller::Actor;
 use super::etag::{Precondition, Tagged};
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
-use crate::access::Actor;
 use crate::storage::events::{self, Diff, EventType};
 use crate::storage::{clusters, custom_roles, now_unix};
 

@@ -24,9 +24,9 @@ use axum::Json;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
 
+use super::caller::Actor;
 use super::etag::{Precondition, Tagged};
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
-use crate::access::Actor;
 use crate::storage::{clusters, database_users, events, now_unix, x509_settings};
 
 /// The database of every certificate user.

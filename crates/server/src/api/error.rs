@@ -4,6 +4,14 @@
 //! The `errorCode`s are stable; clients may match on them. Every error body also carries `requestId`
 //! (the `X-Request-Id` of the answer), added by [`crate::telemetry`] on its way out.
 //!
+//! Each variant of [`ApiError`] names its status and code beside it (`#[atlas(STATUS, "CODE")]`, see
+//! `api_errors!`); [`ApiError::FIXED_CODES`] is the list they make, and the test
+//! `the_table_of_codes_is_the_list_of_fixed_codes` keeps the first table below equal to it (same codes,
+//! same statuses; a code may have a row per context). A 5xx is logged by [`log_server_errors`], a layer of
+//! the API router, with the request id, from the [`ServerFault`] the answer carries.
+//!
+//! ### Codes of the variants
+//!
 //! | errorCode                        | status | when                                                                  | parameters        |
 //! |----------------------------------|--------|-----------------------------------------------------------------------|-------------------|
 //! | `INVALID_GROUP_ID`               | 400    | the `{groupId}` in the path is not 24 lowercase hex characters         | the id as sent    |
@@ -21,6 +29,63 @@
 //! | `NO_X509_CA_CERTIFICATE`         | 400    | the CA bundle holds no PEM block at all (e.g. empty)                 | — (see `problems`) |
 //! | `X509_CA_BUNDLE_TOO_LARGE`       | 400    | the CA bundle is over 1 MiB or holds over 200 PEM blocks (`access_core::bundle_limits`); nothing of it is read | the limit |
 //! | `EXPIRED_X509_CA_CERTIFICATE`    | 400    | the CA bundle holds an expired certificate (as Atlas refuses it)     | the expired subjects |
+//! | clusters and database users (`clusters`, `databaseUsers`); rule failures list every broken rule in `errors` |||
+//! | `DUPLICATE_CLUSTER_NAME`         | 409    | the project has a cluster of that name already                        | the name          |
+//! | `CLUSTER_NOT_FOUND`              | 404    | no cluster of that name in the project                                | the name          |
+//! | `CLUSTER_IN_USE`                 | 409    | DELETE of a cluster named in some user's `scopes` (detail names them) | the usernames     |
+//! | `MISSING_ATTRIBUTE`              | 400    | a required attribute (`username`, `databaseName`, `name`) is absent   | the attribute     |
+//! | `UNSUPPORTED_DATABASE_USER_TYPE` | 400    | the user is not a self-managed X.509 user (`password`, `awsIAMType`, `ldapAuthType`, `oidcAuthType`, `x509Type` not `CUSTOMER`) | the field |
+//! | `INVALID_DATABASE_NAME_FOR_X509_USER` | 400 | `databaseName` of a certificate user is not `$external`          | the name          |
+//! | `X509_AUTHENTICATION_NOT_ENABLED` | 409   | the project has self-managed X.509 off (no CA bundle)                 | the groupId       |
+//! | `DUPLICATE_DATABASE_USERNAME`    | 409    | a user of the same canonical name exists (detail: its name as stored) | the username      |
+//! | `USERNAME_NOT_FOUND`             | 404    | no (unexpired) user of that name in that database                     | username, database |
+//! | `CANNOT_RENAME_DATABASE_USER`    | 400    | a PATCH body's `username` / `databaseName` differs from the path      | the field         |
+//! | access check (`POST .../accessCheck`, `access_core::access_check::RequestError`); the rule is in `errors` |||
+//! | `CLUSTER_NOT_FOUND`              | 404    | `cluster` is not a cluster of the project                             | the name          |
+//! | activity feed and alerts (`events`, `alertConfigs`, `alerts`); rule failures list every broken rule in `errors` |||
+//! | `INVALID_QUERY_PARAMETER`        | 400    | `eventType` not an event type, `minDate`/`maxDate` not RFC 3339, `status` not OPEN/CLOSED | the parameter |
+//! | `ALERT_CONFIG_NOT_FOUND`         | 404    | no alert configuration of that id in the project                      | the id            |
+//! | `NO_WEBHOOK_NOTIFICATION`        | 400    | `POST .../alertConfigs/{id}/test` on a configuration without WEBHOOK notification | the id |
+//! | `ALERT_NOT_FOUND`                | 404    | no alert of that id in the project                                    | the id            |
+//! | `ALERT_CLOSED`                   | 409    | acknowledging a CLOSED alert                                          | the id            |
+//! | access control (every request but `GET /api/console/status`, `POST /api/console/setup`, `POST /api/console/signIn`) |||
+//! | `NOT_AUTHENTICATED`              | 401    | no session (cookie or `Authorization: Bearer`) and no API key; `WWW-Authenticate` tells how | — |
+//! | `SESSION_EXPIRED`                | 401    | the session token is unknown, expired or signed out                   | —                 |
+//! | `INVALID_CREDENTIALS`            | 401    | sign-in with a wrong username or password (which one is not said)     | —                 |
+//! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes, or more sign-in attempts from one address than `--sign-in-rate-limit` per minute; `Retry-After` says when to try again | the username or the address |
+//! | `SIGN_IN_BUSY`                   | 429    | every password hashing slot (`--max-concurrent-sign-ins`) is busy; `Retry-After: 1` | — |
+//! | `INSUFFICIENT_PROJECT_ROLE`      | 403    | the caller's project role does not allow the change (detail: which roles do) | the role |
+//! | `NOT_IN_GROUP`                   | 403    | the caller has no role in the project of the path                     | the groupId       |
+//! | `CONSOLE_SESSION_REQUIRED`       | 403    | the caller's session (`GET`/`DELETE /api/console/session`, password) asked with an API key | — |
+//! | `INVALID_CSRF_TOKEN`             | 403    | a change sent with the session cookie lacks the session's `X-CSRF-Token` | —             |
+//! | `SETUP_ALREADY_DONE`             | 409    | `POST /api/console/setup` when an account exists                      | —                 |
+//! | `INVALID_SETUP_CODE`             | 403    | the first owner's setup code is not the one in the server's log       | —                 |
+//! | `ACCOUNT_NOT_FOUND`              | 404    | no console account of that name in the project                        | the username      |
+//! | `DUPLICATE_ACCOUNT_NAME`         | 409    | an account of that name exists (case ignored)                         | the username      |
+//! | `LAST_PROJECT_OWNER`             | 409    | removing or demoting the project's only owner                         | the username      |
+//! | concurrent edits: `ETag` and `If-Match` on one user, one custom role, `userSecurity` (PATCH, DELETE) |||
+//! | `INVALID_IF_MATCH_HEADER`        | 400    | `If-Match` is neither `*` nor a list of entity tags (`"abc"`, `W/"abc"`) | —              |
+//! | `RESOURCE_CHANGED`               | 412    | `If-Match` names none of the resource's current ETag: it changed since it was read (nothing was changed; weak tags never match) | the resource |
+//! | programmatic API keys (`apiKeys`, their `accessList`); rule failures list every broken rule in `errors` |||
+//! | `MISSING_ATTRIBUTE`              | 400    | a POST without `desc` or `roles`                                      | the attribute     |
+//! | `API_KEY_NOT_FOUND`              | 404    | no key of that id has a role in the project                           | the id            |
+//! | `ACCESS_LIST_ENTRY_NOT_FOUND`    | 404    | the key's access list has no such entry                               | the entry         |
+//! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused — unknown key, wrong response, stale nonce, replayed nc, ...: one detail for all, the reason is in the server's log only; `WWW-Authenticate` has a new challenge | — |
+//! | `IP_ADDRESS_NOT_ON_ACCESS_LIST`  | 403    | an API key used from an address outside its access list              | key, address      |
+//! | `RATE_LIMITED`                   | 429    | an API key sent more requests than `--api-key-rate-limit` per minute (`Retry-After` header) | requests per minute |
+//! | export, import and drift (`export`, `import`, `drift`; extensions) |||
+//! | `INVALID_QUERY_PARAMETER`        | 400    | `format` absent or not mongosh / terraform / ca-bundle / mongod-conf / json; `dryRun` not true/false | the parameter |
+//! | `DRIFT_STATE_MALFORMED`          | 400    | the deployment state is not mongosh's `{users, roles}` output (detail: what and where, e.g. `roles[2].privileges[0].resource`) | the place |
+//! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
+//!
+//! ### Codes chosen by the rule that failed
+//!
+//! `Rules`, `CustomRole`, `Export` and `Import` answer with the code of the first broken rule (all of them
+//! are listed in `errors`, each with its `field`); these codes are defined by the rules, in core or in the
+//! handler that checks them.
+//!
+//! | errorCode                        | status | when                                                                  | parameters        |
+//! |----------------------------------|--------|-----------------------------------------------------------------------|-------------------|
 //! | custom roles (`customDBRoles`): the codes of `access_core::custom_role::CustomRoleErrorKind`; `errors` lists every broken rule with its `field` |||
 //! | `ROLE_NAME_REQUIRED`             | 400    | `roleName` (or an inherited `role`) is empty                           | the fields        |
 //! | `INVALID_ROLE_NAME`              | 400    | `roleName` has a character other than letters, digits, `_`, `-`       | the fields        |
@@ -42,32 +107,20 @@
 //! | `CUSTOM_ROLE_IN_USE_BY_USERS`    | 409    | DELETE would leave a database user with no roles (detail names them)  | the fields        |
 //! | clusters and database users (`clusters`, `databaseUsers`); rule failures list every broken rule in `errors` |||
 //! | `INVALID_CLUSTER_NAME`, `INVALID_MONGODB_VERSION` | 400 | a posted cluster's `name` / `mongoDBMajorVersion` is not valid | the fields |
-//! | `DUPLICATE_CLUSTER_NAME`         | 409    | the project has a cluster of that name already                        | the name          |
-//! | `CLUSTER_NOT_FOUND`              | 404    | no cluster of that name in the project                                | the name          |
-//! | `CLUSTER_IN_USE`                 | 409    | DELETE of a cluster named in some user's `scopes` (detail names them) | the usernames     |
 //! | `CLUSTER_RENAME_NOT_ALLOWED`     | 400    | a PATCH body's `name` differs from the path                           | the fields        |
 //! | `INVALID_DN`, `DN_NOT_IN_RFC2253_ORDER`, `INVALID_MEMBER_CERTIFICATE_SUBJECT` | 400 | a cluster's `memberCertificateSubject` is not a DN, is in openssl's most-significant-first form (detail: the RFC 2253 name to send), or has no O, OU or DC | the fields |
-//! | `MISSING_ATTRIBUTE`              | 400    | a required attribute (`username`, `databaseName`, `name`) is absent   | the attribute     |
-//! | `UNSUPPORTED_DATABASE_USER_TYPE` | 400    | the user is not a self-managed X.509 user (`password`, `awsIAMType`, `ldapAuthType`, `oidcAuthType`, `x509Type` not `CUSTOMER`) | the field |
-//! | `INVALID_DATABASE_NAME_FOR_X509_USER` | 400 | `databaseName` of a certificate user is not `$external`          | the name          |
-//! | `X509_AUTHENTICATION_NOT_ENABLED` | 409   | the project has self-managed X.509 off (no CA bundle)                 | the groupId       |
 //! | `INVALID_DN`                     | 400    | `username` is not a distinguished name (detail: character position)   | the fields        |
 //! | `DN_NOT_IN_RFC2253_ORDER`        | 400    | `username` is in one of openssl's most-significant-first forms (`C = US, O = Acme, CN = x`, `/C=US/CN=x`); detail: the RFC 2253 name to send | the fields |
 //! | `NO_ROLES`, `ROLE_NAME_REQUIRED`, `UNKNOWN_ROLE`, `ROLE_REQUIRES_ADMIN_DATABASE`, `DATABASE_NOT_ALLOWED_FOR_ROLE`, `COLLECTION_NOT_ALLOWED_FOR_ROLE`, `CUSTOM_ROLE_MUST_BE_ONLY_ROLE`, `DUPLICATE_ROLE`, database/collection name codes | 400 | a rule of `access_core::privileges::validate_user_roles` on `roles` | the fields |
 //! | `SCOPE_NAME_EMPTY`, `SCOPE_CLUSTER_NOT_FOUND`, `SCOPE_TYPE_NOT_SUPPORTED`, `DUPLICATE_SCOPE` | 400 | a rule of `access_core::database_user::validate_scopes` | the fields |
 //! | `LABEL_KEY_EMPTY`, `DUPLICATE_LABEL_KEY`, `DESCRIPTION_TOO_LONG` | 400 | a label key is empty or repeated; `description` over 1024 characters | the fields |
 //! | `INVALID_DELETE_AFTER_DATE`, `DELETE_AFTER_DATE_IN_PAST`, `DELETE_AFTER_DATE_TOO_FAR` | 400 | `deleteAfterDate` not RFC 3339, not in the future, or more than 1 week ahead | the fields |
-//! | `DUPLICATE_DATABASE_USERNAME`    | 409    | a user of the same canonical name exists (detail: its name as stored) | the username      |
-//! | `USERNAME_NOT_FOUND`             | 404    | no (unexpired) user of that name in that database                     | username, database |
-//! | `CANNOT_RENAME_DATABASE_USER`    | 400    | a PATCH body's `username` / `databaseName` differs from the path      | the field         |
 //! | access check (`POST .../accessCheck`, `access_core::access_check::RequestError`); the rule is in `errors` |||
 //! | `ACCESS_CHECK_INPUT_REQUIRED`, `ACCESS_CHECK_TWO_INPUTS` | 400 | neither `certificate` nor `username`, or both | the fields |
 //! | `ACCESS_CHECK_CERTIFICATE_TOO_LARGE` | 400 | `certificate` over 64 KiB                                        | the fields        |
 //! | `ACCESS_CHECK_TOO_MANY_ACTIONS`  | 400    | more than 64 `actions`                                                | the fields        |
 //! | `INVALID_DN`, `UNKNOWN_ACTION`, `DATABASE_REQUIRED`, database/collection name codes | 400 | `username` is not a DN; an action is unknown; an action (or `collection`) without `database`; a bad name | the fields |
-//! | `CLUSTER_NOT_FOUND`              | 404    | `cluster` is not a cluster of the project                             | the name          |
 //! | activity feed and alerts (`events`, `alertConfigs`, `alerts`); rule failures list every broken rule in `errors` |||
-//! | `INVALID_QUERY_PARAMETER`        | 400    | `eventType` not an event type, `minDate`/`maxDate` not RFC 3339, `status` not OPEN/CLOSED | the parameter |
 //! | `UNSUPPORTED_ALERT_EVENT_TYPE`   | 400    | `eventTypeName` is not `CA_EXPIRING` (the only alert, our name), or a PUT changes it | the fields |
 //! | `INVALID_ALERT_THRESHOLD`        | 400    | `threshold.operator` not `LESS_THAN`, `units` not `DAYS`, or `threshold` not 1..=365 | the fields |
 //! | `ALERT_NOTIFICATIONS_REQUIRED`   | 400    | `notifications` absent or empty                                       | the fields        |
@@ -78,49 +131,19 @@
 //! | `WEBHOOK_URL_REQUIRED`, `INVALID_WEBHOOK_URL` | 400 | a WEBHOOK notification without `webhookUrl`, or not an http(s) URL with a host | the fields |
 //! | `NOTIFICATION_FIELD_NOT_ALLOWED` | 400    | `webhookUrl`/`webhookSecret` on an EMAIL notification, `emailAddress` on a WEBHOOK one | the fields |
 //! | `WEBHOOK_SECRET_TOO_LONG`        | 400    | a `webhookSecret` over 1024 characters                                | the fields        |
-//! | `ALERT_CONFIG_NOT_FOUND`         | 404    | no alert configuration of that id in the project                      | the id            |
-//! | `NO_WEBHOOK_NOTIFICATION`        | 400    | `POST .../alertConfigs/{id}/test` on a configuration without WEBHOOK notification | the id |
-//! | `ALERT_NOT_FOUND`                | 404    | no alert of that id in the project                                    | the id            |
-//! | `ALERT_CLOSED`                   | 409    | acknowledging a CLOSED alert                                          | the id            |
 //! | `INVALID_ACKNOWLEDGED_UNTIL`, `ACKNOWLEDGEMENT_COMMENT_TOO_LONG` | 400 | `acknowledgedUntil` not a future RFC 3339 time; a comment over 1024 characters | the fields |
 //! | access control (every request but `GET /api/console/status`, `POST /api/console/setup`, `POST /api/console/signIn`) |||
-//! | `NOT_AUTHENTICATED`              | 401    | no session (cookie or `Authorization: Bearer`) and no API key; `WWW-Authenticate` tells how | — |
-//! | `SESSION_EXPIRED`                | 401    | the session token is unknown, expired or signed out                   | —                 |
-//! | `INVALID_CREDENTIALS`            | 401    | sign-in with a wrong username or password (which one is not said)     | —                 |
-//! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes, or more sign-in attempts from one address than `--sign-in-rate-limit` per minute; `Retry-After` says when to try again | the username or the address |
-//! | `SIGN_IN_BUSY`                   | 429    | every password hashing slot (`--max-concurrent-sign-ins`) is busy; `Retry-After: 1` | — |
-//! | `INSUFFICIENT_PROJECT_ROLE`      | 403    | the caller's project role does not allow the change (detail: which roles do) | the role |
-//! | `NOT_IN_GROUP`                   | 403    | the caller has no role in the project of the path                     | the groupId       |
-//! | `CONSOLE_SESSION_REQUIRED`       | 403    | the caller's session (`GET`/`DELETE /api/console/session`, password) asked with an API key | — |
-//! | `INVALID_CSRF_TOKEN`             | 403    | a change sent with the session cookie lacks the session's `X-CSRF-Token` | —             |
-//! | `SETUP_ALREADY_DONE`             | 409    | `POST /api/console/setup` when an account exists                      | —                 |
-//! | `INVALID_SETUP_CODE`             | 403    | the first owner's setup code is not the one in the server's log       | —                 |
-//! | `ACCOUNT_NOT_FOUND`              | 404    | no console account of that name in the project                        | the username      |
-//! | `DUPLICATE_ACCOUNT_NAME`         | 409    | an account of that name exists (case ignored)                         | the username      |
-//! | `LAST_PROJECT_OWNER`             | 409    | removing or demoting the project's only owner                         | the username      |
 //! | `ACCOUNT_NAME_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`, `UNKNOWN_PROJECT_ROLE` | 400 | a rule of `access_core::account` on a new account; sign-in: the name and the password's length, before anything is looked up | the fields |
-//! | concurrent edits: `ETag` and `If-Match` on one user, one custom role, `userSecurity` (PATCH, DELETE) |||
-//! | `INVALID_IF_MATCH_HEADER`        | 400    | `If-Match` is neither `*` nor a list of entity tags (`"abc"`, `W/"abc"`) | —              |
-//! | `RESOURCE_CHANGED`               | 412    | `If-Match` names none of the resource's current ETag: it changed since it was read (nothing was changed; weak tags never match) | the resource |
 //! | programmatic API keys (`apiKeys`, their `accessList`); rule failures list every broken rule in `errors` |||
-//! | `MISSING_ATTRIBUTE`              | 400    | a POST without `desc` or `roles`                                      | the attribute     |
 //! | `INVALID_API_KEY_DESCRIPTION`    | 400    | `desc` empty or over 250 characters                                   | the fields        |
 //! | `API_KEY_ROLES_REQUIRED`, `INVALID_ROLE_FOR_API_KEY` | 400 | `roles` empty, or a role not GROUP_OWNER / GROUP_DATABASE_ACCESS_ADMIN / GROUP_READ_ONLY | the fields |
 //! | `INVALID_IP_ADDRESS_OR_CIDR_NOTATION`, `INVALID_CIDR_PREFIX`, `CIDR_HOST_BITS_SET` | 400 | an access list entry is not an address / block, has a bad prefix, or bits after it | the fields |
-//! | `API_KEY_NOT_FOUND`              | 404    | no key of that id has a role in the project                           | the id            |
-//! | `ACCESS_LIST_ENTRY_NOT_FOUND`    | 404    | the key's access list has no such entry                               | the entry         |
-//! | `API_KEY_UNAUTHORIZED`           | 401    | `Authorization: Digest` refused — unknown key, wrong response, stale nonce, replayed nc, ...: one detail for all, the reason is in the server's log only; `WWW-Authenticate` has a new challenge | — |
-//! | `IP_ADDRESS_NOT_ON_ACCESS_LIST`  | 403    | an API key used from an address outside its access list              | key, address      |
-//! | `RATE_LIMITED`                   | 429    | an API key sent more requests than `--api-key-rate-limit` per minute (`Retry-After` header) | requests per minute |
 //! | export, import and drift (`export`, `import`, `drift`; extensions) |||
-//! | `INVALID_QUERY_PARAMETER`        | 400    | `format` absent or not mongosh / terraform / ca-bundle / mongod-conf / json; `dryRun` not true/false | the parameter |
 //! | `EXPORT_UNKNOWN_CLUSTER`         | 400    | `cluster` names no cluster of the project (detail lists them)          | the name          |
 //! | `EXPORT_CLUSTER_NOT_APPLICABLE`  | 400    | `cluster` with a format other than mongosh                            | the format        |
 //! | `EXPORT_NO_CA_BUNDLE`            | 409    | `ca-bundle` or `mongod-conf` while the project has no CA bundle       | —                 |
 //! | `IMPORT_WRONG_FORMAT`, `IMPORT_UNSUPPORTED_VERSION`, `IMPORT_MALFORMED` | 400 | the document is not an Access Console project export, of another version, or not JSON (detail: line, column) | what was found |
 //! | the rule codes above (clusters, custom roles, users, CA bundle, alert settings) | 400/409 | the imported document breaks a rule; `errors` name the field from the document's root (`databaseUsers[3].roles[0].roleName`) | the fields |
-//! | `DRIFT_STATE_MALFORMED`          | 400    | the deployment state is not mongosh's `{users, roles}` output (detail: what and where, e.g. `roles[2].privileges[0].resource`) | the place |
-//! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
 //!
 //! A refused CA bundle is never saved: the stored bundle stays as it was.
 
@@ -129,6 +152,84 @@ use access_core::pem_bundle::{Problem, ProblemCode};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+
+pub use crate::telemetry::{log_server_errors, ServerFault};
+
+/// Declares [`ApiError`] with each variant's status and code beside it, in the spirit of axum's
+/// `__define_rejection!`: `#[atlas(STATUS, "CODE")]` (a [`StatusCode`] constant and the `errorCode`), or
+/// `dynamic` in either place when the rule that failed decides ([`ApiError::rule_status`],
+/// [`ApiError::rule_code`]). It writes `status()`, `code()` and [`ApiError::FIXED_CODES`], the list the
+/// table of the module comment is tested against.
+macro_rules! api_errors {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                #[atlas($status:tt, $code:tt)]
+                $(#[$variant_meta:meta])*
+                $variant:ident $({ $($struct_fields:tt)* })? $(( $($tuple_fields:tt)* ))?
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $(
+                $(#[$variant_meta])*
+                $variant $({ $($struct_fields)* })? $(( $($tuple_fields)* ))?,
+            )+
+        }
+
+        impl $name {
+            /// Every fixed `errorCode` with its status, one entry per variant, in declaration order
+            /// (variants whose rule decides are left out).
+            pub const FIXED_CODES: &'static [(&'static str, StatusCode)] = &{
+                const ALL: &[Option<(&str, StatusCode)>] = &[$(api_errors!(@entry $status, $code)),+];
+                const COUNT: usize = {
+                    let mut count = 0;
+                    let mut i = 0;
+                    while i < ALL.len() {
+                        if ALL[i].is_some() {
+                            count += 1;
+                        }
+                        i += 1;
+                    }
+                    count
+                };
+                let mut fixed = [("", StatusCode::OK); COUNT];
+                let (mut i, mut j) = (0, 0);
+                while i < ALL.len() {
+                    if let Some(entry) = ALL[i] {
+                        fixed[j] = entry;
+                        j += 1;
+                    }
+                    i += 1;
+                }
+                fixed
+            };
+
+            /// The HTTP status.
+            pub fn status(&self) -> StatusCode {
+                match self {
+                    $(Self::$variant { .. } => api_errors!(@status self, $status),)+
+                }
+            }
+
+            /// The stable `errorCode`.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => api_errors!(@code self, $code),)+
+                }
+            }
+        }
+    };
+    (@status $this:ident, dynamic) => { $this.rule_status() };
+    (@status $this:ident, $status:ident) => { StatusCode::$status };
+    (@code $this:ident, dynamic) => { $this.rule_code() };
+    (@code $this:ident, $code:literal) => { $code };
+    (@entry dynamic, $code:tt) => { None };
+    (@entry $status:ident, dynamic) => { None };
+    (@entry $status:ident, $code:literal) => { Some(($code, StatusCode::$status)) };
+}
 
 /// An expired certificate of a refused bundle.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,355 +243,317 @@ pub struct ExpiredCertificate {
     pub not_after: String,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error(
-        "The group ID {shown} is not valid: a group ID is 24 lowercase hexadecimal characters, \
-         e.g. 5f1a2b3c4d5e6f7a8b9c0d1e.",
-        shown = quoted(value)
-    )]
-    InvalidGroupId { value: String },
+api_errors! {
+    /// Every error the API answers. `#[atlas(STATUS, "CODE")]` on each variant is its HTTP status and
+    /// `errorCode` (`dynamic`: decided by the rule that failed, see `ApiError::rule_status` and
+    /// `ApiError::rule_code`); `thiserror`'s `#[error]` is its `detail`.
+    #[derive(Debug, thiserror::Error)]
+    pub enum ApiError {
+        #[atlas(BAD_REQUEST, "INVALID_GROUP_ID")]
+        #[error(
+            "The group ID {shown} is not valid: a group ID is 24 lowercase hexadecimal characters, \
+             e.g. 5f1a2b3c4d5e6f7a8b9c0d1e.",
+            shown = quoted(value)
+        )]
+        InvalidGroupId { value: String },
 
-    #[error("No project with group ID {group_id} exists.")]
-    GroupNotFound { group_id: String },
+        #[atlas(NOT_FOUND, "GROUP_NOT_FOUND")]
+        #[error("No project with group ID {group_id} exists.")]
+        GroupNotFound { group_id: String },
 
-    #[error("{detail}")]
-    InvalidJson {
-        detail: String,
-        line: usize,
-        column: usize,
-    },
+        #[atlas(BAD_REQUEST, "INVALID_JSON")]
+        #[error("{detail}")]
+        InvalidJson {
+            detail: String,
+            line: usize,
+            column: usize,
+        },
 
-    #[error("{detail}")]
-    InvalidAttribute { path: String, detail: String },
+        #[atlas(BAD_REQUEST, "INVALID_ATTRIBUTE")]
+        #[error("{detail}")]
+        InvalidAttribute { path: String, detail: String },
 
-    #[error(
-        "The request body is sent as {shown}; send it as JSON with the header Content-Type: application/json \
-         (or application/vnd.atlas.2023-01-01+json).",
-        shown = quoted(content_type)
-    )]
-    UnsupportedMediaType { content_type: String },
+        #[atlas(UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE")]
+        #[error(
+            "The request body is sent as {shown}; send it as JSON with the header Content-Type: application/json \
+             (or application/vnd.atlas.2023-01-01+json).",
+            shown = quoted(content_type)
+        )]
+        UnsupportedMediaType { content_type: String },
 
-    #[error(
-        "The Accept header asks for {shown}, which this API does not serve: ask for \
-         application/vnd.atlas.YYYY-MM-DD+json (e.g. application/vnd.atlas.2023-01-01+json) or application/json.",
-        shown = quoted(media_type)
-    )]
-    NotAcceptable { media_type: String },
+        #[atlas(NOT_ACCEPTABLE, "INVALID_ACCEPT_HEADER")]
+        #[error(
+            "The Accept header asks for {shown}, which this API does not serve: ask for \
+             application/vnd.atlas.YYYY-MM-DD+json (e.g. application/vnd.atlas.2023-01-01+json) or application/json.",
+            shown = quoted(media_type)
+        )]
+        NotAcceptable { media_type: String },
 
-    #[error("The query parameter {name} is not valid: {detail}")]
-    InvalidQueryParameter { name: String, detail: String },
+        #[atlas(BAD_REQUEST, "INVALID_QUERY_PARAMETER")]
+        #[error("The query parameter {name} is not valid: {detail}")]
+        InvalidQueryParameter { name: String, detail: String },
 
-    #[error(
-        "There is no API resource at {shown}. Resources are under /api/atlas/v2 (or /api/atlas/v1.0), e.g. \
-         /api/atlas/v2/groups.",
-        shown = shorten(path)
-    )]
-    ResourceNotFound { path: String },
+        #[atlas(NOT_FOUND, "RESOURCE_NOT_FOUND")]
+        #[error(
+            "There is no API resource at {shown}. Resources are under /api/atlas/v2 (or /api/atlas/v1.0), e.g. \
+             /api/atlas/v2/groups.",
+            shown = shorten(path)
+        )]
+        ResourceNotFound { path: String },
 
-    #[error("The method {method} is not allowed on {shown}{allowed}.", shown = shorten(path), allowed = allowed_suffix(allowed))]
-    MethodNotAllowed {
-        method: String,
-        path: String,
-        allowed: Option<String>,
-    },
+        #[atlas(METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED")]
+        #[error("The method {method} is not allowed on {shown}{allowed}.", shown = shorten(path), allowed = allowed_suffix(allowed))]
+        MethodNotAllowed {
+            method: String,
+            path: String,
+            allowed: Option<String>,
+        },
 
-    #[error("The request body is larger than the limit of {limit} bytes.")]
-    PayloadTooLarge { limit: usize },
+        #[atlas(PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE")]
+        #[error("The request body is larger than the limit of {limit} bytes.")]
+        PayloadTooLarge { limit: usize },
 
-    #[error(
-        "{}",
-        bundle_detail(
-            "The X.509 CA bundle was not saved because it cannot be read",
-            problems
-        )
-    )]
-    InvalidCaBundle { problems: Vec<Problem> },
+        #[atlas(BAD_REQUEST, "INVALID_X509_CA_BUNDLE")]
+        #[error(
+            "{}",
+            bundle_detail(
+                "The X.509 CA bundle was not saved because it cannot be read",
+                problems
+            )
+        )]
+        InvalidCaBundle { problems: Vec<Problem> },
 
-    #[error(
-        "{}",
-        bundle_detail(
-            "The X.509 CA bundle was not saved because it holds a private key",
-            problems
-        )
-    )]
-    PrivateKeyInCaBundle { problems: Vec<Problem> },
+        #[atlas(BAD_REQUEST, "PRIVATE_KEY_IN_X509_CA_BUNDLE")]
+        #[error(
+            "{}",
+            bundle_detail(
+                "The X.509 CA bundle was not saved because it holds a private key",
+                problems
+            )
+        )]
+        PrivateKeyInCaBundle { problems: Vec<Problem> },
 
-    #[error(
-        "The X.509 CA bundle was not saved because it holds no certificate: send the PEM text of your CA \
-         certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----). To turn self-managed X.509 \
-         authentication off, send DELETE .../userSecurity/customerX509."
-    )]
-    NoCaCertificate { problems: Vec<Problem> },
+        #[atlas(BAD_REQUEST, "NO_X509_CA_CERTIFICATE")]
+        #[error(
+            "The X.509 CA bundle was not saved because it holds no certificate: send the PEM text of your CA \
+             certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----). To turn self-managed X.509 \
+             authentication off, send DELETE .../userSecurity/customerX509."
+        )]
+        NoCaCertificate { problems: Vec<Problem> },
 
-    #[error("The X.509 CA bundle was not saved: {0}. Send only the CA certificates that sign your client certificates.")]
-    CaBundleTooLarge(access_core::bundle_limits::BundleTooLarge),
+        #[atlas(BAD_REQUEST, "X509_CA_BUNDLE_TOO_LARGE")]
+        #[error("The X.509 CA bundle was not saved: {0}. Send only the CA certificates that sign your client certificates.")]
+        CaBundleTooLarge(access_core::bundle_limits::BundleTooLarge),
 
-    #[error("{}", expired_detail(expired, *certificate_count))]
-    ExpiredCaCertificate {
-        expired: Vec<ExpiredCertificate>,
-        certificate_count: usize,
-    },
+        #[atlas(BAD_REQUEST, "EXPIRED_X509_CA_CERTIFICATE")]
+        #[error("{}", expired_detail(expired, *certificate_count))]
+        ExpiredCaCertificate {
+            expired: Vec<ExpiredCertificate>,
+            certificate_count: usize,
+        },
 
-    /// A custom role breaks rules: the first decides the code and status, all are in `errors`.
-    #[error("{}", custom_role_detail(first, more))]
-    CustomRole {
-        first: Box<access_core::custom_role::CustomRoleError>,
-        more: Vec<access_core::custom_role::CustomRoleError>,
-    },
+        #[atlas(dynamic, dynamic)]
+        /// A custom role breaks rules: the first decides the code and status, all are in `errors`.
+        #[error("{}", custom_role_detail(first, more))]
+        CustomRole {
+            first: Box<access_core::custom_role::CustomRoleError>,
+            more: Vec<access_core::custom_role::CustomRoleError>,
+        },
 
-    // Clusters and database users.
-    /// Rule failures: the first decides the code, all are in `errors`.
-    #[error("{}", issues_detail(issues))]
-    Rules {
-        code: &'static str,
-        issues: Vec<access_core::field_issue::FieldIssue>,
-    },
-    #[error("The export cannot be made: {0}.")]
-    Export(access_core::export::ExportError),
-    #[error("The document was not imported: {0}.")]
-    Import(access_core::export::backup::BackupError),
-    #[error("The deployment state cannot be read: {0}.")]
-    Drift(access_core::drift::DriftParseError),
-    #[error("A cluster named {name:?} already exists in this project.")]
-    DuplicateClusterName { name: String },
-    #[error("No cluster named {shown} exists in this project.", shown = quoted(name))]
-    ClusterNotFound { name: String },
-    #[error("The cluster {name:?} cannot be deleted: the database user(s) {} name it in their scopes; remove it from their scopes first.", users.join("; "))]
-    ClusterInUse { name: String, users: Vec<String> },
-    #[error("The attribute {name} is required.")]
-    MissingAttribute { name: &'static str },
-    #[error("This server manages self-managed X.509 (certificate) database users only, with x509Type CUSTOMER; {field} makes this {kind}.")]
-    UnsupportedDatabaseUserType {
-        field: &'static str,
-        kind: &'static str,
-    },
-    #[error("A self-managed X.509 (certificate) user lives in the $external database, not in {shown}: set databaseName to \"$external\".", shown = quoted(database))]
-    InvalidDatabaseNameForX509User { database: String },
-    #[error("Self-managed X.509 authentication is off for this project: upload your CA certificates first (Security → Advanced in the console, or PATCH .../groups/{group_id}/userSecurity with customerX509.cas).")]
-    X509AuthenticationNotEnabled { group_id: String },
-    #[error("A database user named {existing:?} already exists in $external{}.", typed.as_ref().map(|t| format!(" (you typed {}, which is the same distinguished name)", quoted(t))).unwrap_or_default())]
-    DuplicateDatabaseUsername {
-        existing: String,
-        typed: Option<String>,
-    },
-    #[error("No user with username {shown} exists in {database}{hint}.", shown = quoted(username), database = quoted(database))]
-    UsernameNotFound {
-        username: String,
-        database: String,
-        hint: String,
-    },
-    #[error("The {field} of a database user cannot be changed (the path names the user); create a new user and delete this one instead.")]
-    CannotRenameDatabaseUser { field: &'static str },
+        // Clusters and database users.
+        #[atlas(BAD_REQUEST, dynamic)]
+        /// Rule failures: the first decides the code, all are in `errors`.
+        #[error("{}", issues_detail(issues))]
+        Rules {
+            code: &'static str,
+            issues: Vec<access_core::field_issue::FieldIssue>,
+        },
+        #[atlas(dynamic, dynamic)]
+        #[error("The export cannot be made: {0}.")]
+        Export(access_core::export::ExportError),
+        #[atlas(BAD_REQUEST, dynamic)]
+        #[error("The document was not imported: {0}.")]
+        Import(access_core::export::backup::BackupError),
+        #[atlas(BAD_REQUEST, "DRIFT_STATE_MALFORMED")]
+        #[error("The deployment state cannot be read: {0}.")]
+        Drift(access_core::drift::DriftParseError),
+        #[atlas(CONFLICT, "DUPLICATE_CLUSTER_NAME")]
+        #[error("A cluster named {name:?} already exists in this project.")]
+        DuplicateClusterName { name: String },
+        #[atlas(NOT_FOUND, "CLUSTER_NOT_FOUND")]
+        #[error("No cluster named {shown} exists in this project.", shown = quoted(name))]
+        ClusterNotFound { name: String },
+        #[atlas(CONFLICT, "CLUSTER_IN_USE")]
+        #[error("The cluster {name:?} cannot be deleted: the database user(s) {} name it in their scopes; remove it from their scopes first.", users.join("; "))]
+        ClusterInUse { name: String, users: Vec<String> },
+        #[atlas(BAD_REQUEST, "MISSING_ATTRIBUTE")]
+        #[error("The attribute {name} is required.")]
+        MissingAttribute { name: &'static str },
+        #[atlas(BAD_REQUEST, "UNSUPPORTED_DATABASE_USER_TYPE")]
+        #[error("This server manages self-managed X.509 (certificate) database users only, with x509Type CUSTOMER; {field} makes this {kind}.")]
+        UnsupportedDatabaseUserType {
+            field: &'static str,
+            kind: &'static str,
+        },
+        #[atlas(BAD_REQUEST, "INVALID_DATABASE_NAME_FOR_X509_USER")]
+        #[error("A self-managed X.509 (certificate) user lives in the $external database, not in {shown}: set databaseName to \"$external\".", shown = quoted(database))]
+        InvalidDatabaseNameForX509User { database: String },
+        #[atlas(CONFLICT, "X509_AUTHENTICATION_NOT_ENABLED")]
+        #[error("Self-managed X.509 authentication is off for this project: upload your CA certificates first (Security → Advanced in the console, or PATCH .../groups/{group_id}/userSecurity with customerX509.cas).")]
+        X509AuthenticationNotEnabled { group_id: String },
+        #[atlas(CONFLICT, "DUPLICATE_DATABASE_USERNAME")]
+        #[error("A database user named {existing:?} already exists in $external{}.", typed.as_ref().map(|t| format!(" (you typed {}, which is the same distinguished name)", quoted(t))).unwrap_or_default())]
+        DuplicateDatabaseUsername {
+            existing: String,
+            typed: Option<String>,
+        },
+        #[atlas(NOT_FOUND, "USERNAME_NOT_FOUND")]
+        #[error("No user with username {shown} exists in {database}{hint}.", shown = quoted(username), database = quoted(database))]
+        UsernameNotFound {
+            username: String,
+            database: String,
+            hint: String,
+        },
+        #[atlas(BAD_REQUEST, "CANNOT_RENAME_DATABASE_USER")]
+        #[error("The {field} of a database user cannot be changed (the path names the user); create a new user and delete this one instead.")]
+        CannotRenameDatabaseUser { field: &'static str },
 
-    // Alerts.
-    #[error("No alert configuration with id {shown} exists in this project.", shown = quoted(id))]
-    AlertConfigNotFound { id: String },
-    #[error("The alert configuration {id} has no WEBHOOK notification to test; add one (typeName WEBHOOK, webhookUrl) and save it first.")]
-    NoWebhookNotification { id: String },
-    #[error("No alert with id {shown} exists in this project.", shown = quoted(id))]
-    AlertNotFound { id: String },
-    #[error("The alert {id} is closed: only an open alert can be acknowledged.")]
-    AlertClosed { id: String },
+        // Alerts.
+        #[atlas(NOT_FOUND, "ALERT_CONFIG_NOT_FOUND")]
+        #[error("No alert configuration with id {shown} exists in this project.", shown = quoted(id))]
+        AlertConfigNotFound { id: String },
+        #[atlas(BAD_REQUEST, "NO_WEBHOOK_NOTIFICATION")]
+        #[error("The alert configuration {id} has no WEBHOOK notification to test; add one (typeName WEBHOOK, webhookUrl) and save it first.")]
+        NoWebhookNotification { id: String },
+        #[atlas(NOT_FOUND, "ALERT_NOT_FOUND")]
+        #[error("No alert with id {shown} exists in this project.", shown = quoted(id))]
+        AlertNotFound { id: String },
+        #[atlas(CONFLICT, "ALERT_CLOSED")]
+        #[error("The alert {id} is closed: only an open alert can be acknowledged.")]
+        AlertClosed { id: String },
 
-    // Access control.
-    #[error("This resource is a console session's; a programmatic API key has none.")]
-    ConsoleSessionRequired,
-    #[error("This API needs authentication: sign in to the console, or send a programmatic API key with HTTP Digest authentication (its public key as the username, its private key as the password).")]
-    NotAuthenticated,
-    #[error("The console session has expired or was signed out: sign in again.")]
-    SessionExpired,
-    #[error("The username or password is wrong.")]
-    InvalidCredentials,
-    #[error("Too many failed sign-ins as {username:?}: try again in {} (or ask a project owner to reset the password).", wait(*retry_after_secs))]
-    TooManySignInAttempts {
-        username: String,
-        retry_after_secs: u64,
-    },
-    #[error("Too many sign-in attempts from {address}: try again in {}.", wait(*retry_after_secs))]
-    TooManySignInsFromAddress {
-        address: String,
-        retry_after_secs: u64,
-    },
-    #[error("The server is busy checking other sign-ins: try again in {}.", wait(*retry_after_secs))]
-    SignInBusy { retry_after_secs: u64 },
-    #[error("Your role, {}, may not {}: that needs {}.", role.label(), permission.describe(), needed(*permission))]
-    InsufficientProjectRole {
-        role: access_core::project_role::ProjectRole,
-        permission: access_core::project_role::Permission,
-    },
-    #[error("You have no role in the project {group_id}: a project owner can give you one.")]
-    NotInGroup { group_id: String },
-    #[error("A change made with the console's session cookie must carry the session's CSRF token in the X-CSRF-Token header; reload the console.")]
-    InvalidCsrfToken,
-    #[error("The console already has an account: sign in, or ask a project owner for an account.")]
-    SetupAlreadyDone,
-    #[error("The setup code is wrong: it is printed in the server's log when the server starts with no account (or create the first owner with `access-console accounts create --owner`).")]
-    InvalidSetupCode,
-    #[error("No console account named {shown} has a role in this project.", shown = quoted(username))]
-    AccountNotFound { username: String },
-    #[error("A console account named {existing:?} already exists (names are compared without regard to case).")]
-    DuplicateAccountName { existing: String },
-    #[error(
-        "{username:?} is the project's only owner: make another account a Project Owner first."
-    )]
-    LastProjectOwner { username: String },
-    // Concurrent edits.
-    #[error("The If-Match header is not valid: {detail}. Send the ETag of the resource as read (e.g. If-Match: \"abc\"), or *.")]
-    InvalidIfMatch { detail: String },
-    #[error("The {resource} changed since it was read (If-Match does not name its current ETag), so nothing was changed: read it again, then reapply the change.")]
-    ResourceChanged { resource: String },
-    // API keys.
-    /// Every refusal of Digest credentials says the same (the reason is logged only): an answer must not
-    /// tell whether a public key exists.
-    #[error("The API key's credentials were refused. Send the public key and private key of an API key with HTTP Digest authentication.")]
-    ApiKeyUnauthorized { stale: bool },
-    #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
-    ApiKeyNotFound { id: String },
-    #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]
-    AccessListEntryNotFound {
-        entry: String,
-        reason: Option<String>,
-    },
-    #[error("The API key {public_key} may not be used from {address}: that address is not on the key's access list. Add it (POST .../apiKeys/{{apiUserId}}/accessList) or use the key from an address on the list.")]
-    IpAddressNotOnAccessList { public_key: String, address: String },
-    #[error("The API key {public_key} sent more than {per_minute} requests in a minute; retry in {retry_after_secs} seconds.")]
-    RateLimited {
-        public_key: String,
-        per_minute: u32,
-        retry_after_secs: u64,
-    },
+        // Access control.
+        #[atlas(FORBIDDEN, "CONSOLE_SESSION_REQUIRED")]
+        #[error("This resource is a console session's; a programmatic API key has none.")]
+        ConsoleSessionRequired,
+        #[atlas(UNAUTHORIZED, "NOT_AUTHENTICATED")]
+        #[error("This API needs authentication: sign in to the console, or send a programmatic API key with HTTP Digest authentication (its public key as the username, its private key as the password).")]
+        NotAuthenticated,
+        #[atlas(UNAUTHORIZED, "SESSION_EXPIRED")]
+        #[error("The console session has expired or was signed out: sign in again.")]
+        SessionExpired,
+        #[atlas(UNAUTHORIZED, "INVALID_CREDENTIALS")]
+        #[error("The username or password is wrong.")]
+        InvalidCredentials,
+        #[atlas(TOO_MANY_REQUESTS, "TOO_MANY_SIGN_IN_ATTEMPTS")]
+        #[error("Too many failed sign-ins as {username:?}: try again in {} (or ask a project owner to reset the password).", wait(*retry_after_secs))]
+        TooManySignInAttempts {
+            username: String,
+            retry_after_secs: u64,
+        },
+        #[atlas(TOO_MANY_REQUESTS, "TOO_MANY_SIGN_IN_ATTEMPTS")]
+        #[error("Too many sign-in attempts from {address}: try again in {}.", wait(*retry_after_secs))]
+        TooManySignInsFromAddress {
+            address: String,
+            retry_after_secs: u64,
+        },
+        #[atlas(TOO_MANY_REQUESTS, "SIGN_IN_BUSY")]
+        #[error("The server is busy checking other sign-ins: try again in {}.", wait(*retry_after_secs))]
+        SignInBusy { retry_after_secs: u64 },
+        #[atlas(FORBIDDEN, "INSUFFICIENT_PROJECT_ROLE")]
+        #[error("Your role, {}, may not {}: that needs {}.", role.label(), permission.describe(), needed(*permission))]
+        InsufficientProjectRole {
+            role: access_core::project_role::ProjectRole,
+            permission: access_core::project_role::Permission,
+        },
+        #[atlas(FORBIDDEN, "NOT_IN_GROUP")]
+        #[error("You have no role in the project {group_id}: a project owner can give you one.")]
+        NotInGroup { group_id: String },
+        #[atlas(FORBIDDEN, "INVALID_CSRF_TOKEN")]
+        #[error("A change made with the console's session cookie must carry the session's CSRF token in the X-CSRF-Token header; reload the console.")]
+        InvalidCsrfToken,
+        #[atlas(CONFLICT, "SETUP_ALREADY_DONE")]
+        #[error("The console already has an account: sign in, or ask a project owner for an account.")]
+        SetupAlreadyDone,
+        #[atlas(FORBIDDEN, "INVALID_SETUP_CODE")]
+        #[error("The setup code is wrong: it is printed in the server's log when the server starts with no account (or create the first owner with `access-console accounts create --owner`).")]
+        InvalidSetupCode,
+        #[atlas(NOT_FOUND, "ACCOUNT_NOT_FOUND")]
+        #[error("No console account named {shown} has a role in this project.", shown = quoted(username))]
+        AccountNotFound { username: String },
+        #[atlas(CONFLICT, "DUPLICATE_ACCOUNT_NAME")]
+        #[error("A console account named {existing:?} already exists (names are compared without regard to case).")]
+        DuplicateAccountName { existing: String },
+        #[atlas(CONFLICT, "LAST_PROJECT_OWNER")]
+        #[error(
+            "{username:?} is the project's only owner: make another account a Project Owner first."
+        )]
+        LastProjectOwner { username: String },
+        // Concurrent edits.
+        #[atlas(BAD_REQUEST, "INVALID_IF_MATCH_HEADER")]
+        #[error("The If-Match header is not valid: {detail}. Send the ETag of the resource as read (e.g. If-Match: \"abc\"), or *.")]
+        InvalidIfMatch { detail: String },
+        #[atlas(PRECONDITION_FAILED, "RESOURCE_CHANGED")]
+        #[error("The {resource} changed since it was read (If-Match does not name its current ETag), so nothing was changed: read it again, then reapply the change.")]
+        ResourceChanged { resource: String },
+        // API keys.
+        #[atlas(UNAUTHORIZED, "API_KEY_UNAUTHORIZED")]
+        /// Every refusal of Digest credentials says the same (the reason is logged only): an answer must not
+        /// tell whether a public key exists.
+        #[error("The API key's credentials were refused. Send the public key and private key of an API key with HTTP Digest authentication.")]
+        ApiKeyUnauthorized { stale: bool },
+        #[atlas(NOT_FOUND, "API_KEY_NOT_FOUND")]
+        #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
+        ApiKeyNotFound { id: String },
+        #[atlas(NOT_FOUND, "ACCESS_LIST_ENTRY_NOT_FOUND")]
+        #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]
+        AccessListEntryNotFound {
+            entry: String,
+            reason: Option<String>,
+        },
+        #[atlas(FORBIDDEN, "IP_ADDRESS_NOT_ON_ACCESS_LIST")]
+        #[error("The API key {public_key} may not be used from {address}: that address is not on the key's access list. Add it (POST .../apiKeys/{{apiUserId}}/accessList) or use the key from an address on the list.")]
+        IpAddressNotOnAccessList { public_key: String, address: String },
+        #[atlas(TOO_MANY_REQUESTS, "RATE_LIMITED")]
+        #[error("The API key {public_key} sent more than {per_minute} requests in a minute; retry in {retry_after_secs} seconds.")]
+        RateLimited {
+            public_key: String,
+            per_minute: u32,
+            retry_after_secs: u64,
+        },
 
-    #[error("An unexpected error occurred on the server; it has been logged.")]
-    Database(#[from] sqlx::Error),
+        #[atlas(INTERNAL_SERVER_ERROR, "UNEXPECTED_ERROR")]
+        #[error("An unexpected error occurred on the server; it has been logged.")]
+        Database(#[from] sqlx::Error),
 
-    #[error("An unexpected error occurred on the server; it has been logged.")]
-    Internal { what: String },
+        #[atlas(INTERNAL_SERVER_ERROR, "UNEXPECTED_ERROR")]
+        #[error("An unexpected error occurred on the server; it has been logged.")]
+        Internal { what: String },
+    }
 }
 
 impl ApiError {
-    pub fn status(&self) -> StatusCode {
+    /// The status of a variant marked `#[atlas(dynamic, ...)]`: its rule decides.
+    fn rule_status(&self) -> StatusCode {
         match self {
-            Self::InvalidGroupId { .. }
-            | Self::InvalidJson { .. }
-            | Self::InvalidAttribute { .. }
-            | Self::InvalidQueryParameter { .. }
-            | Self::InvalidCaBundle { .. }
-            | Self::PrivateKeyInCaBundle { .. }
-            | Self::NoCaCertificate { .. }
-            | Self::ExpiredCaCertificate { .. }
-            | Self::CaBundleTooLarge(_) => StatusCode::BAD_REQUEST,
-            Self::GroupNotFound { .. } | Self::ResourceNotFound { .. } => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Database(_) | Self::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::NotAuthenticated | Self::SessionExpired | Self::InvalidCredentials => {
-                StatusCode::UNAUTHORIZED
-            }
-            Self::TooManySignInAttempts { .. }
-            | Self::TooManySignInsFromAddress { .. }
-            | Self::SignInBusy { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::InsufficientProjectRole { .. }
-            | Self::NotInGroup { .. }
-            | Self::InvalidCsrfToken
-            | Self::ConsoleSessionRequired
-            | Self::InvalidSetupCode => StatusCode::FORBIDDEN,
-            Self::SetupAlreadyDone
-            | Self::DuplicateAccountName { .. }
-            | Self::LastProjectOwner { .. } => StatusCode::CONFLICT,
-            Self::AccountNotFound { .. } => StatusCode::NOT_FOUND,
-            Self::Rules { .. }
-            | Self::MissingAttribute { .. }
-            | Self::UnsupportedDatabaseUserType { .. }
-            | Self::InvalidDatabaseNameForX509User { .. }
-            | Self::CannotRenameDatabaseUser { .. } => StatusCode::BAD_REQUEST,
-            Self::DuplicateClusterName { .. }
-            | Self::ClusterInUse { .. }
-            | Self::X509AuthenticationNotEnabled { .. }
-            | Self::DuplicateDatabaseUsername { .. } => StatusCode::CONFLICT,
-            Self::ClusterNotFound { .. } | Self::UsernameNotFound { .. } => StatusCode::NOT_FOUND,
-            Self::AlertConfigNotFound { .. } | Self::AlertNotFound { .. } => StatusCode::NOT_FOUND,
-            Self::NoWebhookNotification { .. } => StatusCode::BAD_REQUEST,
-            Self::AlertClosed { .. } => StatusCode::CONFLICT,
-            Self::InvalidIfMatch { .. } => StatusCode::BAD_REQUEST,
-            Self::ResourceChanged { .. } => StatusCode::PRECONDITION_FAILED,
-            Self::ApiKeyNotFound { .. } | Self::AccessListEntryNotFound { .. } => {
-                StatusCode::NOT_FOUND
-            }
-            Self::IpAddressNotOnAccessList { .. } => StatusCode::FORBIDDEN,
-            Self::ApiKeyUnauthorized { .. } => StatusCode::UNAUTHORIZED,
-            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CustomRole { first, .. } => {
                 StatusCode::from_u16(first.kind.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
             }
             Self::Export(access_core::export::ExportError::NoCaBundle) => StatusCode::CONFLICT,
-            Self::Export(_) | Self::Import(_) | Self::Drift(_) => StatusCode::BAD_REQUEST,
+            // Every other variant has its status in its `#[atlas]`, which is used instead.
+            _ => StatusCode::BAD_REQUEST,
         }
     }
 
-    /// The stable `errorCode`.
-    pub fn code(&self) -> &'static str {
+    /// The code of a variant marked `#[atlas(..., dynamic)]`: the code of the (first) broken rule.
+    fn rule_code(&self) -> &'static str {
         match self {
-            Self::InvalidGroupId { .. } => "INVALID_GROUP_ID",
-            Self::GroupNotFound { .. } => "GROUP_NOT_FOUND",
-            Self::InvalidJson { .. } => "INVALID_JSON",
-            Self::InvalidAttribute { .. } => "INVALID_ATTRIBUTE",
-            Self::UnsupportedMediaType { .. } => "UNSUPPORTED_MEDIA_TYPE",
-            Self::NotAcceptable { .. } => "INVALID_ACCEPT_HEADER",
-            Self::InvalidQueryParameter { .. } => "INVALID_QUERY_PARAMETER",
-            Self::ResourceNotFound { .. } => "RESOURCE_NOT_FOUND",
-            Self::MethodNotAllowed { .. } => "METHOD_NOT_ALLOWED",
-            Self::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
-            Self::InvalidCaBundle { .. } => "INVALID_X509_CA_BUNDLE",
-            Self::PrivateKeyInCaBundle { .. } => "PRIVATE_KEY_IN_X509_CA_BUNDLE",
-            Self::NoCaCertificate { .. } => "NO_X509_CA_CERTIFICATE",
-            Self::ExpiredCaCertificate { .. } => "EXPIRED_X509_CA_CERTIFICATE",
-            Self::CaBundleTooLarge(_) => "X509_CA_BUNDLE_TOO_LARGE",
-            Self::Database(_) | Self::Internal { .. } => "UNEXPECTED_ERROR",
-            Self::NotAuthenticated => "NOT_AUTHENTICATED",
-            Self::SessionExpired => "SESSION_EXPIRED",
-            Self::InvalidCredentials => "INVALID_CREDENTIALS",
-            Self::TooManySignInAttempts { .. } | Self::TooManySignInsFromAddress { .. } => {
-                "TOO_MANY_SIGN_IN_ATTEMPTS"
-            }
-            Self::SignInBusy { .. } => "SIGN_IN_BUSY",
-            Self::InsufficientProjectRole { .. } => "INSUFFICIENT_PROJECT_ROLE",
-            Self::NotInGroup { .. } => "NOT_IN_GROUP",
-            Self::InvalidCsrfToken => "INVALID_CSRF_TOKEN",
-            Self::ConsoleSessionRequired => "CONSOLE_SESSION_REQUIRED",
-            Self::SetupAlreadyDone => "SETUP_ALREADY_DONE",
-            Self::InvalidSetupCode => "INVALID_SETUP_CODE",
-            Self::AccountNotFound { .. } => "ACCOUNT_NOT_FOUND",
-            Self::DuplicateAccountName { .. } => "DUPLICATE_ACCOUNT_NAME",
-            Self::LastProjectOwner { .. } => "LAST_PROJECT_OWNER",
             Self::Rules { code, .. } => code,
-            Self::DuplicateClusterName { .. } => "DUPLICATE_CLUSTER_NAME",
-            Self::ClusterNotFound { .. } => "CLUSTER_NOT_FOUND",
-            Self::ClusterInUse { .. } => "CLUSTER_IN_USE",
-            Self::MissingAttribute { .. } => "MISSING_ATTRIBUTE",
-            Self::UnsupportedDatabaseUserType { .. } => "UNSUPPORTED_DATABASE_USER_TYPE",
-            Self::InvalidDatabaseNameForX509User { .. } => "INVALID_DATABASE_NAME_FOR_X509_USER",
-            Self::X509AuthenticationNotEnabled { .. } => "X509_AUTHENTICATION_NOT_ENABLED",
-            Self::DuplicateDatabaseUsername { .. } => "DUPLICATE_DATABASE_USERNAME",
-            Self::UsernameNotFound { .. } => "USERNAME_NOT_FOUND",
-            Self::CannotRenameDatabaseUser { .. } => "CANNOT_RENAME_DATABASE_USER",
-            Self::AlertConfigNotFound { .. } => "ALERT_CONFIG_NOT_FOUND",
-            Self::NoWebhookNotification { .. } => "NO_WEBHOOK_NOTIFICATION",
-            Self::AlertNotFound { .. } => "ALERT_NOT_FOUND",
-            Self::AlertClosed { .. } => "ALERT_CLOSED",
-            Self::InvalidIfMatch { .. } => "INVALID_IF_MATCH_HEADER",
-            Self::ResourceChanged { .. } => "RESOURCE_CHANGED",
-            Self::ApiKeyNotFound { .. } => "API_KEY_NOT_FOUND",
-            Self::AccessListEntryNotFound { .. } => "ACCESS_LIST_ENTRY_NOT_FOUND",
-            Self::IpAddressNotOnAccessList { .. } => "IP_ADDRESS_NOT_ON_ACCESS_LIST",
-            Self::RateLimited { .. } => "RATE_LIMITED",
-            Self::ApiKeyUnauthorized { .. } => "API_KEY_UNAUTHORIZED",
             Self::CustomRole { first, .. } => first.error_code(),
             Self::Export(e) => e.error_code(),
             Self::Import(e) => e.error_code(),
-            Self::Drift(_) => "DRIFT_STATE_MALFORMED",
+            // Every other variant has its code in its `#[atlas]`, which is used instead.
+            _ => "UNEXPECTED_ERROR",
         }
     }
 
@@ -658,13 +721,15 @@ impl ApiError {
 }
 
 impl IntoResponse for ApiError {
+    /// The envelope, with the headers some errors need. A 5xx carries a [`ServerFault`] (what went
+    /// wrong, never in the body) for [`log_server_errors`] to log.
     fn into_response(self) -> Response {
-        match &self {
-            Self::Database(error) => tracing::error!(%error, "database error"),
-            Self::Internal { what } => tracing::error!(what, "internal error"),
-            _ => {}
-        }
         let status = self.status();
+        let fault = status.is_server_error().then(|| match &self {
+            Self::Database(error) => ServerFault::new("database error", error.to_string()),
+            Self::Internal { what } => ServerFault::new("internal error", what.clone()),
+            other => ServerFault::new("server error", other.to_string()),
+        });
         let allow = match &self {
             Self::MethodNotAllowed {
                 allowed: Some(allowed),
@@ -700,6 +765,9 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static(crate::access::BEARER_CHALLENGE),
             );
+        }
+        if let Some(fault) = fault {
+            response.extensions_mut().insert(fault);
         }
         response
     }
@@ -867,6 +935,124 @@ fn expired_detail(expired: &[ExpiredCertificate], certificate_count: usize) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The (code, status) pairs of the first table of the module comment; a row with a status must
+    /// name its codes.
+    fn documented_codes() -> BTreeSet<(String, u16)> {
+        let rows: Vec<&str> = include_str!("error.rs")
+            .lines()
+            .skip_while(|line| *line != "//! ### Codes of the variants")
+            .skip_while(|line| !line.starts_with("//! |"))
+            .take_while(|line| line.starts_with("//! |"))
+            .skip(2)
+            .collect();
+        assert!(rows.len() > 10, "the table was not found: {rows:?}");
+        let mut documented = BTreeSet::new();
+        for row in rows {
+            let cells: Vec<&str> = row["//! |".len()..].split('|').collect();
+            let Some(status) = cells.get(1).and_then(|s| s.trim().parse::<u16>().ok()) else {
+                continue; // a section's heading
+            };
+            let codes: Vec<&str> = cells[0]
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .filter(|c| {
+                    !c.is_empty()
+                        && c.bytes()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                })
+                .collect();
+            assert!(!codes.is_empty(), "a row without a code: {row}");
+            documented.extend(codes.into_iter().map(|code| (code.to_owned(), status)));
+        }
+        documented
+    }
+
+    #[test]
+    fn the_table_of_codes_is_the_list_of_fixed_codes() {
+        let generated: BTreeSet<(String, u16)> = ApiError::FIXED_CODES
+            .iter()
+            .map(|(code, status)| ((*code).to_owned(), status.as_u16()))
+            .collect();
+        let documented = documented_codes();
+        assert_eq!(
+            documented.difference(&generated).collect::<Vec<_>>(),
+            Vec::<&(String, u16)>::new(),
+            "in the table, not in ApiError::FIXED_CODES"
+        );
+        assert_eq!(
+            generated.difference(&documented).collect::<Vec<_>>(),
+            Vec::<&(String, u16)>::new(),
+            "in ApiError::FIXED_CODES, not in the table"
+        );
+    }
+
+    #[test]
+    fn a_fixed_code_has_one_status() {
+        let mut statuses: BTreeMap<&str, BTreeSet<u16>> = BTreeMap::new();
+        for (code, status) in ApiError::FIXED_CODES {
+            statuses.entry(code).or_default().insert(status.as_u16());
+        }
+        assert!(statuses.len() > 40, "{statuses:?}");
+        for (code, statuses) in statuses {
+            assert_eq!(statuses.len(), 1, "{code} has the statuses {statuses:?}");
+        }
+    }
+
+    #[test]
+    fn a_variant_answers_with_the_status_and_code_beside_it() {
+        let checks = [
+            (
+                ApiError::NotAcceptable {
+                    media_type: "x".into(),
+                },
+                406,
+                "INVALID_ACCEPT_HEADER",
+            ),
+            (
+                ApiError::Internal { what: "x".into() },
+                500,
+                "UNEXPECTED_ERROR",
+            ),
+            (
+                ApiError::Export(access_core::export::ExportError::NoCaBundle),
+                409,
+                "EXPORT_NO_CA_BUNDLE",
+            ),
+            (
+                ApiError::Rules {
+                    code: "INVALID_CLUSTER_NAME",
+                    issues: Vec::new(),
+                },
+                400,
+                "INVALID_CLUSTER_NAME",
+            ),
+        ];
+        for (error, status, code) in checks {
+            let body = error.body();
+            assert_eq!((body.error, body.error_code.as_str()), (status, code));
+        }
+    }
+
+    #[test]
+    fn a_server_fault_is_carried_to_the_log_layer_not_into_the_body() {
+        let response = ApiError::Internal {
+            what: "the secret cause".into(),
+        }
+        .into_response();
+        let fault = response
+            .extensions()
+            .get::<ServerFault>()
+            .expect("a ServerFault");
+        assert_eq!(
+            (fault.kind, &*fault.cause),
+            ("internal error", "the secret cause")
+        );
+        let refused = ApiError::NotAuthenticated.into_response();
+        assert!(refused.extensions().get::<ServerFault>().is_none());
+    }
 
     #[test]
     fn server_faults_are_500_without_their_internals() {

@@ -13,8 +13,8 @@ use axum::extract::{Query, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use super::caller::Principal;
 use super::{groups, ApiError, AppState, GroupId, Paging};
-use crate::access::Principal;
 use crate::storage::events::{self, EventFilter, EventType, StoredEvent};
 
 /// An event in the API shape.

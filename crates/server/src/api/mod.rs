@@ -35,6 +35,7 @@ pub mod access_check;
 mod alert_configs;
 mod alerts;
 mod api_keys;
+pub mod caller;
 mod clusters;
 pub mod console;
 mod custom_roles;
@@ -52,6 +53,7 @@ mod paging;
 mod path_parameters;
 mod query_params;
 pub mod routes;
+mod state;
 pub mod transfer;
 mod user_security;
 
@@ -60,10 +62,7 @@ use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
-use sqlx::AnyPool;
-use std::sync::Arc;
-
-use crate::access::{guard::guard, AccessState};
+use caller::guard::guard;
 
 pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
 pub use api_keys::MAX_DESCRIPTION_CHARS as API_KEY_MAX_DESCRIPTION_CHARS;
@@ -71,6 +70,7 @@ pub use error::ApiError;
 pub use group_id::GroupId;
 pub use json_body::JsonBody;
 pub use paging::Paging;
+pub use state::{AccessState, AppState};
 pub use user_security::check_bundle;
 
 /// The largest request body accepted: 4 MiB (a bundle of 140 CA certificates is about 220 KB).
@@ -89,33 +89,6 @@ pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
 /// extension.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicBase(pub String);
-
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub pool: AnyPool,
-    pub access: Arc<AccessState>,
-    /// Recent inspections of the CA bundles, reused by reads (see [`user_security::Inspections`]).
-    pub inspections: Arc<user_security::Inspections>,
-    /// The webhook sender of `POST .../alertConfigs/{id}/test` (refusing private addresses unless the
-    /// server was started with `--allow-private-webhooks`).
-    pub webhooks: crate::alerts::Webhooks,
-}
-
-impl AppState {
-    pub fn new(pool: AnyPool, access: AccessState) -> Self {
-        AppState {
-            pool,
-            access: Arc::new(access),
-            inspections: Arc::default(),
-            webhooks: crate::alerts::Webhooks::new(false),
-        }
-    }
-
-    /// The same state, sending test webhooks with `webhooks`.
-    pub fn with_webhooks(self, webhooks: crate::alerts::Webhooks) -> Self {
-        AppState { webhooks, ..self }
-    }
-}
 
 /// Everything under `/api`: the resources under each version prefix, and `RESOURCE_NOT_FOUND` for the
 /// rest of `/api`.

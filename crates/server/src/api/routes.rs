@@ -1,6 +1,6 @@
 //! The route table: every guarded route, its methods, and the permission a change on it needs.
 //!
-//! The guard ([`crate::access::guard`]) takes the permission a request needs from the route axum
+//! The guard ([`super::caller::guard`]) takes the permission a request needs from the route axum
 //! matched ([`axum::extract::MatchedPath`]), looked up here, never from the words of the path (a
 //! resource may be named `databaseUsers`). The routers are built through [`checked`], which refuses (at
 //! start) a guarded route this table does not list, and the access-control tests try every route of this

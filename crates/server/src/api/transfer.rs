@@ -35,10 +35,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, AnyPool};
 
 use super::alert_configs::{build, sees_webhook_hosts_only, AlertConfigIn};
+use super::caller::{Actor, Principal};
 use super::database_users::{check_user_rules, issue, EXTERNAL_DATABASE};
 use super::user_security::{check_bundle, inspect, BundleSummary, X509_EVENT_TARGET};
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
-use crate::access::{Actor, Principal};
 use crate::storage::alert_configs::{self, AlertConfig};
 use crate::storage::events::{self, Diff, EventType};
 use crate::storage::{

@@ -19,10 +19,10 @@ use axum::extract::State;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use super::caller::Actor;
 use super::error::ExpiredCertificate;
 use super::etag::{Precondition, Tagged};
 use super::{groups, ApiError, AppState, GroupId, JsonBody};
-use crate::access::Actor;
 use crate::storage::alert_configs::{self, AlertConfig};
 use crate::storage::events::{self, Diff, EventType};
 use crate::storage::{now_unix, x509_settings};

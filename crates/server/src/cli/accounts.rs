@@ -6,7 +6,7 @@ use std::io::BufRead as _;
 use access_core::project_role::ProjectRole;
 
 use super::{exit, AccountsCommand};
-use crate::access::{self, password, session};
+use crate::access::{password, session};
 use crate::storage::{self, accounts as store, now_unix};
 
 pub fn run(command: &AccountsCommand) -> u8 {
@@ -77,8 +77,7 @@ async fn create(pool: &sqlx::AnyPool, args: &super::AccountsCreateArgs) -> u8 {
             return exit::USAGE;
         }
     };
-    match access::create_account(pool, &args.username, &password, role, "access-console CLI").await
-    {
+    match store::create_account(pool, &args.username, &password, role, "access-console CLI").await {
         Ok(account) => {
             println!(
                 "Created the console account {} ({} of {} project(s)).",
@@ -91,7 +90,7 @@ async fn create(pool: &sqlx::AnyPool, args: &super::AccountsCreateArgs) -> u8 {
             }
             exit::OK
         }
-        Err(access::CreateAccountError::Rules(errors)) => {
+        Err(store::CreateAccountError::Rules(errors)) => {
             for error in errors {
                 eprintln!(
                     "access-console accounts create: {}: {error}",

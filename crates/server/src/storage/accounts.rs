@@ -568,3 +568,70 @@ pub async fn clear_failures(conn: &mut AnyConnection, username: &str) -> Result<
         .await?;
     Ok(())
 }
+
+/// Why [`create_account`] refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateAccountError {
+    #[error("{}", .0.iter().map(|e| format!("{}: {e}", access_core::field_issue::FieldError::field(e))).collect::<Vec<_>>().join("; "))]
+    Rules(Vec<access_core::account::AccountRuleError>),
+    #[error("a console account named {0:?} already exists")]
+    Duplicate(String),
+    #[error(transparent)]
+    Password(#[from] crate::access::password::PasswordError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Creates a console account with `role` in every project, its password hashed with
+/// [`crate::access::password`] (the CLI's `accounts create`, and tests).
+pub async fn create_account(
+    pool: &sqlx::AnyPool,
+    username: &str,
+    password: &str,
+    role: ProjectRole,
+    actor: &str,
+) -> Result<super::accounts::Account, CreateAccountError> {
+    access_core::account::validate_new_account(username, password, role.atlas_name())
+        .map_err(CreateAccountError::Rules)?;
+    let hash =
+        crate::access::password::hash(crate::access::password::shared_slots(), password.to_owned())
+            .await?;
+    let mut tx = super::begin_write(pool).await?;
+    if let Some(existing) = find(&mut tx, username).await? {
+        return Err(CreateAccountError::Duplicate(existing.username));
+    }
+    let projects = project_ids(&mut tx).await?;
+    let account = insert(
+        &mut tx,
+        username,
+        &hash,
+        role,
+        &projects,
+        actor,
+        super::now_unix(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(account)
+}
+
+/// Signs `account` in without a password (the CLI and tests): a bearer token for its new session.
+pub async fn open_bearer_session(
+    pool: &sqlx::AnyPool,
+    account_id: &str,
+) -> Result<String, sqlx::Error> {
+    let token = crate::access::session::new_token();
+    let now = super::now_unix();
+    let mut tx = super::begin_write(pool).await?;
+    super::accounts::insert_session(
+        &mut tx,
+        &crate::access::session::token_sha256(&token),
+        account_id,
+        &crate::access::session::new_token(),
+        now,
+        now + crate::access::session::SESSION_LIFETIME_SECS,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}

@@ -636,13 +636,13 @@ pub async fn account_token(
     password: &str,
     role: access_core::project_role::ProjectRole,
 ) -> String {
-    let account = match access_console::access::create_account(
+    let account = match access_console::storage::accounts::create_account(
         pool, username, password, role, "test",
     )
     .await
     {
         Ok(account) => account,
-        Err(access_console::access::CreateAccountError::Duplicate(_)) => {
+        Err(access_console::storage::accounts::CreateAccountError::Duplicate(_)) => {
             let mut conn = pool.acquire().await.expect("connection");
             access_console::storage::accounts::find(&mut conn, username)
                 .await
@@ -651,7 +651,7 @@ pub async fn account_token(
         }
         Err(error) => panic!("cannot create the account {username}: {error}"),
     };
-    access_console::access::open_bearer_session(pool, &account.id)
+    access_console::storage::accounts::open_bearer_session(pool, &account.id)
         .await
         .expect("a session")
 }

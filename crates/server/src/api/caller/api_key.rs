@@ -1,6 +1,6 @@
 //! Authenticating a request made with a programmatic API key: `Authorization: Digest ...` verified
-//! ([`super::digest`]), the key's access list checked against the peer address, and the key's rate
-//! limit ([`super::rate_limit`]) applied.
+//! ([`crate::access::digest`]), the key's access list checked against the peer address, and the key's rate
+//! limit ([`crate::access::rate_limit`]) applied.
 //!
 //! A 401 carries a Digest challenge (`WWW-Authenticate`, added by the guard) with a fresh nonce: Digest
 //! clients (urllib, httpx, requests) send a request without credentials first and answer the challenge
@@ -12,8 +12,8 @@ use std::time::Instant;
 use axum::http::HeaderValue;
 use sqlx::AnyPool;
 
-use super::digest::{self, DigestVerifier, Refusal};
-use super::rate_limit::RateLimiter;
+use crate::access::digest::{self, DigestVerifier, Refusal};
+use crate::access::rate_limit::{self, RateLimiter};
 use crate::api::ApiError;
 use crate::storage::api_keys::{self, ApiKey};
 
@@ -27,24 +27,28 @@ pub struct ApiKeyAuth {
 
 impl Default for ApiKeyAuth {
     fn default() -> Self {
-        ApiKeyAuth::new(super::rate_limit::DEFAULT_PER_MINUTE)
+        ApiKeyAuth::new(rate_limit::DEFAULT_PER_MINUTE)
     }
 }
 
 /// Why a request with Digest credentials is not let through.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ApiKeyRefusal {
     /// 401 with a new challenge (`stale=true` when only the nonce had expired).
+    #[error(transparent)]
     Unauthorized(Refusal),
     /// 403: the key may not be used from the peer's address.
+    #[error("API key {public_key} may not be used from {address}")]
     NotOnAccessList { public_key: String, address: String },
     /// 429 with `Retry-After`.
+    #[error("API key {public_key} is over its {per_minute} requests per minute")]
     RateLimited {
         public_key: String,
         per_minute: u32,
         retry_after_secs: u64,
     },
     /// The database failed (500).
+    #[error("database error: {0}")]
     Database(sqlx::Error),
 }
 

@@ -6,8 +6,8 @@ use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::session::{self, CSRF_HEADER};
 use super::{Principal, PrincipalKind};
+use crate::access::session::{self, CSRF_HEADER};
 use crate::api::routes::{self, Route};
 use crate::api::{ApiError, AppState};
 use crate::storage::{self, now_unix};
