@@ -23,12 +23,11 @@ impl ActivityFilter {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let value = decode(value);
             match key {
-                "type" => {
+                "type"
                     if EVENT_TYPES.iter().any(|(name, _)| *name == value)
-                        && !filter.event_types.contains(&value)
-                    {
-                        filter.event_types.push(value);
-                    }
+                        && !filter.event_types.contains(&value) =>
+                {
+                    filter.event_types.push(value);
                 }
                 "from" if is_day(&value) => filter.from = Some(value),
                 "to" if is_day(&value) => filter.to = Some(value),
