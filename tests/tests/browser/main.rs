@@ -9,6 +9,7 @@ mod access;
 mod access_check;
 mod accessibility;
 mod activity_alerts;
+mod activity_feed;
 mod api_keys;
 mod app_shell;
 mod browser_bench;
