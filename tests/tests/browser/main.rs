@@ -20,6 +20,7 @@ mod concurrent_edits;
 mod custom_roles;
 mod database_users;
 mod drift;
+mod expiry_timeline;
 mod first_load;
 mod keyboard;
 mod responsive;
