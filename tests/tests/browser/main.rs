@@ -21,6 +21,7 @@ mod custom_roles;
 mod database_users;
 mod drift;
 mod expiry_timeline;
+mod field_feedback;
 mod first_load;
 mod keyboard;
 mod responsive;
