@@ -8,6 +8,7 @@ pub mod access_list;
 pub mod account;
 pub mod activity;
 pub mod activity_filter;
+pub mod alert_notification;
 pub mod api;
 pub mod asn1;
 mod base64;

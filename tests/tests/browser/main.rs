@@ -10,6 +10,7 @@ mod access_check;
 mod accessibility;
 mod activity_alerts;
 mod activity_feed;
+mod alert_notifications;
 mod api_keys;
 mod app_shell;
 mod browser_bench;
