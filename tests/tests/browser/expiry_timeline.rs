@@ -44,6 +44,7 @@ async fn expiry_timeline_gives_the_next_year_room_and_labels_cas_by_common_name(
                 widths[0].as_f64().unwrap_or(0.0),
                 widths[1].as_f64().unwrap_or(0.0),
             );
+            eprintln!("the 30-day window: {window:.1} px of a {whole:.1} px timeline");
             assert!(
                 window >= whole * 0.03,
                 "the 30-day window is {window:.1} px of a {whole:.1} px timeline"
