@@ -221,6 +221,10 @@ async fn open_sqlite(url: &str) -> Result<Opened, StorageError> {
         } else {
             Some(Duration::from_secs(3600))
         })
+        // No ping before each acquire: a connection to a local file does not go away, and the ping is
+        // a round trip to the connection's worker thread on every acquire (a few per API request;
+        // issue 19). PostgreSQL keeps sqlx's ping, which finds connections a server restart closed.
+        .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 // Foreign keys are on and the busy timeout is 5 s by sqlx's defaults.

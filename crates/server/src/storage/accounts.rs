@@ -402,20 +402,31 @@ pub async fn find_session(
     token_sha256: &str,
     now: i64,
 ) -> Result<Option<StoredSession>, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT a.id, a.username, a.created_at, s.csrf_token, s.expires_at \
-         FROM sessions s JOIN accounts a ON a.id = s.account_id \
-         WHERE s.token_sha256 = $1 AND s.expires_at > $2",
-    )
-    .bind(token_sha256)
-    .bind(format_rfc3339(now))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((id, username, created_at, csrf_token, expires_at)) = row else {
+    // One query, the session with its account's project roles (a row per role; one row with NULLs
+    // when it has none): every API request reads it, so one round trip instead of two.
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(String, String, String, String, String, Option<String>, Option<String>)> =
+        sqlx::query_as(
+            "SELECT a.id, a.username, a.created_at, s.csrf_token, s.expires_at, r.project_id, r.role_name \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             LEFT JOIN account_project_roles r ON r.account_id = a.id \
+             WHERE s.token_sha256 = $1 AND s.expires_at > $2",
+        )
+        .bind(token_sha256)
+        .bind(format_rfc3339(now))
+        .fetch_all(pool)
+        .await?;
+    let roles = rows
+        .iter()
+        .filter_map(|row| {
+            let (project, name) = (row.5.as_ref()?, row.6.as_deref()?);
+            Some((project.clone(), ProjectRole::from_atlas_name(name)?))
+        })
+        .collect();
+    let Some((id, username, created_at, csrf_token, expires_at, _, _)) = rows.into_iter().next()
+    else {
         return Ok(None);
     };
-    let roles = roles_of(&mut conn, &id).await?;
     Ok(Some(StoredSession {
         account: account(
             AccountRow {
