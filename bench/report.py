@@ -126,6 +126,15 @@ def core(criterion_dir, bundle_file):
     print("\n".join(out))
 
 
+# The runs with a target (issue 19), by file name.
+TARGETS = {
+    "list-fixed.json": "list (SQLite)",
+    "events-fixed.json": "activity feed (SQLite)",
+    "pg-list-fixed.json": "list (PostgreSQL)",
+    "pg-events-fixed.json": "activity feed (PostgreSQL)",
+}
+
+
 def load(target_p99_ms, rate, files):
     out = ["| run | requests | answers | throughput | p50 | p90 | p99 | max |", "|---|---|---|---|---|---|---|---|"]
     verdicts = []
@@ -148,17 +157,18 @@ def load(target_p99_ms, rate, files):
             f"| {label} | {total:,} | {answers} | {summary['requestsPerSec']:,.0f}/s | {ms(lat.get('p50'))} | "
             f"{ms(lat.get('p90'))} | {ms(lat.get('p99'))} | {ms(summary.get('slowest'))} |"
         )
-        if os.path.basename(path) == "list-fixed.json":
+        what = TARGETS.get(os.path.basename(path))
+        if what:
             p99 = lat.get("p99")
             held = summary["requestsPerSec"] >= 0.95 * rate
-            met = p99 is not None and p99 * 1000 < target_p99_ms and held
+            met = p99 is not None and p99 * 1000 <= target_p99_ms and held
             verdicts.append(
-                f"Target: list p99 < {target_p99_ms:g} ms at {rate:,} requests/s — **{'met' if met else 'missed'}** "
+                f"Target: {what} p99 ≤ {target_p99_ms:g} ms at {rate:,} requests/s — **{'met' if met else 'missed'}** "
                 f"(p99 {ms(p99)} at {summary['requestsPerSec']:,.0f} requests/s{'' if held else ', the rate not held'})."
             )
     print("\n".join(out))
     print()
-    print("\n".join(verdicts))
+    print("  \n".join(verdicts))
 
 
 def first_load(dist, target):
