@@ -26,6 +26,7 @@ mod database_users;
 mod drift;
 mod edit_conflict;
 mod export_menu;
+mod field_feedback;
 mod form_dialog;
 pub mod lazy_page;
 mod modal;

@@ -99,6 +99,8 @@ impl Route {
     /// Reads `location.hash` (with or without its leading `#`).
     pub fn from_hash(hash: &str) -> Self {
         let path = hash.strip_prefix('#').unwrap_or(hash);
+        // A page's own state (the Activity Feed's filters) follows a `?`; it names no other page.
+        let path = path.split_once('?').map_or(path, |(path, _)| path);
         if path.is_empty() || path == "/" {
             return Route::Start;
         }
@@ -224,6 +226,32 @@ pub fn replace(route: &Route) {
 pub fn navigate(route: &Route) {
     if let Err(error) = window().location().set_hash(&route.href()) {
         leptos::logging::warn!("cannot open {}: {error:?}", route.href());
+    }
+}
+
+/// The query of the current route (after the `?` of the fragment, without it; empty when none): the
+/// state of the page shown, e.g. the Activity Feed's filters.
+pub fn query() -> String {
+    location_hash()
+        .split_once('?')
+        .map(|(_, query)| query.to_owned())
+        .unwrap_or_default()
+}
+
+/// Replaces the query of the current route (no history entry; the page stays mounted, since its route
+/// is the same).
+pub fn replace_query(query: &str) {
+    let hash = location_hash();
+    let path = hash.split_once('?').map_or(hash.as_str(), |(path, _)| path);
+    let href = if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    };
+    if href != hash {
+        if let Err(error) = window().location().replace(&href) {
+            leptos::logging::warn!("cannot open {href}: {error:?}");
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! The feed's filters: event types (any of those ticked), a date range (UTC days) and a text filter.
+//! The page keeps them in its route's query (core's `activity_filter`), so a reload or a link keeps them.
 
 use access_core::activity::EVENT_TYPES;
+use access_core::activity_filter::ActivityFilter;
 use leptos::prelude::*;
 
 /// What the server filters on: `eventType` (any of them; none: all), `minDate`, `maxDate`.
@@ -15,18 +17,37 @@ pub struct EventQuery {
     pub text: String,
 }
 
+impl EventQuery {
+    /// The query of a filter read from the route (its days as the start and end of those days).
+    pub fn from_filter(filter: &ActivityFilter) -> Self {
+        Self {
+            event_types: filter.event_types.clone(),
+            min_date: filter.from.as_ref().map(|day| format!("{day}T00:00:00Z")),
+            max_date: filter.to.as_ref().map(|day| format!("{day}T23:59:59Z")),
+            text: filter.text.clone(),
+        }
+    }
+
+    /// The filter, as the route keeps it.
+    pub fn to_filter(&self) -> ActivityFilter {
+        let day = |at: &Option<String>| at.as_deref().and_then(|a| a.get(..10)).map(str::to_owned);
+        ActivityFilter {
+            event_types: self.event_types.clone(),
+            from: day(&self.min_date),
+            to: day(&self.max_date),
+            text: self.text.clone(),
+        }
+    }
+}
+
 #[component]
 pub fn EventFilters(
     query: RwSignal<EventQuery>,
     /// Over the actor and the target of the events shown.
     text: RwSignal<String>,
 ) -> impl IntoView {
-    let chosen = move || query.with(|q| q.event_types.len());
-    let summary = move || match chosen() {
-        0 => "All event types".to_owned(),
-        1 => "1 event type".to_owned(),
-        n => format!("{n} event types"),
-    };
+    // Names the types chosen (not only how many), so the feed says what it shows.
+    let summary = move || query.with(|q| q.to_filter().event_types_summary());
     let boxes = EVENT_TYPES
         .iter()
         .map(|(name, label)| {
@@ -85,7 +106,9 @@ pub fn EventFilters(
     view! {
         <div class="toolbar event-filters" data-testid="event-filters">
             <details class="event-types">
-                <summary class="select" data-testid="event-types-summary">{summary}</summary>
+                <summary class="select" data-testid="event-types-summary">
+                    <span class="visually-hidden">"Event types: "</span>{summary}
+                </summary>
                 <div class="event-type-list">
                     {boxes}
                     <button type="button" class="button button-quiet button-small"

@@ -1,7 +1,10 @@
-//! One alert setting: its threshold, whether it is on, and where notifications go (EMAIL, recorded
-//! only, or WEBHOOK: URL, optional signing secret), each repeated every `intervalMin` while an alert is
-//! open. Saved with PUT; enabled/disabled with PATCH; webhooks tried with "Test webhook".
+//! One alert setting: its threshold, whether it is on, and where notifications go (EMAIL to an
+//! address or GROUP to the project's members, both recorded only, or WEBHOOK: URL, optional signing
+//! secret), each repeated every `intervalMin` while an alert is open. Saved with PUT; enabled/disabled
+//! with PATCH; webhooks tried with "Test webhook". An email or webhook without its address is refused
+//! as you type (core's `alert_notification`, the rule the server applies on save).
 
+use access_core::alert_notification::{check_target, TargetError, EMAIL, GROUP, WEBHOOK};
 use leptos::prelude::*;
 
 use super::{AlertConfig, Notification, WebhookTest};
@@ -15,13 +18,34 @@ enum Outcome {
     Tested(WebhookTest),
 }
 
+/// What is wrong with the address of a notification, in the page's words.
+fn target_error(n: &Notification) -> Option<TargetError> {
+    check_target(
+        &n.type_name,
+        n.email_address.as_deref(),
+        n.webhook_url.as_deref().or(n.webhook_host.as_deref()),
+    )
+    .err()
+}
+
+fn target_message(error: TargetError) -> &'static str {
+    match error {
+        TargetError::EmailAddressRequired => {
+            "Enter the address to notify, or use \"+ Project members\" to notify the project's members."
+        }
+        TargetError::InvalidEmailAddress => "Enter an address like ops@example.com.",
+        TargetError::WebhookUrlRequired => "Enter the URL to send the alert to.",
+        TargetError::InvalidWebhookUrl => "Enter an http:// or https:// URL with a host.",
+    }
+}
+
 fn notification(type_name: &str) -> Notification {
     Notification {
         type_name: type_name.to_owned(),
         interval_min: 1440,
         delay_min: 0,
-        email_address: (type_name == "EMAIL").then(String::new),
-        webhook_url: (type_name == "WEBHOOK").then(String::new),
+        email_address: (type_name == EMAIL).then(String::new),
+        webhook_url: (type_name == WEBHOOK).then(String::new),
         webhook_host: None,
         webhook_secret: None,
         webhook_secret_set: false,
@@ -40,6 +64,12 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
     let draft = RwSignal::new(config);
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
+    // Rows whose address was typed in, and whether Save was pressed: their errors show.
+    let touched = RwSignal::new(Vec::<usize>::new());
+    let attempted = RwSignal::new(false);
+    let card_id = StoredValue::new(config_id_for_ids(&saved.get_untracked().id));
+    let any_target_error =
+        move || draft.with(|d| d.notifications.iter().any(|n| target_error(n).is_some()));
     // Rows are rebuilt only when notifications are added, removed or change type (not on each key).
     let shape = Memo::new(move |_| {
         draft.with(|d| {
@@ -113,6 +143,11 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
         let set = move |f: fn(&mut Notification, String)| {
             move |ev: leptos::ev::Event| {
                 let value = event_target_value(&ev);
+                touched.update(|t| {
+                    if !t.contains(&index) {
+                        t.push(index);
+                    }
+                });
                 edit(Box::new(move |d| {
                     if let Some(n) = d.notifications.get_mut(index) {
                         f(n, value.clone());
@@ -120,7 +155,24 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                 }));
             }
         };
-        let target = if type_name == "WEBHOOK" {
+        let error_id = format!("{}-notification-{index}-error", card_id.get_value());
+        let error = move || {
+            let shown = attempted.get() || touched.with(|t| t.contains(&index));
+            draft
+                .with(|d| d.notifications.get(index).and_then(target_error))
+                .filter(|_| shown)
+        };
+        let invalid = move || error().is_some().to_string();
+        let error_view = {
+            let error_id = error_id.clone();
+            view! {
+                <p class="field-error notification-error" id=error_id data-testid="notification-error"
+                    hidden=move || error().is_none()>
+                    {move || error().map(target_message)}
+                </p>
+            }
+        };
+        let target = if type_name == WEBHOOK {
             let secret_set = move || {
                 draft.with(|d| {
                     d.notifications
@@ -131,8 +183,10 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
             view! {
                 <label class="field-label">"Webhook URL"
                     <input type="url" class="text-input mono" data-testid="webhook-url" placeholder="https://hooks.example.com/alerts"
+                        required aria-describedby=error_id.clone() aria-invalid=invalid
                         prop:value=get(|n| n.webhook_url.clone().or_else(|| n.webhook_host.clone()).unwrap_or_default())
                         on:input=set(|n, v| n.webhook_url = Some(v)) />
+                    {error_view}
                 </label>
                 <label class="field-label">"Secret (signs the body: HMAC-SHA256)"
                     <input type="password" class="text-input" data-testid="webhook-secret" autocomplete="new-password"
@@ -142,19 +196,28 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                 </label>
             }
             .into_any()
+        } else if type_name == GROUP {
+            view! {
+                <p class="field-label notification-group" data-testid="group-target">
+                    "Every member of the project (recorded only)"
+                </p>
+            }
+            .into_any()
         } else {
             view! {
                 <label class="field-label">"Email address (recorded only)"
                     <input type="email" class="text-input" data-testid="email-address" placeholder="ops@example.com"
+                        required aria-describedby=error_id.clone() aria-invalid=invalid
                         prop:value=get(|n| n.email_address.clone().unwrap_or_default())
                         on:input=set(|n, v| n.email_address = Some(v)) />
+                    {error_view}
                 </label>
             }
             .into_any()
         };
         view! {
             <div class="notification-row" data-testid="notification-row" data-type=type_name.clone()>
-                <span class="badge">{if type_name == "WEBHOOK" { "Webhook" } else { "Email" }}</span>
+                <span class="badge">{match type_name.as_str() { WEBHOOK => "Webhook", GROUP => "Project members", _ => "Email" }}</span>
                 {target}
                 <label class="field-label">"Every (minutes)"
                     <input type="number" min="5" class="text-input interval-input" data-testid="interval-min"
@@ -162,7 +225,10 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                         on:input=set(|n, v| n.interval_min = v.trim().parse().unwrap_or(0)) />
                 </label>
                 <button type="button" class="button button-quiet button-small danger-text" data-testid="notification-remove" data-needs="project"
-                    on:click=move |_| edit(Box::new(move |d| { if index < d.notifications.len() { d.notifications.remove(index); } }))>
+                    on:click=move |_| {
+                        edit(Box::new(move |d| { if index < d.notifications.len() { d.notifications.remove(index); } }));
+                        touched.set(Vec::new());
+                    }>
                     "Remove"
                 </button>
             </div>
@@ -170,7 +236,7 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
     };
 
     let has_webhook =
-        move || saved.with(|s| s.notifications.iter().any(|n| n.type_name == "WEBHOOK"));
+        move || saved.with(|s| s.notifications.iter().any(|n| n.type_name == WEBHOOK));
     let outcome_view = move || {
         outcome.get().map(|o| match o {
         Outcome::Saved => view! {
@@ -214,7 +280,16 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                     </button>
                 </div>
             </div>
-            <form class="alert-config-form" on:submit=move |ev| { ev.prevent_default(); save("save") }>
+            <form class="alert-config-form" on:submit=move |ev| {
+                ev.prevent_default();
+                if any_target_error() {
+                    // Refused here, as the server would: show every error and go to the first.
+                    attempted.set(true);
+                    crate::field_feedback::reveal_first_invalid(".alert-config-form");
+                    return;
+                }
+                save("save")
+            }>
                 <fieldset class="plain-fieldset" disabled=move || !may_change.get() data-testid="alert-config-fields">
                 <label class="field-label">"Days before expiry"
                     <input type="number" min="1" max="365" class="text-input interval-input" data-testid="threshold-days"
@@ -230,9 +305,11 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                 </div>
                 <div class="toolbar">
                     <button type="button" class="button button-quiet button-small" data-testid="add-webhook" data-needs="project"
-                        on:click=move |_| edit(Box::new(|d| d.notifications.push(notification("WEBHOOK"))))>"+ Webhook"</button>
+                        on:click=move |_| edit(Box::new(|d| d.notifications.push(notification(WEBHOOK))))>"+ Webhook"</button>
                     <button type="button" class="button button-quiet button-small" data-testid="add-email" data-needs="project"
-                        on:click=move |_| edit(Box::new(|d| d.notifications.push(notification("EMAIL"))))>"+ Email"</button>
+                        on:click=move |_| edit(Box::new(|d| d.notifications.push(notification(EMAIL))))>"+ Email"</button>
+                    <button type="button" class="button button-quiet button-small" data-testid="add-group" data-needs="project"
+                        on:click=move |_| edit(Box::new(|d| d.notifications.push(notification(GROUP))))>"+ Project members"</button>
                     <span class="toolbar-spacer"></span>
                     {move || has_webhook().then(|| {
                         let test = test.clone();
@@ -244,11 +321,21 @@ pub fn AlertConfigCard(group_id: String, config: AlertConfig) -> impl IntoView {
                         }
                     })}
                     <button type="submit" class="button button-primary" data-testid="alert-config-save" data-needs="project"
+                        aria-disabled=move || any_target_error().to_string()
                         disabled=move || busy.get() || !changed()>"Save"</button>
                 </div>
                 </fieldset>
             </form>
-            {outcome_view}
+            <div class="live-region" aria-live="polite" data-testid="alert-config-live">{outcome_view}</div>
         </section>
     }
+}
+
+/// A configuration's id as it may stand in an element id.
+fn config_id_for_ids(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("alert-config-{safe}")
 }

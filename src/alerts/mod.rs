@@ -58,7 +58,8 @@ pub struct Threshold {
     pub threshold: i64,
 }
 
-/// One notification: `EMAIL` (recorded only) or `WEBHOOK`.
+/// One notification: `EMAIL` (to its address), `GROUP` (to the project's members), both recorded only,
+/// or `WEBHOOK`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {

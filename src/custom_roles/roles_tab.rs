@@ -173,12 +173,15 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                     "+ Add New Custom Role"
                 </button>
             </div>
+            // A live region that stays on the page, so that what it comes to say is announced.
+            <div class="live-region" aria-live="polite" data-testid="roles-live">
             {move || outcome.get().map(|o| match o {
                 Outcome::Added(name) => done("Added ", name, "roles-outcome"),
                 Outcome::Updated(name) => done("Updated ", name, "roles-outcome"),
                 Outcome::Deleted(name) => done("Deleted ", name, "roles-outcome"),
                 Outcome::DeleteRefused(error) => view! { <DeleteRefused error /> }.into_any(),
             })}
+            </div>
             {table}
         </section>
         {move || dialog.get().map(|mode| view! {

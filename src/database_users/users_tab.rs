@@ -319,12 +319,15 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
                     <div class="notice-body">"Self-managed X.509 is off: these users cannot connect until it is turned on again."</div>
                 </div>
             })}
+            // A live region that stays on the page, so that what it comes to say is announced.
+            <div class="live-region" aria-live="polite" data-testid="users-live">
             {move || outcome.get().map(|o| match o {
                 Outcome::Added(name) => view! { <div class="notice notice-success" role="status" data-testid="users-outcome"><div class="notice-body">"Added " <code>{name}</code>"."</div></div> }.into_any(),
                 Outcome::Updated(name) => view! { <div class="notice notice-success" role="status" data-testid="users-outcome"><div class="notice-body">"Updated " <code>{name}</code>"."</div></div> }.into_any(),
                 Outcome::Deleted(name) => view! { <div class="notice notice-success" role="status" data-testid="users-outcome"><div class="notice-body">"Deleted " <code>{name}</code>"."</div></div> }.into_any(),
                 Outcome::DeleteFailed(error) => view! { <ApiErrorPanel title="The user was not deleted" error /> }.into_any(),
             })}
+            </div>
             {table}
             <div class="pager">
                 <span class="pager-summary" data-testid="users-summary">{summary}</span>

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use crate::activity::{Event, EventFilters, EventQuery, EventRow};
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
+use crate::route;
+use access_core::activity_filter::ActivityFilter;
 
 const PER_PAGE: u64 = 50;
 
@@ -19,8 +21,14 @@ enum FeedState {
 #[component]
 pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) -> impl IntoView {
     let api = expect_context::<Api>();
-    let query = RwSignal::new(EventQuery::default());
-    let text = RwSignal::new(String::new());
+    // The filters start from the route's query (a reload, a link) and are written back to it.
+    let from_route = || EventQuery::from_filter(&ActivityFilter::from_query(&route::query()));
+    let initial = from_route();
+    let text = RwSignal::new(initial.text.clone());
+    let query = RwSignal::new(EventQuery {
+        text: String::new(),
+        ..initial
+    });
     let page_num = RwSignal::new(1_u64);
     let feed = RwSignal::new(FeedState::Loading);
 
@@ -30,6 +38,20 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
         q.text = text.get().trim().to_owned();
         q
     });
+    Effect::new(move |_| route::replace_query(&asked_for.get().to_filter().to_query()));
+    // A link to the feed with other filters (the sidebar's: none) while it is shown: the same page,
+    // so it stays mounted and takes them.
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let wanted = from_route();
+        if wanted != asked_for.get_untracked() {
+            text.set(wanted.text.clone());
+            query.set(EventQuery {
+                text: String::new(),
+                ..wanted
+            });
+        }
+    });
+    on_cleanup(move || handle.remove());
     // A new filter starts again at the first page.
     Effect::new(move |previous: Option<EventQuery>| {
         let now = asked_for.get();

@@ -227,7 +227,9 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
                     <X509Toggle on=toggle_on disabled=toggle_disabled on_toggle labelled_by="x509-title" />
                 </div>
             </div>
-            {move || outcome.get().map(|outcome| view! { <OutcomeBanner outcome /> })}
+            <div class="live-region" aria-live="polite" data-testid="x509-live">
+                {move || outcome.get().map(|outcome| view! { <OutcomeBanner outcome /> })}
+            </div>
             <div class="panel-body">{body}</div>
         </section>
         <Show when=move || confirming_off.get()>

@@ -14,6 +14,10 @@ use crate::api_key_dialog::EditApiKeyDialog;
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::copy_button::CopyButton;
 use crate::custom_roles::done;
+use crate::field_feedback::{errors_id, reveal_first_invalid};
+
+/// The add form, for the ids of its fields' errors.
+const FORM: &str = "api-key-form";
 
 /// Longest description (as the server).
 const MAX_DESCRIPTION_CHARS: usize = 250;
@@ -143,11 +147,13 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                 Err(_) => {
                     // Shown under the field as it is typed.
                     issues.set(problems);
+                    reveal_first_invalid(".api-key-form");
                     return;
                 }
             };
             if !problems.is_empty() {
                 issues.set(problems);
+                reveal_first_invalid(".api-key-form");
                 return;
             }
             issues.set(Vec::new());
@@ -174,6 +180,8 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                         let placed = error.field_issues().to_vec();
                         if placed.is_empty() {
                             create_failure.try_set(Some(error));
+                        } else {
+                            reveal_first_invalid(".api-key-form");
                         }
                         issues.try_set(placed);
                     }
@@ -213,13 +221,24 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
     };
 
     let field_errors = move |field: &'static str| {
-        move || {
+        let errors = move || {
             issues.with(|all| {
                 all.iter()
                     .filter(|i| i.field == field || i.field.starts_with(&format!("{field}[")))
                     .map(|i| view! { <p class="field-error" data-testid="api-key-error" data-field=field>{i.detail.clone()}</p> })
                     .collect_view()
             })
+        };
+        view! { <div id=errors_id(FORM, field) class="field-errors">{errors}</div> }
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            issues
+                .with(|all| {
+                    all.iter()
+                        .any(|i| i.field == field || i.field.starts_with(&format!("{field}[")))
+                })
+                .to_string()
         }
     };
 
@@ -294,7 +313,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
             <form class="api-key-form" on:submit=create data-needs="project">
                 <div class="field">
                     <label class="field-label" for="api-key-desc">"Description"</label>
-                    <input id="api-key-desc" class="text-input" type="text" autocomplete="off"
+                    <input id="api-key-desc" aria-describedby=errors_id(FORM, "desc") aria-invalid=invalid("desc") class="text-input" type="text" autocomplete="off"
                         placeholder="CI pipeline" data-testid="api-key-desc" maxlength="250"
                         prop:value=move || description.get()
                         on:input=move |ev| description.set(event_target_value(&ev))
@@ -303,7 +322,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                 </div>
                 <div class="field">
                     <label class="field-label" for="api-key-role">"Project Role"</label>
-                    <select id="api-key-role" class="select" data-testid="api-key-role"
+                    <select id="api-key-role" aria-describedby=errors_id(FORM, "roles") aria-invalid=invalid("roles") class="select" data-testid="api-key-role"
                         prop:value=move || role.get()
                         on:change=move |ev| role.set(event_target_value(&ev))>
                         {ProjectRole::ALL.map(|r| view! { <option value=r.atlas_name()>{r.label()}</option> })}
@@ -312,7 +331,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                 </div>
                 <div class="field">
                     <label class="field-label" for="api-key-access">"Access List (optional)"</label>
-                    <textarea id="api-key-access" class="text-input" rows="2" spellcheck="false"
+                    <textarea id="api-key-access" aria-describedby=errors_id(FORM, "accessList") aria-invalid=invalid("accessList") class="text-input" rows="2" spellcheck="false"
                         placeholder="10.0.0.0/8, 192.0.2.7" data-testid="api-key-access-list"
                         prop:value=move || access_list.get()
                         on:input=move |ev| access_list.set(event_target_value(&ev))
@@ -339,11 +358,14 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                     </div>
                 </div>
             })}
+            // A live region that stays on the page, so that what it comes to say is announced.
+            <div class="live-region" aria-live="polite" data-testid="api-keys-live">
             {move || outcome.get().map(|o| match o {
                 Outcome::Updated(public_key) => done("Updated API key ", public_key, "api-keys-outcome"),
                 Outcome::Deleted(public_key) => done("Deleted API key ", public_key, "api-keys-outcome"),
                 Outcome::DeleteRefused(error) => view! { <ApiErrorPanel title="The API key was not deleted" error /> }.into_any(),
             })}
+            </div>
             <div class="api-keys-list">{table}</div>
         </section>
         {move || editing.get().map(|key| view! {

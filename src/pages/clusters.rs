@@ -10,9 +10,13 @@ use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::custom_roles::done;
+use crate::field_feedback::{errors_id, reveal_first_invalid};
 use crate::modal::Modal;
 
 use super::member_certificate_drop::MemberCertificateDrop;
+
+/// The add form, for the ids of its fields' errors.
+const FORM: &str = "cluster-form";
 
 #[derive(Debug, Clone, PartialEq)]
 enum ClustersState {
@@ -74,6 +78,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
             });
             if let Err(errors) = validate_cluster(&cluster, &existing) {
                 issues.set(errors.iter().map(FieldError::to_issue).collect());
+                reveal_first_invalid(".cluster-form");
                 return;
             }
             issues.set(Vec::new());
@@ -94,6 +99,8 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                         let placed = error.field_issues().to_vec();
                         if placed.is_empty() {
                             add_failure.try_set(Some(error));
+                        } else {
+                            reveal_first_invalid(".cluster-form");
                         }
                         issues.try_set(placed);
                     }
@@ -123,13 +130,21 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
         )
     };
     let field_errors = move |field: &'static str| {
-        move || {
+        let errors = move || {
             issues.with(|all| {
                 all.iter()
                     .filter(|i| i.field == field)
                     .map(|i| view! { <p class="field-error" data-testid="cluster-error" data-field=field>{i.detail.clone()}</p> })
                     .collect_view()
             })
+        };
+        view! { <div id=errors_id(FORM, field) class="field-errors">{errors}</div> }
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            issues
+                .with(|all| all.iter().any(|i| i.field == field))
+                .to_string()
         }
     };
 
@@ -192,6 +207,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                     <label class="field-label" for="cluster-name">"Cluster Name"</label>
                     <input id="cluster-name" class="text-input" type="text" autocomplete="off" spellcheck="false"
                         placeholder="Cluster0" data-testid="cluster-name"
+                        aria-describedby=errors_id(FORM, "name") aria-invalid=invalid("name")
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
@@ -200,6 +216,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                 <div class="field">
                     <label class="field-label" for="cluster-version">"MongoDB Version"</label>
                     <select id="cluster-version" class="select" data-testid="cluster-version-select"
+                        aria-describedby=errors_id(FORM, "mongoDBMajorVersion") aria-invalid=invalid("mongoDBMajorVersion")
                         prop:value=move || version.get()
                         on:change=move |ev| version.set(event_target_value(&ev))>
                         {VERSIONS
@@ -217,12 +234,15 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                 </button>
             </form>
             {move || add_failure.get().map(|error| view! { <ApiErrorPanel title="The cluster was not added" error /> })}
+            // A live region that stays on the page, so that what it comes to say is announced.
+            <div class="live-region" aria-live="polite" data-testid="clusters-live">
             {move || outcome.get().map(|o| match o {
                 Outcome::Added(name) => done("Added ", name, "clusters-outcome"),
                 Outcome::Updated(name) => done("Saved ", name, "clusters-outcome"),
                 Outcome::Deleted(name) => done("Deleted ", name, "clusters-outcome"),
                 Outcome::DeleteRefused(error) => view! { <ApiErrorPanel title="The cluster was not deleted" error /> }.into_any(),
             })}
+            </div>
             <div class="clusters-list">{table}</div>
         </section>
         {move || editing.get().map(|cluster| {

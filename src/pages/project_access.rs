@@ -11,7 +11,11 @@ use crate::api::{Account, Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::custom_roles::done;
+use crate::field_feedback::{errors_id, reveal_first_invalid};
 use crate::session::CurrentSession;
+
+/// The add form, for the ids of its fields' errors.
+const FORM: &str = "account-form";
 
 #[derive(Debug, Clone, PartialEq)]
 enum AccountsState {
@@ -69,6 +73,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
             );
             if let Err(errors) = validate_new_account(&name, &secret, chosen.atlas_name()) {
                 issues.set(errors.iter().map(FieldError::to_issue).collect());
+                reveal_first_invalid(".account-form");
                 return;
             }
             issues.set(Vec::new());
@@ -88,6 +93,8 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
                         let placed = error.field_issues().to_vec();
                         if placed.is_empty() {
                             outcome.try_set(Some(Outcome::Refused(error)));
+                        } else {
+                            reveal_first_invalid(".account-form");
                         }
                         issues.try_set(placed);
                     }
@@ -133,13 +140,21 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
     };
 
     let field_errors = move |field: &'static str| {
-        move || {
+        let errors = move || {
             issues.with(|all| {
                 all.iter()
                     .filter(|i| i.field == field)
                     .map(|i| view! { <p class="field-error" data-testid="account-error" data-field=field>{i.detail.clone()}</p> })
                     .collect_view()
             })
+        };
+        view! { <div id=errors_id(FORM, field) class="field-errors">{errors}</div> }
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            issues
+                .with(|all| all.iter().any(|i| i.field == field))
+                .to_string()
         }
     };
 
@@ -217,14 +232,14 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
             <form class="account-form" data-needs="project" on:submit=add>
                 <div class="field">
                     <label class="field-label" for="account-username">"Username"</label>
-                    <input id="account-username" class="text-input" type="text" autocomplete="off" spellcheck="false"
+                    <input id="account-username" aria-describedby=errors_id(FORM, "username") aria-invalid=invalid("username") class="text-input" type="text" autocomplete="off" spellcheck="false"
                         data-testid="account-username" prop:value=move || username.get()
                         on:input=move |ev| username.set(event_target_value(&ev)) />
                     {field_errors("username")}
                 </div>
                 <div class="field">
                     <label class="field-label" for="account-password">"Initial password"</label>
-                    <input id="account-password" class="text-input" type="password" autocomplete="new-password"
+                    <input id="account-password" aria-describedby=errors_id(FORM, "password") aria-invalid=invalid("password") class="text-input" type="password" autocomplete="new-password"
                         placeholder=format!("{MIN_PASSWORD_CHARS}+ characters")
                         data-testid="account-password" prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev)) />
@@ -232,7 +247,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
                 </div>
                 <div class="field">
                     <label class="field-label" for="account-role">"Project role"</label>
-                    <select id="account-role" class="select" data-testid="account-role-new"
+                    <select id="account-role" aria-describedby=errors_id(FORM, "roleName") aria-invalid=invalid("roleName") class="select" data-testid="account-role-new"
                         on:change=move |ev| {
                             if let Some(r) = ProjectRole::from_atlas_name(&event_target_value(&ev)) { role.set(r) }
                         }>
@@ -246,12 +261,15 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
                     "+ Add Account"
                 </button>
             </form>
+            // A live region that stays on the page, so that what it comes to say is announced.
+            <div class="live-region" aria-live="polite" data-testid="accounts-live">
             {move || outcome.get().map(|o| match o {
                 Outcome::Added(name) => done("Added the account ", name, "accounts-outcome"),
                 Outcome::Changed(name) => done("Changed the role of ", name, "accounts-outcome"),
                 Outcome::Deleted(name) => done("Removed the account ", name, "accounts-outcome"),
                 Outcome::Refused(error) => view! { <ApiErrorPanel title="The change was not made" error /> }.into_any(),
             })}
+            </div>
             <div class="accounts-list">{table}</div>
         </section>
         {move || deleting.get().map(|name| view! {

@@ -218,29 +218,10 @@ fn key_description(c: &CertificateReport) -> String {
     }
 }
 
-/// A card's title: the subject's common name, or the whole subject when it has none first.
+/// A card's title: the subject's first common name as people write it (unescaped: `Acme, Inc Root`),
+/// or the whole subject when it has none; the escaped RFC 2253 form is in the Subject field.
 pub fn title(subject: &str) -> String {
-    common_name(subject).unwrap_or_else(|| subject.to_owned())
-}
-
-/// The value of the first `CN=` of an RFC 2253 name (the most specific RDN comes first), as escaped.
-fn common_name(subject: &str) -> Option<String> {
-    let rest = subject.strip_prefix("CN=")?;
-    let mut value = String::new();
-    let mut chars = rest.chars();
-    while let Some(ch) = chars.next() {
-        match ch {
-            '\\' => {
-                value.push(ch);
-                if let Some(next) = chars.next() {
-                    value.push(next);
-                }
-            }
-            ',' | '+' => break,
-            _ => value.push(ch),
-        }
-    }
-    (!value.is_empty()).then_some(value)
+    access_core::dn::common_name_of_printed(subject).unwrap_or_else(|| subject.to_owned())
 }
 
 pub fn code_name(code: WarningCode) -> &'static str {

@@ -473,6 +473,7 @@ fn notification_names(config: &Value) -> Vec<String> {
                         .unwrap_or("")
                 ),
                 Some("EMAIL") => format!("email {}", text(n, "emailAddress").unwrap_or("")),
+                Some("GROUP") => "project members".to_owned(),
                 Some(other) => other.to_lowercase(),
                 None => "notification".to_owned(),
             };

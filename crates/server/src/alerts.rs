@@ -34,6 +34,8 @@ use crate::storage::{new_id, x509_settings};
 pub const SIGNATURE_HEADER: &str = "X-Access-Console-Signature";
 /// How long a webhook may take to answer.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+/// The recorded target of a GROUP notification.
+pub const GROUP_TARGET: &str = "project members";
 /// When a failed webhook attempt is retried: after the 1st failure 1 minute later, after the 2nd 5
 /// minutes, after the 3rd 30 minutes; the 4th failure is final.
 pub const RETRY_BACKOFF_SECONDS: [i64; 3] = [60, 300, 1800];
@@ -570,6 +572,9 @@ async fn deliver(
     match notification.type_name {
         NotificationType::Email => {
             delivery.target = notification.email_address.clone().unwrap_or_default();
+        }
+        NotificationType::Group => {
+            delivery.target = GROUP_TARGET.to_owned();
         }
         NotificationType::Webhook => {
             let url = notification.webhook_url.clone().unwrap_or_default();

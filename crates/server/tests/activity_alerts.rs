@@ -438,12 +438,41 @@ async fn events_filter_page_and_cannot_be_changed() {
 }
 
 #[tokio::test]
+async fn a_stored_email_notification_without_an_address_reads_as_group() {
+    // What the default configuration stored before an EMAIL notification needed its address.
+    let f = Fixture::start().await;
+    f.save_ca("/CN=Old Default Root CA", 365).await;
+    let config = f.ca_config().await;
+    let id = config["id"].as_str().unwrap_or_default().to_owned();
+    sqlx::query("UPDATE alert_configs SET notifications = $1 WHERE id = $2")
+        .bind(r#"[{"typeName":"EMAIL","intervalMin":1440,"delayMin":0}]"#)
+        .bind(&id)
+        .execute(&f.pool)
+        .await
+        .expect("store the old form");
+    let (status, read) = f.get(&format!("/alertConfigs/{id}")).await;
+    assert_eq!(status, 200, "{read}");
+    assert_eq!(
+        read["notifications"],
+        json!([{"typeName": "GROUP", "intervalMin": 1440, "delayMin": 0}])
+    );
+    // What was read can be sent back as it is.
+    let (status, body) = f.put(&format!("/alertConfigs/{id}"), read.clone()).await;
+    assert_eq!(
+        (status, body["notifications"].clone()),
+        (200, read["notifications"].clone())
+    );
+    f.stop().await;
+}
+
+#[tokio::test]
 async fn alert_configs_crud_validation_and_write_only_secret() {
     let f = Fixture::start().await;
     let (status, body) = f.get("/alertConfigs").await;
     assert_eq!((status, body["totalCount"].clone()), (200, json!(0)));
 
-    // The first CA bundle brings the CA-expiry configuration: 30 days, EMAIL every 24 hours.
+    // The first CA bundle brings the CA-expiry configuration: 30 days, to the project's members (GROUP,
+    // as Atlas's default alerts; an EMAIL notification needs an address) every 24 hours.
     f.save_ca("/CN=Config Root CA", 365).await;
     let auto = f.ca_config().await;
     assert_eq!(auto["eventTypeName"], "CA_EXPIRING");
@@ -454,7 +483,7 @@ async fn alert_configs_crud_validation_and_write_only_secret() {
     );
     assert_eq!(
         auto["notifications"],
-        json!([{"typeName": "EMAIL", "intervalMin": 1440, "delayMin": 0}])
+        json!([{"typeName": "GROUP", "intervalMin": 1440, "delayMin": 0}])
     );
     assert_eq!(auto["groupId"], f.t.group_id.as_str());
     let id = auto["id"].as_str().unwrap_or_default().to_owned();
@@ -503,7 +532,7 @@ async fn alert_configs_crud_validation_and_write_only_secret() {
     let (status, body) = f
         .put(
             &path,
-            json!({"eventTypeName": "CA_EXPIRING", "notifications": [{"typeName": "EMAIL"}]}),
+            json!({"eventTypeName": "CA_EXPIRING", "notifications": [{"typeName": "GROUP"}]}),
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -616,6 +645,30 @@ async fn alert_configs_crud_validation_and_write_only_secret() {
             "INVALID_EMAIL_ADDRESS",
             "notifications[0].emailAddress",
         ),
+        // As in Atlas: an EMAIL notification without its address is refused (GROUP notifies the
+        // project's members), and a GROUP one takes no address.
+        (
+            valid(json!({"notifications": [{"typeName": "EMAIL"}]})),
+            "EMAIL_ADDRESS_REQUIRED",
+            "notifications[0].emailAddress",
+        ),
+        (
+            valid(json!({"notifications": [{"typeName": "EMAIL", "emailAddress": ""}]})),
+            "EMAIL_ADDRESS_REQUIRED",
+            "notifications[0].emailAddress",
+        ),
+        (
+            valid(
+                json!({"notifications": [{"typeName": "GROUP", "emailAddress": "ops@example.com"}]}),
+            ),
+            "NOTIFICATION_FIELD_NOT_ALLOWED",
+            "notifications[0].emailAddress",
+        ),
+        (
+            valid(json!({"notifications": [{"typeName": "WEBHOOK", "webhookUrl": "   "}]})),
+            "WEBHOOK_URL_REQUIRED",
+            "notifications[0].webhookUrl",
+        ),
     ] {
         let (status, answer) = f.post("/alertConfigs", body.clone()).await;
         assert_eq!(status, 400, "{body}: {answer}");
@@ -675,7 +728,7 @@ async fn evaluator_opens_repeats_every_24_hours_and_closes_on_rotation() {
     let report = f.evaluate(start).await;
     assert_eq!(report, EvaluationReport::default());
 
-    // 40 days later: 19 days left, within 30: open, and notify (EMAIL: recorded only).
+    // 40 days later: 19 days left, within 30: open, and notify (GROUP: recorded only).
     let t1 = start + 40 * DAY;
     let report = f.evaluate(t1).await;
     assert_eq!(report.opened.len(), 1, "{report:?}");
@@ -689,7 +742,7 @@ async fn evaluator_opens_repeats_every_24_hours_and_closes_on_rotation() {
             report.notified[0].type_name.as_str(),
             report.notified[0].status.as_str()
         ),
-        ("EMAIL", "RECORDED")
+        ("GROUP", "RECORDED")
     );
     let (status, alerts) = f.get("/alerts").await;
     assert_eq!(status, 200, "{alerts}");
@@ -1112,7 +1165,7 @@ async fn alerts_check_runs_the_evaluator_once() {
         "{first}"
     );
     assert!(
-        first.contains("EMAIL (no address) attempt 1: RECORDED"),
+        first.contains("GROUP project members attempt 1: RECORDED"),
         "{first}"
     );
     let second = run();

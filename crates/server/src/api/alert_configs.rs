@@ -4,13 +4,17 @@
 //! The only event type is `CA_EXPIRING` (our name; Atlas has no CA-expiry alert): "a CA certificate of the
 //! project's bundle has fewer than `threshold.threshold` days left". The shape is Atlas's:
 //! `{"id", "groupId", "eventTypeName", "enabled", "threshold": {"operator": "LESS_THAN", "units": "DAYS",
-//! "threshold": 30}, "notifications": [{"typeName": "EMAIL"|"WEBHOOK", "intervalMin", "delayMin",
-//! "emailAddress", "webhookUrl", "webhookSecret"}], "created", "updated"}`. `webhookSecret` is write-only:
+//! "threshold": 30}, "notifications": [{"typeName": "EMAIL"|"WEBHOOK"|"GROUP", "intervalMin", "delayMin",
+//! "emailAddress", "webhookUrl", "webhookSecret"}], "created", "updated"}`. As in Atlas, an EMAIL
+//! notification needs its `emailAddress` and a WEBHOOK one its `webhookUrl` (one rule with the page:
+//! `access_core::alert_notification`); GROUP notifies the project's members and takes no address.
+//! `webhookSecret` is write-only:
 //! answers say `"webhookSecretSet": true` instead. A WEBHOOK notification sent without `webhookSecret`
 //! keeps the secret stored for the same `webhookUrl` (so a GET body can be sent back); `null` or `""`
 //! removes it. PUT replaces the configuration; PATCH changes the attributes it names. Every change
 //! writes an `ALERT_CONFIG_*` event in its transaction.
 
+use access_core::alert_notification::{check_email_address, check_webhook_url, TargetError};
 use access_core::api::Paginated;
 use access_core::field_issue::FieldIssue;
 use axum::extract::{Path, State};
@@ -55,18 +59,15 @@ pub enum AlertConfigRule {
     NotificationsRequired,
     #[error("{0} notifications; a configuration has at most {MAX_NOTIFICATIONS}")]
     TooManyNotifications(usize),
-    #[error("the notification type must be EMAIL or WEBHOOK")]
+    #[error("the notification type must be EMAIL, WEBHOOK or GROUP")]
     UnsupportedNotificationType,
     #[error("the interval is {0} minutes; use {MIN_INTERVAL_MIN} to {MAX_MINUTES}")]
     IntervalRange(i64),
     #[error("the delay is {0} minutes; use 0 to {MAX_MINUTES}")]
     DelayRange(i64),
-    #[error("the email address is not an address like name@example.com")]
-    InvalidEmailAddress,
-    #[error("a WEBHOOK notification needs a webhookUrl")]
-    WebhookUrlRequired,
-    #[error("the webhook URL must be an http:// or https:// URL with a host")]
-    InvalidWebhookUrl,
+    /// Its address: core's rule, the one the alert settings page applies as you type.
+    #[error(transparent)]
+    Target(#[from] TargetError),
     #[error("{0} is not an attribute of this notification type")]
     FieldNotAllowed(&'static str),
     #[error("the webhook secret has more than {MAX_SECRET_CHARS} characters")]
@@ -85,9 +86,7 @@ impl AlertConfigRule {
             Self::UnsupportedNotificationType => "UNSUPPORTED_NOTIFICATION_TYPE",
             Self::IntervalRange(_) => "INVALID_NOTIFICATION_INTERVAL",
             Self::DelayRange(_) => "INVALID_NOTIFICATION_DELAY",
-            Self::InvalidEmailAddress => "INVALID_EMAIL_ADDRESS",
-            Self::WebhookUrlRequired => "WEBHOOK_URL_REQUIRED",
-            Self::InvalidWebhookUrl => "INVALID_WEBHOOK_URL",
+            Self::Target(error) => error.code(),
             Self::FieldNotAllowed(_) => "NOTIFICATION_FIELD_NOT_ALLOWED",
             Self::SecretTooLong => "WEBHOOK_SECRET_TOO_LONG",
         }
@@ -178,20 +177,6 @@ fn valid_webhook_url(url: &str) -> bool {
                 && parsed.host_str().is_some_and(|h| !h.is_empty())
         }
         Err(_) => false,
-    }
-}
-
-fn valid_email(address: &str) -> bool {
-    match address.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !address.chars().any(|c| c.is_whitespace() || c.is_control())
-                && address.len() <= 254
-        }
-        None => false,
     }
 }
 
@@ -301,6 +286,7 @@ fn notification(
     let type_name = match n.type_name.as_deref() {
         Some("EMAIL") => NotificationType::Email,
         Some("WEBHOOK") => NotificationType::Webhook,
+        Some("GROUP") => NotificationType::Group,
         _ => {
             broken.push(
                 field("typeName"),
@@ -342,11 +328,25 @@ fn notification(
                     AlertConfigRule::FieldNotAllowed("webhookSecret"),
                 );
             }
-            let address = n.email_address.filter(|a| !a.is_empty());
-            if address.as_deref().is_some_and(|a| !valid_email(a)) {
-                broken.push(field("emailAddress"), AlertConfigRule::InvalidEmailAddress);
+            match check_email_address(n.email_address.as_deref()) {
+                Ok(()) => out.email_address = n.email_address,
+                Err(error) => broken.push(field(error.field()), error.into()),
             }
-            out.email_address = address;
+        }
+        NotificationType::Group => {
+            // The project's members: no address of any kind.
+            for (name, given) in [
+                ("emailAddress", n.email_address.is_some()),
+                ("webhookUrl", n.webhook_url.is_some()),
+                (
+                    "webhookSecret",
+                    n.webhook_secret.as_ref().is_some_and(Option::is_some),
+                ),
+            ] {
+                if given {
+                    broken.push(field(name), AlertConfigRule::FieldNotAllowed(name));
+                }
+            }
         }
         NotificationType::Webhook => {
             if n.email_address.is_some() {
@@ -355,12 +355,17 @@ fn notification(
                     AlertConfigRule::FieldNotAllowed("emailAddress"),
                 );
             }
-            match n.webhook_url.filter(|u| !u.is_empty()) {
-                None => broken.push(field("webhookUrl"), AlertConfigRule::WebhookUrlRequired),
-                Some(url) if !valid_webhook_url(&url) => {
-                    broken.push(field("webhookUrl"), AlertConfigRule::InvalidWebhookUrl)
+            // Core's rule first (as the page checks it), then a full parse.
+            match check_webhook_url(n.webhook_url.as_deref()).and_then(|()| {
+                let url = n.webhook_url.clone().unwrap_or_default();
+                if valid_webhook_url(&url) {
+                    Ok(url)
+                } else {
+                    Err(TargetError::InvalidWebhookUrl)
                 }
-                Some(url) => out.webhook_url = Some(url),
+            }) {
+                Ok(url) => out.webhook_url = Some(url),
+                Err(error) => broken.push(field(error.field()), error.into()),
             }
             out.webhook_secret = match n.webhook_secret {
                 Some(secret) => secret.filter(|s| !s.is_empty()),
@@ -592,15 +597,6 @@ mod tests {
         ] {
             assert!(!valid_webhook_url(bad), "{bad}");
         }
-        assert!(valid_email("ops@example.com"));
-        for bad in [
-            "ops",
-            "@example.com",
-            "ops@",
-            "ops@localhost",
-            "o ps@example.com",
-        ] {
-            assert!(!valid_email(bad), "{bad}");
-        }
+        // Addresses: access_core::alert_notification's tests.
     }
 }

@@ -700,6 +700,12 @@ impl ApiError {
                 .map(|e| e.to_issue())
                 .collect(),
             Self::Rules { issues, .. } => issues.clone(),
+            // A conflict over a field: named, so a form shows it next to that field.
+            Self::DuplicateClusterName { .. } => vec![access_core::field_issue::FieldIssue {
+                field: "name".to_owned(),
+                error_code: self.code().to_owned(),
+                detail: self.to_string(),
+            }],
             _ => Vec::new(),
         }
     }

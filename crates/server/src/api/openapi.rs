@@ -1027,7 +1027,7 @@ fn alert_schemas() -> Value {
                 "threshold": { "type": "integer", "minimum": 1, "maximum": 365 }
             })),
             "notifications": array_of(object(&["typeName", "intervalMin", "delayMin"], json!({
-                "typeName": one_of(&["EMAIL", "WEBHOOK"]),
+                "typeName": one_of(&["EMAIL", "WEBHOOK", "GROUP"]),
                 "intervalMin": { "type": "integer", "minimum": 0 },
                 "delayMin": { "type": "integer", "minimum": 0 },
                 "emailAddress": string(),

@@ -19,17 +19,21 @@ pub const DEFAULT_INTERVAL_MIN: u32 = 1440;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum NotificationType {
-    /// Recorded only (no mail is sent).
+    /// To its `emailAddress` (required, `access_core::alert_notification`). Recorded only (no mail is
+    /// sent).
     Email,
     /// A signed JSON POST.
     Webhook,
+    /// To the project's members, as Atlas's GROUP notification: no address. Recorded only.
+    Group,
 }
 
 impl NotificationType {
     pub fn name(self) -> &'static str {
         match self {
-            Self::Email => "EMAIL",
-            Self::Webhook => "WEBHOOK",
+            Self::Email => access_core::alert_notification::EMAIL,
+            Self::Webhook => access_core::alert_notification::WEBHOOK,
+            Self::Group => access_core::alert_notification::GROUP,
         }
     }
 }
@@ -149,7 +153,7 @@ pub fn diff_hosts_only(diff: &mut serde_json::Value) {
 }
 
 impl AlertConfig {
-    /// The CA-expiry configuration created with a project's first CA bundle: 30 days, an EMAIL
+    /// The CA-expiry configuration created with a project's first CA bundle: 30 days, a GROUP
     /// notification (recorded only) every 24 hours.
     pub fn default_ca_expiry(project_id: &str, now: i64) -> Self {
         let now = access_core::time::format_rfc3339(now);
@@ -160,7 +164,9 @@ impl AlertConfig {
             enabled: true,
             threshold_days: DEFAULT_THRESHOLD_DAYS,
             notifications: vec![Notification {
-                type_name: NotificationType::Email,
+                // The project's members, as Atlas's default alerts notify: an EMAIL notification
+                // needs an address, which a new project has not given.
+                type_name: NotificationType::Group,
                 interval_min: DEFAULT_INTERVAL_MIN,
                 delay_min: 0,
                 email_address: None,
@@ -218,8 +224,21 @@ struct Row {
 impl TryFrom<Row> for AlertConfig {
     type Error = sqlx::Error;
     fn try_from(row: Row) -> Result<Self, sqlx::Error> {
-        let notifications = serde_json::from_str(&row.notifications)
+        let mut notifications: Vec<Notification> = serde_json::from_str(&row.notifications)
             .map_err(|e| sqlx::Error::Decode(format!("alert_configs.notifications: {e}").into()))?;
+        // Before issue 21, the default configuration had an EMAIL notification without an address
+        // (an EMAIL notification now needs one): it notified the project, which is a GROUP
+        // notification. Read as one; the next save stores it so.
+        for n in &mut notifications {
+            if n.type_name == NotificationType::Email
+                && n.email_address
+                    .as_deref()
+                    .is_none_or(|a| a.trim().is_empty())
+            {
+                n.type_name = NotificationType::Group;
+                n.email_address = None;
+            }
+        }
         Ok(Self {
             id: row.id,
             project_id: row.project_id,
