@@ -7,19 +7,10 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), access_console::ServeError> {
 //! use access_console::{spawn, ServeOptions};
+//! // A free port of 127.0.0.1 and every default of `serve`; the UI of dist/ beside the API.
 //! let server = spawn(ServeOptions {
-//!     listen: "127.0.0.1:0".parse().expect("address"),
-//!     database_url: "sqlite:///tmp/demo/access-console.db".to_owned(),
 //!     dist: Some("dist".into()),
-//!     expiry_sweep_interval: access_console::DEFAULT_EXPIRY_SWEEP_INTERVAL,
-//!     alert_evaluation_interval: access_console::DEFAULT_ALERT_EVALUATION_INTERVAL,
-//!     cors_origins: Vec::new(),
-//!     api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
-//!     max_concurrent_sign_ins: 0,
-//!     sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
-//!     public_url: None,
-//!     allow_private_webhooks: false,
-//!     metrics: access_console::MetricsExposure::MainPort,
+//!     ..ServeOptions::local("sqlite:///tmp/demo/access-console.db".to_owned())
 //! })
 //! .await?;
 //! println!("{}", server.url()); // http://127.0.0.1:<port>

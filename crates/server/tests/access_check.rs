@@ -15,14 +15,14 @@ const SERVER_ONLY_EXT: &str =
     "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n";
 
 /// A client certificate for `SUBJECT` issued by `ca` (PEM).
-fn client_certificate(pki: &Pki, ca: &common::Issued, ext: &str, days: i64) -> common::Issued {
-    pki.client(SUBJECT, ca, ext, days)
+fn client_certificate(pki: &Pki, ca: &common::Cert, ext: &str, days: i64) -> common::Cert {
+    pki.client_with_extensions(ca, SUBJECT, days, ext)
 }
 
 struct Fixture {
     t: TestServer,
     pki: Pki,
-    ca: common::Issued,
+    ca: common::Cert,
 }
 
 impl Fixture {

@@ -28,7 +28,7 @@ impl Seeded {
         // Expires in 9.5 days: "in 9 days" in every snapshot (a whole number of days would turn from 10
         // to 9 a second after it was made, between two snapshots).
         let ca = Pki::new()
-            .with_dates("/CN=Access Root CA", now() - DAY, now() + 9 * DAY + DAY / 2)
+            .dated("/CN=Access Root CA", now() - DAY, now() + 9 * DAY + DAY / 2)
             .pem;
         assert_eq!(t.patch_cas(&ca).await.0, 200);
         let g = t.group_id.clone();
@@ -524,7 +524,7 @@ async fn failed_sign_ins_are_throttled_per_name_and_recorded() {
 async fn the_first_owner_needs_the_setup_code_and_there_is_only_one() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let server = access_console::spawn(access_console::ServeOptions {
-        ..common::serve_options(common::new_database_url(dir.path()).await)
+        ..access_console::ServeOptions::local(common::new_database_url(dir.path()).await)
     })
     .await
     .expect("server starts");

@@ -1294,7 +1294,7 @@ async fn two_evaluations_at_once_send_a_due_webhook_once() {
 #[tokio::test]
 async fn saving_a_bundle_opens_its_alerts_without_waiting_for_the_periodic_run() {
     let t = TestServer::start().await;
-    let ca = Pki::new().with_dates("/CN=Soon Root", now() - DAY, now() + 10 * DAY);
+    let ca = Pki::new().dated("/CN=Soon Root", now() - DAY, now() + 10 * DAY);
     assert_eq!(t.patch_cas(&ca.pem).await.0, 200);
     let alerts_url = t.url(&format!("/groups/{}/alerts", t.group_id));
     let (status, open) = t.send(t.client.get(&alerts_url)).await;

@@ -564,7 +564,7 @@ async fn a_key_over_its_rate_limit_gets_429_with_retry_after() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let server = access_console::spawn(access_console::ServeOptions {
         api_key_rate_limit: 3,
-        ..common::serve_options(common::new_database_url(dir.path()).await)
+        ..access_console::ServeOptions::local(common::new_database_url(dir.path()).await)
     })
     .await
     .expect("server starts");
@@ -779,11 +779,9 @@ async fn a_second_server_on_the_same_database_accepts_the_first_one_s_nonces() {
         json!({"desc": "two servers", "roles": ["GROUP_READ_ONLY"]}),
     )
     .await;
-    let other = access_console::spawn(access_console::ServeOptions {
-        ..common::serve_options(t.database_url.clone())
-    })
-    .await
-    .expect("second server starts");
+    let other = access_console::spawn(access_console::ServeOptions::local(t.database_url.clone()))
+        .await
+        .expect("second server starts");
     let mut client = DigestClient::new(&created);
     let path = format!("/api/atlas/v2/groups/{}", t.group_id);
     // The challenge comes from the first server, the answer goes to the second.

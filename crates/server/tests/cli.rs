@@ -41,7 +41,7 @@ fn path(p: &Path) -> &str {
 fn inspect_prints_each_certificate_and_exits_0() {
     let pki = Pki::new();
     // Half a day past 364 days: the days left do not depend on how long the test takes.
-    let root = pki.with_dates(
+    let root = pki.dated(
         "/CN=Readable Root/O=Example Corp/C=US",
         now() - DAY,
         now() + 364 * DAY + DAY / 2,
@@ -54,9 +54,9 @@ fn inspect_prints_each_certificate_and_exits_0() {
     let output = run(&["inspect", path(&file)]);
     let text = stdout(&output);
     assert_eq!(status(&output), 0, "{text}{}", stderr(&output));
-    let subject = pki.x509_field(&root.path, &["-subject", "-nameopt", "RFC2253,-esc_msb"]);
-    let sha256 = pki.x509_field(&root.path, &["-fingerprint", "-sha256"]);
-    let serial = pki.x509_field(&root.path, &["-serial"]);
+    let subject = root.subject();
+    let sha256 = root.sha256();
+    let serial = root.serial();
     for expected in [
         format!("{}: 2 certificates, 0 problems", path(&file)),
         "Certificate 1 of 2 (block 1, line 1)".to_owned(),
@@ -83,7 +83,7 @@ fn inspect_prints_each_certificate_and_exits_0() {
 #[test]
 fn inspect_json_is_the_core_report() {
     let pki = Pki::new();
-    let root = pki.with_dates(
+    let root = pki.dated(
         "/CN=Json Root/O=Example",
         now() - DAY,
         now() + 364 * DAY + DAY / 2,
@@ -109,25 +109,16 @@ fn inspect_json_is_the_core_report() {
     let certificate = &report["certificates"][0];
     assert_eq!(certificate["index"], 0);
     assert_eq!(certificate["line"], 1);
-    assert_eq!(
-        certificate["subject"],
-        pki.x509_field(&root.path, &["-subject", "-nameopt", "RFC2253,-esc_msb"])
-    );
+    assert_eq!(certificate["subject"], root.subject());
     assert_eq!(
         certificate["issuer"],
-        pki.x509_field(&root.path, &["-issuer", "-nameopt", "RFC2253,-esc_msb"])
+        root.field(&["-issuer", "-nameopt", "RFC2253,-esc_msb"])
     );
-    assert_eq!(
-        certificate["serial"],
-        pki.x509_field(&root.path, &["-serial"])
-    );
-    assert_eq!(
-        certificate["sha256_fingerprint"],
-        pki.x509_field(&root.path, &["-fingerprint", "-sha256"])
-    );
+    assert_eq!(certificate["serial"], root.serial());
+    assert_eq!(certificate["sha256_fingerprint"], root.sha256());
     assert_eq!(
         certificate["sha1_fingerprint"],
-        pki.x509_field(&root.path, &["-fingerprint", "-sha1"])
+        root.field(&["-fingerprint", "-sha1"])
     );
     assert_eq!(certificate["public_key"]["algorithm"], "EC");
     assert_eq!(certificate["signature_algorithm"], "ecdsa-with-SHA256");
@@ -219,7 +210,7 @@ fn inspect_exits_2_on_usage_and_read_errors() {
 #[test]
 fn inspect_exits_3_when_a_certificate_expires_within_the_window() {
     let pki = Pki::new();
-    let soon = pki.with_dates("/CN=Soon Root", now() - DAY, now() + 9 * DAY + DAY / 2);
+    let soon = pki.dated("/CN=Soon Root", now() - DAY, now() + 9 * DAY + DAY / 2);
     let later = pki.self_signed("/CN=Later Root", 365);
     let bundle = pki.write(
         "bundle.pem",
@@ -253,7 +244,7 @@ fn inspect_exits_3_when_a_certificate_expires_within_the_window() {
     );
 
     // An expired certificate is caught by any window, even 0 days; --json keeps stdout pure JSON.
-    let expired = pki.with_dates("/CN=Expired Root", now() - 400 * DAY, now() - DAY);
+    let expired = pki.dated("/CN=Expired Root", now() - 400 * DAY, now() - DAY);
     let output = run(&[
         "inspect",
         "--json",
@@ -540,11 +531,9 @@ async fn accounts_create_list_and_set_password() {
     let output = run_with_stdin(&args, "alice's second password\n");
     assert_eq!(status(&output), 0, "{}", stderr(&output));
 
-    let server = access_console::spawn(access_console::ServeOptions {
-        ..common::serve_options(url.clone())
-    })
-    .await
-    .expect("server starts");
+    let server = access_console::spawn(access_console::ServeOptions::local(url.clone()))
+        .await
+        .expect("server starts");
     assert_eq!(server.setup_code(), None, "an account exists");
     let sign_in = |password: &'static str| {
         reqwest::Client::new()
@@ -581,9 +570,10 @@ async fn check_exits_0_when_allowed_1_when_not_2_on_usage_errors() {
         )
         .await;
     assert_eq!(code, 201, "{body}");
-    let good = pki.client("/O=Acme/CN=billing-svc", &ca, Pki::CLIENT_EXT, 365);
+    let good = pki.client_with_extensions(&ca, "/O=Acme/CN=billing-svc", 365, Pki::CLIENT_EXT);
     let stranger_ca = pki.self_signed("/O=Else/CN=Other CA", 365);
-    let foreign = pki.client("/O=Acme/CN=billing-svc", &stranger_ca, Pki::CLIENT_EXT, 365);
+    let foreign =
+        pki.client_with_extensions(&stranger_ca, "/O=Acme/CN=billing-svc", 365, Pki::CLIENT_EXT);
     let url = t.database_url.clone();
     let check = |extra: &[&str]| {
         let mut args = vec![

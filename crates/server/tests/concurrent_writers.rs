@@ -84,11 +84,9 @@ impl Instances {
 }
 
 async fn second_instance(database_url: &str) -> Spawned {
-    spawn(ServeOptions {
-        ..common::serve_options(database_url.to_owned())
-    })
-    .await
-    .expect("a second server on the same database")
+    spawn(ServeOptions::local(database_url.to_owned()))
+        .await
+        .expect("a second server on the same database")
 }
 
 fn own_user(client: usize, i: usize) -> String {

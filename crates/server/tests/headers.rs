@@ -23,7 +23,7 @@ async fn start(dist: Option<&Path>, cors_origins: &[&str]) -> Result<Spawned, Se
     spawn(ServeOptions {
         dist: dist.map(Path::to_path_buf),
         cors_origins: cors_origins.iter().map(|o| (*o).to_owned()).collect(),
-        ..common::serve_options("sqlite::memory:".to_owned())
+        ..ServeOptions::local("sqlite::memory:".to_owned())
     })
     .await
 }

@@ -29,7 +29,7 @@ async fn fill(server: &TestServer) {
     let g = &server.group_id;
     let pki = common::Pki::new();
     let now = common::now();
-    let soon = pki.with_dates("/CN=Moving Root", now - DAY, now + 10 * DAY + DAY / 2);
+    let soon = pki.dated("/CN=Moving Root", now - DAY, now + 10 * DAY + DAY / 2);
     let (status, body) = server.patch_cas(&soon.pem).await;
     assert_eq!(status, 200, "{body}");
     let posts = [

@@ -141,13 +141,13 @@ fn sample(scrape: &str, series_and_labels: &str) -> Option<f64> {
 }
 
 /// A project with a CA bundle of two certificates (valid until `not_after` of each), a database user
-/// and a custom role; returns the bundle's certificates (path, not_before, not_after).
-async fn seed(server: &TestServer, pki: &common::Pki) -> Vec<(PathBuf, i64, i64)> {
+/// and a custom role; returns the bundle's certificates (certificate, not_before, not_after).
+async fn seed(server: &TestServer, pki: &common::Pki) -> Vec<(common::Cert, i64, i64)> {
     let now = common::now();
     let soon = (now - DAY, now + 10 * DAY);
     let later = (now - 2 * DAY, now + 400 * DAY);
-    let a = pki.with_dates("/CN=Ops Soon Root", soon.0, soon.1);
-    let b = pki.with_dates("/CN=Ops Later Root", later.0, later.1);
+    let a = pki.dated("/CN=Ops Soon Root", soon.0, soon.1);
+    let b = pki.dated("/CN=Ops Later Root", later.0, later.1);
     let (status, body) = server.patch_cas(&format!("{}{}", a.pem, b.pem)).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = server
@@ -176,11 +176,7 @@ async fn seed(server: &TestServer, pki: &common::Pki) -> Vec<(PathBuf, i64, i64)
         )
         .await;
     assert!(status == 200 || status == 201, "{status} {body}");
-    vec![(a.path, soon.0, soon.1), (b.path, later.0, later.1)]
-}
-
-fn sha256_of(pki: &common::Pki, cert: &Path) -> String {
-    pki.x509_field(cert, &["-fingerprint", "-sha256"])
+    vec![(a, soon.0, soon.1), (b, later.0, later.1)]
 }
 
 #[tokio::test]
@@ -240,12 +236,12 @@ async fn metrics_scrape_passes_promtool_and_names_route_templates_and_each_ca() 
     );
 
     let group = &server.group_id;
-    for (path, not_before, not_after) in &certificates {
-        let subject = pki.x509_field(path, &["-subject", "-nameopt", "RFC2253"]);
+    for (cert, not_before, not_after) in &certificates {
+        let subject = cert.field(&["-subject", "-nameopt", "RFC2253"]);
         // (The text format sorts labels by name.)
         let labels = format!(
             "{{group_id=\"{group}\",project=\"Project 0\",sha256=\"{}\",subject=\"{subject}\"}}",
-            sha256_of(&pki, path)
+            cert.sha256()
         );
         assert_eq!(
             sample(
@@ -372,7 +368,7 @@ async fn a_real_prometheus_scrapes_the_metrics_address_and_answers_for_the_ca_se
     let group = groups["results"][0]["id"].as_str().expect("id").to_owned();
     let pki = common::Pki::new();
     let now = common::now();
-    let root = pki.with_dates("/CN=Scraped Root", now - DAY, now + 20 * DAY);
+    let root = pki.dated("/CN=Scraped Root", now - DAY, now + 20 * DAY);
     let patched = client
         .patch(format!(
             "{}/api/atlas/v2/groups/{group}/userSecurity",
@@ -418,7 +414,7 @@ async fn a_real_prometheus_scrapes_the_metrics_address_and_answers_for_the_ca_se
     let query = format!(
         "http://127.0.0.1:{port}/api/v1/query?query=access_console_ca_not_after_timestamp_seconds"
     );
-    let sha256 = sha256_of(&pki, &root.path);
+    let sha256 = root.sha256();
     let deadline = Instant::now() + Duration::from_secs(90);
     let result = loop {
         assert!(

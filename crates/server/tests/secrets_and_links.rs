@@ -114,7 +114,7 @@ async fn links_come_from_the_configured_address_not_the_host_header() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let server = access_console::spawn(access_console::ServeOptions {
         public_url: Some("https://console.example.com/".to_owned()),
-        ..common::serve_options(common::new_database_url(dir.path()).await)
+        ..access_console::ServeOptions::local(common::new_database_url(dir.path()).await)
     })
     .await
     .expect("server starts");
@@ -140,7 +140,7 @@ async fn links_come_from_the_configured_address_not_the_host_header() {
     // A --public-url that is not an http(s) URL stops the server at start.
     let error = access_console::spawn(access_console::ServeOptions {
         public_url: Some("javascript:alert(1)".to_owned()),
-        ..common::serve_options("sqlite::memory:".to_owned())
+        ..access_console::ServeOptions::local("sqlite::memory:".to_owned())
     })
     .await
     .expect_err("refused");

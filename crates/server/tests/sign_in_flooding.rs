@@ -119,7 +119,7 @@ async fn each_address_has_its_own_limit() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let server = access_console::spawn(access_console::ServeOptions {
         sign_in_rate_limit: 5,
-        ..common::serve_options(common::new_database_url(dir.path()).await)
+        ..access_console::ServeOptions::local(common::new_database_url(dir.path()).await)
     })
     .await
     .expect("server starts");

@@ -82,9 +82,7 @@ fn certificates(dir: &Path) -> (String, TlsFiles) {
 }
 
 fn options(dir: &Path) -> ServeOptions {
-    ServeOptions {
-        ..common::serve_options(format!("sqlite://{}/db.sqlite", dir.display()))
-    }
+    ServeOptions::local(format!("sqlite://{}/db.sqlite", dir.display()))
 }
 
 #[tokio::test]

@@ -101,7 +101,7 @@ impl Server {
     }
 
     async fn config_with_open_alert(&self) -> String {
-        let ca = Pki::new().with_dates("/CN=Soon Root", now() - DAY, now() + 10 * DAY);
+        let ca = Pki::new().dated("/CN=Soon Root", now() - DAY, now() + 10 * DAY);
         let body = json!({ "customerX509": { "cas": ca.pem } });
         let (status, answer) = self
             .send(self.client.patch(self.g("/userSecurity")).json(&body))

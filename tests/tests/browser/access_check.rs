@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use crate::harness::{artifacts_dir, browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 #[tokio::test]
 async fn a_dropped_certificate_from_the_projects_ca_gets_in_and_a_foreign_one_does_not() {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 
 use crate::harness::{browser_test, Ctx, Error, Ui};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 /// axe.min.js as the bootstrap installs it.
 fn axe_source() -> Result<String, Error> {

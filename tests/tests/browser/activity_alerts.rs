@@ -4,7 +4,7 @@
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::harness::{artifacts_dir, browser_test, Api, Ctx, Error};
-use crate::pki::{now, Pki};
+use test_support::{now, pki::Pki};
 
 /// Runs the alert evaluator once on the server's database, as `access-console alerts check` does.
 async fn evaluate_alerts(api: &Api) -> Result<(), Error> {

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::harness::{artifacts_dir, browser_test, Ctx, Error, Ui};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 /// Where a screenshot of this run goes: `target/e2e/{name}-{SHOTS_TAG or "after"}-{width}.png`.
 fn shot(name: &str, width: u32) -> std::path::PathBuf {

@@ -2,7 +2,7 @@
 //! as you type, as the server refuses it; the default setting notifies the project's members (GROUP).
 
 use crate::harness::{browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 #[tokio::test]
 async fn alert_settings_refuse_an_empty_address_as_you_type() {

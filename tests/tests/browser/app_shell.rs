@@ -138,7 +138,7 @@ async fn every_page_shows_times_in_one_format_with_days_left_where_they_expire()
         "every_page_shows_times_in_one_format_with_days_left_where_they_expire",
         |Ctx { ui, api }| async move {
             let group_id = api.group_id().await?;
-            let ca = crate::pki::Pki::new().root("/C=US/O=Acme/CN=Acme Users CA", 365);
+            let ca = test_support::pki::Pki::new().root("/C=US/O=Acme/CN=Acme Users CA", 365);
             api.save_cas(&group_id, &ca.pem).await?;
             let in_three_days = access_core::time::format_rfc3339(
                 std::time::SystemTime::now()

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::harness::{browser_test, Ctx, TestResult, Ui};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 const CARD: &str = "[data-testid=certificate-card]";
 
@@ -30,7 +30,7 @@ async fn upload_by_the_file_input_shows_one_card_per_certificate() {
                 "/C=US/O=Example Corp/OU=Platform, Databases/CN=Example Issuing CA 1",
                 1825,
             );
-            let file = pki.write("example-cas.pem", &format!("{}{}", root.pem, issuing.pem));
+            let file = pki.write("example-cas.pem", format!("{}{}", root.pem, issuing.pem));
 
             open_editor(&ui, &api.group_id().await?).await?;
             ui.find("[data-testid=bundle-file-input]")

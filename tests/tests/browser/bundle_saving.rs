@@ -1,7 +1,7 @@
 //! Saving the CA bundle, what the server answers, reading it back, editing it, turning it off.
 
 use crate::harness::{artifacts_dir, browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 const CARD: &str = "[data-testid=certificate-card]";
 
@@ -94,7 +94,7 @@ async fn an_expired_ca_is_refused_by_the_server_and_shown_as_it_answered() {
             let pki = Pki::new();
             let valid = pki.root("/O=Example Corp/CN=Current Root", 3650);
             let expired = pki.expired("/O=Example Corp/CN=Retired Root");
-            let file = pki.write("with-expired.pem", &format!("{}{}", valid.pem, expired.pem));
+            let file = pki.write("with-expired.pem", format!("{}{}", valid.pem, expired.pem));
             let group_id = api.group_id().await?;
 
             ui.open(&format!("#/projects/{group_id}/advanced")).await?;

@@ -5,7 +5,7 @@
 //! certificateKeyFile holds them).
 
 use crate::harness::{artifacts_dir, browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 #[tokio::test]
 async fn edit_a_cluster_version_and_member_subject_then_member_like_names_are_flagged() {
@@ -68,7 +68,7 @@ async fn edit_a_cluster_version_and_member_subject_then_member_like_names_are_fl
             let members_ca = pki.root("/O=Acme/CN=Acme Members CA", 365);
             let member = pki.client(&members_ca, "/DC=com/DC=acme/O=Acme/OU=Servers, East/CN=node2", 365);
             let key = std::fs::read_to_string(&member.key)?;
-            let file = pki.write("node2.pem", &format!("{}{}{key}", member.pem, members_ca.pem));
+            let file = pki.write("node2.pem", format!("{}{}{key}", member.pem, members_ca.pem));
             ui.open(&format!("#/projects/{group_id}/clusters")).await?;
             ui.click("[data-testid=cluster-edit]").await?;
             ui.find("[data-testid=cluster-dialog]").await?;

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::harness::{artifacts_dir, browser_test, Ctx, Error, Ui};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 const JANE: &str = "CN=Jane Doe,O=Acme";
 const JANE_PATH: &str = "CN%3DJane%20Doe%2CO%3DAcme";

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::harness::{artifacts_dir, browser_test, Ctx, Error, Ui};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 const ROLE_ROW: &str = "[data-testid=role-row]";
 

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::harness::{artifacts_dir, browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 const ROW: &str = "[data-testid=user-row]";
 

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::harness::{artifacts_dir, browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 #[tokio::test]
 async fn drift_shows_each_side_adopts_a_user_and_export_offers_every_format() {

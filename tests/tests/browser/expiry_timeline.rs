@@ -2,7 +2,7 @@
 //! CA, and CAs labelled by their common name as people write it.
 
 use crate::harness::{artifacts_dir, browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 fn shot(name: &str, width: u32) -> std::path::PathBuf {
     let tag = std::env::var("SHOTS_TAG").unwrap_or_else(|_| "after".to_owned());
@@ -52,7 +52,7 @@ async fn expiry_timeline_gives_the_next_year_room_and_labels_cas_by_common_name(
             // The axis says where it is compressed, and the far end is still the latest expiry.
             ui.find("[data-testid=timeline-break]").await?;
             let axis = ui.texts(".timeline-axis").await?;
-            let decade_end = access_core::time::format_date(crate::pki::now() + 3650 * 86_400);
+            let decade_end = access_core::time::format_date(test_support::now() + 3650 * 86_400);
             assert!(
                 axis.iter().any(|a| a == &decade_end),
                 "{axis:?} lacks the latest expiry, {decade_end}"

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::harness::{artifacts_dir, browser_test, Ctx, Error, Ui};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 const TAB: &str = "\u{E004}";
 const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";

@@ -3,7 +3,6 @@
 //! openssl CLI. Run with `make test` (it builds the UI first), or `make ui && cargo test -p e2e`.
 
 mod harness;
-mod pki;
 
 mod access;
 mod access_check;

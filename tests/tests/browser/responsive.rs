@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::harness::{artifacts_dir, browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 const WIDTHS: [u32; 3] = [360, 768, 1440];
 

@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 
 use crate::harness::{browser_test, Ctx};
-use crate::pki::Pki;
+use test_support::pki::Pki;
 
 const USERS: usize = 10_000;
 

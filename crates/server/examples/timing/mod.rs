@@ -6,9 +6,7 @@ use std::time::{Duration, Instant};
 
 use access_console::storage::projects::Project;
 use access_console::storage::{self, projects, Database};
-use access_console::{
-    spawn, ServeOptions, Spawned, DEFAULT_ALERT_EVALUATION_INTERVAL, DEFAULT_EXPIRY_SWEEP_INTERVAL,
-};
+use access_console::{spawn, ServeOptions, Spawned};
 
 /// A database created in a temporary folder (removed when this is dropped), and its first project.
 pub struct Seeded {
@@ -52,18 +50,8 @@ pub async fn serve_with_metrics(
     metrics: access_console::MetricsExposure,
 ) -> Result<Spawned, Box<dyn Error>> {
     Ok(spawn(ServeOptions {
-        listen: "127.0.0.1:0".parse()?,
-        database_url,
-        dist: None,
-        expiry_sweep_interval: DEFAULT_EXPIRY_SWEEP_INTERVAL,
-        alert_evaluation_interval: DEFAULT_ALERT_EVALUATION_INTERVAL,
-        cors_origins: Vec::new(),
-        api_key_rate_limit: access_console::access::rate_limit::DEFAULT_PER_MINUTE,
-        max_concurrent_sign_ins: 0,
-        sign_in_rate_limit: access_console::access::rate_limit::DEFAULT_SIGN_INS_PER_MINUTE,
-        public_url: None,
-        allow_private_webhooks: false,
         metrics,
+        ..ServeOptions::local(database_url)
     })
     .await?)
 }

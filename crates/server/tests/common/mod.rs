@@ -1,275 +1,22 @@
-//! Shared fixtures of the API and CLI tests: certificates made by the real openssl CLI, and the real
-//! server on a free port with a temporary SQLite file, or, with `ACCESS_CONSOLE_TEST_BACKEND=postgres`, a
-//! fresh database of a PostgreSQL cluster that this test process starts (see [`postgres`]).
+//! Shared fixtures of the API and CLI tests: certificates made by the real openssl CLI (re-exported
+//! from `crates/test-support`, which the browser tests use too), and the real server on a free port
+//! with a temporary SQLite file, or, with `ACCESS_CONSOLE_TEST_BACKEND=postgres`, a fresh database of
+//! a PostgreSQL cluster that this test process starts (see [`postgres`]).
 
 #![allow(dead_code)] // each test crate uses a part of it
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use access_console::{spawn, ServeOptions, Spawned};
 use tempfile::TempDir;
 
-pub const OPENSSL: &str = "/usr/bin/openssl";
-pub const DAY: i64 = 86_400;
-
-pub fn now() -> i64 {
-    access_console::storage::now_unix()
-}
-
-/// A certificate and its private key, in PEM.
-#[derive(Debug, Clone)]
-pub struct Issued {
-    pub pem: String,
-    pub key_pem: String,
-    pub path: PathBuf,
-}
-
-/// A scratch PKI in a temporary directory, driven by the openssl CLI.
-pub struct Pki {
-    dir: TempDir,
-    counter: AtomicUsize,
-}
-
-impl Pki {
-    pub fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let ca = dir.path().join("ca");
-        std::fs::create_dir_all(ca.join("newcerts")).expect("ca directory");
-        std::fs::write(ca.join("index.txt"), "").expect("index.txt");
-        std::fs::write(ca.join("serial"), "1000\n").expect("serial");
-        let config = format!(
-            "[ ca ]\ndefault_ca = test_ca\n\
-             [ test_ca ]\ndir = {}\ndatabase = $dir/index.txt\nnew_certs_dir = $dir/newcerts\nserial = $dir/serial\n\
-             default_md = sha256\npolicy = policy_any\nunique_subject = no\nemail_in_dn = no\npreserve = yes\n\
-             [ policy_any ]\ncommonName = supplied\norganizationName = optional\n\
-             [ v3_ca ]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n\
-             subjectKeyIdentifier = hash\n",
-            ca.display()
-        );
-        std::fs::write(ca.join("ca.cnf"), config).expect("ca.cnf");
-        Self {
-            dir,
-            counter: AtomicUsize::new(0),
-        }
-    }
-
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn next(&self, what: &str) -> PathBuf {
-        let n = self.counter.fetch_add(1, Ordering::SeqCst);
-        self.dir.path().join(format!("{what}-{n}"))
-    }
-
-    /// A self-signed EC P-256 CA certificate valid from now for `days` days (`openssl req -x509`).
-    pub fn self_signed(&self, subject: &str, days: u32) -> Issued {
-        let base = self.next("root");
-        let (cert, key) = (base.with_extension("pem"), base.with_extension("key"));
-        openssl(&[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            path(&key),
-            "-subj",
-            subject,
-            "-days",
-            &days.to_string(),
-            "-out",
-            path(&cert),
-        ]);
-        issued(cert, &key)
-    }
-
-    /// A self-signed EC P-256 CA certificate valid from `not_before` to `not_after` (Unix seconds), which
-    /// may lie in the past or the future (`openssl ca -selfsign -startdate -enddate`).
-    pub fn with_dates(&self, subject: &str, not_before: i64, not_after: i64) -> Issued {
-        let base = self.next("dated");
-        let (cert, key, csr) = (
-            base.with_extension("pem"),
-            base.with_extension("key"),
-            base.with_extension("csr"),
-        );
-        openssl(&[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            path(&key),
-            "-subj",
-            subject,
-            "-out",
-            path(&csr),
-        ]);
-        let config = self.dir.path().join("ca").join("ca.cnf");
-        openssl(&[
-            "ca",
-            "-batch",
-            "-config",
-            path(&config),
-            "-selfsign",
-            "-preserveDN",
-            "-keyfile",
-            path(&key),
-            "-in",
-            path(&csr),
-            "-startdate",
-            &openssl_time(not_before),
-            "-enddate",
-            &openssl_time(not_after),
-            "-extensions",
-            "v3_ca",
-            "-notext",
-            "-out",
-            path(&cert),
-        ]);
-        issued(cert, &key)
-    }
-
-    /// An expired CA certificate (valid in 2020).
-    pub fn expired(&self, subject: &str) -> Issued {
-        self.with_dates(subject, 1_577_836_800, 1_609_459_200)
-    }
-
-    /// A PKCS #8 EC private key in PEM (`openssl genpkey`).
-    pub fn private_key(&self) -> String {
-        let key = self.next("key").with_extension("key");
-        openssl(&[
-            "genpkey",
-            "-algorithm",
-            "EC",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-out",
-            path(&key),
-        ]);
-        read(&key)
-    }
-
-    /// `openssl x509 -noout <args>` on a certificate, first line without its `label=` prefix.
-    pub fn x509_field(&self, cert: &Path, args: &[&str]) -> String {
-        let mut all = vec!["x509", "-noout", "-in", path(cert)];
-        all.extend_from_slice(args);
-        let out = openssl(&all);
-        let line = out.lines().next().unwrap_or("").to_owned();
-        line.split_once('=')
-            .map(|(_, value)| value.to_owned())
-            .unwrap_or(line)
-    }
-
-    /// A client certificate (EC P-256) for `subject` issued by `ca`, with the extension lines `ext`
-    /// (`openssl x509 -extfile`), valid for `days` days from now (negative: already expired).
-    #[allow(dead_code)]
-    pub fn client(&self, subject: &str, ca: &Issued, ext: &str, days: i64) -> Issued {
-        let base = self.next("client");
-        let (cert, key, csr, extfile) = (
-            base.with_extension("pem"),
-            base.with_extension("key"),
-            base.with_extension("csr"),
-            base.with_extension("ext"),
-        );
-        std::fs::write(&extfile, ext).expect("extension file");
-        openssl(&[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            path(&key),
-            "-subj",
-            subject,
-            "-out",
-            path(&csr),
-        ]);
-        let ca_key = ca.path.with_extension("key");
-        openssl(&[
-            "x509",
-            "-req",
-            "-in",
-            path(&csr),
-            "-CA",
-            path(&ca.path),
-            "-CAkey",
-            path(&ca_key),
-            "-days",
-            &days.to_string(),
-            "-set_serial",
-            "0x5151",
-            "-extfile",
-            path(&extfile),
-            "-out",
-            path(&cert),
-        ]);
-        issued(cert, &key)
-    }
-
-    /// Extensions of a TLS client certificate: digitalSignature, clientAuth.
-    #[allow(dead_code)]
-    pub const CLIENT_EXT: &'static str =
-        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n\
-        extendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
-
-    pub fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let file = self.dir.path().join(name);
-        std::fs::write(&file, contents).expect("write test file");
-        file
-    }
-}
-
-fn issued(cert: PathBuf, key: &Path) -> Issued {
-    Issued {
-        pem: read(&cert),
-        key_pem: read(key),
-        path: cert,
-    }
-}
-
-fn read(file: &Path) -> String {
-    std::fs::read_to_string(file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()))
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 temporary path")
-}
-
-/// Runs the openssl CLI, panicking (failing the test) with its stderr when it fails.
-pub fn openssl(args: &[&str]) -> String {
-    let output = Command::new(OPENSSL)
-        .args(args)
-        .output()
-        .expect("run /usr/bin/openssl");
-    assert!(
-        output.status.success(),
-        "openssl {} failed: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// `YYYYMMDDHHMMSSZ`, as `openssl ca -startdate/-enddate` takes it.
-fn openssl_time(unix: i64) -> String {
-    access_core::time::format_rfc3339(unix)
-        .chars()
-        .filter(char::is_ascii_digit)
-        .chain(['Z'])
-        .collect()
-}
+/// The scratch PKI shared with the browser tests (crates/test-support), made by the real openssl CLI.
+#[allow(unused_imports)] // each test crate uses a part of it
+pub use test_support::pki::{openssl, Cert, Pki, OPENSSL};
+#[allow(unused_imports)]
+pub use test_support::{now, DAY};
 
 /// The database the tests run on: `ACCESS_CONSOLE_TEST_BACKEND` = `sqlite` (default) or `postgres`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -608,11 +355,6 @@ impl TestServer {
     pub async fn stop(self) {
         self.server.shutdown().await;
     }
-}
-
-/// A server on a free port of 127.0.0.1 on `database_url`, with the defaults of `serve`.
-pub fn serve_options(database_url: String) -> ServeOptions {
-    ServeOptions::local(database_url)
 }
 
 /// The name and password of the owner every [`TestServer`] has.
