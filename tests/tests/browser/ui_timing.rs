@@ -110,7 +110,7 @@ async fn ui_timing_access_check() {
                 &group_id,
                 &json!({
                     "roleName": format!("role{n:04}"),
-                    "actions": [{ "action": "FIND", "resources": [{ "db": format!("db{n:04}"), "collection": "" }] }],
+                    "actions": [{ "action": "FIND", "resources": [{ "db": format!("db{n:04}"), "collection": "orders" }] }],
                     "inheritedRoles": inherited,
                 }),
             )
@@ -128,10 +128,10 @@ async fn ui_timing_access_check() {
             )
             .await?;
         }
-        // user04249 holds role0249, which inherits role0240 through nine others: FIND on db0240 is allowed
+        // user04249 holds role0249, which inherits role0240 through nine others: FIND on db0240.orders is allowed
         // through the longest path there is.
         let username = "CN=user04249,OU=Team33,O=Acme";
-        let body = json!({ "username": username, "actions": ["FIND"], "database": "db0240" });
+        let body = json!({ "username": username, "actions": ["FIND"], "database": "db0240", "collection": "orders" });
         let path = format!("/api/atlas/v2/groups/{group_id}/accessCheck");
         let answer = api.post(&path, &body).await?;
         assert_eq!(answer["authorization"]["allowed"], true, "{answer}");
@@ -153,6 +153,7 @@ async fn ui_timing_access_check() {
         ui.find("[data-testid=check-username]").await?;
         ui.type_into("[data-testid=check-actions]", "FIND").await?;
         ui.type_into("[data-testid=check-database]", "db0240").await?;
+        ui.type_into("[data-testid=check-collection]", "orders").await?;
         let mut page_ms = Vec::new();
         for round in 0..10 {
             // Another name each round (so the answer changes), then the measured one.
