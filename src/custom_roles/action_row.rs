@@ -9,8 +9,9 @@ use access_core::custom_role::rules::custom_roles_for_picker;
 use access_core::custom_role::{enabled_categories, RowItem};
 use leptos::prelude::*;
 
-use super::field_errors::{DialogContext, FieldErrors};
+use super::field_errors::{DialogContext, FieldErrors, DIALOG_FORM};
 use super::role_dialog::{Keys, RowModel, TargetModel};
+use crate::field_feedback::errors_id;
 
 /// One entry of the picker.
 struct Choice {
@@ -327,6 +328,7 @@ fn TargetInputs(
                     spellcheck="false"
                     data-testid="target-db"
                     aria-invalid=move || invalid(db_path)().then_some("true")
+                    aria-describedby=move || errors_id(DIALOG_FORM, &db_path.get())
                     prop:value=move || target.db.get()
                     on:input=move |ev| { target.touched.set(true); target.db.set(event_target_value(&ev)) }
                     on:blur=move |_| target.touched.set(true)
@@ -343,6 +345,7 @@ fn TargetInputs(
                         spellcheck="false"
                         data-testid="target-collection"
                         aria-invalid=move || invalid(collection_path)().then_some("true")
+                        aria-describedby=move || errors_id(DIALOG_FORM, &collection_path.get())
                         prop:value=move || target.collection.get()
                         on:input=move |ev| { target.touched.set(true); target.collection.set(event_target_value(&ev)) }
                         on:blur=move |_| target.touched.set(true)

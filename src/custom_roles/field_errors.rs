@@ -6,6 +6,12 @@ use access_core::custom_role::CustomDbRole;
 use access_core::field_issue::FieldIssue;
 use leptos::prelude::*;
 
+use crate::field_feedback::errors_id;
+
+/// The form name of the role dialog's error ids ([`errors_id`]): a field names its errors' element in
+/// `aria-describedby`.
+pub const DIALOG_FORM: &str = "role-dialog";
+
 /// What the dialog's parts share.
 #[derive(Clone, Copy)]
 pub struct DialogContext {
@@ -32,7 +38,8 @@ impl DialogContext {
     }
 }
 
-/// The errors at `field` (and, with `nested`, at paths under it: `field[...]`, `field.x`).
+/// The errors at `field` (and, with `nested`, at paths under it: `field[...]`, `field.x`), in an element
+/// whose id is `errors_id(DIALOG_FORM, field)`.
 #[component]
 pub fn FieldErrors(
     ctx: DialogContext,
@@ -51,7 +58,8 @@ pub fn FieldErrors(
                     .strip_prefix(field)
                     .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.')))
     };
-    move || {
+    let id = move || errors_id(DIALOG_FORM, &field.get());
+    let errors = move || {
         let field = field.get();
         let mut found: Vec<FieldIssue> = Vec::new();
         if shown.get() || ctx.attempted.get() {
@@ -70,5 +78,6 @@ pub fn FieldErrors(
                 }
             })
             .collect_view()
-    }
+    };
+    view! { <div id=id>{errors}</div> }
 }

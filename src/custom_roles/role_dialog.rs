@@ -15,12 +15,16 @@ use access_core::field_issue::{FieldError, FieldIssue};
 use leptos::prelude::*;
 
 use super::action_row::ActionRow;
-use super::field_errors::{DialogContext, FieldErrors};
+use super::field_errors::{DialogContext, FieldErrors, DIALOG_FORM};
 use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::edit_conflict::{is_stale, EditConflictPanel};
+use crate::field_feedback::{errors_id, reveal_first_invalid};
 use crate::form_dialog::{save_in_background, DialogActions};
 use crate::modal::Modal;
+
+/// The dialog, for [`reveal_first_invalid`].
+const DIALOG_SELECTOR: &str = "[data-testid=role-dialog]";
 
 /// A save refused because the role changed meanwhile: the version the edit was based on, the edit, and
 /// the version stored now.
@@ -284,8 +288,10 @@ pub fn RoleDialog(
                     .collect();
                 if placed.is_empty() {
                     failure.try_set(Some(error));
+                } else {
+                    server_issues.try_set(placed);
+                    reveal_first_invalid(DIALOG_SELECTOR);
                 }
-                server_issues.try_set(placed);
             });
         },
     );
@@ -295,6 +301,7 @@ pub fn RoleDialog(
         server_issues.set(Vec::new());
         failure.set(None);
         if !issues.with_untracked(Vec::is_empty) {
+            reveal_first_invalid(DIALOG_SELECTOR);
             return;
         }
         let rows_now = role_rows.get_untracked();
@@ -303,6 +310,7 @@ pub fn RoleDialog(
             Ok(role) => role,
             Err(errors) => {
                 server_issues.set(errors.iter().map(FieldError::to_issue).collect());
+                reveal_first_invalid(DIALOG_SELECTOR);
                 return;
             }
         };
@@ -364,6 +372,7 @@ pub fn RoleDialog(
                             disabled=editing
                             title=editing.then_some("Custom roles cannot be renamed: create a new role instead.")
                             aria-invalid=move || name_invalid().then_some("true")
+                            aria-describedby=errors_id(DIALOG_FORM, "roleName")
                             prop:value=move || name.get()
                             on:input=move |ev| name.set(event_target_value(&ev))
                         />

@@ -120,14 +120,14 @@ pub fn CommonNameField(
                 data-testid="user-dn-input"
                 placeholder="CN=Jane Doe,OU=Billing,O=Acme,C=US"
                 readonly=read_only
-                aria-invalid=move || matches!(reading.get(), Reading::Invalid { .. }).then_some("true")
-                aria-describedby="user-dn-feedback"
+                aria-invalid=move || (matches!(reading.get(), Reading::Invalid { .. }) || server_error.with(Option::is_some)).then_some("true")
+                aria-describedby=move || if server_error.with(Option::is_some) { "user-dn-feedback user-dn-server-error" } else { "user-dn-feedback" }
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
             {read_only.then(|| view! { <p class="field-help">"A user's name cannot change: delete the user and add a new one."</p> })}
             <div id="user-dn-feedback" aria-live="polite">{feedback}</div>
-            {move || server_error.get().map(|e| view! { <p class="field-error" data-testid="user-dn-server-error">{e}</p> })}
+            {move || server_error.get().map(|e| view! { <p class="field-error" id="user-dn-server-error" data-testid="user-dn-server-error">{e}</p> })}
         </div>
     }
 }

@@ -9,6 +9,11 @@ use access_core::privileges::{
 };
 use leptos::prelude::*;
 
+use crate::field_feedback::errors_id;
+
+/// The form name of the user dialog's error ids ([`errors_id`]).
+pub const USER_FORM: &str = "user-dialog";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Way {
     BuiltIn,
@@ -324,11 +329,30 @@ fn SpecificPrivilegeRow(
     let admin_only = move || matches!(rule(), Some((DatabaseRule::Admin, _)));
     let collection_allowed = move || matches!(rule(), Some((_, true)));
     let field = move || format!("roles[{}]", index.get());
+    let messages = Memo::new(move |_| messages_for(&issues.get(), &field()));
+    let errors_at = move || errors_id(USER_FORM, &field());
     let errors = move || {
-        messages_for(&issues.get(), &field())
+        messages
+            .get()
             .into_iter()
             .map(|m| view! { <p class="field-error" data-testid="privilege-row-error">{m}</p> })
             .collect_view()
+    };
+    // Which input of the row an error concerns: `roles[1].databaseName`, `.collectionName`, else the
+    // privilege itself.
+    let invalid = move |part: &'static str| {
+        move || {
+            let at = field();
+            issues
+                .with(|all| {
+                    all.iter().any(|i| match i.field.strip_prefix(at.as_str()) {
+                        Some("") => part == "roleName",
+                        Some(rest) => rest.strip_prefix('.') == Some(part),
+                        None => false,
+                    })
+                })
+                .then_some("true")
+        }
     };
     view! {
         <div class="privilege-row" data-testid="privilege-row" data-field=field>
@@ -336,6 +360,8 @@ fn SpecificPrivilegeRow(
                 class="select"
                 aria-label="Privilege"
                 data-testid="privilege-role"
+                aria-invalid=invalid("roleName")
+                aria-describedby=errors_at
                 prop:value=move || row.role.get()
                 on:change=move |ev| {
                     let role = event_target_value(&ev);
@@ -364,6 +390,8 @@ fn SpecificPrivilegeRow(
                 type="text"
                 aria-label="Database"
                 data-testid="privilege-database"
+                aria-invalid=invalid("databaseName")
+                aria-describedby=errors_at
                 placeholder=move || match rule() {
                     Some((DatabaseRule::UserConfiguredExceptLocalAndConfig, _)) => "any database but local and config",
                     _ => "database",
@@ -377,6 +405,8 @@ fn SpecificPrivilegeRow(
                 type="text"
                 aria-label="Collection"
                 data-testid="privilege-collection"
+                aria-invalid=invalid("collectionName")
+                aria-describedby=errors_at
                 placeholder=move || if collection_allowed() { "collection (optional)" } else { "whole database" }
                 disabled=move || !collection_allowed()
                 prop:value=move || row.collection.get()
@@ -391,7 +421,7 @@ fn SpecificPrivilegeRow(
             >
                 "Remove"
             </button>
-            <div class="privilege-row-errors">{errors}</div>
+            <div class="privilege-row-errors" id=errors_at>{errors}</div>
         </div>
     }
 }

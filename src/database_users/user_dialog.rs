@@ -24,8 +24,12 @@ use crate::api::{Api, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::clock::now_unix;
 use crate::edit_conflict::{is_stale, EditConflictPanel};
+use crate::field_feedback::reveal_first_invalid;
 use crate::form_dialog::{save_in_background, DialogActions};
 use crate::modal::Modal;
+
+/// The dialog, for [`reveal_first_invalid`].
+const DIALOG_SELECTOR: &str = "[data-testid=user-dialog]";
 
 /// The database of every certificate user.
 pub const EXTERNAL: &str = "$external";
@@ -296,6 +300,9 @@ pub fn UserDialog(
             let issues = error.field_issues().to_vec();
             let placed = !issues.is_empty();
             server_issues.try_set(issues);
+            if placed {
+                reveal_first_invalid(DIALOG_SELECTOR);
+            }
             // An error the fields do not show (e.g. a duplicate name, X.509 off) goes above
             // the buttons too.
             if !placed || error.error_code() == Some("DUPLICATE_DATABASE_USERNAME") {
@@ -315,9 +322,11 @@ pub fn UserDialog(
                 error_code: "INVALID_DN".into(),
                 detail: "Enter the distinguished name of the user's certificate subject (or drop the certificate).".into(),
             }]);
+            reveal_first_invalid(DIALOG_SELECTOR);
             return;
         };
         if !local_issues.get_untracked().is_empty() {
+            reveal_first_invalid(DIALOG_SELECTOR);
             return;
         }
         submit.run((user, existing_for_save.clone()));

@@ -137,23 +137,26 @@ pub fn SetupPage(on_signed_in: Callback<Session>) -> impl IntoView {
                     <label class="field-label" for="setup-username">"Username"</label>
                     <input id="setup-username" class="text-input" type="text" autocomplete="username" required
                         data-testid="setup-username" prop:value=move || username.get()
+                        aria-invalid=move || username_error().is_some().then_some("true") aria-describedby="setup-username-error"
                         on:input=move |ev| username.set(event_target_value(&ev)) />
-                    {move || username_error().map(|e| view! { <p class="field-error">{e}</p> })}
+                    <div id="setup-username-error">{move || username_error().map(|e| view! { <p class="field-error">{e}</p> })}</div>
                 </div>
                 <div class="field">
                     <label class="field-label" for="setup-password">"Password"</label>
                     <input id="setup-password" class="text-input" type="password" autocomplete="new-password" required
                         data-testid="setup-password" prop:value=move || password.get()
+                        aria-invalid=move || password_error().is_some().then_some("true") aria-describedby="setup-password-help setup-password-error"
                         on:input=move |ev| password.set(event_target_value(&ev)) />
-                    <p class="field-help">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</p>
-                    {move || password_error().map(|e| view! { <p class="field-error">{e}</p> })}
+                    <p class="field-help" id="setup-password-help">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</p>
+                    <div id="setup-password-error">{move || password_error().map(|e| view! { <p class="field-error">{e}</p> })}</div>
                 </div>
                 <div class="field">
                     <label class="field-label" for="setup-repeat">"Password again"</label>
                     <input id="setup-repeat" class="text-input" type="password" autocomplete="new-password" required
                         data-testid="setup-repeat" prop:value=move || repeated.get()
+                        aria-invalid=move || mismatch().is_some().then_some("true") aria-describedby="setup-repeat-error"
                         on:input=move |ev| repeated.set(event_target_value(&ev)) />
-                    {move || mismatch().map(|e| view! { <p class="field-error">{e}</p> })}
+                    <div id="setup-repeat-error">{move || mismatch().map(|e| view! { <p class="field-error">{e}</p> })}</div>
                 </div>
                 {move || failure.get().map(|error| view! { <ApiErrorPanel title="The owner was not created" error /> })}
                 <button type="submit" class="button button-primary" data-testid="setup-submit" disabled=busy>

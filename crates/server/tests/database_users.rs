@@ -364,6 +364,12 @@ async fn creates_canonical_names_and_finds_them_by_any_typing() {
         detail.contains("\"CN=Jane Doe,O=Acme\"") && detail.contains("you typed"),
         "{detail}"
     );
+    // Named as a conflict over the username, so a form shows it beside that field.
+    assert_eq!(body["errors"][0]["field"], "username", "{body}");
+    assert_eq!(
+        body["errors"][0]["errorCode"], "DUPLICATE_DATABASE_USERNAME",
+        "{body}"
+    );
 
     // Found by its canonical form and by another typing, percent-encoded.
     for typed in [

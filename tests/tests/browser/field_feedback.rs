@@ -63,3 +63,83 @@ async fn field_errors_are_tied_to_their_field_and_brought_into_view_and_notices_
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_user_and_role_dialogs_bring_the_refused_field_into_view_focused_and_described() {
+    browser_test(
+        "the_user_and_role_dialogs_bring_the_refused_field_into_view_focused_and_described",
+        |Ctx { ui, api }| async move {
+            let group_id = api.group_id().await?;
+            let ca = test_support::pki::Pki::new().root("/O=Acme/CN=Acme Users CA", 365);
+            api.save_cas(&group_id, &ca.pem).await?;
+            ui.client.set_window_size(1400, 700).await?;
+            ui.open(&format!("#/projects/{group_id}/database-access"))
+                .await?;
+            ui.click("[data-testid=add-user]").await?;
+            ui.find("[data-testid=user-dialog]").await?;
+
+            // The core's rule on a privilege row: the row's database input is named invalid, described
+            // by the row's errors, focused and in view; nothing is sent.
+            ui.type_into("[data-testid=user-dn-input]", "CN=ops,O=Acme")
+                .await?;
+            ui.click("[data-testid=way-specific]").await?;
+            ui.wait_count("[data-testid=privilege-row]", 1).await?;
+            ui.choose("[data-testid=privilege-role]", "dbAdminAnyDatabase")
+                .await?;
+            ui.type_into("[data-testid=privilege-database]", "local")
+                .await?;
+            ui.client
+                .execute("document.activeElement.blur(); return true;", vec![])
+                .await?;
+            ui.record_requests().await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            focused_invalid_field_says(
+                &ui,
+                "[data-testid=privilege-database]",
+                "local and config databases are excluded",
+            )
+            .await?;
+            assert!(ui.recorded_requests().await?.is_empty());
+
+            // The server's: the same name added elsewhere meanwhile. The refusal names `username`, so
+            // the name field says it, and is focused.
+            ui.type_into("[data-testid=privilege-database]", "sales")
+                .await?;
+            api.create_user(
+                &group_id,
+                &json!({
+                    "databaseName": "$external",
+                    "username": "CN=ops,O=Acme",
+                    "x509Type": "CUSTOMER",
+                    "roles": [{ "roleName": "read", "databaseName": "sales" }],
+                }),
+            )
+            .await?;
+            ui.client
+                .execute("document.activeElement.blur(); return true;", vec![])
+                .await?;
+            ui.click("[data-testid=user-dialog-save]").await?;
+            ui.wait_text("[data-testid=user-dn-server-error]", "already exists")
+                .await?;
+            focused_invalid_field_says(&ui, "[data-testid=user-dn-input]", "already exists")
+                .await?;
+            ui.click("[data-testid=user-dialog-cancel]").await?;
+
+            // The role dialog: a built-in role's name is refused by the core's rule; Save focuses the
+            // name, described by its error.
+            ui.open(&format!("#/projects/{group_id}/database-access/roles"))
+                .await?;
+            ui.click("[data-testid=add-role]").await?;
+            ui.find("[data-testid=role-dialog]").await?;
+            ui.type_into("[data-testid=role-name-input]", "read")
+                .await?;
+            ui.client
+                .execute("document.activeElement.blur(); return true;", vec![])
+                .await?;
+            ui.click("[data-testid=role-dialog-save]").await?;
+            focused_invalid_field_says(&ui, "[data-testid=role-name-input]", "built-in").await?;
+            Ok(())
+        },
+    )
+    .await;
+}

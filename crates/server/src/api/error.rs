@@ -706,6 +706,11 @@ impl ApiError {
                 error_code: self.code().to_owned(),
                 detail: self.to_string(),
             }],
+            Self::DuplicateDatabaseUsername { .. } => vec![access_core::field_issue::FieldIssue {
+                field: "username".to_owned(),
+                error_code: self.code().to_owned(),
+                detail: self.to_string(),
+            }],
             _ => Vec::new(),
         }
     }
