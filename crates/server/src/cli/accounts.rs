@@ -22,9 +22,9 @@ pub fn run(command: &AccountsCommand) -> u8 {
     };
     runtime.block_on(async {
         let database_url = match command {
-            AccountsCommand::Create(args) => &args.database_url,
-            AccountsCommand::List(args) => &args.database_url,
-            AccountsCommand::SetPassword(args) => &args.database_url,
+            AccountsCommand::Create(args) => &args.database.url,
+            AccountsCommand::List(args) => &args.database.url,
+            AccountsCommand::SetPassword(args) => &args.database.url,
         };
         let database = match storage::open(database_url, now_unix()).await {
             Ok(database) => database,

@@ -17,7 +17,7 @@ pub fn check(args: &AlertsCheckArgs) -> u8 {
     };
     runtime.block_on(async {
         let now = now_unix();
-        let database = match storage::open(&args.database_url, now).await {
+        let database = match storage::open(&args.database.url, now).await {
             Ok(database) => database,
             Err(error) => {
                 eprintln!("access-console alerts check: {error}");

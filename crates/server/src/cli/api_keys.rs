@@ -25,9 +25,9 @@ pub fn run(command: &ApiKeysCommand) -> u8 {
     };
     runtime.block_on(async {
         let database_url = match command {
-            ApiKeysCommand::Create(args) => &args.database_url,
-            ApiKeysCommand::List(args) => &args.database_url,
-            ApiKeysCommand::Delete(args) => &args.database_url,
+            ApiKeysCommand::Create(args) => &args.database.url,
+            ApiKeysCommand::List(args) => &args.database.url,
+            ApiKeysCommand::Delete(args) => &args.database.url,
         };
         let database = match storage::open(database_url, now_unix()).await {
             Ok(database) => database,

@@ -61,7 +61,7 @@ pub fn run_check(args: &CheckArgs) -> u8 {
     };
     runtime.block_on(async {
         let now = now_unix();
-        let database = match storage::open(&args.database_url, now).await {
+        let database = match storage::open(&args.database.url, now).await {
             Ok(database) => database,
             Err(error) => {
                 eprintln!("access-console check: {error}");

@@ -92,6 +92,22 @@ Exit status:
     Drift(DriftArgs),
 }
 
+/// Where `serve` and the other commands find the database when `--database-url` is not given.
+const DEFAULT_DATABASE_URL: &str = "sqlite://data/access-console.db";
+
+/// `--database-url` of every command that works on the server's database (all but `serve`, whose own
+/// flag says more, `inspect` and `migrate-db`).
+#[derive(Debug, Args)]
+pub struct DatabaseArg {
+    /// The database (as for `serve`).
+    #[arg(
+        long = "database-url",
+        value_name = "URL",
+        default_value = DEFAULT_DATABASE_URL
+    )]
+    pub url: String,
+}
+
 #[derive(Debug, Args)]
 pub struct MigrateDbArgs {
     /// The database to copy from (as for `serve`), left unchanged but for migrations to this version.
@@ -127,13 +143,8 @@ pub struct CheckArgs {
     /// The collection of the actions.
     #[arg(long, value_name = "COLLECTION", requires = "db")]
     pub collection: Option<String>,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
     /// Print the answer as JSON (the API's shape).
     #[arg(long)]
     pub json: bool,
@@ -153,13 +164,8 @@ pub struct ExportArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Args)]
@@ -173,13 +179,8 @@ pub struct ImportArgs {
     /// The JSON export; - reads standard input.
     #[arg(value_name = "FILE|-")]
     pub file: PathBuf,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Args)]
@@ -196,13 +197,8 @@ pub struct DriftArgs {
     /// The deployment's state; - reads standard input.
     #[arg(value_name = "FILE|-")]
     pub file: PathBuf,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,13 +226,8 @@ pub struct ApiKeysCreateArgs {
     /// The project (group ID); default: the first project.
     #[arg(long, value_name = "GROUP_ID")]
     pub group_id: Option<String>,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
     /// Print the key as JSON (Atlas's shape, with `privateKey`).
     #[arg(long)]
     pub json: bool,
@@ -247,13 +238,8 @@ pub struct ApiKeysListArgs {
     /// Only the keys of this project (group ID).
     #[arg(long, value_name = "GROUP_ID")]
     pub group_id: Option<String>,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
     /// Print the keys as a JSON array.
     #[arg(long)]
     pub json: bool,
@@ -264,13 +250,8 @@ pub struct ApiKeysDeleteArgs {
     /// The key's public key (8 lowercase letters).
     #[arg(value_name = "PUBLIC_KEY")]
     pub public_key: String,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -298,24 +279,14 @@ pub struct AccountsCreateArgs {
     /// Read the password from the first line of standard input.
     #[arg(long)]
     pub password_stdin: bool,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Args)]
 pub struct AccountsListArgs {
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Args)]
@@ -326,13 +297,8 @@ pub struct AccountsSetPasswordArgs {
     /// Read the password from the first line of standard input.
     #[arg(long)]
     pub password_stdin: bool,
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -344,13 +310,8 @@ pub enum AlertsCommand {
 
 #[derive(Debug, Args)]
 pub struct AlertsCheckArgs {
-    /// The database (as for `serve`).
-    #[arg(
-        long,
-        value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
-    )]
-    pub database_url: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
     /// Print the report as JSON: {"opened", "closed", "notified", "retried"}.
     #[arg(long)]
     pub json: bool,
@@ -370,7 +331,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         value_name = "URL",
-        default_value = "sqlite://data/access-console.db"
+        default_value = DEFAULT_DATABASE_URL
     )]
     pub database_url: String,
     /// The browser UI built by Trunk (e.g. dist); without it only the API is served.

@@ -81,7 +81,7 @@ async fn snapshot(pool: &sqlx::AnyPool, project: &str) -> Result<transfer::Snaps
 }
 
 pub fn export(args: &ExportArgs) -> u8 {
-    with_database("export", &args.database_url, async |pool| {
+    with_database("export", &args.database.url, async |pool| {
         let format = parse_format(Some(&args.format))?;
         let project = project_id(pool, args.group_id.as_deref()).await?;
         let snapshot = snapshot(pool, &project).await?;
@@ -98,7 +98,7 @@ pub fn export(args: &ExportArgs) -> u8 {
 }
 
 pub fn import(args: &ImportArgs) -> u8 {
-    with_database("import", &args.database_url, async |pool| {
+    with_database("import", &args.database.url, async |pool| {
         let text = read_input(&args.file)?;
         let document = Backup::parse(&text)
             .map_err(|e| CliError::Usage(format!("{}: {e}", args.file.display())))?;
@@ -127,7 +127,7 @@ pub fn import(args: &ImportArgs) -> u8 {
 }
 
 pub fn drift(args: &DriftArgs) -> u8 {
-    with_database("drift", &args.database_url, async |pool| {
+    with_database("drift", &args.database.url, async |pool| {
         let text = read_input(&args.file)?;
         let project = project_id(pool, args.group_id.as_deref()).await?;
         let snapshot = snapshot(pool, &project).await?;
