@@ -7,31 +7,39 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::{browser_test, Ctx};
+use crate::harness::{browser_test, Api, Ctx, Error};
 use test_support::pki::Pki;
 
 const USERS: usize = 10_000;
+
+/// The project's CA, and `USERS` users named `CN=user00042,OU=Team5,O=Acme`, user `n` holding `role(n)`.
+async fn seed_users(api: &Api, group_id: &str, role: impl Fn(usize) -> Value) -> Result<(), Error> {
+    let ca = Pki::new().root("/O=Acme/CN=Acme Users CA", 365);
+    api.save_cas(group_id, &ca.pem).await?;
+    for n in 0..USERS {
+        api.create_user(
+            group_id,
+            &json!({
+                "databaseName": "$external",
+                "username": format!("CN=user{n:05},OU=Team{},O=Acme", n % 37),
+                "x509Type": "CUSTOMER",
+                "roles": [role(n)],
+            }),
+        )
+        .await?;
+    }
+    Ok(())
+}
 
 #[tokio::test]
 #[ignore = "a measurement, not a test: `make bench` runs it and prints its figures"]
 async fn ui_timing_filter_10000_users() {
     browser_test("ui_timing_filter_10000_users", |Ctx { ui, api }| async move {
-        let pki = Pki::new();
-        let ca = pki.root("/O=Acme/CN=Acme Users CA", 365);
         let group_id = api.group_id().await?;
-        api.save_cas(&group_id, &ca.pem).await?;
-        for n in 0..USERS {
-            api.create_user(
-                &group_id,
-                &json!({
-                    "databaseName": "$external",
-                    "username": format!("CN=user{n:05},OU=Team{},O=Acme", n % 37),
-                    "x509Type": "CUSTOMER",
-                    "roles": [{ "roleName": "readWrite", "databaseName": "sales", "collectionName": "orders" }],
-                }),
-            )
-            .await?;
-        }
+        seed_users(&api, &group_id, |_| {
+            json!({ "roleName": "readWrite", "databaseName": "sales", "collectionName": "orders" })
+        })
+        .await?;
 
         ui.open(&format!("#/projects/{group_id}/database-access")).await?;
         let loaded: Value = ui
@@ -96,10 +104,7 @@ const ROLES: usize = 1_000;
 #[ignore = "a measurement, not a test: `make bench` runs it and prints its figures"]
 async fn ui_timing_access_check() {
     browser_test("ui_timing_access_check", |Ctx { ui, api }| async move {
-        let pki = Pki::new();
-        let ca = pki.root("/O=Acme/CN=Acme Users CA", 365);
         let group_id = api.group_id().await?;
-        api.save_cas(&group_id, &ca.pem).await?;
         for n in 0..ROLES {
             let inherited = if n % 10 == 0 {
                 json!([])
@@ -116,18 +121,10 @@ async fn ui_timing_access_check() {
             )
             .await?;
         }
-        for n in 0..USERS {
-            api.create_user(
-                &group_id,
-                &json!({
-                    "databaseName": "$external",
-                    "username": format!("CN=user{n:05},OU=Team{},O=Acme", n % 37),
-                    "x509Type": "CUSTOMER",
-                    "roles": [{ "roleName": format!("role{:04}", n % ROLES), "databaseName": "admin" }],
-                }),
-            )
-            .await?;
-        }
+        seed_users(&api, &group_id, |n| {
+            json!({ "roleName": format!("role{:04}", n % ROLES), "databaseName": "admin" })
+        })
+        .await?;
         // user04249 holds role0249, which inherits role0240 through nine others: FIND on db0240.orders is allowed
         // through the longest path there is.
         let username = &format!("CN=user04249,OU=Team{},O=Acme", 4249 % 37);
