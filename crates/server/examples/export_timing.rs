@@ -6,9 +6,9 @@ mod timing;
 
 use std::time::Instant;
 
-use access_console::storage::{custom_roles, database_users, now_unix, x509_settings};
+use access_console::storage::{custom_roles, database_users, now_unix};
 use access_core::custom_role::{ActionResource, CustomDbRole, InheritedRole, RoleAction};
-use access_core::database_user::{DatabaseUser, UserRole, X509Type};
+use access_core::database_user::{DatabaseUser, UserRole};
 
 const USERS: usize = 10_000;
 const ROLES: usize = 1_000;
@@ -40,28 +40,15 @@ fn role(i: usize) -> CustomDbRole {
 }
 
 fn user(i: usize) -> DatabaseUser {
-    DatabaseUser {
-        group_id: None,
-        database_name: "$external".to_owned(),
-        username: format!("CN=user{i:05},OU=Batch,O=Acme"),
-        x509_type: X509Type::Customer,
-        aws_iam_type: Default::default(),
-        ldap_auth_type: Default::default(),
-        oidc_auth_type: Default::default(),
-        roles: if i.is_multiple_of(2) {
-            vec![UserRole::new(format!("role{:04}", i % ROLES), "admin")]
-        } else {
-            vec![
-                UserRole::new("readWrite", "sales"),
-                UserRole::on_collection("read", "hr", "staff"),
-            ]
-        },
-        scopes: vec![],
-        labels: vec![],
-        description: None,
-        delete_after_date: None,
-        password: None,
-    }
+    let roles = if i.is_multiple_of(2) {
+        vec![UserRole::new(format!("role{:04}", i % ROLES), "admin")]
+    } else {
+        vec![
+            UserRole::new("readWrite", "sales"),
+            UserRole::on_collection("read", "hr", "staff"),
+        ]
+    };
+    timing::batch_user(i, roles)
 }
 
 #[tokio::main]
@@ -76,13 +63,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..USERS {
         database_users::insert(&mut tx, &project.id, &user(i), "timing", now_unix()).await?;
     }
-    let system_cas = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt")?;
-    let end = "-----END CERTIFICATE-----";
-    let first_ca = system_cas
-        .find(end)
-        .map(|i| &system_cas[..i + end.len()])
-        .ok_or("no certificate in /etc/ssl/certs/ca-certificates.crt")?;
-    x509_settings::save_bundle(&mut tx, &project.id, first_ca, now_unix()).await?;
+    timing::save_first_system_ca(&mut tx, &project.id, now_unix()).await?;
     tx.commit().await?;
     println!(
         "seeded {USERS} users and {ROLES} custom roles in {:?}",

@@ -8,9 +8,9 @@ mod timing;
 
 use std::time::Duration;
 
-use access_console::storage::{database_users, now_unix, x509_settings};
+use access_console::storage::{database_users, now_unix};
 use access_console::MetricsExposure;
-use access_core::database_user::{DatabaseUser, UserRole, X509Type};
+use access_core::database_user::UserRole;
 
 const USERS: usize = 1_000;
 const ROUNDS: usize = 40;
@@ -22,30 +22,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let project = &seeded.project;
     let mut tx = seeded.db.pool.begin().await?;
     for i in 0..USERS {
-        let user = DatabaseUser {
-            group_id: None,
-            database_name: "$external".to_owned(),
-            username: format!("CN=user{i:05},OU=Batch,O=Acme"),
-            x509_type: X509Type::Customer,
-            aws_iam_type: Default::default(),
-            ldap_auth_type: Default::default(),
-            oidc_auth_type: Default::default(),
-            roles: vec![UserRole::on_collection("readWrite", "sales", "orders")],
-            scopes: vec![],
-            labels: vec![],
-            description: None,
-            delete_after_date: None,
-            password: None,
-        };
+        let user = timing::batch_user(
+            i,
+            vec![UserRole::on_collection("readWrite", "sales", "orders")],
+        );
         database_users::insert(&mut tx, &project.id, &user, "timing", now_unix()).await?;
     }
-    let system_cas = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt")?;
-    let end = "-----END CERTIFICATE-----";
-    let first_ca = system_cas
-        .find(end)
-        .map(|i| &system_cas[..i + end.len()])
-        .ok_or("no certificate in /etc/ssl/certs/ca-certificates.crt")?;
-    x509_settings::save_bundle(&mut tx, &project.id, first_ca, now_unix()).await?;
+    timing::save_first_system_ca(&mut tx, &project.id, now_unix()).await?;
     tx.commit().await?;
     seeded.db.pool.close().await;
 

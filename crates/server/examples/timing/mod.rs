@@ -5,8 +5,9 @@ use std::error::Error;
 use std::time::{Duration, Instant};
 
 use access_console::storage::projects::Project;
-use access_console::storage::{self, projects, Database};
+use access_console::storage::{self, projects, x509_settings, Database};
 use access_console::{spawn, ServeOptions, Spawned};
+use access_core::database_user::{DatabaseUser, UserRole, X509Type};
 
 /// A database created in a temporary folder (removed when this is dropped), and its first project.
 pub struct Seeded {
@@ -36,6 +37,44 @@ pub async fn open_database(now: i64) -> Result<Seeded, Box<dyn Error>> {
         db,
         project,
     })
+}
+
+/// The `i`th seeded certificate user, `CN=user00042,OU=Batch,O=Acme`, holding `roles`.
+#[allow(dead_code)] // not used by events_list_timing
+pub fn batch_user(i: usize, roles: Vec<UserRole>) -> DatabaseUser {
+    DatabaseUser {
+        group_id: None,
+        database_name: "$external".to_owned(),
+        username: format!("CN=user{i:05},OU=Batch,O=Acme"),
+        x509_type: X509Type::Customer,
+        aws_iam_type: Default::default(),
+        ldap_auth_type: Default::default(),
+        oidc_auth_type: Default::default(),
+        roles,
+        scopes: vec![],
+        labels: vec![],
+        description: None,
+        delete_after_date: None,
+        password: None,
+    }
+}
+
+/// Turns self-managed X.509 on for `project_id` with the first CA of the system's bundle (so that
+/// users can be created through the API), on `conn` (the seeding transaction).
+#[allow(dead_code)] // not used by events_list_timing
+pub async fn save_first_system_ca(
+    conn: &mut sqlx::AnyConnection,
+    project_id: &str,
+    now: i64,
+) -> Result<(), Box<dyn Error>> {
+    let system_cas = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt")?;
+    let end = "-----END CERTIFICATE-----";
+    let first_ca = system_cas
+        .find(end)
+        .map(|i| &system_cas[..i + end.len()])
+        .ok_or("no certificate in /etc/ssl/certs/ca-certificates.crt")?;
+    x509_settings::save_bundle(conn, project_id, first_ca, now).await?;
+    Ok(())
 }
 
 /// The server on `database_url`, on a free loopback port.
