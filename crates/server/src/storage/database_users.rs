@@ -85,19 +85,7 @@ pub async fn find(
     username: &str,
     now: i64,
 ) -> Result<Option<DatabaseUser>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM database_users WHERE project_id = $1 AND database_name = $2 AND username = $3 \
-         AND (delete_after IS NULL OR delete_after > $4)"
-    ))
-    .bind(project_id)
-    .bind(database_name)
-    .bind(username)
-    .bind(format_rfc3339(now))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let roles = roles_of(conn, project_id, database_name, username).await?;
-    user_of(row, roles).map(Some)
+    find_live_at(conn, project_id, database_name, username, Some(now)).await
 }
 
 /// The user of that name, even a temporary user past its `deleteAfterDate` that the sweep has not yet
@@ -108,14 +96,33 @@ pub async fn find_including_expired(
     database_name: &str,
     username: &str,
 ) -> Result<Option<DatabaseUser>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM database_users WHERE project_id = $1 AND database_name = $2 AND username = $3"
-    ))
-    .bind(project_id)
-    .bind(database_name)
-    .bind(username)
-    .fetch_optional(&mut *conn)
-    .await?;
+    find_live_at(conn, project_id, database_name, username, None).await
+}
+
+/// The user of that name with its roles; with `live_at`, only if it is not expired then.
+async fn find_live_at(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    database_name: &str,
+    username: &str,
+    live_at: Option<i64>,
+) -> Result<Option<DatabaseUser>, sqlx::Error> {
+    let expiry = if live_at.is_some() {
+        " AND (delete_after IS NULL OR delete_after > $4)"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM database_users WHERE project_id = $1 AND database_name = $2 AND username = $3{expiry}"
+    );
+    let mut query = sqlx::query_as(&sql)
+        .bind(project_id)
+        .bind(database_name)
+        .bind(username);
+    if let Some(now) = live_at {
+        query = query.bind(format_rfc3339(now));
+    }
+    let row: Option<Row> = query.fetch_optional(&mut *conn).await?;
     let Some(row) = row else { return Ok(None) };
     let roles = roles_of(conn, project_id, database_name, username).await?;
     user_of(row, roles).map(Some)
