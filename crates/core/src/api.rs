@@ -50,6 +50,65 @@ pub struct Group {
     pub cluster_count: u32,
 }
 
+/// An organization (`GET /orgs`, `GET /orgs/{orgId}`): the projects' owner, as in Atlas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Organization {
+    /// 24 lowercase hex characters.
+    pub id: String,
+    pub name: String,
+    /// Always false (Atlas's field; a deleted organization is not listed here).
+    #[serde(default)]
+    pub is_deleted: bool,
+}
+
+/// `POST /groups`: a new project. `orgId` may be left out when the caller belongs to one organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewGroup {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+}
+
+/// `PATCH /groups/{groupId}`: the project's new name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupNameChange {
+    pub name: String,
+}
+
+/// A role in an organization, as the session and the organization's accounts list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgRoleAssignment {
+    pub org_id: String,
+    /// `ORG_OWNER`, `ORG_GROUP_CREATOR`, `ORG_READ_ONLY` or `ORG_MEMBER` ([`crate::org_role::OrgRole`]).
+    pub role_name: String,
+}
+
+/// Extension, for the organization page (`GET /api/console/orgs/{orgId}/projects`): one project the
+/// caller may see, with what the page shows of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectSummary {
+    pub id: String,
+    pub name: String,
+    /// RFC 3339.
+    pub created: String,
+    pub cluster_count: u32,
+    /// CA certificates in the project's bundle (0 when self-managed X.509 is off).
+    pub ca_count: u32,
+    /// RFC 3339: when the first of those CAs expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soonest_ca_expiry: Option<String>,
+    pub database_user_count: u64,
+    pub custom_role_count: u64,
+    pub open_alert_count: u64,
+    /// The caller's role in the project (its own or its organization role's, the more powerful).
+    pub role_name: String,
+}
+
 /// `GET|PATCH /groups/{groupId}/userSecurity`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

@@ -29,8 +29,10 @@ pub mod export;
 pub mod field_issue;
 pub mod names;
 mod oid;
+pub mod org_role;
 pub mod pem_bundle;
 pub mod privileges;
+pub mod project_name;
 pub mod project_role;
 pub mod signature;
 #[cfg(test)]
