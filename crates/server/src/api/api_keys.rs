@@ -6,8 +6,8 @@
 //!
 //! The private key is in the POST answer only; afterwards it is masked (`********-****-****-` and its
 //! last 12 characters). A key belongs to an organization (as in Atlas): one created here belongs to the
-//! project's, with its roles in the project; DELETE takes it out of the project (it stays the
-//! organization's). The organization's keys: `GET|POST /orgs/{orgId}/apiKeys`,
+//! project's, with its roles in the project; DELETE takes it out of the project, and deletes it when it
+//! could reach nothing any more (`ORG_MEMBER`, in no other project). The organization's keys: `GET|POST /orgs/{orgId}/apiKeys`,
 //! `GET|PATCH|DELETE /orgs/{orgId}/apiKeys/{apiUserId}` and the access list under it; an organization
 //! key is assigned to a project with `POST /groups/{groupId}/apiKeys/{apiUserId}` (`{"roles": [...]}`).
 
@@ -429,7 +429,10 @@ pub async fn delete(
         .await?
         .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     tx.commit().await?;
-    tracing::info!(group_id = %project.id, public_key = %removed.public_key, "took an API key out of the project");
+    if removed.deleted {
+        state.access.api_keys.forget(&removed.key.public_key);
+    }
+    tracing::info!(group_id = %project.id, public_key = %removed.key.public_key, deleted = removed.deleted, "took an API key out of the project");
     Ok(StatusCode::NO_CONTENT)
 }
 

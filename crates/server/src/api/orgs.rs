@@ -101,29 +101,29 @@ pub async fn events(
 }
 
 /// `GET /api/console/orgs/{orgId}/projects`: every project of the organization the caller may see, by
-/// name, with what the organization page shows (one query for the counts; each CA bundle inspected
-/// here for its size and soonest expiry).
+/// name, with what the organization page shows (one query for the counts; each CA bundle's size and
+/// soonest expiry from [`super::user_security::Inspections::facts`], inspected once per bundle).
 pub async fn project_summaries(
     State(state): State<AppState>,
     principal: Principal,
     org_id: OrgId,
 ) -> Result<Json<Paginated<ProjectSummary>>, ApiError> {
     let rows = projects::counts_in_org(&state.pool, principal.viewer(), &org_id.0).await?;
-    let now = now_unix();
+    let bundles: Vec<&str> = rows
+        .iter()
+        .map(|row| row.cas_pem.as_deref().unwrap_or(""))
+        .collect();
+    let facts = state.inspections.facts(&bundles, now_unix()).await?;
     let count = |n: i64| u64::try_from(n).unwrap_or(0);
     let results: Vec<ProjectSummary> = rows
         .into_iter()
-        .map(|row| {
-            let certificates = row
-                .cas_pem
-                .as_deref()
-                .map(|cas| access_core::pem_bundle::inspect_bundle(cas, now).certificates)
-                .unwrap_or_default();
+        .zip(facts)
+        .map(|(row, (ca_count, soonest_ca_expiry))| {
             let role = principal.role_in(&row.id, &org_id.0);
             ProjectSummary {
                 role_name: role.map_or("", |r| r.atlas_name()).to_owned(),
-                ca_count: u32::try_from(certificates.len()).unwrap_or(u32::MAX),
-                soonest_ca_expiry: certificates.iter().map(|c| c.not_after.clone()).min(),
+                ca_count,
+                soonest_ca_expiry,
                 id: row.id,
                 name: row.name,
                 created: row.created_at,

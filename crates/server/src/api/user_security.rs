@@ -348,7 +348,13 @@ async fn current(state: &AppState, project_id: &str) -> Result<UserSecurity, Api
 #[derive(Debug, Default)]
 pub struct Inspections {
     by_project: std::sync::Mutex<std::collections::HashMap<String, Inspected>>,
+    /// What the organization page shows of a bundle, by its SHA-256: facts of the certificates alone,
+    /// true whenever they are read (see [`Inspections::facts`]).
+    facts: std::sync::Mutex<std::collections::HashMap<Vec<u8>, BundleFacts>>,
 }
+
+/// A bundle's CA count and its soonest `notAfter` (RFC 3339).
+pub type BundleFacts = (u32, Option<String>);
 
 /// A bundle's SHA-256, when it was inspected (Unix seconds), and the answer made of it.
 type Inspected = (Vec<u8>, i64, UserSecurity);
@@ -367,6 +373,54 @@ impl Inspections {
         let (key, at, security) = map.get(project_id)?;
         (*key == Self::key(cas) && now - *at < Self::FRESH_SECS).then(|| security.clone())
     }
+
+    /// The [`BundleFacts`] of each bundle, inspecting (off the async workers, all at once) only those
+    /// not seen before. At most [`Self::MAX_FACTS`] are kept (then the memory starts again).
+    pub async fn facts(&self, bundles: &[&str], now: i64) -> Result<Vec<BundleFacts>, ApiError> {
+        let keys: Vec<Vec<u8>> = bundles.iter().map(|cas| Self::key(cas)).collect();
+        let missing: Vec<(Vec<u8>, String)> = {
+            let known = self.facts.lock().unwrap_or_else(|p| p.into_inner());
+            keys.iter()
+                .zip(bundles)
+                .filter(|(key, _)| !known.contains_key(*key))
+                .map(|(key, cas)| (key.clone(), (*cas).to_owned()))
+                .collect()
+        };
+        if !missing.is_empty() {
+            let inspected = tokio::task::spawn_blocking(move || {
+                missing
+                    .into_iter()
+                    .map(|(key, cas)| {
+                        let report = pem_bundle::inspect_bundle(&cas, now);
+                        let count = u32::try_from(report.certificates.len()).unwrap_or(u32::MAX);
+                        let soonest = report
+                            .certificates
+                            .iter()
+                            .map(|c| c.not_after.clone())
+                            .min();
+                        (key, (count, soonest))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .map_err(|error| ApiError::Internal {
+                what: format!("CA bundle inspection failed: {error}"),
+            })?;
+            let mut known = self.facts.lock().unwrap_or_else(|p| p.into_inner());
+            if known.len() + inspected.len() > Self::MAX_FACTS {
+                known.clear();
+            }
+            known.extend(inspected);
+        }
+        let known = self.facts.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(keys
+            .iter()
+            .map(|key| known.get(key).cloned().unwrap_or((0, None)))
+            .collect())
+    }
+
+    /// How many bundles' facts are kept.
+    pub const MAX_FACTS: usize = 20_000;
 
     fn put(&self, project_id: &str, security: &UserSecurity, now: i64) {
         let Some(cas) = security.customer_x509.cas.as_deref() else {

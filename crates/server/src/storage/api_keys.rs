@@ -713,16 +713,27 @@ async fn record(
     .await
 }
 
-/// Takes the key out of the project (`API_KEY_REMOVED_FROM_GROUP`); the key stays its organization's
-/// (delete it there, or with `access-console api-keys delete`). `None` when the key has no role in the
-/// project; else the key as it was.
+/// What [`remove_from_project`] did.
+#[derive(Debug, Clone)]
+pub struct Removed {
+    /// The key as it was.
+    pub key: ApiKey,
+    /// Whether the key was deleted: an `ORG_MEMBER` key that was in no other project could reach
+    /// nothing any more (a key made on a project's page, as before organizations).
+    pub deleted: bool,
+}
+
+/// Takes the key out of the project (`API_KEY_REMOVED_FROM_GROUP`). A key with a role in another
+/// project, or an organization role above `ORG_MEMBER`, stays its organization's; one left with nothing
+/// to reach is deleted (`API_KEY_DELETED` in the organization). `None` when the key has no role in the
+/// project.
 pub async fn remove_from_project(
     conn: &mut AnyConnection,
     project_id: &str,
     id: &str,
     actor: &str,
     now: i64,
-) -> Result<Option<ApiKey>, sqlx::Error> {
+) -> Result<Option<Removed>, sqlx::Error> {
     let Some(before) = find(conn, project_id, id).await? else {
         return Ok(None);
     };
@@ -731,6 +742,15 @@ pub async fn remove_from_project(
         .bind(project_id)
         .execute(&mut *conn)
         .await?;
+    let deleted = sqlx::query(
+        "DELETE FROM api_keys WHERE id = $1 AND org_role = 'ORG_MEMBER' \
+         AND NOT EXISTS (SELECT 1 FROM api_key_roles WHERE api_key_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
     let diff = Diff {
         before: Some(&before),
         after: None,
@@ -745,7 +765,23 @@ pub async fn remove_from_project(
         now,
     )
     .await?;
-    Ok(Some(before))
+    if let (true, Some(org)) = (deleted, before.org_id.as_deref()) {
+        super::organizations::record_named(
+            conn,
+            org,
+            None,
+            EventType::ApiKeyDeleted.name(),
+            actor,
+            &before.public_key,
+            &diff,
+            now,
+        )
+        .await?;
+    }
+    Ok(Some(Removed {
+        key: before,
+        deleted,
+    }))
 }
 
 /// The key with this public key (the CLI).
