@@ -1,7 +1,7 @@
 //! The console: the sign-in (or first-owner) form until someone is signed in, then the frame — top bar
 //! with the project menu and the account, the sidebar, and the page of the current route.
 
-use access_core::api::Group;
+use access_core::api::{Group, Organization};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -14,13 +14,17 @@ use crate::lazy_page::{self, LazyPage};
 use crate::pages::{
     DatabaseAccessPage, DatabaseAccessTab, PageNotFound, SetupPage, SignInPage, StartPage,
 };
-use crate::project_menu::ProjectMenu;
-use crate::route::{self, Page, Route};
-use crate::session::{frame_classes, CurrentSession};
+use crate::project_menu::{OrgLink, ProjectMenu};
+use crate::route::{self, OrgPage, Page, Route};
+use crate::session::{frame_classes, role_in_org, role_in_project, CurrentSession, ProjectOrgs};
 use crate::sidebar::Sidebar;
 
-/// The projects, as loaded once at start (`GET /groups`).
+/// The projects, as loaded at start (`GET /groups`) and again when a page creates, renames or deletes
+/// one (provided as a context).
 pub type Projects = LocalResource<Result<Vec<Group>, ApiError>>;
+
+/// The account's organizations, as loaded once at start (`GET /orgs`).
+pub type Orgs = LocalResource<Result<Vec<Organization>, ApiError>>;
 
 /// What the console shows before the frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,26 +106,73 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
 #[component]
 fn Console(on_signed_out: Callback<()>) -> impl IntoView {
     let api = expect_context::<Api>();
-    let session = expect_context::<CurrentSession>();
 
     let hash_route = route::current();
     // A memo, so that setting the same route again does not rebuild the page.
     let route = Memo::new(move |_| hash_route.get());
 
-    let projects: Projects = LocalResource::new(move || {
+    let projects: Projects = {
         let api = api.clone();
-        async move { api.projects().await }
+        LocalResource::new(move || {
+            let api = api.clone();
+            async move { api.projects().await }
+        })
+    };
+    provide_context(projects);
+    let orgs: Orgs = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.orgs().await }
+    });
+    provide_context(ProjectOrgs(Signal::derive(move || {
+        projects
+            .get()
+            .and_then(Result::ok)
+            .map(|list| {
+                list.into_iter()
+                    .map(|g| (g.id, g.org_id))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    })));
+    // Pages are shown once the projects are known (their organizations decide the account's roles).
+    let projects_known = Memo::new(move |_| projects.get().is_some());
+
+    // The organization shown in the top bar: the route's, the current project's, or the first.
+    let org = Signal::derive(move || {
+        let list = orgs.get().and_then(Result::ok).unwrap_or_default();
+        let wanted = route.with(|r| match r {
+            Route::Org { org_id, .. } => Some(org_id.clone()),
+            Route::Project { group_id, .. } => projects
+                .get()
+                .and_then(Result::ok)
+                .and_then(|all| all.into_iter().find(|g| &g.id == group_id))
+                .map(|g| g.org_id),
+            _ => None,
+        });
+        match wanted {
+            Some(id) => list.into_iter().find(|o| o.id == id),
+            None => list.into_iter().next(),
+        }
     });
 
-    // `#/` (first visit): open the first project's Database Access page, replacing the history entry.
+    // `#/` (first visit): open the first project's Database Access page, replacing the history entry
+    // (with no project to see, the organization's page).
     Effect::new(move |_| {
         if route.get() != Route::Start {
             return;
         }
-        if let Some(Ok(list)) = projects.get() {
-            if let Some(first) = list.first() {
-                route::replace(&Route::project(first.id.clone(), Page::DatabaseAccess));
+        match projects.get() {
+            Some(Ok(list)) if !list.is_empty() => {
+                route::replace(&Route::project(list[0].id.clone(), Page::DatabaseAccess));
             }
+            Some(Ok(_)) => {
+                if let Some(Ok(orgs)) = orgs.get() {
+                    if let Some(first) = orgs.first() {
+                        route::replace(&Route::org(first.id.clone(), OrgPage::Projects));
+                    }
+                }
+            }
+            _ => {}
         }
     });
 
@@ -146,18 +197,22 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
             </DatabaseAccessPage>
         }
         .into_any(),
+        _ if !projects_known.get() => {
+            view! { <p class="loading">"Loading projects…"</p> }.into_any()
+        }
         // The pages most sessions never open: loaded on demand (lazy_page).
-        route @ Route::Project { .. } => view! { <LazyPage route project_name /> }.into_any(),
+        route => view! { <LazyPage route project_name /> }.into_any(),
     };
 
-    // Write controls the role may not use are hidden (the server refuses them anyway).
+    // Write controls the role may not use are hidden (the server refuses them anyway). On an
+    // organization's page: what the organization role gives in every project.
+    let project_role = role_in_project(move || route.with(|r| r.group_id().map(str::to_owned)));
+    let org_role = role_in_org(move || route.with(|r| r.org_id().map(str::to_owned)));
     let classes = move || {
-        let group_id = route.with(|r| r.group_id().map(str::to_owned));
-        let role = session.with(|s| {
-            s.as_ref()
-                .zip(group_id.as_deref())
-                .and_then(|(s, id)| s.account.role_in(id))
-        });
+        let role = match route.with(|r| r.org_id().is_some()) {
+            true => org_role.get().and_then(|r| r.in_every_project()),
+            false => project_role.get(),
+        };
         frame_classes(role)
     };
 
@@ -203,11 +258,12 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">"Access Console"</span>
                 </a>
+                <OrgLink org />
                 <ProjectMenu projects route />
                 <AccountMenu route on_signed_out />
             </header>
             <div class="console-body" class:menu-open=move || menu_open.get()>
-                <Sidebar route project_name />
+                <Sidebar route project_name org />
                 <main class="page" id="main" tabindex="-1" data-testid="page">
                     {page}
                 </main>
