@@ -1,10 +1,10 @@
-//! The top bar's right end: who is signed in, their role in this project (or organization), and Sign out.
+//! The top bar's right end: who is signed in, their role in this project, and Sign out.
 
 use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::route::Route;
-use crate::session::{role_in_org, role_in_project, CurrentSession};
+use crate::session::{role_in_project, CurrentSession};
 
 #[component]
 pub fn AccountMenu(route: Memo<Route>, on_signed_out: Callback<()>) -> impl IntoView {
@@ -13,8 +13,7 @@ pub fn AccountMenu(route: Memo<Route>, on_signed_out: Callback<()>) -> impl Into
     let busy = RwSignal::new(false);
     let username = move || session.with(|s| s.as_ref().map(|s| s.account.username.clone()));
     let project_role = role_in_project(move || route.with(|r| r.group_id().map(str::to_owned)));
-    let org_role = role_in_org(move || route.with(|r| r.org_id().map(str::to_owned)));
-    let role = move || project_role.get().map(|r| r.label());
+    let role = move || project_role().map(|r| r.label());
     let sign_out = move |_| {
         busy.set(true);
         let api = api.clone();
@@ -31,7 +30,6 @@ pub fn AccountMenu(route: Memo<Route>, on_signed_out: Callback<()>) -> impl Into
         <div class="account-menu" data-testid="account-menu">
             <span class="account-name" data-testid="account-name">{username}</span>
             {move || role().map(|label| view! { <span class="account-role" data-testid="account-project-role">{label}</span> })}
-            {move || org_role.get().map(|r| view! { <span class="account-role" data-testid="account-org-role">{r.label()}</span> })}
             <button type="button" class="button button-small button-on-dark" data-testid="sign-out" disabled=busy on:click=sign_out>
                 "Sign out"
             </button>

@@ -341,13 +341,6 @@ impl Api {
             .map(drop)
     }
 
-    /// `GET /orgs`: the caller's organizations.
-    pub async fn orgs(&self) -> Result<Vec<Organization>, ApiError> {
-        let url = self.url("/orgs");
-        let list: Paginated<Organization> = send("GET", &url, Request::get(&url)).await?;
-        Ok(list.results)
-    }
-
     /// `GET /orgs/{orgId}`.
     pub async fn org(&self, org_id: &str) -> Result<Organization, ApiError> {
         let url = self.url(&format!("/orgs/{}", segment(org_id)));

@@ -1,7 +1,7 @@
 //! The console: the sign-in (or first-owner) form until someone is signed in, then the frame — top bar
 //! with the project menu and the account, the sidebar, and the page of the current route.
 
-use access_core::api::{Group, Organization};
+use access_core::api::Group;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -14,17 +14,15 @@ use crate::lazy_page::{self, LazyPage};
 use crate::pages::{
     DatabaseAccessPage, DatabaseAccessTab, PageNotFound, SetupPage, SignInPage, StartPage,
 };
-use crate::project_menu::{OrgLink, ProjectMenu};
+use crate::project_menu::ProjectMenu;
 use crate::route::{self, OrgPage, Page, Route};
-use crate::session::{frame_classes, role_in_org, role_in_project, CurrentSession, ProjectOrgs};
+use crate::session::{frame_classes, role_in_project, CurrentSession};
 use crate::sidebar::Sidebar;
 
-/// The projects, as loaded at start (`GET /groups`) and again when a page creates, renames or deletes
-/// one (provided as a context).
+/// The projects (`GET /groups`), as loaded at start and again when a page creates, renames or deletes
+/// one (provided as a context). Each names its organization; the organizations' own names are the
+/// organization pages' to read (the first load has no room for another resource).
 pub type Projects = LocalResource<Result<Vec<Group>, ApiError>>;
-
-/// The account's organizations, as loaded once at start (`GET /orgs`).
-pub type Orgs = LocalResource<Result<Vec<Organization>, ApiError>>;
 
 /// What the console shows before the frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,82 +104,59 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
 #[component]
 fn Console(on_signed_out: Callback<()>) -> impl IntoView {
     let api = expect_context::<Api>();
+    let session = expect_context::<CurrentSession>();
 
     let hash_route = route::current();
     // A memo, so that setting the same route again does not rebuild the page.
     let route = Memo::new(move |_| hash_route.get());
 
-    let projects: Projects = {
+    let projects: Projects = LocalResource::new(move || {
         let api = api.clone();
-        LocalResource::new(move || {
-            let api = api.clone();
-            async move { api.projects().await }
-        })
-    };
-    provide_context(projects);
-    let orgs: Orgs = LocalResource::new(move || {
-        let api = api.clone();
-        async move { api.orgs().await }
+        async move { api.projects().await }
     });
-    provide_context(ProjectOrgs(Signal::derive(move || {
-        projects
-            .get()
-            .and_then(Result::ok)
-            .map(|list| {
-                list.into_iter()
-                    .map(|g| (g.id, g.org_id))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    })));
+    provide_context(projects);
+    let known = move || projects.get().and_then(Result::ok);
     // Pages are shown once the projects are known (their organizations decide the account's roles).
-    let projects_known = Memo::new(move |_| projects.get().is_some());
-
-    // The organization shown in the top bar: the route's, the current project's, or the first.
-    let org = Signal::derive(move || {
-        let list = orgs.get().and_then(Result::ok).unwrap_or_default();
-        let wanted = route.with(|r| match r {
-            Route::Org { org_id, .. } => Some(org_id.clone()),
-            Route::Project { group_id, .. } => projects
-                .get()
-                .and_then(Result::ok)
-                .and_then(|all| all.into_iter().find(|g| &g.id == group_id))
-                .map(|g| g.org_id),
-            _ => None,
-        });
-        match wanted {
-            Some(id) => list.into_iter().find(|o| o.id == id),
-            None => list.into_iter().next(),
-        }
+    let projects_known = RwSignal::new(false);
+    // The organization of the top bar's "All projects": the route's, the current project's, or the
+    // account's first.
+    let org_id = Signal::derive(move || {
+        route
+            .with(|r| match r {
+                Route::Org { org_id, .. } => Some(org_id.clone()),
+                Route::Project { group_id, .. } => known()?
+                    .into_iter()
+                    .find(|g| &g.id == group_id)
+                    .map(|g| g.org_id),
+                _ => None,
+            })
+            .or_else(|| session.with(|s| Some(s.as_ref()?.org_roles.first()?.org_id.clone())))
     });
 
     // `#/` (first visit): open the first project's Database Access page, replacing the history entry
     // (with no project to see, the organization's page).
     Effect::new(move |_| {
+        let Some(list) = known() else {
+            return;
+        };
+        if !projects_known.get_untracked() {
+            projects_known.set(true);
+        }
         if route.get() != Route::Start {
             return;
         }
-        match projects.get() {
-            Some(Ok(list)) if !list.is_empty() => {
-                route::replace(&Route::project(list[0].id.clone(), Page::DatabaseAccess));
-            }
-            Some(Ok(_)) => {
-                if let Some(Ok(orgs)) = orgs.get() {
-                    if let Some(first) = orgs.first() {
-                        route::replace(&Route::org(first.id.clone(), OrgPage::Projects));
-                    }
-                }
-            }
-            _ => {}
+        if let Some(first) = list.first() {
+            route::replace(&Route::project(first.id.clone(), Page::DatabaseAccess));
+        } else if let Some(org_id) = org_id.get_untracked() {
+            route::replace(&Route::org(org_id, OrgPage::Projects));
         }
     });
 
     let project_name = Signal::derive(move || {
         let group_id = route.with(|r| r.group_id().map(str::to_owned))?;
-        projects
-            .get()
-            .and_then(Result::ok)
-            .and_then(|list| list.into_iter().find(|g| g.id == group_id))
+        known()?
+            .into_iter()
+            .find(|g| g.id == group_id)
             .map(|g| g.name)
     });
 
@@ -204,17 +179,9 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
         route => view! { <LazyPage route project_name /> }.into_any(),
     };
 
-    // Write controls the role may not use are hidden (the server refuses them anyway). On an
-    // organization's page: what the organization role gives in every project.
+    // Write controls the role may not use are hidden (the server refuses them anyway).
     let project_role = role_in_project(move || route.with(|r| r.group_id().map(str::to_owned)));
-    let org_role = role_in_org(move || route.with(|r| r.org_id().map(str::to_owned)));
-    let classes = move || {
-        let role = match route.with(|r| r.org_id().is_some()) {
-            true => org_role.get().and_then(|r| r.in_every_project()),
-            false => project_role.get(),
-        };
-        frame_classes(role)
-    };
+    let classes = move || frame_classes(project_role());
 
     // The narrow screen's menu: open until a page is chosen.
     let menu_open = RwSignal::new(false);
@@ -258,12 +225,14 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">"Access Console"</span>
                 </a>
-                <OrgLink org />
+                {move || org_id.get().map(|id| view! {
+                    <a class="org-link" href=Route::org(id, OrgPage::Projects).href() data-testid="org-link">"All projects"</a>
+                })}
                 <ProjectMenu projects route />
                 <AccountMenu route on_signed_out />
             </header>
             <div class="console-body" class:menu-open=move || menu_open.get()>
-                <Sidebar route project_name org />
+                <Sidebar route project_name org_id />
                 <main class="page" id="main" tabindex="-1" data-testid="page">
                     {page}
                 </main>

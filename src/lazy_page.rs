@@ -29,7 +29,7 @@ use access_core::database_user::DatabaseUser;
 use crate::api::{Api, Session};
 use crate::app::Projects;
 use crate::route::Route;
-use crate::session::{CurrentSession, ProjectOrgs};
+use crate::session::{org_of_project, CurrentSession};
 
 /// The pages module's files, next to index.html (unhashed: Trunk names worker-type outputs by their bin).
 const MODULE_JS: &str = "access-console-pages.js";
@@ -62,7 +62,7 @@ pub enum LazyView {
         route: String,
         project_name: Option<String>,
         /// The organization of the route's project, when the console knows it (for the account's
-        /// role there: [`crate::session::ProjectOrgs`]).
+        /// role there: [`crate::session::PageProjectOrg`]).
         #[serde(default)]
         org_id: Option<String>,
     },
@@ -127,9 +127,8 @@ extern "C" {
 /// A page of the pages module, shown in the console's frame.
 #[component]
 pub fn LazyPage(route: Route, project_name: Signal<Option<String>>) -> impl IntoView {
-    let org_id = route.group_id().and_then(|group_id| {
-        use_context::<ProjectOrgs>().and_then(|orgs| untrack(|| orgs.org_of(group_id)))
-    });
+    // (A component's body tracks nothing.)
+    let org_id = route.group_id().and_then(org_of_project);
     let view = LazyView::Page {
         route: route.href(),
         project_name: project_name.get_untracked(),

@@ -56,7 +56,7 @@ pub fn NewProjectDialog(
         <Modal labelled_by="new-project-title" test_id="new-project-dialog" busy=saving on_close>
             <form class="new-project-dialog" on:submit=move |ev| { ev.prevent_default(); save.run(()) }>
                 <h2 id="new-project-title">"New Project"</h2>
-                <p class="dialog-intro">"You become its Project Owner. Its CAs, database users, roles and alert settings start empty."</p>
+                <p class="muted">"You become its Project Owner. Its CAs, database users, roles and alert settings start empty."</p>
                 <ProjectNameField form="new-project" id="new-project-name" value=name refused autofocus=true />
                 {move || failure.get().map(|error| view! { <ApiErrorPanel title="The project was not created" error /> })}
                 <DialogActions test_id="new-project" saving save_label="Create Project"

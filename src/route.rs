@@ -191,14 +191,7 @@ impl Route {
                 group_id(path!("/projects/:group_id/settings"), path)
                     .map(|id| Route::project(id, Page::Settings))
             })
-            .or_else(|| {
-                param("org_id", path!("/orgs/:org_id"), path)
-                    .map(|id| Route::org(id, OrgPage::Projects))
-            })
-            .or_else(|| {
-                param("org_id", path!("/orgs/:org_id/access"), path)
-                    .map(|id| Route::org(id, OrgPage::Access))
-            })
+            .or_else(|| org_route(path))
             .or_else(|| {
                 // A project without a page: its first page.
                 group_id(path!("/projects/:group_id"), path)
@@ -248,13 +241,21 @@ impl Route {
     }
 }
 
-/// The `group_id` parameter of `pattern` when it matches all of `path`.
-fn group_id(pattern: impl PossibleRouteMatch, path: &str) -> Option<String> {
-    param("group_id", pattern, path)
+/// `/orgs/{orgId}` and `/orgs/{orgId}/access` (read by hand: each `path!` pattern is its own copy of
+/// the matcher in the first load).
+fn org_route(path: &str) -> Option<Route> {
+    let rest = path.strip_prefix("/orgs/")?;
+    let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let page = match tail {
+        "" => OrgPage::Projects,
+        "access" => OrgPage::Access,
+        _ => return None,
+    };
+    Some(Route::org(decode(id), page)).filter(|_| !id.is_empty())
 }
 
-/// The parameter `wanted` of `pattern` when it matches all of `path`.
-fn param(wanted: &str, pattern: impl PossibleRouteMatch, path: &str) -> Option<String> {
+/// The `group_id` parameter of `pattern` when it matches all of `path`.
+fn group_id(pattern: impl PossibleRouteMatch, path: &str) -> Option<String> {
     let matched = pattern.test(path)?;
     if !matched.is_complete() {
         return None;
@@ -262,7 +263,7 @@ fn param(wanted: &str, pattern: impl PossibleRouteMatch, path: &str) -> Option<S
     matched
         .params()
         .into_iter()
-        .find(|(name, _)| name == wanted)
+        .find(|(name, _)| name == "group_id")
         .map(|(_, value)| decode(&value))
         .filter(|id| !id.is_empty())
 }

@@ -11,6 +11,8 @@ use access_core::api::OrgRoleAssignment;
 use access_core::org_role::{effective_project_role, OrgRole};
 use access_core::project_role::{Permission, ProjectRole};
 use leptos::prelude::*;
+
+use crate::app::Projects;
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/console/status`.
@@ -84,8 +86,10 @@ struct SessionFields {
     roles: Vec<RoleAssignment>,
     #[serde(default)]
     created: String,
+    /// Read as a JSON value and taken apart by hand ([`org_roles_of`]): a derived reader of one more
+    /// list type would weigh on the first load.
     #[serde(default)]
-    org_roles: Vec<OrgRoleAssignment>,
+    org_roles: serde_json::Value,
     csrf_token: String,
     expires: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,7 +104,7 @@ impl From<SessionFields> for Session {
                 roles: f.roles,
                 created: f.created,
             },
-            org_roles: f.org_roles,
+            org_roles: org_roles_of(&f.org_roles),
             csrf_token: f.csrf_token,
             expires: f.expires,
             token: f.token,
@@ -114,12 +118,34 @@ impl From<Session> for SessionFields {
             username: s.account.username,
             roles: s.account.roles,
             created: s.account.created,
-            org_roles: s.org_roles,
+            org_roles: s
+                .org_roles
+                .into_iter()
+                .map(|r| serde_json::json!({ "orgId": r.org_id, "roleName": r.role_name }))
+                .collect(),
             csrf_token: s.csrf_token,
             expires: s.expires,
             token: s.token,
         }
     }
+}
+
+/// `orgRoles` as the server sends it: `[{"orgId", "roleName"}]` (anything else is no role).
+fn org_roles_of(value: &serde_json::Value) -> Vec<OrgRoleAssignment> {
+    let text = |v: &serde_json::Value, key: &str| v.get(key)?.as_str().map(str::to_owned);
+    value
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter_map(|r| {
+                    Some(OrgRoleAssignment {
+                        org_id: text(r, "orgId")?,
+                        role_name: text(r, "roleName")?,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 impl Session {
@@ -144,51 +170,64 @@ impl Session {
 /// The session, provided by the app to every page.
 pub type CurrentSession = RwSignal<Option<Session>>;
 
-/// The organization of each project the console knows of (project id, organization id), from the
-/// projects the console loads (`GET /groups`); in the pages module, the project of the page's route.
-#[derive(Debug, Clone, Copy)]
-pub struct ProjectOrgs(pub Signal<Vec<(String, String)>>);
+/// In the pages module: the organization of the project of the page's route (project id,
+/// organization id), as the console knew it when it mounted the page. (In the console, the projects it
+/// loads say it: [`Projects`].)
+#[derive(Debug, Clone)]
+pub struct PageProjectOrg(pub String, pub String);
 
-impl ProjectOrgs {
-    /// The organization of `group_id`, when known (tracked).
-    pub fn org_of(&self, group_id: &str) -> Option<String> {
-        self.0.with(|all| {
-            all.iter()
-                .find(|(id, _)| id == group_id)
-                .map(|(_, org)| org.clone())
-        })
+/// The organization of the project `group_id`, when known (tracked in the console).
+pub fn org_of_project(group_id: &str) -> Option<String> {
+    if let Some(PageProjectOrg(id, org_id)) = use_context::<PageProjectOrg>() {
+        return (id == group_id).then_some(org_id);
+    }
+    org_in_projects(use_context::<Projects>()?, group_id)
+}
+
+fn org_in_projects(projects: Projects, group_id: &str) -> Option<String> {
+    projects
+        .get()?
+        .ok()?
+        .into_iter()
+        .find(|g| g.id == group_id)
+        .map(|g| g.org_id)
+}
+
+/// The signed-in account's role in the project `group_id` names (none: no project), tracked where it
+/// is called: its own, or what its organization role gives there (the project's organization from
+/// [`org_of_project`]). A plain function, not a signal: the first load carries no extra signal type.
+pub fn role_in_project(
+    group_id: impl Fn() -> Option<String> + Clone + Send + Sync + 'static,
+) -> impl Fn() -> Option<ProjectRole> + Clone + Send + Sync + 'static {
+    let session = use_context::<CurrentSession>();
+    let page_org = use_context::<PageProjectOrg>();
+    let projects = use_context::<Projects>();
+    move || {
+        let group_id = group_id()?;
+        let org_id = match (&page_org, projects) {
+            (Some(PageProjectOrg(id, org_id)), _) => (*id == group_id).then(|| org_id.clone()),
+            (None, Some(projects)) => org_in_projects(projects, &group_id),
+            (None, None) => None,
+        };
+        session?.with(|s| s.as_ref()?.project_role(&group_id, org_id.as_deref()))
     }
 }
 
-/// The signed-in account's role in the project `group_id` names (none: no project): its own, or
-/// what its organization role gives there (the project's organization from [`ProjectOrgs`]).
-pub fn role_in_project(
-    group_id: impl Fn() -> Option<String> + Send + Sync + 'static,
-) -> Signal<Option<ProjectRole>> {
-    let session = use_context::<CurrentSession>();
-    let orgs = use_context::<ProjectOrgs>();
-    Signal::derive(move || {
-        let group_id = group_id()?;
-        let org_id = orgs.and_then(|orgs| orgs.org_of(&group_id));
-        session?.with(|s| s.as_ref()?.project_role(&group_id, org_id.as_deref()))
-    })
-}
-
-/// The signed-in account's role in the organization `org_id` (tracked).
+/// The signed-in account's role in the organization `org_id` names, tracked where it is called.
 pub fn role_in_org(
-    org_id: impl Fn() -> Option<String> + Send + Sync + 'static,
-) -> Signal<Option<OrgRole>> {
+    org_id: impl Fn() -> Option<String> + Clone + Send + Sync + 'static,
+) -> impl Fn() -> Option<OrgRole> + Clone + Send + Sync + 'static {
     let session = use_context::<CurrentSession>();
-    Signal::derive(move || {
+    move || {
         let org_id = org_id()?;
         session?.with(|s| s.as_ref()?.org_role(&org_id))
-    })
+    }
 }
 
 /// Whether the signed-in account may do `permission` in `group_id` (false while no one is signed in).
 pub fn may(group_id: String, permission: Permission) -> Signal<bool> {
     let role = role_in_project(move || Some(group_id.clone()));
-    Signal::derive(move || role.get().is_some_and(|role| role.may(permission)))
+    Signal::derive(move || role().is_some_and(|role| role.may(permission)))
 }
 
 /// The frame's classes that hide what `role` may not do.

@@ -16,7 +16,7 @@ use crate::pages::{
     ProjectAccessPage, ProjectSettingsPage,
 };
 use crate::route::{OrgPage, Page, Route};
-use crate::session::{CurrentSession, ProjectOrgs};
+use crate::session::{CurrentSession, PageProjectOrg};
 
 /// Why a view could not be mounted (said to the console, which shows it).
 #[derive(Debug, thiserror::Error)]
@@ -58,10 +58,10 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
         } => {
             project_name.set(name);
             let route = Route::from_hash(&hash);
-            let project_orgs = match (route.group_id(), org_id) {
-                (Some(group_id), Some(org_id)) => vec![(group_id.to_owned(), org_id)],
-                _ => Vec::new(),
-            };
+            let project_org = route
+                .group_id()
+                .zip(org_id)
+                .map(|(group_id, org_id)| PageProjectOrg(group_id.to_owned(), org_id));
             let view = match route {
                 Route::Project {
                     page: Page::DatabaseAccess,
@@ -81,7 +81,9 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
             Box::new(leptos::mount::mount_to(element, move || {
                 provide_context(Api::new(&api_base));
                 provide_context::<CurrentSession>(RwSignal::new(Some(session)));
-                provide_context(ProjectOrgs(Signal::stored(project_orgs)));
+                if let Some(project_org) = project_org {
+                    provide_context(project_org);
+                }
                 provide_context(tell);
                 match view {
                     PageOf::Project(group_id, page) => {

@@ -8,7 +8,7 @@ mod api_keys;
 mod clusters;
 mod database_access;
 mod member_certificate_drop;
-mod organization;
+pub(crate) mod organization;
 mod organization_access;
 mod page_not_found;
 mod project_access;

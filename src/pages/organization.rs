@@ -14,7 +14,7 @@ use crate::api_error_panel::ApiErrorPanel;
 use crate::clock::now_unix;
 use crate::lazy_page::TellConsole;
 use crate::new_project_dialog::NewProjectDialog;
-use crate::route::{self, Page, Route};
+use crate::route::{self, OrgPage, Page, Route};
 use crate::session::role_in_org;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +44,26 @@ fn expiry(text: &str, now: i64) -> (String, String, &'static str) {
     )
 }
 
+/// The tabs of an organization's pages (the console's sidebar is a project's).
+#[component]
+pub fn OrgTabs(org_id: String, current: OrgPage) -> impl IntoView {
+    let tab = |page: OrgPage, test_id: &'static str| {
+        let active = page == current;
+        view! {
+            <a class="tab" class:tab-active=active href=Route::org(org_id.clone(), page).href()
+                aria-current=active.then_some("page") data-testid=test_id>
+                {page.title()}
+            </a>
+        }
+    };
+    view! {
+        <nav class="tabs" aria-label="Organization">
+            {tab(OrgPage::Projects, "tab-org-projects")}
+            {tab(OrgPage::Access, "tab-org-access")}
+        </nav>
+    }
+}
+
 #[component]
 pub fn OrganizationPage(org_id: String) -> impl IntoView {
     let api = expect_context::<Api>();
@@ -56,7 +76,7 @@ pub fn OrganizationPage(org_id: String) -> impl IntoView {
         let org_id = org_id.clone();
         role_in_org(move || Some(org_id.clone()))
     };
-    let may_create = move || role.get().is_some_and(|r| r.may_create_projects());
+    let may_create = move || role().is_some_and(|r| r.may_create_projects());
 
     {
         let (api, org_id) = (api.clone(), org_id.clone());
@@ -181,16 +201,17 @@ pub fn OrganizationPage(org_id: String) -> impl IntoView {
                 </button>
             </Show>
         </header>
+        <OrgTabs org_id=org_id.clone() current=OrgPage::Projects />
         <section class="panel" data-testid="org-page">
             <div class="toolbar">
                 <label class="visually-hidden" for="org-projects-filter">"Find a project by name"</label>
-                <input id="org-projects-filter" class="text-input search-input" type="search" placeholder="Find a project"
+                <input id="org-projects-filter" class="text-input search" type="search" placeholder="Find a project"
                     autocomplete="off" spellcheck="false" data-testid="org-projects-filter"
                     prop:value=move || filter.get()
                     on:input=move |ev| filter.set(event_target_value(&ev)) />
-                <p class="muted" data-testid="org-projects-summary" aria-live="polite">
+                <span class="muted" data-testid="org-projects-summary" aria-live="polite">
                     {move || format!("{} of {} projects", shown.with(Vec::len), total())}
-                </p>
+                </span>
             </div>
             {table}
         </section>

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError, OrgAccount};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::custom_roles::done;
+use crate::pages::organization::OrgTabs;
+use crate::route::OrgPage;
 use crate::session::{role_in_org, CurrentSession};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +35,7 @@ pub fn OrganizationAccessPage(org_id: String) -> impl IntoView {
         let org_id = org_id.clone();
         role_in_org(move || Some(org_id.clone()))
     };
-    let may_manage = move || role.get().is_some_and(OrgRole::may_manage_organization);
+    let may_manage = move || role().is_some_and(OrgRole::may_manage_organization);
     let accounts = RwSignal::new(AccountsState::Loading);
     let outcome = RwSignal::new(None::<Outcome>);
 
@@ -132,6 +134,7 @@ pub fn OrganizationAccessPage(org_id: String) -> impl IntoView {
             <p class="page-eyebrow">"Organization"</p>
             <h1>"Organization Access"</h1>
         </header>
+        <OrgTabs org_id=org_id.clone() current=OrgPage::Access />
         <section class="panel" data-testid="org-access-page">
             <p class="panel-description">
                 <strong>"Organization Owner"</strong> ": everything, in every project. "

@@ -119,8 +119,8 @@ pub fn ProjectSettingsPage(
         Loaded::Ready(group) => {
             let clusters_href = clusters_href.clone();
             view! {
-                <section class="panel" data-testid="project-settings-page">
-                    <h2>"Project name"</h2>
+                <section class="panel project-settings-panel" data-testid="project-settings-page">
+                    <h2>"General"</h2>
                     <dl class="facts">
                         <dt>"Project ID"</dt><dd class="mono" data-testid="project-id">{group.id.clone()}</dd>
                         <dt>"Created"</dt><dd>{display_rfc3339(&group.created)}</dd>
