@@ -17,6 +17,7 @@ pub mod clusters;
 pub mod custom_roles;
 pub mod database_users;
 pub mod events;
+pub mod organizations;
 pub mod projects;
 pub mod transfer;
 pub mod x509_settings;

@@ -542,8 +542,16 @@ async fn unknown_routes_and_wrong_methods_get_the_envelope() {
     }
     let group = format!("/groups/{}", t.group_id);
     for (method, path, allow) in [
-        (reqwest::Method::POST, "/groups".to_owned(), "GET, HEAD"),
-        (reqwest::Method::DELETE, group.clone(), "GET, HEAD"),
+        (
+            reqwest::Method::DELETE,
+            "/groups".to_owned(),
+            "GET, HEAD, POST",
+        ),
+        (
+            reqwest::Method::PUT,
+            group.clone(),
+            "DELETE, GET, HEAD, PATCH",
+        ),
         (
             reqwest::Method::PUT,
             format!("{group}/userSecurity"),

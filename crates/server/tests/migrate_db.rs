@@ -64,6 +64,11 @@ async fn fill(server: &TestServer) {
             format!("/groups/{g}/apiKeys"),
             json!({"desc": "moving key", "roles": ["GROUP_READ_ONLY"]}),
         ),
+        // A second project (an organization event).
+        (
+            "/groups".to_owned(),
+            json!({"name": "second project", "orgId": server.org_id}),
+        ),
     ];
     for (path, body) in posts {
         let (status, answer) = server
@@ -242,7 +247,7 @@ async fn migrate_db_moves_everything_from_sqlite_to_postgres_and_back() {
     let again = migrate(&sqlite_url, &postgres_url);
     assert_eq!(again.status.code(), Some(1));
     assert!(
-        text(&again.stderr).contains("the target database is not empty: projects has 1 rows"),
+        text(&again.stderr).contains("the target database is not empty: organizations has 1 rows"),
         "{}",
         text(&again.stderr)
     );

@@ -17,6 +17,7 @@
 use std::net::SocketAddr;
 
 use access_core::account;
+use access_core::org_role::OrgRole;
 use access_core::project_role::ProjectRole;
 use access_core::time::format_rfc3339;
 use axum::extract::{ConnectInfo, Path, State};
@@ -137,6 +138,7 @@ pub async fn setup(
         &body.username,
         &hash,
         ProjectRole::Owner,
+        OrgRole::Owner,
         &projects,
         &body.username,
         now,
@@ -450,6 +452,7 @@ pub async fn create_account(
         &body.username,
         &hash,
         role,
+        OrgRole::Member,
         std::slice::from_ref(&project.id),
         actor.name(),
         now_unix(),
@@ -493,7 +496,7 @@ pub async fn patch_account(
     Ok(Json(account))
 }
 
-/// Deletes an account (from every project: accounts are the console's, roles per project).
+/// Takes an account out of this project; an account left with no role anywhere is deleted.
 pub async fn delete_account(
     State(state): State<AppState>,
     Path((_, username)): Path<(String, String)>,
@@ -503,12 +506,18 @@ pub async fn delete_account(
     let project = groups::find(&state, &group_id).await?;
     let mut tx = begin_write(&state.pool).await?;
     let account = in_project(&mut tx, &username, &project.id).await?;
-    for (project_id, role) in &account.roles {
-        if *role == ProjectRole::Owner {
-            refuse_last_owner(&mut tx, &account, project_id).await?;
-        }
+    if account.roles.get(&project.id) == Some(&ProjectRole::Owner) {
+        refuse_last_owner(&mut tx, &account, &project.id).await?;
     }
-    store::delete(&mut tx, &account, actor.name(), now_unix()).await?;
+    let mut rest = account.clone();
+    rest.roles.remove(&project.id);
+    if rest.has_any_role() {
+        // A role elsewhere: only this project's is taken away.
+        store::remove_from_project(&mut tx, &account, &project.id, actor.name(), now_unix())
+            .await?;
+    } else {
+        store::delete(&mut tx, &account, actor.name(), now_unix()).await?;
+    }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

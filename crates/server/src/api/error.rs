@@ -15,7 +15,17 @@
 //! | errorCode                        | status | when                                                                  | parameters        |
 //! |----------------------------------|--------|-----------------------------------------------------------------------|-------------------|
 //! | `INVALID_GROUP_ID`               | 400    | the `{groupId}` in the path is not 24 lowercase hex characters         | the id as sent    |
-//! | `GROUP_NOT_FOUND`                | 404    | no project has that `groupId`                                         | the groupId       |
+//! | `GROUP_NOT_FOUND`                | 404    | no project has that `groupId`, or the caller has no role in it (its existence is not disclosed) | the groupId |
+//! | organizations and projects (`orgs`, `POST`/`PATCH`/`DELETE /groups`); rule failures list every broken rule in `errors` |||
+//! | `INVALID_ORG_ID`                 | 400    | the `{orgId}` in the path, or a body's `orgId`, is not 24 lowercase hex characters | the id as sent |
+//! | `ORG_NOT_FOUND`                  | 404    | no organization has that `orgId`, or the caller has no role in it      | the orgId         |
+//! | `ORG_ID_REQUIRED`                | 400    | `POST /groups` without `orgId` by a caller in several organizations    | —                 |
+//! | `INSUFFICIENT_ORG_ROLE`          | 403    | the caller's organization role does not allow the change (creating a project: `ORG_OWNER` or `ORG_GROUP_CREATOR`; the rest: `ORG_OWNER`) | the role |
+//! | `GROUP_NAME_NOT_FOUND`           | 404    | `GET /groups/byName/{groupName}`: no project of that name the caller may see | the name |
+//! | `GROUP_ALREADY_EXISTS`           | 409    | the organization has a project of that name already                    | the name          |
+//! | `CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS` | 409 | `DELETE /groups/{groupId}` while the project has clusters (as Atlas) | the cluster count |
+//! | `UNKNOWN_ORG_ROLE`               | 400    | an `orgRole` other than `ORG_OWNER`, `ORG_GROUP_CREATOR`, `ORG_READ_ONLY`, `ORG_MEMBER` | the role as sent |
+//! | `LAST_ORG_OWNER`                 | 409    | demoting the organization's only owner                                 | the username      |
 //! | `INVALID_JSON`                   | 400    | the body is empty or not JSON (detail: line and column)              | line, column      |
 //! | `INVALID_ATTRIBUTE`              | 400    | valid JSON of the wrong shape: wrong type, unknown attribute (detail: field path, line, column) | the field path |
 //! | `UNSUPPORTED_MEDIA_TYPE`         | 415    | the request's `Content-Type` is not JSON                              | the content type  |
@@ -55,7 +65,6 @@
 //! | `TOO_MANY_SIGN_IN_ATTEMPTS`      | 429    | 5 failed sign-ins as that name within 15 minutes, or more sign-in attempts from one address than `--sign-in-rate-limit` per minute; `Retry-After` says when to try again | the username or the address |
 //! | `SIGN_IN_BUSY`                   | 429    | every password hashing slot (`--max-concurrent-sign-ins`) is busy; `Retry-After: 1` | — |
 //! | `INSUFFICIENT_PROJECT_ROLE`      | 403    | the caller's project role does not allow the change (detail: which roles do) | the role |
-//! | `NOT_IN_GROUP`                   | 403    | the caller has no role in the project of the path                     | the groupId       |
 //! | `CONSOLE_SESSION_REQUIRED`       | 403    | the caller's session (`GET`/`DELETE /api/console/session`, password) asked with an API key | — |
 //! | `INVALID_CSRF_TOKEN`             | 403    | a change sent with the session cookie lacks the session's `X-CSRF-Token` | —             |
 //! | `SETUP_ALREADY_DONE`             | 409    | `POST /api/console/setup` when an account exists                      | —                 |
@@ -86,6 +95,8 @@
 //!
 //! | errorCode                        | status | when                                                                  | parameters        |
 //! |----------------------------------|--------|-----------------------------------------------------------------------|-------------------|
+//! | projects (`POST /groups`, `PATCH /groups/{groupId}`): `access_core::project_name::ProjectNameError` |||
+//! | `INVALID_GROUP_NAME`             | 400    | a project name outside 1–64 letters, digits, spaces, `-`, `_` (detail names the character) | `name` |
 //! | custom roles (`customDBRoles`): the codes of `access_core::custom_role::CustomRoleErrorKind`; `errors` lists every broken rule with its `field` |||
 //! | `ROLE_NAME_REQUIRED`             | 400    | `roleName` (or an inherited `role`) is empty                           | the fields        |
 //! | `INVALID_ROLE_NAME`              | 400    | `roleName` has a character other than letters, digits, `_`, `-`       | the fields        |
@@ -466,9 +477,35 @@ api_errors! {
             role: access_core::project_role::ProjectRole,
             permission: access_core::project_role::Permission,
         },
-        #[atlas(FORBIDDEN, "NOT_IN_GROUP")]
-        #[error("You have no role in the project {group_id}: a project owner can give you one.")]
-        NotInGroup { group_id: String },
+        #[atlas(BAD_REQUEST, "INVALID_ORG_ID")]
+        #[error("{value:?} is not an organization ID: an ID is 24 lowercase hexadecimal characters.")]
+        InvalidOrgId { value: String },
+        #[atlas(NOT_FOUND, "ORG_NOT_FOUND")]
+        #[error("No organization with ID {org_id} exists.")]
+        OrgNotFound { org_id: String },
+        #[atlas(BAD_REQUEST, "ORG_ID_REQUIRED")]
+        #[error("You belong to several organizations: say in which one the project goes (orgId).")]
+        OrgIdRequired,
+        #[atlas(FORBIDDEN, "INSUFFICIENT_ORG_ROLE")]
+        #[error("Your organization role, {}, may not do this: creating a project needs Organization Owner or Organization Project Creator; changing the organization needs Organization Owner.", role.label())]
+        InsufficientOrgRole {
+            role: access_core::org_role::OrgRole,
+        },
+        #[atlas(NOT_FOUND, "GROUP_NAME_NOT_FOUND")]
+        #[error("No project named {name:?} exists.")]
+        GroupNameNotFound { name: String },
+        #[atlas(CONFLICT, "GROUP_ALREADY_EXISTS")]
+        #[error("The organization has a project named {name:?} already: choose another name.")]
+        GroupAlreadyExists { name: String },
+        #[atlas(CONFLICT, "CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS")]
+        #[error("The project has {clusters} cluster(s): delete them on its Clusters page first, then delete the project.")]
+        GroupHasClusters { clusters: u64 },
+        #[atlas(BAD_REQUEST, "UNKNOWN_ORG_ROLE")]
+        #[error("{role:?} is not an organization role: use ORG_OWNER, ORG_GROUP_CREATOR, ORG_READ_ONLY or ORG_MEMBER.")]
+        UnknownOrgRole { role: String },
+        #[atlas(CONFLICT, "LAST_ORG_OWNER")]
+        #[error("{username:?} is the organization's only owner: make another account an Organization Owner first.")]
+        LastOrgOwner { username: String },
         #[atlas(FORBIDDEN, "INVALID_CSRF_TOKEN")]
         #[error("A change made with the console's session cookie must carry the session's CSRF token in the X-CSRF-Token header; reload the console.")]
         InvalidCsrfToken,
@@ -645,7 +682,16 @@ impl ApiError {
             Self::TooManySignInsFromAddress { address, .. } => vec![Value::from(address.as_str())],
             Self::SignInBusy { .. } => Vec::new(),
             Self::InsufficientProjectRole { role, .. } => vec![Value::from(role.atlas_name())],
-            Self::NotInGroup { group_id } => vec![Value::from(shorten(group_id))],
+            Self::InvalidOrgId { value } => vec![Value::from(shorten(value))],
+            Self::OrgNotFound { org_id } => vec![Value::from(shorten(org_id))],
+            Self::OrgIdRequired => Vec::new(),
+            Self::InsufficientOrgRole { role } => vec![Value::from(role.atlas_name())],
+            Self::GroupAlreadyExists { name } | Self::GroupNameNotFound { name } => {
+                vec![Value::from(shorten(name))]
+            }
+            Self::GroupHasClusters { clusters } => vec![Value::from(*clusters)],
+            Self::UnknownOrgRole { role } => vec![Value::from(shorten(role))],
+            Self::LastOrgOwner { username } => vec![Value::from(shorten(username))],
             Self::ResourceChanged { resource } => vec![Value::from(shorten(resource))],
             Self::Export(access_core::export::ExportError::UnknownCluster { name, .. }) => {
                 vec![Value::from(shorten(name))]

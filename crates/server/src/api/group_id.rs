@@ -1,4 +1,5 @@
-//! The `{groupId}` path parameter: 24 lowercase hexadecimal characters.
+//! The `{groupId}` and `{orgId}` path parameters: 24 lowercase hexadecimal characters (Atlas's
+//! ObjectIds).
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
@@ -9,13 +10,51 @@ use super::ApiError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupId(pub String);
 
+/// Whether `value` is 24 lowercase hexadecimal characters.
+pub fn is_object_id(value: &str) -> bool {
+    value.len() == 24
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A well-formed organization ID from the path (not yet known to exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgId(pub String);
+
+impl OrgId {
+    pub fn parse(value: &str) -> Result<Self, ApiError> {
+        if is_object_id(value) {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(ApiError::InvalidOrgId {
+                value: value.to_owned(),
+            })
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for OrgId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            #[serde(rename = "orgId")]
+            org_id: String,
+        }
+        match Path::<Params>::from_request_parts(parts, state).await {
+            Ok(Path(params)) => Self::parse(&params.org_id),
+            Err(_) => Err(ApiError::InvalidOrgId {
+                value: String::new(),
+            }),
+        }
+    }
+}
+
 impl GroupId {
     pub fn parse(value: &str) -> Result<Self, ApiError> {
-        if value.len() == 24
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        {
+        if is_object_id(value) {
             Ok(Self(value.to_owned()))
         } else {
             Err(ApiError::InvalidGroupId {

@@ -1,23 +1,61 @@
-//! `GET /groups` and `GET /groups/{groupId}`: projects.
+//! Projects ("groups" in the Atlas API): `GET|POST /groups`, `GET|PATCH|DELETE /groups/{groupId}`,
+//! `GET /groups/byName/{groupName}`.
+//!
+//! A caller sees only the projects where it has a role (its own, or one its organization role gives:
+//! [`access_core::org_role`]); any other answers 404 `GROUP_NOT_FOUND`, as one that does not exist
+//! (the guard does that for every `{groupId}` route; the list and `byName` filter the same way).
 
-use access_core::api::{Group, Paginated};
-use axum::extract::State;
+use access_core::api::{Group, GroupNameChange, NewGroup, Paginated};
+use access_core::project_name::validate_project_name;
+use access_core::project_role::ProjectRole;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
 
-use super::{ApiError, AppState, GroupId, Paging};
+use super::caller::{Actor, Principal, PrincipalKind};
+use super::clusters::rules;
+use super::group_id::OrgId;
+use super::{ApiError, AppState, GroupId, JsonBody, Paging};
 use crate::storage::projects::{self, Project};
+use crate::storage::{self, begin_write, now_unix};
 
+/// `GET /groups`: the projects the caller may see, oldest first.
 pub async fn list(
     State(state): State<AppState>,
+    principal: Principal,
     paging: Paging,
 ) -> Result<Json<Paginated<Group>>, ApiError> {
-    let total = projects::count(&state.pool).await?;
-    let projects = projects::list(&state.pool, paging.offset(), paging.items_per_page).await?;
-    let mut results = Vec::with_capacity(projects.len());
-    for project in projects {
-        results.push(group(&state, project).await?);
-    }
-    Ok(Json(paging.envelope(results, total)))
+    let (projects, total) = projects::list_visible(
+        &state.pool,
+        principal.viewer(),
+        None,
+        paging.offset(),
+        paging.items_per_page,
+    )
+    .await?;
+    Ok(Json(
+        paging.envelope(groups(&state, projects).await?, total),
+    ))
+}
+
+/// `GET /orgs/{orgId}/groups`: the projects of the organization the caller may see.
+pub async fn list_in_org(
+    State(state): State<AppState>,
+    principal: Principal,
+    org_id: OrgId,
+    paging: Paging,
+) -> Result<Json<Paginated<Group>>, ApiError> {
+    let (projects, total) = projects::list_visible(
+        &state.pool,
+        principal.viewer(),
+        Some(&org_id.0),
+        paging.offset(),
+        paging.items_per_page,
+    )
+    .await?;
+    Ok(Json(
+        paging.envelope(groups(&state, projects).await?, total),
+    ))
 }
 
 pub async fn get(
@@ -28,6 +66,128 @@ pub async fn get(
     Ok(Json(group(&state, project).await?))
 }
 
+/// `GET /groups/byName/{groupName}`.
+pub async fn get_by_name(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(name): Path<String>,
+) -> Result<Json<Group>, ApiError> {
+    let project = projects::find_visible_by_name(&state.pool, principal.viewer(), &name)
+        .await?
+        .ok_or(ApiError::GroupNameNotFound { name })?;
+    Ok(Json(group(&state, project).await?))
+}
+
+/// `POST /groups`: a new project in an organization where the caller may create projects; the caller
+/// becomes its Project Owner.
+pub async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    actor: Actor,
+    JsonBody(body): JsonBody<NewGroup>,
+) -> Result<(StatusCode, Json<Group>), ApiError> {
+    validate_project_name(&body.name).map_err(|e| rules(&[e]))?;
+    let org_id = match &body.org_id {
+        Some(org_id) => OrgId::parse(org_id)?.0,
+        None => match principal.org_roles.keys().collect::<Vec<_>>()[..] {
+            [only] => only.clone(),
+            _ => return Err(ApiError::OrgIdRequired),
+        },
+    };
+    let role = principal
+        .org_roles
+        .get(&org_id)
+        .copied()
+        .ok_or_else(|| ApiError::OrgNotFound {
+            org_id: org_id.clone(),
+        })?;
+    if !role.may_create_projects() {
+        return Err(ApiError::InsufficientOrgRole { role });
+    }
+    let now = now_unix();
+    let mut tx = begin_write(&state.pool).await?;
+    if projects::name_taken(&mut tx, &org_id, &body.name, None).await? {
+        return Err(ApiError::GroupAlreadyExists { name: body.name });
+    }
+    let id = projects::insert(&mut tx, &org_id, &body.name, now).await?;
+    let project = projects::find_in(&mut tx, &id)
+        .await?
+        .ok_or_else(|| ApiError::Internal {
+            what: "the project just inserted is missing".to_owned(),
+        })?;
+    projects::record_created(&mut tx, &project, actor.name(), now).await?;
+    match &principal.kind {
+        PrincipalKind::Session { account_id, .. } => {
+            let account = storage::accounts::find_by_id(&mut tx, account_id)
+                .await?
+                .ok_or(ApiError::SessionExpired)?;
+            storage::accounts::set_role(
+                &mut tx,
+                &account,
+                &project.id,
+                ProjectRole::Owner,
+                actor.name(),
+                now,
+            )
+            .await?;
+        }
+        PrincipalKind::ApiKey { id } => {
+            storage::api_keys::set_roles(&mut tx, id, &project.id, &[ProjectRole::Owner]).await?;
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, org_id = %project.org_id, name = %project.name, "created a project");
+    Ok((StatusCode::CREATED, Json(group(&state, project).await?)))
+}
+
+/// `PATCH /groups/{groupId}`: renames the project (Project Owner).
+pub async fn rename(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    actor: Actor,
+    JsonBody(body): JsonBody<GroupNameChange>,
+) -> Result<Json<Group>, ApiError> {
+    validate_project_name(&body.name).map_err(|e| rules(&[e]))?;
+    let mut tx = begin_write(&state.pool).await?;
+    let project = projects::find_in(&mut tx, &group_id.0)
+        .await?
+        .ok_or_else(|| ApiError::GroupNotFound {
+            group_id: group_id.0.clone(),
+        })?;
+    if project.name != body.name {
+        if projects::name_taken(&mut tx, &project.org_id, &body.name, Some(&project.id)).await? {
+            return Err(ApiError::GroupAlreadyExists { name: body.name });
+        }
+        projects::rename(&mut tx, &project, &body.name, actor.name(), now_unix()).await?;
+    }
+    tx.commit().await?;
+    let project = find(&state, &group_id).await?;
+    Ok(Json(group(&state, project).await?))
+}
+
+/// `DELETE /groups/{groupId}`: refused while the project has clusters (as Atlas); otherwise the project
+/// goes with everything in it, in one transaction.
+pub async fn delete(
+    State(state): State<AppState>,
+    group_id: GroupId,
+    actor: Actor,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = begin_write(&state.pool).await?;
+    let project = projects::find_in(&mut tx, &group_id.0)
+        .await?
+        .ok_or_else(|| ApiError::GroupNotFound {
+            group_id: group_id.0.clone(),
+        })?;
+    let clusters = storage::clusters::count_in(&mut tx, &project.id).await?;
+    if clusters > 0 {
+        return Err(ApiError::GroupHasClusters { clusters });
+    }
+    projects::delete(&mut tx, &project, actor.name(), now_unix()).await?;
+    tx.commit().await?;
+    tracing::info!(group_id = %project.id, name = %project.name, "deleted a project");
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// The project with that ID, or `GROUP_NOT_FOUND`.
 pub async fn find(state: &AppState, group_id: &GroupId) -> Result<Project, ApiError> {
     projects::find(&state.pool, &group_id.0)
@@ -35,6 +195,14 @@ pub async fn find(state: &AppState, group_id: &GroupId) -> Result<Project, ApiEr
         .ok_or_else(|| ApiError::GroupNotFound {
             group_id: group_id.0.clone(),
         })
+}
+
+async fn groups(state: &AppState, projects: Vec<Project>) -> Result<Vec<Group>, ApiError> {
+    let mut results = Vec::with_capacity(projects.len());
+    for project in projects {
+        results.push(group(state, project).await?);
+    }
+    Ok(results)
 }
 
 async fn group(state: &AppState, project: Project) -> Result<Group, ApiError> {

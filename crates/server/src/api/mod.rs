@@ -49,6 +49,7 @@ mod json_body;
 pub mod media_type;
 mod objects_only;
 pub mod openapi;
+pub mod orgs;
 mod paging;
 mod path_parameters;
 mod query_params;
@@ -96,8 +97,24 @@ pub fn router(state: AppState) -> Router {
     let atlas =
         |router, path, handlers| routes::checked(router, routes::ATLAS_ROUTES, path, handlers);
     let resources = Router::new();
-    let resources = atlas(resources, "/groups", get(groups::list));
-    let resources = atlas(resources, "/groups/{groupId}", get(groups::get));
+    // Organizations and projects.
+    let resources = atlas(resources, "/orgs", get(orgs::list));
+    let resources = atlas(resources, "/orgs/{orgId}", get(orgs::get));
+    let resources = atlas(resources, "/orgs/{orgId}/groups", get(groups::list_in_org));
+    let resources = atlas(resources, "/orgs/{orgId}/events", get(orgs::events));
+    let resources = atlas(resources, "/groups", get(groups::list).post(groups::create));
+    let resources = atlas(
+        resources,
+        "/groups/byName/{groupName}",
+        get(groups::get_by_name),
+    );
+    let resources = atlas(
+        resources,
+        "/groups/{groupId}",
+        get(groups::get)
+            .patch(groups::rename)
+            .delete(groups::delete),
+    );
     // Clusters and database users.
     let resources = atlas(
         resources,
@@ -274,6 +291,21 @@ fn console_router(state: AppState) -> Router {
         "/api/console/groups/{groupId}/accounts/{username}",
         axum::routing::patch(console::patch_account).delete(console::delete_account),
     );
+    let guarded = console_route(
+        guarded,
+        "/api/console/orgs/{orgId}/projects",
+        get(orgs::project_summaries),
+    );
+    let guarded = console_route(
+        guarded,
+        "/api/console/orgs/{orgId}/accounts",
+        get(orgs::members),
+    );
+    let guarded = console_route(
+        guarded,
+        "/api/console/orgs/{orgId}/accounts/{username}",
+        axum::routing::patch(orgs::patch_member),
+    );
     let guarded = guarded.route_layer(axum::middleware::from_fn_with_state(state.clone(), guard));
     Router::new()
         .route("/api/console/status", get(console::status))
@@ -305,33 +337,43 @@ async fn method_not_allowed(
     .into_response()
 }
 
-/// The methods of the resource at `path` (a path under a version prefix), for 405 answers.
+/// The methods of the resource at `path` (a path under a version prefix), for 405 answers: from the
+/// route table ([`routes::ATLAS_ROUTES`]), the route whose literal segments match most.
 fn allowed_methods(path: &str) -> Option<String> {
     let rest = PREFIXES
         .iter()
         .find_map(|prefix| path.strip_prefix(prefix))
         .unwrap_or(path);
+    if rest == "/openapi.json" {
+        return Some("GET, HEAD".to_owned());
+    }
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
-    let methods = match segments.as_slice() {
-        ["openapi.json"] | ["groups"] | ["groups", _] => "GET, HEAD",
-        ["groups", _, "userSecurity"] => "GET, HEAD, PATCH",
-        ["groups", _, "userSecurity", "customerX509"] => "DELETE",
-        ["groups", _, "customDBRoles", "roles"] => "GET, HEAD, POST",
-        ["groups", _, "customDBRoles", "roles", _] => "DELETE, GET, HEAD, PATCH",
-        ["groups", _, "customDBRoles", "roles", _, "effectivePrivileges"] => "GET, HEAD",
-        ["groups", _, "clusters"] | ["groups", _, "databaseUsers"] => "GET, HEAD, POST",
-        ["groups", _, "clusters", _] => "DELETE, GET, HEAD, PATCH",
-        ["groups", _, "databaseUsers", _, _] => "DELETE, GET, HEAD, PATCH",
-        ["groups", _, "events"] | ["groups", _, "alerts"] | ["groups", _, "export"] => "GET, HEAD",
-        ["groups", _, "import"] | ["groups", _, "drift"] => "POST",
-        ["groups", _, "alertConfigs"] => "GET, HEAD, POST",
-        ["groups", _, "alertConfigs", _] => "DELETE, GET, HEAD, PATCH, PUT",
-        ["groups", _, "alertConfigs", _, "test"] => "POST",
-        ["groups", _, "alerts", _] => "GET, HEAD, PATCH",
-        ["groups", _, "apiKeys"] | ["groups", _, "apiKeys", _, "accessList"] => "GET, HEAD, POST",
-        ["groups", _, "apiKeys", _] => "DELETE, GET, HEAD, PATCH",
-        ["groups", _, "apiKeys", _, "accessList", _] => "DELETE",
-        _ => return None,
+    let literal_matches = |route: &routes::Route| -> Option<usize> {
+        let template: Vec<&str> = route.path.trim_start_matches('/').split('/').collect();
+        if template.len() != segments.len() {
+            return None;
+        }
+        let mut literals = 0;
+        for (want, got) in template.iter().zip(&segments) {
+            if want.starts_with('{') {
+                continue;
+            }
+            if want != got {
+                return None;
+            }
+            literals += 1;
+        }
+        Some(literals)
     };
-    Some(methods.to_owned())
+    let route = routes::ATLAS_ROUTES
+        .iter()
+        .filter_map(|route| Some((literal_matches(route)?, route)))
+        .max_by_key(|(literals, _)| *literals)?
+        .1;
+    let mut methods: Vec<&str> = route.methods.to_vec();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.sort_unstable();
+    Some(methods.join(", "))
 }

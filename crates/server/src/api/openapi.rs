@@ -47,7 +47,7 @@ pub fn document() -> Value {
         ],
         "security": [{"digestAuth": []}, {"bearerAuth": []}],
         "tags": [
-            {"name": "Projects"}, {"name": "X.509 Authentication"}, {"name": "Database Users"},
+            {"name": "Organizations"}, {"name": "Projects"}, {"name": "X.509 Authentication"}, {"name": "Database Users"},
             {"name": "Custom Database Roles"}, {"name": "Clusters"}, {"name": "Events"},
             {"name": "Alert Configurations"}, {"name": "Alerts"}, {"name": "Export and Import"},
             {"name": "Document"}
@@ -169,7 +169,7 @@ fn operation(
     if request.is_some() {
         statuses.extend([400, 413, 415]);
     }
-    if parameters.contains(&"groupId") {
+    if parameters.contains(&"groupId") || parameters.contains(&"orgId") {
         statuses.extend([400, 404]);
     }
     statuses.sort_unstable();
@@ -195,10 +195,61 @@ fn operation(
 
 fn paths() -> Value {
     let mut all = base_paths();
-    if let (Value::Object(all), Value::Object(more)) = (&mut all, transfer_paths()) {
-        all.extend(more);
+    for more in [transfer_paths(), org_paths()] {
+        if let (Value::Object(all), Value::Object(more)) = (&mut all, more) {
+            all.extend(more);
+        }
     }
     all
+}
+
+/// Organizations, and creating, renaming and deleting projects.
+fn org_paths() -> Value {
+    let paging = ["pageNum", "itemsPerPage", "includeCount"];
+    let in_org = ["orgId", "pageNum", "itemsPerPage", "includeCount"];
+    json!({
+        "/orgs": {
+            "get": operation("Organizations", "listOrganizations",
+                "The organizations where the caller has a role.", &paging, None,
+                Success::Json(200, list_of("Organization")), &[400])
+        },
+        "/orgs/{orgId}": {
+            "get": operation("Organizations", "getOrganization", "One organization.", &["orgId"],
+                None, Success::Json(200, schema_ref("Organization")), &[])
+        },
+        "/orgs/{orgId}/groups": {
+            "get": operation("Organizations", "listOrganizationProjects",
+                "The organization's projects the caller may see.", &in_org, None,
+                Success::Json(200, list_of("Group")), &[])
+        },
+        "/orgs/{orgId}/events": {
+            "get": operation("Organizations", "listOrganizationEvents",
+                "The organization's events (projects created, renamed, deleted; members' roles), newest first.",
+                &in_org, None, Success::Json(200, list_of("OrgEvent")), &[])
+        },
+        "/groups": {
+            "get": operation("Projects", "listProjects", "The projects the caller may see.",
+                &paging, None, Success::Json(200, list_of("Group")), &[400]),
+            "post": operation("Projects", "createProject",
+                "A new project in an organization (ORG_OWNER or ORG_GROUP_CREATOR there); the caller becomes its Project Owner.",
+                &[], Some(body("NewGroup", json!({ "name": "staging-eu", "orgId": "5f1a2b3c4d5e6f7a8b9c0d1f" }))),
+                Success::Json(201, schema_ref("Group")), &[404, 409])
+        },
+        "/groups/byName/{groupName}": {
+            "get": operation("Projects", "getProjectByName", "The project of that name.",
+                &["groupName"], None, Success::Json(200, schema_ref("Group")), &[404])
+        },
+        "/groups/{groupId}": {
+            "get": operation("Projects", "getProject", "One project.", &["groupId"], None,
+                Success::Json(200, schema_ref("Group")), &[]),
+            "patch": operation("Projects", "updateProject", "Renames the project (Project Owner).",
+                &["groupId"], Some(body("GroupNameChange", json!({ "name": "production-eu" }))),
+                Success::Json(200, schema_ref("Group")), &[409]),
+            "delete": operation("Projects", "deleteProject",
+                "Deletes the project with everything in it; refused while it has clusters (409).",
+                &["groupId"], None, Success::NoContent, &[409])
+        }
+    })
 }
 
 /// Export, import and drift (extensions).
@@ -295,15 +346,6 @@ fn base_paths() -> Value {
                     "500": { "$ref": "#/components/responses/Error500" }
                 }
             }
-        },
-        "/groups": {
-            "get": operation("Projects", "listProjects", "The projects.",
-                &["pageNum", "itemsPerPage", "includeCount"], None,
-                Success::Json(200, list_of("Group")), &[400])
-        },
-        "/groups/{groupId}": {
-            "get": operation("Projects", "getProject", "One project.", &["groupId"], None,
-                Success::Json(200, schema_ref("Group")), &[])
         },
         "/groups/{groupId}/userSecurity": {
             "get": operation("X.509 Authentication", "getDatabaseUserSecurity",
@@ -491,6 +533,9 @@ fn parameters() -> Value {
     json!({
         "groupId": path_parameter("groupId", "The project: 24 lowercase hexadecimal characters.",
             json!({ "type": "string", "pattern": "^[0-9a-f]{24}$" }), "5f1a2b3c4d5e6f7a8b9c0d1e"),
+        "orgId": path_parameter("orgId", "The organization: 24 lowercase hexadecimal characters.",
+            json!({ "type": "string", "pattern": "^[0-9a-f]{24}$" }), "5f1a2b3c4d5e6f7a8b9c0d1f"),
+        "groupName": path_parameter("groupName", "The project's name.", text.clone(), "Project 0"),
         "databaseName": path_parameter("databaseName", "`$external` for certificate users.",
             text.clone(), "$external"),
         "username": path_parameter("username",
@@ -726,6 +771,36 @@ fn core_schemas() -> Value {
             "orgId": string(),
             "created": { "type": "string", "format": "date-time" },
             "clusterCount": { "type": "integer", "minimum": 0 }
+        })),
+        "Organization": object(&["id", "name", "isDeleted"], json!({
+            "id": { "type": "string", "pattern": "^[0-9a-f]{24}$" },
+            "name": string(),
+            "isDeleted": { "type": "boolean" }
+        })),
+        "NewGroup": {
+            "type": "object",
+            "required": ["name"],
+            "description": "Other Atlas attributes (e.g. `withDefaultAlertsSettings`) are accepted and ignored.",
+            "properties": {
+                "name": { "type": "string", "minLength": 1, "maxLength": 64, "description": "Letters, digits, spaces, `-` and `_`." },
+                "orgId": { "type": "string", "pattern": "^[0-9a-f]{24}$",
+                    "description": "May be left out by a caller in one organization." }
+            }
+        },
+        "GroupNameChange": {
+            "type": "object",
+            "required": ["name"],
+            "properties": { "name": { "type": "string", "minLength": 1, "maxLength": 64 } }
+        },
+        "OrgEvent": object(&["id", "created", "eventTypeName", "orgId", "username", "target", "diff"], json!({
+            "id": string(),
+            "created": { "type": "string", "format": "date-time" },
+            "eventTypeName": one_of(&["GROUP_CREATED", "GROUP_RENAMED", "GROUP_DELETED", "ORG_MEMBER_ROLE_CHANGED"]),
+            "orgId": string(),
+            "groupId": string(),
+            "username": { "type": "string", "description": "Who made the change." },
+            "target": string(),
+            "diff": { "type": "object", "properties": { "before": {}, "after": {} } }
         })),
         "UserSecurity": object(&["customerX509"], json!({
             "customerX509": object(&[], json!({

@@ -28,6 +28,12 @@ impl Route {
         self.path.split('/').any(|s| s == "{groupId}")
     }
 
+    /// Whether the route is in an organization (`{orgId}`): the caller needs a role there (any role
+    /// reads; a change needs `ORG_OWNER`).
+    pub fn in_org(&self) -> bool {
+        self.path.split('/').any(|s| s == "{orgId}")
+    }
+
     /// The permission `method` needs on this route: [`Permission::Read`] for reads, else
     /// [`Route::change`].
     pub fn permission(&self, method: &Method) -> Permission {
@@ -51,8 +57,16 @@ use Permission::{ManageDatabaseAccess as DatabaseAccess, ManageProject as Projec
 
 /// The Atlas API's guarded routes (under each version prefix).
 pub const ATLAS_ROUTES: &[Route] = &[
-    route("/groups", &["GET"], Project),
-    route("/groups/{groupId}", &["GET"], Project),
+    // Organizations: any role there reads, a change needs ORG_OWNER (the guard, by `{orgId}`).
+    route("/orgs", &["GET"], Project),
+    route("/orgs/{orgId}", &["GET"], Project),
+    route("/orgs/{orgId}/groups", &["GET"], Project),
+    route("/orgs/{orgId}/events", &["GET"], Project),
+    // Creating a project needs ORG_OWNER or ORG_GROUP_CREATOR in the body's organization (the
+    // handler); the list holds only the projects the caller may see.
+    route("/groups", &["GET", "POST"], Project),
+    route("/groups/byName/{groupName}", &["GET"], Project),
+    route("/groups/{groupId}", &["GET", "PATCH", "DELETE"], Project),
     route("/groups/{groupId}/clusters", &["GET", "POST"], Project),
     route(
         "/groups/{groupId}/clusters/{clusterName}",
@@ -142,6 +156,14 @@ pub const CONSOLE_ROUTES: &[Route] = &[
     route("/api/console/session", &["GET"], Project),
     route("/api/console/signOut", &["POST"], Project),
     route("/api/console/password", &["POST"], Project),
+    route("/api/console/orgs/{orgId}/projects", &["GET"], Project),
+    route("/api/console/orgs/{orgId}/accounts", &["GET"], Project),
+    route(
+        "/api/console/orgs/{orgId}/accounts/{username}",
+        &["PATCH"],
+        Project,
+    ),
+    // Last: the access-control sweep deletes an account here.
     route(
         "/api/console/groups/{groupId}/accounts",
         &["GET", "POST"],
@@ -170,6 +192,12 @@ pub fn find(matched: &str) -> Option<&'static Route> {
 /// `matched` (the route axum matched, with the same prefix). Not percent-decoded: a group ID is hex.
 pub fn group_id<'a>(matched: &str, path: &'a str) -> Option<&'a str> {
     let index = matched.split('/').position(|s| s == "{groupId}")?;
+    path.split('/').nth(index).filter(|id| !id.is_empty())
+}
+
+/// The `{orgId}` of `path`, as [`group_id`] finds the `{groupId}`.
+pub fn org_id<'a>(matched: &str, path: &'a str) -> Option<&'a str> {
+    let index = matched.split('/').position(|s| s == "{orgId}")?;
     path.split('/').nth(index).filter(|id| !id.is_empty())
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use access_core::org_role::OrgRole;
 use access_core::project_role::ProjectRole;
 use access_core::time::format_rfc3339;
 use serde::Serialize;
@@ -20,7 +21,32 @@ pub struct Account {
     /// Project id → role.
     #[serde(serialize_with = "serialize_roles")]
     pub roles: BTreeMap<String, ProjectRole>,
+    /// Organization id → role.
+    #[serde(serialize_with = "serialize_org_roles")]
+    pub org_roles: BTreeMap<String, OrgRole>,
     pub created: String,
+}
+
+impl Account {
+    /// Whether the account has anything besides plain membership: a project role, or an organization
+    /// role above `ORG_MEMBER`.
+    pub fn has_any_role(&self) -> bool {
+        !self.roles.is_empty() || self.org_roles.values().any(|role| *role != OrgRole::Member)
+    }
+}
+
+fn serialize_org_roles<S: serde::Serializer>(
+    roles: &BTreeMap<String, OrgRole>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(
+        roles
+            .iter()
+            .map(|(org_id, role)| access_core::api::OrgRoleAssignment {
+                org_id: org_id.clone(),
+                role_name: role.atlas_name().to_owned(),
+            }),
+    )
 }
 
 fn serialize_roles<S: serde::Serializer>(
@@ -81,11 +107,16 @@ async fn roles_of(
         .collect())
 }
 
-fn account(row: AccountRow, roles: BTreeMap<String, ProjectRole>) -> Account {
+fn account(
+    row: AccountRow,
+    roles: BTreeMap<String, ProjectRole>,
+    org_roles: BTreeMap<String, OrgRole>,
+) -> Account {
     Account {
         id: row.id,
         username: row.username,
         roles,
+        org_roles,
         created: row.created_at,
     }
 }
@@ -105,6 +136,7 @@ pub async fn find_for_sign_in(
         return Ok(None);
     };
     let roles = roles_of(conn, &id).await?;
+    let org_roles = super::organizations::account_roles(conn, &id).await?;
     Ok(Some((
         account(
             AccountRow {
@@ -113,9 +145,25 @@ pub async fn find_for_sign_in(
                 created_at,
             },
             roles,
+            org_roles,
         ),
         hash,
     )))
+}
+
+/// The account of that id.
+pub async fn find_by_id(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<Option<Account>, sqlx::Error> {
+    let username: Option<(String,)> = sqlx::query_as("SELECT username FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match username {
+        Some((username,)) => find(conn, &username).await,
+        None => Ok(None),
+    }
 }
 
 /// The account of that name (any case).
@@ -143,8 +191,13 @@ pub async fn list_in_project(
     .await?;
     let mut accounts = Vec::with_capacity(rows.len());
     for row in rows {
-        let roles = roles_of(conn, &row.id).await?;
-        accounts.push(account(row, roles));
+        // Only the role here: the account's other projects are not this project's business.
+        let roles = roles_of(conn, &row.id)
+            .await?
+            .into_iter()
+            .filter(|(project, _)| project == project_id)
+            .collect();
+        accounts.push(account(row, roles, BTreeMap::new()));
     }
     Ok(accounts)
 }
@@ -161,14 +214,16 @@ pub async fn owner_count(conn: &mut AnyConnection, project_id: &str) -> Result<i
     Ok(count)
 }
 
-/// Inserts an account with `role` in each of `project_ids`, and its event in each project. The caller
-/// checked that the name is free (the unique key refuses it otherwise).
+/// Inserts an account with `role` in each of `project_ids` and `org_role` in their organizations, and
+/// its event in each project. The caller checked that the name is free (the unique key refuses it
+/// otherwise).
 #[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut AnyConnection,
     username: &str,
     password_hash: &str,
     role: ProjectRole,
+    org_role: OrgRole,
     project_ids: &[String],
     actor: &str,
     now: i64,
@@ -196,6 +251,8 @@ pub async fn insert(
         .execute(&mut *conn)
         .await?;
     }
+    super::organizations::join_orgs_of_projects(conn, &id, project_ids, org_role).await?;
+    let org_roles = super::organizations::account_roles(conn, &id).await?;
     let account = Account {
         id,
         username: username.to_owned(),
@@ -203,6 +260,7 @@ pub async fn insert(
             .iter()
             .map(|project| (project.clone(), role))
             .collect(),
+        org_roles,
         created,
     };
     for project_id in project_ids {
@@ -351,6 +409,35 @@ pub async fn delete(
     Ok(())
 }
 
+/// Takes the account out of one project (its role there), with the event there. The account stays, in
+/// its other projects and its organizations.
+pub async fn remove_from_project(
+    conn: &mut AnyConnection,
+    account: &Account,
+    project_id: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM account_project_roles WHERE account_id = $1 AND project_id = $2")
+        .bind(&account.id)
+        .bind(project_id)
+        .execute(&mut *conn)
+        .await?;
+    events::record(
+        conn,
+        project_id,
+        EventType::AccountDeleted,
+        actor,
+        &account.username,
+        &Diff {
+            before: Some(&Summary::of(account, project_id)),
+            after: None,
+        },
+        now,
+    )
+    .await
+}
+
 /// Every project id (a first owner becomes owner of each).
 pub async fn project_ids(conn: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM projects ORDER BY created_at, id")
@@ -402,28 +489,49 @@ pub async fn find_session(
     token_sha256: &str,
     now: i64,
 ) -> Result<Option<StoredSession>, sqlx::Error> {
-    // One query, the session with its account's project roles (a row per role; one row with NULLs
-    // when it has none): every API request reads it, so one round trip instead of two.
+    // One query, the session with its account's project roles and organization roles (a row per
+    // role, `p` or `o` in the last column; one row with NULLs when it has none): every API request
+    // reads it, so one round trip instead of three.
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(String, String, String, String, String, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT a.id, a.username, a.created_at, s.csrf_token, s.expires_at, r.project_id, r.role_name \
-             FROM sessions s JOIN accounts a ON a.id = s.account_id \
-             LEFT JOIN account_project_roles r ON r.account_id = a.id \
-             WHERE s.token_sha256 = $1 AND s.expires_at > $2",
-        )
-        .bind(token_sha256)
-        .bind(format_rfc3339(now))
-        .fetch_all(pool)
-        .await?;
-    let roles = rows
-        .iter()
-        .filter_map(|row| {
-            let (project, name) = (row.5.as_ref()?, row.6.as_deref()?);
-            Some((project.clone(), ProjectRole::from_atlas_name(name)?))
-        })
-        .collect();
-    let Some((id, username, created_at, csrf_token, expires_at, _, _)) = rows.into_iter().next()
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT a.id, a.username, a.created_at, s.csrf_token, s.expires_at, r.project_id, r.role_name, \
+           CASE WHEN r.project_id IS NULL THEN NULL ELSE 'p' END \
+         FROM sessions s JOIN accounts a ON a.id = s.account_id \
+         LEFT JOIN account_project_roles r ON r.account_id = a.id \
+         WHERE s.token_sha256 = $1 AND s.expires_at > $2 \
+         UNION ALL \
+         SELECT a.id, a.username, a.created_at, s.csrf_token, s.expires_at, o.org_id, o.role_name, 'o' \
+         FROM sessions s JOIN accounts a ON a.id = s.account_id \
+         JOIN account_org_roles o ON o.account_id = a.id \
+         WHERE s.token_sha256 = $1 AND s.expires_at > $2",
+    )
+    .bind(token_sha256)
+    .bind(format_rfc3339(now))
+    .fetch_all(pool)
+    .await?;
+    let mut roles = BTreeMap::new();
+    let mut org_roles = BTreeMap::new();
+    for row in &rows {
+        let (Some(id), Some(name), Some(kind)) = (&row.5, row.6.as_deref(), row.7.as_deref())
+        else {
+            continue;
+        };
+        if kind == "o" {
+            org_roles.extend(OrgRole::from_atlas_name(name).map(|role| (id.clone(), role)));
+        } else {
+            roles.extend(ProjectRole::from_atlas_name(name).map(|role| (id.clone(), role)));
+        }
+    }
+    let Some((id, username, created_at, csrf_token, expires_at, ..)) = rows.into_iter().next()
     else {
         return Ok(None);
     };
@@ -435,6 +543,7 @@ pub async fn find_session(
                 created_at,
             },
             roles,
+            org_roles,
         ),
         csrf_token,
         expires_at,
@@ -612,11 +721,18 @@ pub async fn create_account(
         return Err(CreateAccountError::Duplicate(existing.username));
     }
     let projects = project_ids(&mut tx).await?;
+    // `--owner` owns everything: the organization too.
+    let org_role = if role == ProjectRole::Owner {
+        OrgRole::Owner
+    } else {
+        OrgRole::Member
+    };
     let account = insert(
         &mut tx,
         username,
         &hash,
         role,
+        org_role,
         &projects,
         actor,
         super::now_unix(),

@@ -25,6 +25,13 @@ pub struct ApiKey {
     pub created: String,
     /// An extension: the console account, `apiKey:<public key>` or `cli`.
     pub created_by: String,
+    /// The organization the key belongs to (none only for a key stored before organizations whose
+    /// projects were all deleted).
+    #[serde(skip)]
+    pub org_id: Option<String>,
+    /// Its organization role there.
+    #[serde(skip)]
+    pub org_role: access_core::org_role::OrgRole,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -152,6 +159,14 @@ pub async fn insert(
     .bind(actor)
     .execute(&mut *conn)
     .await?;
+    // The key belongs to the project's organization.
+    sqlx::query(
+        "UPDATE api_keys SET org_id = (SELECT org_id FROM projects WHERE id = $1) WHERE id = $2",
+    )
+    .bind(project_id)
+    .bind(&id)
+    .execute(&mut *conn)
+    .await?;
     set_roles(conn, &id, project_id, roles).await?;
     for entry in access_list {
         insert_entry(conn, &id, entry, &created).await?;
@@ -174,7 +189,7 @@ pub async fn insert(
     Ok(CreatedKey { key, private_key })
 }
 
-async fn set_roles(
+pub async fn set_roles(
     conn: &mut AnyConnection,
     id: &str,
     project_id: &str,
@@ -217,12 +232,22 @@ async fn insert_entry(
     Ok(result.rows_affected() == 1)
 }
 
-type KeyRow = (String, String, String, String, String, String);
+type KeyRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+);
 
-const KEY_COLUMNS: &str = "id, public_key, private_key_tail, description, created_at, created_by";
+const KEY_COLUMNS: &str =
+    "id, public_key, private_key_tail, description, created_at, created_by, org_id, org_role";
 
 async fn complete(conn: &mut AnyConnection, row: KeyRow) -> Result<ApiKey, sqlx::Error> {
-    let (id, public_key, tail, desc, created, created_by) = row;
+    let (id, public_key, tail, desc, created, created_by, org_id, org_role) = row;
     let roles: Vec<(String, String)> = sqlx::query_as(
         "SELECT project_id, role_name FROM api_key_roles WHERE api_key_id = $1 ORDER BY project_id, role_name",
     )
@@ -253,6 +278,9 @@ async fn complete(conn: &mut AnyConnection, row: KeyRow) -> Result<ApiKey, sqlx:
             .collect(),
         created,
         created_by,
+        org_id,
+        org_role: access_core::org_role::OrgRole::from_atlas_name(&org_role)
+            .unwrap_or(access_core::org_role::OrgRole::Member),
     })
 }
 
@@ -292,7 +320,10 @@ pub async fn list(pool: &AnyPool, project_id: &str) -> Result<Vec<ApiKey>, sqlx:
     .await?;
     let mut keys = Vec::with_capacity(rows.len());
     for row in rows {
-        keys.push(complete(&mut conn, row).await?);
+        let mut key = complete(&mut conn, row).await?;
+        // Only its roles here: the key's other projects are not this project's business.
+        key.roles.retain(|role| role.group_id == project_id);
+        keys.push(key);
     }
     Ok(keys)
 }

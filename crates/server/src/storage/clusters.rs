@@ -29,9 +29,18 @@ pub async fn list(conn: &mut AnyConnection, project_id: &str) -> Result<Vec<Clus
 }
 
 pub async fn count(pool: &AnyPool, project_id: &str) -> Result<u64, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    count_in(&mut conn, project_id).await
+}
+
+/// [`count`] on a transaction's connection.
+pub async fn count_in(
+    conn: &mut sqlx::AnyConnection,
+    project_id: &str,
+) -> Result<u64, sqlx::Error> {
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM clusters WHERE project_id = $1")
         .bind(project_id)
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await?;
     Ok(u64::try_from(count).unwrap_or(0))
 }

@@ -17,6 +17,7 @@ use super::Backend;
 
 /// Every table of the schema, parents before children (the order of the migrations).
 pub const TABLES: &[&str] = &[
+    "organizations",
     "projects",
     "project_x509_settings",
     "clusters",
@@ -24,11 +25,13 @@ pub const TABLES: &[&str] = &[
     "database_users",
     "database_user_roles",
     "events",
+    "org_events",
     "alert_configs",
     "alerts",
     "webhook_deliveries",
     "accounts",
     "account_project_roles",
+    "account_org_roles",
     "sessions",
     "sign_in_failures",
     "api_keys",
@@ -240,12 +243,14 @@ pub async fn copy_all(from: &AnyPool, to: &AnyPool) -> Result<Vec<TableCopy>, Tr
     }
     if to_backend == Backend::Postgres {
         // Events are numbered by a sequence on PostgreSQL: it continues after the copied ones.
-        sqlx::query(
-            "SELECT setval('events_seq', (SELECT COALESCE(MAX(seq), 0) FROM events) + 1, false)",
-        )
-        .execute(&mut *target)
-        .await
-        .map_err(db("events"))?;
+        for (table, sequence) in [("events", "events_seq"), ("org_events", "org_events_seq")] {
+            sqlx::query(&format!(
+                "SELECT setval('{sequence}', (SELECT COALESCE(MAX(seq), 0) FROM {table}) + 1, false)"
+            ))
+            .execute(&mut *target)
+            .await
+            .map_err(db(table))?;
+        }
     }
     target.commit().await.map_err(db("(commit)"))?;
     source.rollback().await.map_err(db("(source)"))?;

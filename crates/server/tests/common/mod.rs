@@ -236,6 +236,9 @@ pub struct TestServer {
     pub dir: TempDir,
     pub database_url: String,
     pub group_id: String,
+    /// The organization of the first project.
+    #[allow(dead_code)]
+    pub org_id: String,
 }
 
 impl TestServer {
@@ -294,6 +297,10 @@ impl TestServer {
             .as_str()
             .expect("a first project")
             .to_owned();
+        let org_id = groups["results"][0]["orgId"]
+            .as_str()
+            .expect("the first project's organization")
+            .to_owned();
         Self {
             server,
             base,
@@ -301,6 +308,7 @@ impl TestServer {
             dir,
             database_url,
             group_id,
+            org_id,
         }
     }
 

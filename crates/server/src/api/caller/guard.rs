@@ -6,6 +6,8 @@ use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use access_core::project_role::ProjectRole;
+
 use super::{Principal, PrincipalKind};
 use crate::access::session::{self, CSRF_HEADER};
 use crate::api::routes::{self, Route};
@@ -89,22 +91,64 @@ async fn admit(state: &AppState, request: &Parts) -> Result<Principal, ApiError>
         .extensions
         .get::<axum::extract::OriginalUri>()
         .map_or(request.uri.path(), |original| original.0.path());
+    if let Some(org_id) = routes::org_id(matched, path) {
+        authorize_in_org(&principal, &request.method, route, org_id)?;
+    }
     let group_id = routes::group_id(matched, path);
-    match authorize(&principal, &request.method, route, group_id) {
+    // The project's organization, when an organization role may give more than the project role.
+    let org_id = match group_id {
+        Some(group_id)
+            if route.in_project()
+                && principal.reaches_into_projects()
+                && principal.roles.get(group_id) != Some(&ProjectRole::Owner) =>
+        {
+            let group_id = crate::api::GroupId::parse(group_id)?;
+            storage::projects::find(&state.pool, &group_id.0)
+                .await?
+                .map(|project| project.org_id)
+        }
+        _ => None,
+    };
+    match authorize(
+        &principal,
+        &request.method,
+        route,
+        group_id,
+        org_id.as_deref(),
+    ) {
         Ok(()) => Ok(principal),
-        // A project that does not exist (or an id that cannot be one) is said so, as to anyone.
-        Err(ApiError::NotInGroup { group_id }) => {
+        // A project the caller has no role in is not disclosed: 404, as for one that does not exist
+        // (an id that cannot be one is said so, as to anyone).
+        Err(ApiError::GroupNotFound { group_id }) => {
             let group_id = crate::api::GroupId::parse(&group_id)?;
-            match storage::projects::find(&state.pool, &group_id.0).await? {
-                Some(_) => Err(ApiError::NotInGroup {
-                    group_id: group_id.0,
-                }),
-                None => Err(ApiError::GroupNotFound {
-                    group_id: group_id.0,
-                }),
-            }
+            Err(ApiError::GroupNotFound {
+                group_id: group_id.0,
+            })
         }
         Err(error) => Err(error),
+    }
+}
+
+/// Whether `principal` may make this request on a route of an organization (`{orgId}`): any role there
+/// reads; a change needs `ORG_OWNER`. An organization the caller has no role in is not disclosed (404).
+pub fn authorize_in_org(
+    principal: &Principal,
+    method: &Method,
+    route: &Route,
+    org_id: &str,
+) -> Result<(), ApiError> {
+    let org_id = crate::api::group_id::OrgId::parse(org_id)?.0;
+    let role = principal
+        .org_roles
+        .get(&org_id)
+        .copied()
+        .ok_or(ApiError::OrgNotFound { org_id })?;
+    if route.permission(method) == access_core::project_role::Permission::Read
+        || role.may_manage_organization()
+    {
+        Ok(())
+    } else {
+        Err(ApiError::InsufficientOrgRole { role })
     }
 }
 
@@ -192,6 +236,11 @@ async fn api_key_principal(
         name: key.public_key,
         kind: PrincipalKind::ApiKey { id: key.id },
         roles,
+        org_roles: key
+            .org_id
+            .map(|org| (org, key.org_role))
+            .into_iter()
+            .collect(),
     })
 }
 
@@ -206,6 +255,7 @@ async fn session_principal(state: &AppState, token: &str) -> Result<Principal, A
     Ok(Principal {
         name: stored.account.username,
         roles: stored.account.roles,
+        org_roles: stored.account.org_roles,
         kind: PrincipalKind::Session {
             account_id: stored.account.id,
             token_sha256,
@@ -236,13 +286,15 @@ fn matched_route(request: &Parts) -> Result<(&'static Route, &str), ApiError> {
 }
 
 /// Whether `principal` may make this request on `route`: its role in the project of the path (the
-/// `{groupId}` of the route) must grant what the route needs for `method`. Routes without a project
-/// (`/groups`, the caller's own session) need no role.
+/// `{groupId}` of the route; its own, or what its role in the project's organization `org_id` gives)
+/// must grant what the route needs for `method`. Routes without a project (`/groups`, the caller's own
+/// session) need no role.
 pub fn authorize(
     principal: &Principal,
     method: &Method,
     route: &Route,
     group_id: Option<&str>,
+    org_id: Option<&str>,
 ) -> Result<(), ApiError> {
     if !route.in_project() {
         return Ok(());
@@ -252,13 +304,14 @@ pub fn authorize(
             value: String::new(),
         });
     };
-    let role = principal
-        .roles
-        .get(group_id)
-        .copied()
-        .ok_or_else(|| ApiError::NotInGroup {
-            group_id: group_id.to_owned(),
-        })?;
+    let own = principal.roles.get(group_id).copied();
+    let role = match org_id {
+        Some(org_id) => principal.role_in(group_id, org_id),
+        None => own,
+    }
+    .ok_or_else(|| ApiError::GroupNotFound {
+        group_id: group_id.to_owned(),
+    })?;
     let permission = route.permission(method);
     if role.may(permission) {
         Ok(())
@@ -270,7 +323,9 @@ pub fn authorize(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use access_core::project_role::{Permission, ProjectRole};
+    use access_core::org_role::OrgRole;
+    use access_core::project_role::Permission;
+    use std::collections::BTreeMap;
 
     fn principal(role: ProjectRole) -> Principal {
         Principal {
@@ -282,6 +337,7 @@ mod tests {
                 expires_at: String::new(),
             },
             roles: [("abc".to_owned(), role)].into(),
+            org_roles: BTreeMap::new(),
         }
     }
 
@@ -289,20 +345,53 @@ mod tests {
     fn a_principal_without_a_role_in_the_project_is_refused() {
         let reader = principal(ProjectRole::ReadOnly);
         let clusters = routes::find("/api/atlas/v2/groups/{groupId}/clusters").expect("route");
-        assert!(authorize(&reader, &Method::GET, clusters, Some("abc")).is_ok());
+        assert!(authorize(&reader, &Method::GET, clusters, Some("abc"), None).is_ok());
         assert!(matches!(
-            authorize(&reader, &Method::POST, clusters, Some("abc")),
+            authorize(&reader, &Method::POST, clusters, Some("abc"), None),
             Err(ApiError::InsufficientProjectRole {
                 role: ProjectRole::ReadOnly,
                 permission: Permission::ManageProject
             })
         ));
         assert!(matches!(
-            authorize(&reader, &Method::GET, clusters, Some("def")),
-            Err(ApiError::NotInGroup { .. })
+            authorize(&reader, &Method::GET, clusters, Some("def"), None),
+            Err(ApiError::GroupNotFound { .. })
         ));
         let groups = routes::find("/api/atlas/v2/groups").expect("route");
-        assert!(authorize(&reader, &Method::GET, groups, None).is_ok());
+        assert!(authorize(&reader, &Method::GET, groups, None, None).is_ok());
+    }
+
+    #[test]
+    fn an_organization_role_reaches_into_the_projects_of_its_organization_only() {
+        let mut reader = principal(ProjectRole::ReadOnly);
+        reader.org_roles.insert("org1".to_owned(), OrgRole::Owner);
+        let clusters = routes::find("/api/atlas/v2/groups/{groupId}/clusters").expect("route");
+        // Project Read Only in abc, but Organization Owner of abc's organization: may change it.
+        assert!(authorize(&reader, &Method::POST, clusters, Some("abc"), Some("org1")).is_ok());
+        // A project of another organization: not disclosed.
+        assert!(matches!(
+            authorize(&reader, &Method::GET, clusters, Some("def"), Some("org2")),
+            Err(ApiError::GroupNotFound { .. })
+        ));
+        let org = routes::find("/api/atlas/v2/orgs/{orgId}/groups").expect("route");
+        let member = routes::find("/api/console/orgs/{orgId}/accounts/{username}").expect("route");
+        let id = "0123456789abcdef01234567";
+        reader.org_roles.insert(id.to_owned(), OrgRole::ReadOnly);
+        assert!(authorize_in_org(&reader, &Method::GET, org, id).is_ok());
+        assert!(matches!(
+            authorize_in_org(&reader, &Method::PATCH, member, id),
+            Err(ApiError::InsufficientOrgRole {
+                role: OrgRole::ReadOnly
+            })
+        ));
+        assert!(matches!(
+            authorize_in_org(&reader, &Method::GET, org, "fedcba9876543210fedcba98"),
+            Err(ApiError::OrgNotFound { .. })
+        ));
+        assert!(matches!(
+            authorize_in_org(&reader, &Method::GET, org, "org1"),
+            Err(ApiError::InvalidOrgId { .. })
+        ));
     }
 
     #[test]
@@ -311,7 +400,7 @@ mod tests {
         let account =
             routes::find("/api/console/groups/{groupId}/accounts/{username}").expect("route");
         assert!(matches!(
-            authorize(&admin, &Method::PATCH, account, Some("abc")),
+            authorize(&admin, &Method::PATCH, account, Some("abc"), None),
             Err(ApiError::InsufficientProjectRole {
                 permission: Permission::ManageProject,
                 ..

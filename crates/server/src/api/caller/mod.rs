@@ -15,6 +15,7 @@ pub mod guard;
 
 use std::collections::BTreeMap;
 
+use access_core::org_role::OrgRole;
 use access_core::project_role::ProjectRole;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -29,6 +30,36 @@ pub struct Principal {
     pub kind: PrincipalKind,
     /// Project id → role.
     pub roles: BTreeMap<String, ProjectRole>,
+    /// Organization id → role.
+    pub org_roles: BTreeMap<String, OrgRole>,
+}
+
+impl Principal {
+    /// Whether some organization role of the caller reaches into every project of its organization
+    /// (then the caller may see projects where it has no project role).
+    pub fn reaches_into_projects(&self) -> bool {
+        self.org_roles
+            .values()
+            .any(|role| role.in_every_project().is_some())
+    }
+
+    /// The caller's role in `project_id` of `org_id` ([`access_core::org_role::effective_project_role`]).
+    pub fn role_in(&self, project_id: &str, org_id: &str) -> Option<ProjectRole> {
+        access_core::org_role::effective_project_role(
+            self.roles.get(project_id).copied(),
+            self.org_roles.get(org_id).copied(),
+        )
+    }
+
+    /// Which projects the caller may see, for storage queries.
+    pub fn viewer(&self) -> crate::storage::projects::Viewer<'_> {
+        match &self.kind {
+            PrincipalKind::Session { account_id, .. } => {
+                crate::storage::projects::Viewer::Account(account_id)
+            }
+            PrincipalKind::ApiKey { id } => crate::storage::projects::Viewer::ApiKey(id),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
