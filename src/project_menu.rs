@@ -82,7 +82,6 @@ pub fn ProjectMenu(projects: Projects, route: Memo<Route>) -> impl IntoView {
                 id="project-menu"
                 class="project-menu-input"
                 type="text"
-                role="combobox"
                 list="project-menu-names"
                 autocomplete="off"
                 spellcheck="false"

@@ -133,7 +133,7 @@ pub fn OrganizationPage(org_id: String) -> impl IntoView {
         };
         view! {
             <tr data-testid="org-project-row" data-group-id=p.id.clone()>
-                <th scope="row"><a href=href data-testid="org-project-link">{p.name.clone()}</a></th>
+                <td><a href=href data-testid="org-project-link">{p.name.clone()}</a></td>
                 <td class="numeric" data-testid="project-users">{p.database_user_count}</td>
                 <td class="numeric" data-testid="project-roles">{p.custom_role_count}</td>
                 <td class="numeric" data-testid="project-cas">{p.ca_count}</td>
