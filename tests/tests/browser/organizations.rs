@@ -467,3 +467,76 @@ async fn ui_timing_organization_page_with_1000_projects() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_organization_owner_without_a_project_role_changes_every_project() {
+    browser_test(
+        "an_organization_owner_without_a_project_role_changes_every_project",
+        |Ctx { ui, api }| async move {
+            const ADMIN: (&str, &str) = ("org-admin", "org-admin's long password");
+            let first = api.group_id().await?;
+            let org_id = org_of(&api, &first).await?;
+            // A second project, created by the owner: the admin has no role of its own there.
+            let second = api
+                .post("/groups", &json!({"name": "Second", "orgId": org_id}))
+                .await?;
+            let second = second["id"].as_str().unwrap_or_default().to_owned();
+            // In the first project the admin is only Project Read Only; in the organization, its Owner.
+            let (status, body) = api
+                .console(
+                    Method::POST,
+                    &format!("/groups/{first}/accounts"),
+                    Some(&json!({"username": ADMIN.0, "password": ADMIN.1, "roleName": "GROUP_READ_ONLY"})),
+                )
+                .await?;
+            assert!(status == 200 || status == 201, "{status} {body}");
+            let (status, body) = api
+                .console(
+                    Method::PATCH,
+                    &format!("/orgs/{org_id}/accounts/{}", ADMIN.0),
+                    Some(&json!({"orgRole": "ORG_OWNER"})),
+                )
+                .await?;
+            assert_eq!(status, 200, "{body}");
+
+            ui.open(&format!("#/projects/{first}/database-access")).await?;
+            ui.find("[data-testid=tab-database-users][aria-current=page]").await?;
+            sign_in_as(&ui, ADMIN).await?;
+            // Both projects are listed, and the admin is Project Owner in each: the write controls show.
+            assert_eq!(
+                switcher_names(&ui).await?,
+                vec!["Project 0".to_owned(), "Second".to_owned()]
+            );
+            ui.open(&format!("#/projects/{first}/database-access")).await?;
+            ui.wait_text("[data-testid=account-project-role]", "Project Owner")
+                .await?;
+            ui.find("[data-testid=add-user]").await?;
+            assert!(ui.is_shown("[data-testid=add-user]").await?, "Add user");
+            ui.open(&format!("#/projects/{second}/settings")).await?;
+            ui.wait_text("[data-testid=account-project-role]", "Project Owner")
+                .await?;
+            ui.find("[data-testid=project-rename-name]").await?;
+            ui.find("[data-testid=project-rename-save]").await?;
+            assert!(ui.is_shown("[data-testid=project-delete]").await?, "Delete");
+            assert!(
+                !ui.is_shown("[data-testid=project-settings-read-only]").await?,
+                "the read-only notice"
+            );
+            // And the server agrees: the rename goes through. (The test's API session was the one the
+            // browser signed out of: the organization page's fresh read says what is stored.)
+            ui.type_into("[data-testid=project-rename-name]", "Second renamed")
+                .await?;
+            ui.click("[data-testid=project-rename-save]").await?;
+            ui.wait_text("[data-testid=project-renamed]", "Second renamed")
+                .await?;
+            // The organization page lists both, the new name read again, and offers New Project.
+            ui.click("[data-testid=org-link]").await?;
+            ui.wait_count("[data-testid=org-project-row]", 2).await?;
+            ui.wait_text("[data-testid=org-project-link]", "Second renamed")
+                .await?;
+            assert!(ui.is_shown("[data-testid=new-project]").await?, "New Project");
+            Ok(())
+        },
+    )
+    .await;
+}
