@@ -181,7 +181,14 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
 
     // Write controls the role may not use are hidden (the server refuses them anyway).
     let project_role = role_in_project(move || route.with(|r| r.group_id().map(str::to_owned)));
-    let classes = move || frame_classes(project_role());
+    let classes = move || {
+        let mut classes = frame_classes(project_role());
+        // An organization's page has no sidebar (its tabs are its own): no Menu button either.
+        if route.with(|r| r.org_id().is_some()) {
+            classes.push_str(" organization-frame");
+        }
+        classes
+    };
 
     // The narrow screen's menu: open until a page is chosen.
     let menu_open = RwSignal::new(false);
