@@ -120,6 +120,7 @@ async fn a_project_is_created_switched_to_renamed_and_deleted_in_the_console() {
                 .await?;
             ui.wait_text("[data-testid=project-name-error]", "'/' (character 5)")
                 .await?;
+            shots(&ui, "new-project-dialog").await?;
             // ... and the server's refusal (a name the organization has) is shown at the field.
             ui.type_into("[data-testid=new-project-name]", "Project 0")
                 .await?;
