@@ -551,8 +551,19 @@ async fn digest_credentials_are_verified_with_their_access_list() {
     let response = digest_get(&t, &mut client, &path).await;
     assert_eq!(response.status().as_u16(), 200);
 
-    // A deleted key is unknown at once.
+    // Taken out of its project, the key reaches it no more; deleted (in its organization), it is
+    // unknown at once.
     let response = t.client.delete(&key_url).send().await.expect("DELETE");
+    assert_eq!(response.status().as_u16(), 204);
+    let response = digest_get(&t, &mut client, &path).await;
+    assert_eq!(response.status().as_u16(), 404);
+    let org_key_url = format!(
+        "{}/api/atlas/v2/orgs/{}/apiKeys/{}",
+        t.base,
+        t.org_id,
+        created["id"].as_str().expect("id")
+    );
+    let response = t.client.delete(&org_key_url).send().await.expect("DELETE");
     assert_eq!(response.status().as_u16(), 204);
     let response = digest_get(&t, &mut client, &path).await;
     assert_eq!(response.status().as_u16(), 401);

@@ -4,7 +4,8 @@
 //!
 //! - PyPI `pyatlassdk` (httpx Digest: one nonce reused with counting `nc`): X.509 CAs written and read,
 //!   custom roles and certificate database users listed, created, read, updated and deleted, X.509 off;
-//!   a project API key created, listed, given another role, used, and deleted.
+//!   a project API key created, listed, given another role, used, taken out of the project, found in
+//!   the organization's keys and deleted there; a project found by name.
 //! - npm `mongodb-atlas-api-client` (urllib Digest: a new nonce per request, `nc` counted across
 //!   nonces): custom roles and database users, the same five operations, on `/api/atlas/v1.0`.
 //!
@@ -47,14 +48,17 @@ fn installed(path: &Path) -> &Path {
     path
 }
 
-/// An API key with `role`, made by `access-console api-keys create --json` on the server's database.
-fn create_key(t: &TestServer, role: &str) -> (String, String) {
+/// An API key with `role` in the project and `org_role` in its organization, made by
+/// `access-console api-keys create --json` on the server's database.
+fn create_key(t: &TestServer, role: &str, org_role: &str) -> (String, String) {
     let output = Command::new(BINARY)
         .args([
             "api-keys",
             "create",
             "--role",
             role,
+            "--org-role",
+            org_role,
             "--description",
             "Atlas client test",
             "--json",
@@ -95,7 +99,7 @@ fn run_check(mut command: Command, steps: &[&str]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pyatlassdk_manages_x509_custom_roles_and_users_with_digest() {
     let t = TestServer::start().await;
-    let (public_key, private_key) = create_key(&t, "GROUP_OWNER");
+    let (public_key, private_key) = create_key(&t, "GROUP_OWNER", "ORG_OWNER");
     let pki = Pki::new();
     let ca = pki.self_signed("/CN=pyatlassdk Test CA/O=Example", 365);
     let python = installed(&tools().join("venv/bin/python")).to_path_buf();
@@ -127,6 +131,9 @@ async fn pyatlassdk_manages_x509_custom_roles_and_users_with_digest() {
             "api key list (private key masked)",
             "api key update roles",
             "new api key used",
+            "api key taken out of the project (404 there afterwards)",
+            "project by name",
+            "organization api keys list",
             "api key delete (key refused afterwards)",
             "wrong private key refused",
         ],
@@ -137,7 +144,7 @@ async fn pyatlassdk_manages_x509_custom_roles_and_users_with_digest() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mongodb_atlas_api_client_manages_custom_roles_and_users_with_digest() {
     let t = TestServer::start().await;
-    let (public_key, private_key) = create_key(&t, "GROUP_DATABASE_ACCESS_ADMIN");
+    let (public_key, private_key) = create_key(&t, "GROUP_DATABASE_ACCESS_ADMIN", "ORG_MEMBER");
     // Certificate users need self-managed X.509 on (this client has no userSecurity call).
     let pki = Pki::new();
     let ca = pki.self_signed("/CN=npm Test CA/O=Example", 365);

@@ -158,6 +158,11 @@ async fn projects_are_created_renamed_and_deleted_with_their_organization_events
         (200, Some(staging.as_str())),
         "{body}"
     );
+    // Every event names the project and its organization.
+    let (_, events) = t
+        .send(t.client.get(t.url(&format!("/groups/{staging}/events"))))
+        .await;
+    assert_eq!(events["results"][0]["orgId"], t.org_id.as_str(), "{events}");
     let (status, body) = t
         .send(t.client.get(t.url("/groups/byName/staging-eu")))
         .await;
@@ -615,4 +620,182 @@ async fn a_database_from_the_release_before_organizations_upgrades() {
     let roles: Value = response.json().await.expect("JSON");
     assert_eq!(roles[0]["roleName"], "analyst");
     server.shutdown().await;
+}
+
+/// A Digest GET as `digest`'s key: status and JSON body.
+async fn digest_get(t: &TestServer, digest: &mut DigestClient, path: &str) -> (u16, Value) {
+    let plain = reqwest::Client::new();
+    let url = format!("{}{path}", t.base);
+    let challenge = plain.get(&url).send().await.expect("challenge");
+    digest.read_challenge(&challenge);
+    let authorization = digest.authorization("GET", path);
+    t.send(plain.get(&url).header("authorization", authorization))
+        .await
+}
+
+/// Organization API keys (as Atlas): made in the organization, assigned to projects with project roles,
+/// given an organization role, taken out of a project (the key stays), deleted (refused from then on).
+#[tokio::test]
+async fn organization_api_keys_are_assigned_to_projects() {
+    let t = TestServer::start().await;
+    let org = t.org_id.clone();
+    let second = create_project(&t, "second").await;
+    let keys_url = t.url(&format!("/orgs/{org}/apiKeys"));
+    let (status, key) = t
+        .send(
+            t.client
+                .post(&keys_url)
+                .json(&json!({"desc": "terraform", "roles": ["ORG_MEMBER"]})),
+        )
+        .await;
+    assert_eq!(status, 201, "{key}");
+    assert_eq!(
+        key["roles"],
+        json!([{"orgId": org, "roleName": "ORG_MEMBER"}])
+    );
+    let id = key["id"].as_str().expect("id").to_owned();
+    let mut digest = DigestClient::new(&key);
+    let (status, groups) = digest_get(&t, &mut digest, "/api/atlas/v2/groups").await;
+    assert_eq!(
+        (status, groups["totalCount"].as_u64()),
+        (200, Some(0)),
+        "{groups}"
+    );
+
+    // Assigned to `second` as Read Only: it sees `second`, not Project 0.
+    let (status, body) = t
+        .send(
+            t.client
+                .post(t.url(&format!("/groups/{second}/apiKeys/{id}")))
+                .json(&json!({"roles": ["GROUP_READ_ONLY"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, groups) = digest_get(&t, &mut digest, "/api/atlas/v2/groups").await;
+    assert_eq!(groups["results"][0]["name"], "second", "{groups}");
+    let (status, _) = digest_get(
+        &t,
+        &mut digest,
+        &format!("/api/atlas/v2/groups/{}/clusters", t.group_id),
+    )
+    .await;
+    assert_eq!(status, 404);
+    // Atlas's array form of the assignment; a project role is refused as an organization role.
+    let (status, body) = t
+        .send(
+            t.client
+                .post(t.url(&format!("/groups/{}/apiKeys/{id}", t.group_id)))
+                .json(&json!([{"roles": ["GROUP_READ_ONLY"]}])),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = t
+        .send(
+            t.client
+                .patch(t.url(&format!("/orgs/{org}/apiKeys/{id}")))
+                .json(&json!({"roles": ["GROUP_OWNER"]})),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_error(&body, 400, "INVALID_ROLE_FOR_API_KEY");
+    let (status, body) = t
+        .send(
+            t.client
+                .patch(t.url(&format!("/orgs/{org}/apiKeys/{id}")))
+                .json(&json!({"roles": ["ORG_READ_ONLY"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // Taken out of `second`: the key stays the organization's.
+    let status = t
+        .client
+        .delete(t.url(&format!("/groups/{second}/apiKeys/{id}")))
+        .send()
+        .await
+        .expect("delete")
+        .status();
+    assert_eq!(status.as_u16(), 204);
+    let (_, listed) = t.send(t.client.get(&keys_url)).await;
+    assert!(
+        listed["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .any(|k| k["id"] == id.as_str()),
+        "{listed}"
+    );
+    // Its access list, under the organization.
+    let (status, body) = t
+        .send(
+            t.client
+                .post(t.url(&format!("/orgs/{org}/apiKeys/{id}/accessList")))
+                .json(&json!([{"cidrBlock": "10.0.0.0/8"}])),
+        )
+        .await;
+    assert_eq!(
+        (status, body["totalCount"].as_u64()),
+        (201, Some(1)),
+        "{body}"
+    );
+    // An Organization Member cannot make keys.
+    let member = member_of(&t, &second, "erin", "GROUP_OWNER").await;
+    let (status, body) = t
+        .send(
+            member
+                .post(&keys_url)
+                .json(&json!({"desc": "mine", "roles": ["ORG_MEMBER"]})),
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
+    assert_error(&body, 403, "INSUFFICIENT_ORG_ROLE");
+
+    // Deleted: refused from then on; the organization's events tell the story.
+    let status = t
+        .client
+        .delete(t.url(&format!("/orgs/{org}/apiKeys/{id}")))
+        .send()
+        .await
+        .expect("delete")
+        .status();
+    assert_eq!(status.as_u16(), 204);
+    let plain = reqwest::Client::new();
+    let url = t.url("/groups");
+    let challenge = plain.get(&url).send().await.expect("challenge");
+    digest.read_challenge(&challenge);
+    let refused = plain
+        .get(&url)
+        .header(
+            "authorization",
+            digest.authorization("GET", "/api/atlas/v2/groups"),
+        )
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(refused.status().as_u16(), 401);
+    let (_, events) = t
+        .send(t.client.get(t.url(&format!("/orgs/{org}/events"))))
+        .await;
+    let types: Vec<&str> = events["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|e| {
+            let target = e["target"].as_str().unwrap_or("");
+            key["publicKey"]
+                .as_str()
+                .is_some_and(|k| target.starts_with(k))
+        })
+        .map(|e| e["eventTypeName"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "API_KEY_DELETED",
+            "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+            "API_KEY_ROLES_CHANGED",
+            "API_KEY_CREATED"
+        ]
+    );
+    t.stop().await;
 }

@@ -5,7 +5,11 @@
 //! `10.0.0.0%2F8` or `192.0.2.7`).
 //!
 //! The private key is in the POST answer only; afterwards it is masked (`********-****-****-` and its
-//! last 12 characters). DELETE takes the key out of the project, and deletes it when it is in no other.
+//! last 12 characters). A key belongs to an organization (as in Atlas): one created here belongs to the
+//! project's, with its roles in the project; DELETE takes it out of the project (it stays the
+//! organization's). The organization's keys: `GET|POST /orgs/{orgId}/apiKeys`,
+//! `GET|PATCH|DELETE /orgs/{orgId}/apiKeys/{apiUserId}` and the access list under it; an organization
+//! key is assigned to a project with `POST /groups/{groupId}/apiKeys/{apiUserId}` (`{"roles": [...]}`).
 
 use access_core::access_list::{AccessListEntry, AccessListError};
 use access_core::api::{Link, Paginated};
@@ -18,8 +22,11 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::caller::Actor;
+use super::group_id::OrgId;
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
-use crate::storage::api_keys::{self, AccessListItem, ApiKey};
+use access_core::org_role::OrgRole;
+
+use crate::storage::api_keys::{self, AccessListItem, ApiKey, KeyScope};
 use crate::storage::now_unix;
 
 /// Longest `desc`, in characters (Atlas: 1 to 250).
@@ -68,6 +75,10 @@ pub enum RoleIn {
         #[allow(dead_code)]
         #[serde(rename = "groupId")]
         group_id: Option<String>,
+        /// An organization role as answered (`{"orgId", "roleName"}`): a GET body sent back to a
+        /// project's PATCH holds it; the project's roles are the others.
+        #[serde(rename = "orgId")]
+        org_id: Option<String>,
     },
 }
 
@@ -151,11 +162,38 @@ fn out(key: ApiKey, href: String) -> ApiKeyOut {
 
 /// The URL of the key resource.
 fn key_href(base: &LinkBase, group_id: &str, id: &str) -> String {
-    format!("{}/groups/{group_id}/apiKeys/{id}", base.0)
+    scoped_href(base, KeyScope::Project(group_id), id)
 }
 
-/// The roles of a body: known names, at least one (`field`: where they are).
+/// A key as a project's API keys answer it: its roles in that project only.
+fn in_project(mut key: ApiKey, project_id: &str) -> ApiKey {
+    key.keep_roles_in(project_id);
+    key
+}
+
+/// The URL of the key resource where it is managed.
+fn scoped_href(base: &LinkBase, scope: KeyScope<'_>, id: &str) -> String {
+    match scope {
+        KeyScope::Project(group_id) => format!("{}/groups/{group_id}/apiKeys/{id}", base.0),
+        KeyScope::Org(org_id) => format!("{}/orgs/{org_id}/apiKeys/{id}", base.0),
+    }
+}
+
+/// The project roles of a body: known names, at least one (`field`: where they are). An organization
+/// role as answered (`{"orgId", ...}`) is not one of them and is passed over.
 fn read_roles(roles: &[RoleIn]) -> Result<Vec<ProjectRole>, ApiError> {
+    let roles: Vec<&RoleIn> = roles
+        .iter()
+        .filter(|role| {
+            !matches!(
+                role,
+                RoleIn::Answered {
+                    org_id: Some(_),
+                    ..
+                }
+            )
+        })
+        .collect();
     let mut issues = Vec::new();
     let mut read = Vec::new();
     if roles.is_empty() {
@@ -165,7 +203,7 @@ fn read_roles(roles: &[RoleIn]) -> Result<Vec<ProjectRole>, ApiError> {
             detail: "give the key at least one project role: GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY".to_owned(),
         });
     }
-    for (i, role) in roles.iter().enumerate() {
+    for (i, role) in roles.into_iter().enumerate() {
         match ProjectRole::from_atlas_name(role.name()) {
             Some(role) => read.push(role),
             None => issues.push(FieldIssue {
@@ -296,7 +334,7 @@ pub async fn get(
         .await?
         .ok_or(ApiError::ApiKeyNotFound { id })?;
     let href = key_href(&base, &project.id, &key.id);
-    Ok(Json(out(key, href)))
+    Ok(Json(out(in_project(key, &project.id), href)))
 }
 
 pub async fn create(
@@ -305,14 +343,7 @@ pub async fn create(
     actor: Actor,
     group_id: GroupId,
     JsonBody(body): JsonBody<ApiKeyIn>,
-) -> Result<
-    (
-        StatusCode,
-        [(header::HeaderName, header::HeaderValue); 1],
-        Json<serde_json::Value>,
-    ),
-    ApiError,
-> {
+) -> Result<CreatedAnswer, ApiError> {
     let project = groups::find(&state, &group_id).await?;
     let desc = body
         .desc
@@ -329,9 +360,10 @@ pub async fn create(
     let mut tx = crate::storage::begin_write(&state.pool).await?;
     let created = api_keys::insert(
         &mut tx,
-        &project.id,
+        KeyScope::Project(&project.id),
         &desc,
         &roles,
+        OrgRole::Member,
         &entries,
         actor.name(),
         now,
@@ -340,25 +372,11 @@ pub async fn create(
     tx.commit().await?;
     tracing::info!(group_id = %project.id, public_key = %created.key.public_key, "created an API key");
     let href = key_href(&base, &project.id, &created.key.id);
-    let mut answer =
-        serde_json::to_value(out(created.key, href)).map_err(|e| ApiError::Internal {
-            what: format!("cannot serialise an API key: {e}"),
-        })?;
-    if let Some(object) = answer.as_object_mut() {
-        object.insert(
-            "privateKey".to_owned(),
-            serde_json::Value::from(created.private_key),
-        );
-    }
-    // The private key is shown once: no cache may keep it.
-    Ok((
-        StatusCode::CREATED,
-        [(
-            header::CACHE_CONTROL,
-            header::HeaderValue::from_static("no-store"),
-        )],
-        Json(answer),
-    ))
+    let created = api_keys::CreatedKey {
+        key: in_project(created.key, &project.id),
+        private_key: created.private_key,
+    };
+    created_answer(created, href)
 }
 
 pub async fn patch(
@@ -394,7 +412,7 @@ pub async fn patch(
     .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     tx.commit().await?;
     let href = key_href(&base, &project.id, &key.id);
-    Ok(Json(out(key, href)))
+    Ok(Json(out(in_project(key, &project.id), href)))
 }
 
 pub async fn delete(
@@ -411,10 +429,7 @@ pub async fn delete(
         .await?
         .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     tx.commit().await?;
-    if !removed.roles.iter().any(|r| r.group_id != project.id) {
-        state.access.api_keys.forget(&removed.public_key);
-    }
-    tracing::info!(group_id = %project.id, public_key = %removed.public_key, "deleted an API key");
+    tracing::info!(group_id = %project.id, public_key = %removed.public_key, "took an API key out of the project");
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -431,9 +446,9 @@ fn access_list_page(
     key: ApiKey,
     paging: &Paging,
     base: &LinkBase,
-    group_id: &str,
+    scope: KeyScope<'_>,
 ) -> Paginated<AccessListOut> {
-    let base = key_href(base, group_id, &key.id);
+    let base = scoped_href(base, scope, &key.id);
     paging.page_of(key.access_list.into_iter().map(|item| {
         let href = format!("{base}/accessList/{}", item.cidr_block.replace('/', "%2F"));
         AccessListOut {
@@ -459,7 +474,12 @@ pub async fn access_list(
     let key = api_keys::find(&mut conn, &project.id, &id)
         .await?
         .ok_or(ApiError::ApiKeyNotFound { id })?;
-    Ok(Json(access_list_page(key, &paging, &base, &project.id)))
+    Ok(Json(access_list_page(
+        key,
+        &paging,
+        &base,
+        KeyScope::Project(&project.id),
+    )))
 }
 
 /// `POST .../accessList` with an array of entries (as Atlas): adds them, answers the whole list (201).
@@ -477,13 +497,25 @@ pub async fn add_access_list(
     let entries = read_entries(&body, "")?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let key = api_keys::add_access_list(&mut tx, &project.id, &id, &entries, actor.name(), now)
-        .await?
-        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    let key = api_keys::add_access_list(
+        &mut tx,
+        KeyScope::Project(&project.id),
+        &id,
+        &entries,
+        actor.name(),
+        now,
+    )
+    .await?
+    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        Json(access_list_page(key, &paging, &base, &project.id)),
+        Json(access_list_page(
+            key,
+            &paging,
+            &base,
+            KeyScope::Project(&project.id),
+        )),
     ))
 }
 
@@ -502,10 +534,16 @@ pub async fn delete_access_list_entry(
         })?;
     let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let deleted =
-        api_keys::delete_access_list_entry(&mut tx, &project.id, &id, &parsed, actor.name(), now)
-            .await?
-            .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    let deleted = api_keys::delete_access_list_entry(
+        &mut tx,
+        KeyScope::Project(&project.id),
+        &id,
+        &parsed,
+        actor.name(),
+        now,
+    )
+    .await?
+    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     if !deleted {
         return Err(ApiError::AccessListEntryNotFound {
             entry,
@@ -514,4 +552,317 @@ pub async fn delete_access_list_entry(
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The organization role of a body's `roles` (organization role names, at least one; the most
+/// powerful is kept: a key holds one organization role).
+fn read_org_role(roles: &[RoleIn]) -> Result<OrgRole, ApiError> {
+    let mut issues = Vec::new();
+    let mut read = Vec::new();
+    if roles.is_empty() {
+        issues.push(FieldIssue {
+            field: "roles".to_owned(),
+            error_code: "API_KEY_ROLES_REQUIRED".to_owned(),
+            detail: "give the key an organization role: ORG_OWNER, ORG_GROUP_CREATOR, ORG_READ_ONLY or ORG_MEMBER".to_owned(),
+        });
+    }
+    for (i, role) in roles.iter().enumerate() {
+        match OrgRole::from_atlas_name(role.name()) {
+            Some(role) => read.push(role),
+            None => issues.push(FieldIssue {
+                field: format!("roles[{i}]"),
+                error_code: "INVALID_ROLE_FOR_API_KEY".to_owned(),
+                detail: format!(
+                    "{:?} is not an organization role: use ORG_OWNER, ORG_GROUP_CREATOR, ORG_READ_ONLY or ORG_MEMBER (project roles are given by assigning the key to a project)",
+                    role.name()
+                ),
+            }),
+        }
+    }
+    match read.into_iter().min() {
+        Some(role) if issues.is_empty() => Ok(role),
+        _ => Err(rules(issues)),
+    }
+}
+
+/// A key just made, as answered: 201, `Cache-Control: no-store`, the key with its private key.
+type CreatedAnswer = (
+    StatusCode,
+    [(header::HeaderName, header::HeaderValue); 1],
+    Json<serde_json::Value>,
+);
+
+/// The answer to a POST that made a key: 201, the key with its private key (this once), not cached.
+fn created_answer(created: api_keys::CreatedKey, href: String) -> Result<CreatedAnswer, ApiError> {
+    let mut answer =
+        serde_json::to_value(out(created.key, href)).map_err(|e| ApiError::Internal {
+            what: format!("cannot serialise an API key: {e}"),
+        })?;
+    if let Some(object) = answer.as_object_mut() {
+        object.insert(
+            "privateKey".to_owned(),
+            serde_json::Value::from(created.private_key),
+        );
+    }
+    Ok((
+        StatusCode::CREATED,
+        [(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        )],
+        Json(answer),
+    ))
+}
+
+/// `GET /orgs/{orgId}/apiKeys`.
+pub async fn org_list(
+    State(state): State<AppState>,
+    base: LinkBase,
+    org_id: OrgId,
+    paging: Paging,
+) -> Result<Json<Paginated<ApiKeyOut>>, ApiError> {
+    let keys = api_keys::list_in_org(&state.pool, &org_id.0).await?;
+    Ok(Json(paging.page_of(keys.into_iter().map(|key| {
+        let href = scoped_href(&base, KeyScope::Org(&org_id.0), &key.id);
+        out(key, href)
+    }))))
+}
+
+/// `GET /orgs/{orgId}/apiKeys/{apiUserId}`.
+pub async fn org_get(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    org_id: OrgId,
+) -> Result<Json<ApiKeyOut>, ApiError> {
+    let id = key_id(&id)?;
+    let mut conn = state.pool.acquire().await?;
+    let scope = KeyScope::Org(&org_id.0);
+    let key = api_keys::find_in(&mut conn, scope, &id)
+        .await?
+        .ok_or(ApiError::ApiKeyNotFound { id })?;
+    let href = scoped_href(&base, scope, &key.id);
+    Ok(Json(out(key, href)))
+}
+
+/// `POST /orgs/{orgId}/apiKeys` `{"desc", "roles": ["ORG_MEMBER"], "accessList"}`: a key of the
+/// organization, in no project yet.
+pub async fn org_create(
+    State(state): State<AppState>,
+    base: LinkBase,
+    actor: Actor,
+    org_id: OrgId,
+    JsonBody(body): JsonBody<ApiKeyIn>,
+) -> Result<CreatedAnswer, ApiError> {
+    let desc = body
+        .desc
+        .as_deref()
+        .ok_or(ApiError::MissingAttribute { name: "desc" })?;
+    let desc = read_description(desc)?;
+    let org_role = read_org_role(
+        body.roles
+            .as_deref()
+            .ok_or(ApiError::MissingAttribute { name: "roles" })?,
+    )?;
+    let entries = read_entries(body.access_list.as_deref().unwrap_or(&[]), "accessList")?;
+    let scope = KeyScope::Org(&org_id.0);
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let created = api_keys::insert(
+        &mut tx,
+        scope,
+        &desc,
+        &[],
+        org_role,
+        &entries,
+        actor.name(),
+        now_unix(),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(org_id = %org_id.0, public_key = %created.key.public_key, "created an organization API key");
+    let href = scoped_href(&base, scope, &created.key.id);
+    created_answer(created, href)
+}
+
+/// `PATCH /orgs/{orgId}/apiKeys/{apiUserId}`: the description and/or the organization role.
+pub async fn org_patch(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    actor: Actor,
+    org_id: OrgId,
+    JsonBody(body): JsonBody<ApiKeyIn>,
+) -> Result<Json<ApiKeyOut>, ApiError> {
+    let id = key_id(&id)?;
+    let desc = body.desc.as_deref().map(read_description).transpose()?;
+    let org_role = body.roles.as_deref().map(read_org_role).transpose()?;
+    if body.access_list.is_some() {
+        return Err(ApiError::InvalidAttribute {
+            path: "accessList".to_owned(),
+            detail: "accessList cannot be changed by PATCH: use POST and DELETE on .../apiKeys/{apiUserId}/accessList".to_owned(),
+        });
+    }
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let key = api_keys::update_in_org(
+        &mut tx,
+        &org_id.0,
+        &id,
+        desc.as_deref(),
+        org_role,
+        actor.name(),
+        now_unix(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    tx.commit().await?;
+    let href = scoped_href(&base, KeyScope::Org(&org_id.0), &key.id);
+    Ok(Json(out(key, href)))
+}
+
+/// `DELETE /orgs/{orgId}/apiKeys/{apiUserId}`: the key is deleted, from every project.
+pub async fn org_delete(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    actor: Actor,
+    org_id: OrgId,
+) -> Result<StatusCode, ApiError> {
+    let id = key_id(&id)?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    if api_keys::find_in(&mut tx, KeyScope::Org(&org_id.0), &id)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::ApiKeyNotFound { id });
+    }
+    let removed = api_keys::delete_key(&mut tx, &id, actor.name(), now_unix())
+        .await?
+        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    tx.commit().await?;
+    state.access.api_keys.forget(&removed.public_key);
+    tracing::info!(org_id = %org_id.0, public_key = %removed.public_key, "deleted an API key");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /orgs/{orgId}/apiKeys/{apiUserId}/accessList`.
+pub async fn org_access_list(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    org_id: OrgId,
+    paging: Paging,
+) -> Result<Json<Paginated<AccessListOut>>, ApiError> {
+    let id = key_id(&id)?;
+    let scope = KeyScope::Org(&org_id.0);
+    let mut conn = state.pool.acquire().await?;
+    let key = api_keys::find_in(&mut conn, scope, &id)
+        .await?
+        .ok_or(ApiError::ApiKeyNotFound { id })?;
+    Ok(Json(access_list_page(key, &paging, &base, scope)))
+}
+
+/// `POST /orgs/{orgId}/apiKeys/{apiUserId}/accessList`.
+pub async fn org_add_access_list(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    actor: Actor,
+    org_id: OrgId,
+    paging: Paging,
+    JsonBody(body): JsonBody<Vec<AccessListIn>>,
+) -> Result<(StatusCode, Json<Paginated<AccessListOut>>), ApiError> {
+    let id = key_id(&id)?;
+    let entries = read_entries(&body, "")?;
+    let scope = KeyScope::Org(&org_id.0);
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let key = api_keys::add_access_list(&mut tx, scope, &id, &entries, actor.name(), now_unix())
+        .await?
+        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(access_list_page(key, &paging, &base, scope)),
+    ))
+}
+
+/// `DELETE /orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}`.
+pub async fn org_delete_access_list_entry(
+    State(state): State<AppState>,
+    Path((_, id, entry)): Path<(String, String, String)>,
+    actor: Actor,
+    org_id: OrgId,
+) -> Result<StatusCode, ApiError> {
+    let id = key_id(&id)?;
+    let parsed =
+        AccessListEntry::parse(&entry).map_err(|error| ApiError::AccessListEntryNotFound {
+            entry: entry.clone(),
+            reason: Some(error.to_string()),
+        })?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let deleted = api_keys::delete_access_list_entry(
+        &mut tx,
+        KeyScope::Org(&org_id.0),
+        &id,
+        &parsed,
+        actor.name(),
+        now_unix(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    if !deleted {
+        return Err(ApiError::AccessListEntryNotFound {
+            entry,
+            reason: None,
+        });
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An assignment body: `{"roles": [...]}`, or Atlas's array of them (their roles together).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AssignmentIn {
+    One(RolesIn),
+    Many(Vec<RolesIn>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RolesIn {
+    roles: Vec<RoleIn>,
+    /// Atlas's `UserAccessRoleAssignment` names the key again; the path's is the one used.
+    #[allow(dead_code)]
+    api_user_id: Option<String>,
+}
+
+/// `POST /groups/{groupId}/apiKeys/{apiUserId}`: assigns a key of the project's organization to the
+/// project with these project roles (replacing any it had here).
+pub async fn assign(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    base: LinkBase,
+    actor: Actor,
+    group_id: GroupId,
+    JsonBody(body): JsonBody<AssignmentIn>,
+) -> Result<Json<ApiKeyOut>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let id = key_id(&id)?;
+    let roles: Vec<RoleIn> = match body {
+        AssignmentIn::One(one) => one.roles,
+        AssignmentIn::Many(many) => many.into_iter().flat_map(|one| one.roles).collect(),
+    };
+    let roles = read_roles(&roles)?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    if api_keys::find_in(&mut tx, KeyScope::Org(&project.org_id), &id)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::ApiKeyNotFound { id });
+    }
+    let key = api_keys::assign(&mut tx, &project.id, &id, &roles, actor.name(), now_unix())
+        .await?
+        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    tx.commit().await?;
+    let href = key_href(&base, &project.id, &key.id);
+    Ok(Json(out(in_project(key, &project.id), href)))
 }

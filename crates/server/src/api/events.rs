@@ -25,6 +25,9 @@ pub struct Event {
     pub created: String,
     pub event_type_name: String,
     pub group_id: String,
+    /// The project's organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
     /// Who made the change.
     pub username: String,
     pub target: String,
@@ -40,6 +43,7 @@ impl From<StoredEvent> for Event {
             created: event.created_at,
             event_type_name: event.event_type_name,
             group_id: event.project_id,
+            org_id: None,
             username: event.actor,
             target: event.target,
             diff,
@@ -125,6 +129,7 @@ pub async fn list(
         .into_iter()
         .map(Event::from)
         .map(|mut event| {
+            event.org_id = Some(project.org_id.clone());
             if hosts_only && event.event_type_name.starts_with("ALERT_CONFIG_") {
                 crate::storage::alert_configs::diff_hosts_only(&mut event.diff);
             }

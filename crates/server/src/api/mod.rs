@@ -102,6 +102,28 @@ pub fn router(state: AppState) -> Router {
     let resources = atlas(resources, "/orgs/{orgId}", get(orgs::get));
     let resources = atlas(resources, "/orgs/{orgId}/groups", get(groups::list_in_org));
     let resources = atlas(resources, "/orgs/{orgId}/events", get(orgs::events));
+    let resources = atlas(
+        resources,
+        "/orgs/{orgId}/apiKeys",
+        get(api_keys::org_list).post(api_keys::org_create),
+    );
+    let resources = atlas(
+        resources,
+        "/orgs/{orgId}/apiKeys/{apiUserId}",
+        get(api_keys::org_get)
+            .patch(api_keys::org_patch)
+            .delete(api_keys::org_delete),
+    );
+    let resources = atlas(
+        resources,
+        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+        get(api_keys::org_access_list).post(api_keys::org_add_access_list),
+    );
+    let resources = atlas(
+        resources,
+        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}",
+        axum::routing::delete(api_keys::org_delete_access_list_entry),
+    );
     let resources = atlas(resources, "/groups", get(groups::list).post(groups::create));
     let resources = atlas(
         resources,
@@ -209,6 +231,7 @@ pub fn router(state: AppState) -> Router {
         resources,
         "/groups/{groupId}/apiKeys/{apiUserId}",
         get(api_keys::get)
+            .post(api_keys::assign)
             .patch(api_keys::patch)
             .delete(api_keys::delete),
     );

@@ -222,6 +222,39 @@ fn org_paths() -> Value {
                 "The organization's projects the caller may see.", &in_org, None,
                 Success::Json(200, list_of("Group")), &[])
         },
+        "/orgs/{orgId}/apiKeys": {
+            "get": operation("Programmatic API Keys", "listOrganizationApiKeys",
+                "The organization's API keys (private keys masked).", &in_org, None,
+                Success::Json(200, list_of("ApiKey")), &[]),
+            "post": operation("Programmatic API Keys", "createOrganizationApiKey",
+                "A key of the organization (`roles`: its organization role), in no project yet; the private key is in this answer only.",
+                &["orgId"], Some(body("ApiKeyRequest", json!({ "desc": "terraform", "roles": ["ORG_MEMBER"] }))),
+                Success::Json(201, schema_ref("ApiKey")), &[])
+        },
+        "/orgs/{orgId}/apiKeys/{apiUserId}": {
+            "get": operation("Programmatic API Keys", "getOrganizationApiKey", "One key of the organization.",
+                &["orgId", "apiUserId"], None, Success::Json(200, schema_ref("ApiKey")), &[]),
+            "patch": operation("Programmatic API Keys", "updateOrganizationApiKey",
+                "Changes the key's description or organization role.", &["orgId", "apiUserId"],
+                Some(body("ApiKeyRequest", json!({ "roles": ["ORG_READ_ONLY"] }))),
+                Success::Json(200, schema_ref("ApiKey")), &[]),
+            "delete": operation("Programmatic API Keys", "deleteOrganizationApiKey",
+                "Deletes the key, from every project: it is refused from then on.", &["orgId", "apiUserId"],
+                None, Success::NoContent, &[])
+        },
+        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList": {
+            "get": operation("Programmatic API Keys", "listOrganizationApiKeyAccessListEntries",
+                "The addresses the key may be used from.", &["orgId", "apiUserId", "pageNum", "itemsPerPage", "includeCount"],
+                None, Success::Json(200, list_of("AccessListEntry")), &[]),
+            "post": operation("Programmatic API Keys", "createOrganizationApiKeyAccessList",
+                "Adds addresses or CIDR blocks; answers the whole list.", &["orgId", "apiUserId", "pageNum", "itemsPerPage", "includeCount"],
+                Some(body("AccessListRequest", json!([{ "cidrBlock": "10.0.0.0/8" }]))),
+                Success::Json(201, list_of("AccessListEntry")), &[])
+        },
+        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}": {
+            "delete": operation("Programmatic API Keys", "deleteOrganizationApiKeyAccessListEntry",
+                "Removes one entry.", &["orgId", "apiUserId", "entry"], None, Success::NoContent, &[])
+        },
         "/orgs/{orgId}/events": {
             "get": operation("Organizations", "listOrganizationEvents",
                 "The organization's events (projects created, renamed, deleted; members' roles), newest first.",
@@ -487,8 +520,13 @@ fn base_paths() -> Value {
                 "Changes the key's description or project roles.", &api_key,
                 Some(body("ApiKeyRequest", json!({ "roles": ["GROUP_OWNER"] }))),
                 Success::Json(200, schema_ref("ApiKey")), &[]),
-            "delete": operation("Programmatic API Keys", "deleteProjectApiKey",
-                "Deletes the key: it is refused from then on.", &api_key, None, Success::NoContent, &[])
+            "post": operation("Programmatic API Keys", "addProjectApiKey",
+                "Assigns a key of the project's organization to the project with these project roles.",
+                &api_key, Some(body("ApiKeyAssignment", json!({ "roles": ["GROUP_READ_ONLY"] }))),
+                Success::Json(200, schema_ref("ApiKey")), &[]),
+            "delete": operation("Programmatic API Keys", "removeProjectApiKey",
+                "Takes the key out of the project (it stays its organization's).", &api_key, None,
+                Success::NoContent, &[])
         },
         "/groups/{groupId}/apiKeys/{apiUserId}/accessList": {
             "get": operation("Programmatic API Keys", "listApiKeyAccessListEntries",
@@ -795,7 +833,9 @@ fn core_schemas() -> Value {
         "OrgEvent": object(&["id", "created", "eventTypeName", "orgId", "username", "target", "diff"], json!({
             "id": string(),
             "created": { "type": "string", "format": "date-time" },
-            "eventTypeName": one_of(&["GROUP_CREATED", "GROUP_RENAMED", "GROUP_DELETED", "ORG_MEMBER_ROLE_CHANGED"]),
+            "eventTypeName": one_of(&["GROUP_CREATED", "GROUP_RENAMED", "GROUP_DELETED", "ORG_MEMBER_ROLE_CHANGED",
+                "API_KEY_CREATED", "API_KEY_DELETED", "API_KEY_DESCRIPTION_CHANGED", "API_KEY_ROLES_CHANGED",
+                "API_KEY_ACCESS_LIST_ENTRY_ADDED", "API_KEY_ACCESS_LIST_ENTRY_DELETED"]),
             "orgId": string(),
             "groupId": string(),
             "username": { "type": "string", "description": "Who made the change." },
@@ -843,6 +883,7 @@ fn core_schemas() -> Value {
             "created": { "type": "string", "format": "date-time" },
             "eventTypeName": schema_ref("EventType"),
             "groupId": string(),
+            "orgId": { "type": "string", "description": "The project's organization." },
             "username": { "type": "string", "description": "Who made the change." },
             "target": string(),
             "diff": { "type": "object", "properties": { "before": {}, "after": {} } }
@@ -1036,7 +1077,16 @@ fn api_key_schemas() -> Value {
         "properties": { "ipAddress": string(), "cidrBlock": string(), "created": {}, "links": {} }
     });
     json!({
-        "ApiKeyRole": object(&["groupId", "roleName"], json!({ "groupId": string(), "roleName": roles.clone() })),
+        "ApiKeyRole": object(&["roleName"], json!({
+            "groupId": { "type": "string", "description": "A project role's project." },
+            "orgId": { "type": "string", "description": "An organization role's organization." },
+            "roleName": { "type": "string", "enum": ["GROUP_OWNER", "GROUP_DATABASE_ACCESS_ADMIN",
+                "GROUP_READ_ONLY", "ORG_OWNER", "ORG_GROUP_CREATOR", "ORG_READ_ONLY", "ORG_MEMBER"] }
+        })),
+        "ApiKeyAssignment": { "oneOf": [
+            object(&["roles"], json!({ "roles": { "type": "array", "items": roles.clone() }, "apiUserId": nullable_string() })),
+            { "type": "array", "items": object(&["roles"], json!({ "roles": { "type": "array", "items": roles.clone() }, "apiUserId": nullable_string() })) }
+        ] },
         "AccessListEntry": object(&["cidrBlock", "created"], json!({
             "cidrBlock": string(), "ipAddress": string(),
             "created": { "type": "string", "format": "date-time" },
@@ -1064,7 +1114,7 @@ fn api_key_schemas() -> Value {
             "properties": {
                 "desc": nullable_string(),
                 "roles": { "type": "array", "nullable": true, "items": { "oneOf": [
-                    roles,
+                    { "type": "string", "description": "A project role (project keys) or an organization role (organization keys)." },
                     { "type": "object", "required": ["roleName"], "properties": {
                         "roleName": string(), "groupId": nullable_string() } }
                 ] } },

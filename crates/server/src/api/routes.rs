@@ -62,6 +62,22 @@ pub const ATLAS_ROUTES: &[Route] = &[
     route("/orgs/{orgId}", &["GET"], Project),
     route("/orgs/{orgId}/groups", &["GET"], Project),
     route("/orgs/{orgId}/events", &["GET"], Project),
+    route("/orgs/{orgId}/apiKeys", &["GET", "POST"], Project),
+    route(
+        "/orgs/{orgId}/apiKeys/{apiUserId}",
+        &["GET", "PATCH", "DELETE"],
+        Project,
+    ),
+    route(
+        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+        &["GET", "POST"],
+        Project,
+    ),
+    route(
+        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}",
+        &["DELETE"],
+        Project,
+    ),
     // Creating a project needs ORG_OWNER or ORG_GROUP_CREATOR in the body's organization (the
     // handler); the list holds only the projects the caller may see.
     route("/groups", &["GET", "POST"], Project),
@@ -136,7 +152,7 @@ pub const ATLAS_ROUTES: &[Route] = &[
     route("/groups/{groupId}/apiKeys", &["GET", "POST"], Project),
     route(
         "/groups/{groupId}/apiKeys/{apiUserId}",
-        &["GET", "PATCH", "DELETE"],
+        &["GET", "POST", "PATCH", "DELETE"],
         Project,
     ),
     route(

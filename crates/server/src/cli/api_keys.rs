@@ -58,6 +58,12 @@ async fn create(pool: &sqlx::AnyPool, args: &ApiKeysCreateArgs) -> Result<(), Cl
             ))
         })?);
     }
+    let org_role = access_core::org_role::OrgRole::from_atlas_name(&args.org_role).ok_or_else(|| {
+        CliError::Usage(format!(
+            "{:?} is not an organization role: use ORG_MEMBER, ORG_READ_ONLY, ORG_GROUP_CREATOR or ORG_OWNER",
+            args.org_role
+        ))
+    })?;
     let description = args.description.trim();
     let length = description.chars().count();
     if length == 0 || length > crate::api::API_KEY_MAX_DESCRIPTION_CHARS {
@@ -76,8 +82,17 @@ async fn create(pool: &sqlx::AnyPool, args: &ApiKeysCreateArgs) -> Result<(), Cl
     let project = project_id(pool, args.group_id.as_deref()).await?;
     let now = now_unix();
     let mut tx = storage::begin_write(pool).await?;
-    let created =
-        api_keys::insert(&mut tx, &project, description, &roles, &entries, ACTOR, now).await?;
+    let created = api_keys::insert(
+        &mut tx,
+        api_keys::KeyScope::Project(&project),
+        description,
+        &roles,
+        org_role,
+        &entries,
+        ACTOR,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     if args.json {
         let mut value = serde_json::to_value(&created.key)
@@ -170,11 +185,7 @@ async fn delete(pool: &sqlx::AnyPool, args: &ApiKeysDeleteArgs) -> Result<(), Cl
                 args.public_key
             ))
         })?;
-    let mut projects: Vec<&str> = key.roles.iter().map(|r| r.group_id.as_str()).collect();
-    projects.dedup();
-    for project in projects {
-        api_keys::remove_from_project(&mut tx, project, &key.id, ACTOR, now).await?;
-    }
+    api_keys::delete_key(&mut tx, &key.id, ACTOR, now).await?;
     tx.commit().await?;
     println!("Deleted API key {}.", key.public_key);
     Ok(())

@@ -226,6 +226,10 @@ pub struct ApiKeysCreateArgs {
     /// The project (group ID); default: the first project.
     #[arg(long, value_name = "GROUP_ID")]
     pub group_id: Option<String>,
+    /// Its role in the project's organization: ORG_MEMBER (only its projects), ORG_READ_ONLY (reads
+    /// every project), ORG_GROUP_CREATOR or ORG_OWNER (everything in the organization).
+    #[arg(long, value_name = "ROLE", default_value = "ORG_MEMBER")]
+    pub org_role: String,
     #[command(flatten)]
     pub database: DatabaseArg,
     /// Print the key as JSON (Atlas's shape, with `privateKey`).

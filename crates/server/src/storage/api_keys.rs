@@ -9,6 +9,7 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::events::{self, Diff, EventType};
 use crate::access::digest::{self, NonceSecret};
+use access_core::org_role::OrgRole;
 
 /// A key as answered (Atlas's shape, private key masked) and as recorded in events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,11 +35,86 @@ pub struct ApiKey {
     pub org_role: access_core::org_role::OrgRole,
 }
 
+/// A role of a key: in a project (`groupId`) or in its organization (`orgId`), as Atlas lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyRole {
-    pub group_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
     pub role_name: String,
+}
+
+/// Where a key is managed: a project's API keys (its role there) or its organization's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyScope<'a> {
+    Project(&'a str),
+    Org(&'a str),
+}
+
+impl ApiKey {
+    /// Whether the key may be managed in `scope`: a role in the project, or belonging to the
+    /// organization.
+    pub fn is_in(&self, scope: KeyScope<'_>) -> bool {
+        match scope {
+            KeyScope::Project(project) => self
+                .roles
+                .iter()
+                .any(|r| r.group_id.as_deref() == Some(project)),
+            KeyScope::Org(org) => self.org_id.as_deref() == Some(org),
+        }
+    }
+
+    /// Keeps only its roles in `project_id`: a project's API keys show those (as before keys belonged
+    /// to organizations; the key's other projects are not this project's business), the organization's
+    /// show them all.
+    pub fn keep_roles_in(&mut self, project_id: &str) {
+        self.roles
+            .retain(|role| role.group_id.as_deref() == Some(project_id));
+    }
+
+    /// The projects the key has a role in.
+    pub fn projects(&self) -> Vec<&str> {
+        let mut projects: Vec<&str> = self
+            .roles
+            .iter()
+            .filter_map(|r| r.group_id.as_deref())
+            .collect();
+        projects.dedup();
+        projects
+    }
+}
+
+/// Writes a key's event where it is managed: the project's activity feed or the organization's events.
+#[allow(clippy::too_many_arguments)]
+async fn record_in<T: Serialize>(
+    conn: &mut AnyConnection,
+    scope: KeyScope<'_>,
+    event_type: EventType,
+    actor: &str,
+    target: &str,
+    diff: &Diff<'_, T>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    match scope {
+        KeyScope::Project(project) => {
+            events::record(conn, project, event_type, actor, target, diff, now).await
+        }
+        KeyScope::Org(org) => {
+            super::organizations::record_named(
+                conn,
+                org,
+                None,
+                event_type.name(),
+                actor,
+                target,
+                diff,
+                now,
+            )
+            .await
+        }
+    }
 }
 
 /// An access list entry as Atlas answers it: `cidrBlock` always, `ipAddress` for a single address.
@@ -56,7 +132,7 @@ impl ApiKey {
     pub fn roles_in(&self, project_id: &str) -> Vec<ProjectRole> {
         self.roles
             .iter()
-            .filter(|r| r.group_id == project_id)
+            .filter(|r| r.group_id.as_deref() == Some(project_id))
             .filter_map(|r| ProjectRole::from_atlas_name(&r.role_name))
             .collect()
     }
@@ -115,13 +191,16 @@ fn new_private_key() -> String {
     )
 }
 
-/// Creates a key with `roles` in the project and its access list, and writes its
-/// `API_KEY_ADDED_TO_GROUP` event (and one `API_KEY_ACCESS_LIST_ENTRY_ADDED` per entry).
+/// Creates a key in `scope` with its access list: in a project, with `roles` there (in the project's
+/// organization, as `ORG_MEMBER`), writing `API_KEY_ADDED_TO_GROUP`; in an organization, with
+/// `org_role` there and no project role, writing the organization's `API_KEY_CREATED`.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut AnyConnection,
-    project_id: &str,
+    scope: KeyScope<'_>,
     description: &str,
     roles: &[ProjectRole],
+    org_role: OrgRole,
     access_list: &[AccessListEntry],
     actor: &str,
     now: i64,
@@ -159,15 +238,23 @@ pub async fn insert(
     .bind(actor)
     .execute(&mut *conn)
     .await?;
-    // The key belongs to the project's organization.
-    sqlx::query(
-        "UPDATE api_keys SET org_id = (SELECT org_id FROM projects WHERE id = $1) WHERE id = $2",
-    )
-    .bind(project_id)
-    .bind(&id)
-    .execute(&mut *conn)
-    .await?;
-    set_roles(conn, &id, project_id, roles).await?;
+    // The key belongs to the organization (of the project).
+    let org_sql = match scope {
+        KeyScope::Project(_) => {
+            "UPDATE api_keys SET org_id = (SELECT org_id FROM projects WHERE id = $1), org_role = $2 WHERE id = $3"
+        }
+        KeyScope::Org(_) => "UPDATE api_keys SET org_id = $1, org_role = $2 WHERE id = $3",
+    };
+    let (KeyScope::Project(place) | KeyScope::Org(place)) = scope;
+    sqlx::query(org_sql)
+        .bind(place)
+        .bind(org_role.atlas_name())
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    if let KeyScope::Project(project_id) = scope {
+        set_roles(conn, &id, project_id, roles).await?;
+    }
     for entry in access_list {
         insert_entry(conn, &id, entry, &created).await?;
     }
@@ -176,16 +263,11 @@ pub async fn insert(
         before: None,
         after: Some(&key),
     };
-    events::record(
-        conn,
-        project_id,
-        EventType::ApiKeyAddedToGroup,
-        actor,
-        &key.public_key,
-        &diff,
-        now,
-    )
-    .await?;
+    let event_type = match scope {
+        KeyScope::Project(_) => EventType::ApiKeyAddedToGroup,
+        KeyScope::Org(_) => EventType::ApiKeyCreated,
+    };
+    record_in(conn, scope, event_type, actor, &key.public_key, &diff, now).await?;
     Ok(CreatedKey { key, private_key })
 }
 
@@ -260,17 +342,23 @@ async fn complete(conn: &mut AnyConnection, row: KeyRow) -> Result<ApiKey, sqlx:
     .bind(&id)
     .fetch_all(&mut *conn)
     .await?;
+    let org_entry = org_id.clone().map(|org_id| KeyRole {
+        group_id: None,
+        org_id: Some(org_id),
+        role_name: org_role.clone(),
+    });
     Ok(ApiKey {
         id,
         desc,
         public_key,
         private_key: mask(&tail),
-        roles: roles
+        roles: org_entry
             .into_iter()
-            .map(|(group_id, role_name)| KeyRole {
-                group_id,
+            .chain(roles.into_iter().map(|(group_id, role_name)| KeyRole {
+                group_id: Some(group_id),
+                org_id: None,
                 role_name,
-            })
+            }))
             .collect(),
         access_list: entries
             .into_iter()
@@ -321,8 +409,7 @@ pub async fn list(pool: &AnyPool, project_id: &str) -> Result<Vec<ApiKey>, sqlx:
     let mut keys = Vec::with_capacity(rows.len());
     for row in rows {
         let mut key = complete(&mut conn, row).await?;
-        // Only its roles here: the key's other projects are not this project's business.
-        key.roles.retain(|role| role.group_id == project_id);
+        key.keep_roles_in(project_id);
         keys.push(key);
     }
     Ok(keys)
@@ -349,8 +436,175 @@ pub async fn find(
     project_id: &str,
     id: &str,
 ) -> Result<Option<ApiKey>, sqlx::Error> {
+    find_in(conn, KeyScope::Project(project_id), id).await
+}
+
+/// The key `id` if it is in `scope` ([`ApiKey::is_in`]).
+pub async fn find_in(
+    conn: &mut AnyConnection,
+    scope: KeyScope<'_>,
+    id: &str,
+) -> Result<Option<ApiKey>, sqlx::Error> {
     let key = load(conn, id).await?;
-    Ok(key.filter(|k| k.roles.iter().any(|r| r.group_id == project_id)))
+    Ok(key.filter(|k| k.is_in(scope)))
+}
+
+/// The keys of the organization, oldest first.
+pub async fn list_in_org(pool: &AnyPool, org_id: &str) -> Result<Vec<ApiKey>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let rows: Vec<KeyRow> = sqlx::query_as(&format!(
+        "SELECT {KEY_COLUMNS} FROM api_keys WHERE org_id = $1 ORDER BY created_at, public_key"
+    ))
+    .bind(org_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        keys.push(complete(&mut conn, row).await?);
+    }
+    Ok(keys)
+}
+
+/// Changes an organization key's description and/or organization role, with the organization's
+/// events. `None` when the key is not the organization's.
+pub async fn update_in_org(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    id: &str,
+    description: Option<&str>,
+    org_role: Option<OrgRole>,
+    actor: &str,
+    now: i64,
+) -> Result<Option<ApiKey>, sqlx::Error> {
+    let scope = KeyScope::Org(org_id);
+    let Some(before) = find_in(conn, scope, id).await? else {
+        return Ok(None);
+    };
+    if let Some(description) = description.filter(|d| *d != before.desc) {
+        sqlx::query("UPDATE api_keys SET description = $1 WHERE id = $2")
+            .bind(description)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        let after = load(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let diff = Diff {
+            before: Some(&before),
+            after: Some(&after),
+        };
+        record_in(
+            conn,
+            scope,
+            EventType::ApiKeyDescriptionChanged,
+            actor,
+            &after.public_key,
+            &diff,
+            now,
+        )
+        .await?;
+    }
+    if let Some(role) = org_role.filter(|role| *role != before.org_role) {
+        let current = load(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        sqlx::query("UPDATE api_keys SET org_role = $1 WHERE id = $2")
+            .bind(role.atlas_name())
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        let after = load(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let diff = Diff {
+            before: Some(&current),
+            after: Some(&after),
+        };
+        record_in(
+            conn,
+            scope,
+            EventType::ApiKeyRolesChanged,
+            actor,
+            &after.public_key,
+            &diff,
+            now,
+        )
+        .await?;
+    }
+    load(conn, id).await
+}
+
+/// Assigns an organization key to a project with `roles` there (`API_KEY_ADDED_TO_GROUP` in the
+/// project). The caller checked the key belongs to the project's organization.
+pub async fn assign(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    id: &str,
+    roles: &[ProjectRole],
+    actor: &str,
+    now: i64,
+) -> Result<Option<ApiKey>, sqlx::Error> {
+    let Some(before) = load(conn, id).await? else {
+        return Ok(None);
+    };
+    set_roles(conn, id, project_id, roles).await?;
+    let after = load(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let diff = Diff {
+        before: Some(&before),
+        after: Some(&after),
+    };
+    events::record(
+        conn,
+        project_id,
+        EventType::ApiKeyAddedToGroup,
+        actor,
+        &after.public_key,
+        &diff,
+        now,
+    )
+    .await?;
+    Ok(Some(after))
+}
+
+/// Deletes the key (from every project, with its access list): `API_KEY_REMOVED_FROM_GROUP` in each
+/// project it was in, `API_KEY_DELETED` in the organization. `None` when there is no such key.
+pub async fn delete_key(
+    conn: &mut AnyConnection,
+    id: &str,
+    actor: &str,
+    now: i64,
+) -> Result<Option<ApiKey>, sqlx::Error> {
+    let Some(before) = load(conn, id).await? else {
+        return Ok(None);
+    };
+    sqlx::query("DELETE FROM api_keys WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let diff = Diff {
+        before: Some(&before),
+        after: None,
+    };
+    for project in before.projects() {
+        events::record(
+            conn,
+            project,
+            EventType::ApiKeyRemovedFromGroup,
+            actor,
+            &before.public_key,
+            &diff,
+            now,
+        )
+        .await?;
+    }
+    if let Some(org) = before.org_id.as_deref() {
+        super::organizations::record_named(
+            conn,
+            org,
+            None,
+            EventType::ApiKeyDeleted.name(),
+            actor,
+            &before.public_key,
+            &diff,
+            now,
+        )
+        .await?;
+    }
+    Ok(Some(before))
 }
 
 /// The key with this public key and its HA1, for Digest verification.
@@ -411,7 +665,7 @@ pub async fn update(
         let mut had: Vec<&str> = before
             .roles
             .iter()
-            .filter(|r| r.group_id == project_id)
+            .filter(|r| r.group_id.as_deref() == Some(project_id))
             .map(|r| r.role_name.as_str())
             .collect();
         had.sort_unstable();
@@ -459,8 +713,9 @@ async fn record(
     .await
 }
 
-/// Takes the key out of the project (`API_KEY_REMOVED_FROM_GROUP`); a key left in no project is deleted
-/// with its access list. `None` when the key has no role in the project; else the key as it was.
+/// Takes the key out of the project (`API_KEY_REMOVED_FROM_GROUP`); the key stays its organization's
+/// (delete it there, or with `access-console api-keys delete`). `None` when the key has no role in the
+/// project; else the key as it was.
 pub async fn remove_from_project(
     conn: &mut AnyConnection,
     project_id: &str,
@@ -476,12 +731,6 @@ pub async fn remove_from_project(
         .bind(project_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "DELETE FROM api_keys WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM api_key_roles WHERE api_key_id = $1)",
-    )
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
     let diff = Diff {
         before: Some(&before),
         after: None,
@@ -515,16 +764,16 @@ pub async fn find_by_public_key(
 }
 
 /// Adds entries to the key's access list (those already there are left as they are), one
-/// `API_KEY_ACCESS_LIST_ENTRY_ADDED` per entry added. `None` when the key has no role in the project.
+/// `API_KEY_ACCESS_LIST_ENTRY_ADDED` per entry added. `None` when the key is not in `scope`.
 pub async fn add_access_list(
     conn: &mut AnyConnection,
-    project_id: &str,
+    scope: KeyScope<'_>,
     id: &str,
     entries: &[AccessListEntry],
     actor: &str,
     now: i64,
 ) -> Result<Option<ApiKey>, sqlx::Error> {
-    let Some(mut before) = find(conn, project_id, id).await? else {
+    let Some(mut before) = find_in(conn, scope, id).await? else {
         return Ok(None);
     };
     let created = access_core::time::format_rfc3339(now);
@@ -536,9 +785,9 @@ pub async fn add_access_list(
                 before: Some(&before),
                 after: Some(&after),
             };
-            events::record(
+            record_in(
                 conn,
-                project_id,
+                scope,
                 EventType::ApiKeyAccessListEntryAdded,
                 actor,
                 &target,
@@ -553,16 +802,16 @@ pub async fn add_access_list(
 }
 
 /// Whether the entry was deleted from the key's access list (`API_KEY_ACCESS_LIST_ENTRY_DELETED`).
-/// `None` when the key has no role in the project.
+/// `None` when the key is not in `scope`.
 pub async fn delete_access_list_entry(
     conn: &mut AnyConnection,
-    project_id: &str,
+    scope: KeyScope<'_>,
     id: &str,
     entry: &AccessListEntry,
     actor: &str,
     now: i64,
 ) -> Result<Option<bool>, sqlx::Error> {
-    let Some(before) = find(conn, project_id, id).await? else {
+    let Some(before) = find_in(conn, scope, id).await? else {
         return Ok(None);
     };
     let deleted =
@@ -580,9 +829,9 @@ pub async fn delete_access_list_entry(
             before: Some(&before),
             after: Some(&after),
         };
-        events::record(
+        record_in(
             conn,
-            project_id,
+            scope,
             EventType::ApiKeyAccessListEntryDeleted,
             actor,
             &target,

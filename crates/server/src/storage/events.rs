@@ -44,6 +44,10 @@ pub enum EventType {
     ApiKeyDescriptionChanged,
     ApiKeyAccessListEntryAdded,
     ApiKeyAccessListEntryDeleted,
+    /// An organization's key created (organization events only).
+    ApiKeyCreated,
+    /// An organization's key deleted (organization events only).
+    ApiKeyDeleted,
 }
 
 impl EventType {
@@ -74,6 +78,8 @@ impl EventType {
             Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
             Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
             Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+            Self::ApiKeyCreated => "API_KEY_CREATED",
+            Self::ApiKeyDeleted => "API_KEY_DELETED",
         }
     }
 

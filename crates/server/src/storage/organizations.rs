@@ -209,6 +209,32 @@ pub async fn record<T: Serialize>(
     diff: &Diff<'_, T>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    record_named(
+        conn,
+        org_id,
+        group_id,
+        event_type.name(),
+        actor,
+        target,
+        diff,
+        now,
+    )
+    .await
+}
+
+/// [`record`] with the event type's name (an organization's API key events use the names of the
+/// project's: `API_KEY_ROLES_CHANGED`, ...).
+#[allow(clippy::too_many_arguments)]
+pub async fn record_named<T: Serialize>(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    group_id: Option<&str>,
+    event_type: &str,
+    actor: &str,
+    target: &str,
+    diff: &Diff<'_, T>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     let detail = serde_json::to_string(diff).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let seq = match super::Backend::of(conn) {
         // Under SQLite's write lock (see `storage::begin_write`).
@@ -223,7 +249,7 @@ pub async fn record<T: Serialize>(
     .bind(org_id)
     .bind(group_id)
     .bind(format_rfc3339(now))
-    .bind(event_type.name())
+    .bind(event_type)
     .bind(actor)
     .bind(target)
     .bind(detail)

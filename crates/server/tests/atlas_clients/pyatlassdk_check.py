@@ -122,7 +122,19 @@ def main():
         check([r.role_name for r in changed.roles] == ["GROUP_DATABASE_ACCESS_ADMIN"], "api key update roles")
         with AtlasAdminClient(public_key=made.public_key, private_key=made.private_key, base_url=base_url) as new:
             check(new.database_users.list_group_database_users(group_id).results == [], "new api key used")
+            # Taken out of the project, the key stays its organization's: the project is not disclosed.
             delete(atlas.programmatic_api_keys.remove_group_api_key, api_user_id=made.id, group_id=group_id)
+            try:
+                new.database_users.list_group_database_users(group_id)
+                check(False, "api key taken out of the project (404 there afterwards)")
+            except AtlasApiError as error:
+                check(error.status_code == 404, "api key taken out of the project (404 there afterwards)")
+            # The organization's keys, and deleting the key there: refused afterwards.
+            project = atlas.projects.get_group(group_id)
+            check(atlas.projects.get_group_by_name(project.name).id == group_id, "project by name")
+            org_keys = atlas.programmatic_api_keys.list_org_api_keys(project.org_id)
+            check(any(k.id == made.id for k in org_keys.results), "organization api keys list")
+            delete(atlas.programmatic_api_keys.delete_org_api_key, api_user_id=made.id, org_id=project.org_id)
             try:
                 new.database_users.list_group_database_users(group_id)
                 check(False, "api key delete (key refused afterwards)")

@@ -116,7 +116,17 @@ async fn admit(state: &AppState, request: &Parts) -> Result<Principal, ApiError>
         group_id,
         org_id.as_deref(),
     ) {
-        Ok(()) => Ok(principal),
+        Ok(()) => {
+            let mut principal = principal;
+            // Handlers see the effective role in this project (an Organization Owner without a
+            // project role here is Owner here: it reads webhook URLs, for one).
+            if let (Some(group_id), Some(org_id)) = (group_id, org_id.as_deref()) {
+                if let Some(role) = principal.role_in(group_id, org_id) {
+                    principal.roles.insert(group_id.to_owned(), role);
+                }
+            }
+            Ok(principal)
+        }
         // A project the caller has no role in is not disclosed: 404, as for one that does not exist
         // (an id that cannot be one is said so, as to anyone).
         Err(ApiError::GroupNotFound { group_id }) => {
@@ -223,13 +233,16 @@ async fn api_key_principal(
         .await?;
     let mut roles = std::collections::BTreeMap::new();
     for role in &key.roles {
+        let Some(group_id) = &role.group_id else {
+            continue; // its organization role, below
+        };
         let Some(granted) =
             access_core::project_role::ProjectRole::from_atlas_name(&role.role_name)
         else {
             continue;
         };
         // ProjectRole orders the most powerful first.
-        let entry = roles.entry(role.group_id.clone()).or_insert(granted);
+        let entry = roles.entry(group_id.clone()).or_insert(granted);
         *entry = (*entry).min(granted);
     }
     Ok(Principal {
