@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::route::Route;
-use crate::session::CurrentSession;
+use crate::session::{role_in_project, CurrentSession};
 
 #[component]
 pub fn AccountMenu(route: Memo<Route>, on_signed_out: Callback<()>) -> impl IntoView {
@@ -12,10 +12,8 @@ pub fn AccountMenu(route: Memo<Route>, on_signed_out: Callback<()>) -> impl Into
     let session = expect_context::<CurrentSession>();
     let busy = RwSignal::new(false);
     let username = move || session.with(|s| s.as_ref().map(|s| s.account.username.clone()));
-    let role = move || {
-        let group_id = route.with(|r| r.group_id().map(str::to_owned))?;
-        session.with(|s| s.as_ref()?.account.role_in(&group_id).map(|r| r.label()))
-    };
+    let project_role = role_in_project(move || route.with(|r| r.group_id().map(str::to_owned)));
+    let role = move || project_role().map(|r| r.label());
     let sign_out = move |_| {
         busy.set(true);
         let api = api.clone();

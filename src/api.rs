@@ -6,12 +6,14 @@
 use std::sync::Arc;
 
 use access_core::api::{
-    ApiErrorBody, ApiKeyAccessEntry, ApiKeyInfo, Group, NewApiKey, Paginated, UserSecurity,
+    ApiErrorBody, ApiKeyAccessEntry, ApiKeyInfo, Group, GroupNameChange, NewApiKey, NewGroup,
+    Organization, Paginated, ProjectSummary, UserSecurity,
 };
 use access_core::cluster::Cluster;
 use access_core::custom_role::{CustomDbRole, CustomDbRoleUpdate};
 use access_core::database_user::DatabaseUser;
 use access_core::etag::EntityTag;
+use access_core::org_role::OrgRole;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -20,7 +22,7 @@ use serde_json::json;
 use access_core::project_role::ProjectRole;
 
 use crate::alerts::{Alert, AlertConfig, WebhookTest};
-pub use crate::session::{Account, ConsoleStatus, Session};
+pub use crate::session::{Account, ConsoleStatus, OrgAccount, Session};
 
 /// The API version this console speaks; the server echoes it in `Content-Type`.
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
@@ -304,6 +306,77 @@ impl Api {
         let url = self.url("/groups");
         let list: Paginated<Group> = send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
+    }
+
+    /// `GET /groups/{groupId}`: one project.
+    pub async fn project(&self, group_id: &str) -> Result<Group, ApiError> {
+        let url = self.url(&format!("/groups/{}", segment(group_id)));
+        send("GET", &url, Request::get(&url)).await
+    }
+
+    /// `POST /groups`: a new project in the organization `org_id` (its creator becomes its Owner).
+    pub async fn create_project(&self, org_id: &str, name: &str) -> Result<Group, ApiError> {
+        let url = self.url("/groups");
+        let body = NewGroup {
+            name: name.to_owned(),
+            org_id: Some(org_id.to_owned()),
+        };
+        send_json("POST", &url, Request::post(&url), &body).await
+    }
+
+    /// `PATCH /groups/{groupId}`: the project's new name.
+    pub async fn rename_project(&self, group_id: &str, name: &str) -> Result<Group, ApiError> {
+        let url = self.url(&format!("/groups/{}", segment(group_id)));
+        let body = GroupNameChange {
+            name: name.to_owned(),
+        };
+        send_json("PATCH", &url, Request::patch(&url), &body).await
+    }
+
+    /// `DELETE /groups/{groupId}` (409 `CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS` while it has clusters).
+    pub async fn delete_project(&self, group_id: &str) -> Result<(), ApiError> {
+        let url = self.url(&format!("/groups/{}", segment(group_id)));
+        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+            .await
+            .map(drop)
+    }
+
+    /// `GET /orgs/{orgId}`.
+    pub async fn org(&self, org_id: &str) -> Result<Organization, ApiError> {
+        let url = self.url(&format!("/orgs/{}", segment(org_id)));
+        send("GET", &url, Request::get(&url)).await
+    }
+
+    /// `GET /api/console/orgs/{orgId}/projects`: every project of the organization the caller may
+    /// see, by name, with what the organization page shows of each.
+    pub async fn org_projects(&self, org_id: &str) -> Result<Vec<ProjectSummary>, ApiError> {
+        let url = self.console_url(&format!("/orgs/{}/projects", segment(org_id)));
+        let list: Paginated<ProjectSummary> = send("GET", &url, Request::get(&url)).await?;
+        Ok(list.results)
+    }
+
+    /// `GET /api/console/orgs/{orgId}/accounts`: the organization's accounts and their roles.
+    pub async fn org_accounts(&self, org_id: &str) -> Result<Vec<OrgAccount>, ApiError> {
+        let url = self.console_url(&format!("/orgs/{}/accounts", segment(org_id)));
+        let list: Paginated<OrgAccount> = send("GET", &url, Request::get(&url)).await?;
+        Ok(list.results)
+    }
+
+    /// `PATCH /api/console/orgs/{orgId}/accounts/{username}`: the account's organization role (409
+    /// `LAST_ORG_OWNER` when it would leave the organization without an owner).
+    pub async fn set_org_role(
+        &self,
+        org_id: &str,
+        username: &str,
+        role: OrgRole,
+    ) -> Result<OrgAccount, ApiError> {
+        let url = self.console_url(&format!(
+            "/orgs/{}/accounts/{}",
+            segment(org_id),
+            segment(username)
+        ));
+        let body = json!({ "orgRole": role.atlas_name() });
+        send_json("PATCH", &url, Request::patch(&url), &body).await
     }
 
     /// `GET /groups/{groupId}/userSecurity`.

@@ -15,11 +15,13 @@ use crate::pages::{
     DatabaseAccessPage, DatabaseAccessTab, PageNotFound, SetupPage, SignInPage, StartPage,
 };
 use crate::project_menu::ProjectMenu;
-use crate::route::{self, Page, Route};
-use crate::session::{frame_classes, CurrentSession};
+use crate::route::{self, OrgPage, Page, Route};
+use crate::session::{frame_classes, role_in_project, CurrentSession};
 use crate::sidebar::Sidebar;
 
-/// The projects, as loaded once at start (`GET /groups`).
+/// The projects (`GET /groups`), as loaded at start and again when a page creates, renames or deletes
+/// one (provided as a context). Each names its organization; the organizations' own names are the
+/// organization pages' to read (the first load has no room for another resource).
 pub type Projects = LocalResource<Result<Vec<Group>, ApiError>>;
 
 /// What the console shows before the frame.
@@ -112,25 +114,49 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
         let api = api.clone();
         async move { api.projects().await }
     });
+    provide_context(projects);
+    let known = move || projects.get().and_then(Result::ok);
+    // Pages are shown once the projects are known (their organizations decide the account's roles).
+    let projects_known = RwSignal::new(false);
+    // The organization of the top bar's "All projects": the route's, the current project's, or the
+    // account's first.
+    let org_id = Signal::derive(move || {
+        route
+            .with(|r| match r {
+                Route::Org { org_id, .. } => Some(org_id.clone()),
+                Route::Project { group_id, .. } => known()?
+                    .into_iter()
+                    .find(|g| &g.id == group_id)
+                    .map(|g| g.org_id),
+                _ => None,
+            })
+            .or_else(|| session.with(|s| Some(s.as_ref()?.org_roles.first()?.org_id.clone())))
+    });
 
-    // `#/` (first visit): open the first project's Database Access page, replacing the history entry.
+    // `#/` (first visit): open the first project's Database Access page, replacing the history entry
+    // (with no project to see, the organization's page).
     Effect::new(move |_| {
+        let Some(list) = known() else {
+            return;
+        };
+        if !projects_known.get_untracked() {
+            projects_known.set(true);
+        }
         if route.get() != Route::Start {
             return;
         }
-        if let Some(Ok(list)) = projects.get() {
-            if let Some(first) = list.first() {
-                route::replace(&Route::project(first.id.clone(), Page::DatabaseAccess));
-            }
+        if let Some(first) = list.first() {
+            route::replace(&Route::project(first.id.clone(), Page::DatabaseAccess));
+        } else if let Some(org_id) = org_id.get_untracked() {
+            route::replace(&Route::org(org_id, OrgPage::Projects));
         }
     });
 
     let project_name = Signal::derive(move || {
         let group_id = route.with(|r| r.group_id().map(str::to_owned))?;
-        projects
-            .get()
-            .and_then(Result::ok)
-            .and_then(|list| list.into_iter().find(|g| g.id == group_id))
+        known()?
+            .into_iter()
+            .find(|g| g.id == group_id)
             .map(|g| g.name)
     });
 
@@ -146,19 +172,22 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
             </DatabaseAccessPage>
         }
         .into_any(),
+        _ if !projects_known.get() => {
+            view! { <p class="loading">"Loading projects…"</p> }.into_any()
+        }
         // The pages most sessions never open: loaded on demand (lazy_page).
-        route @ Route::Project { .. } => view! { <LazyPage route project_name /> }.into_any(),
+        route => view! { <LazyPage route project_name /> }.into_any(),
     };
 
     // Write controls the role may not use are hidden (the server refuses them anyway).
+    let project_role = role_in_project(move || route.with(|r| r.group_id().map(str::to_owned)));
     let classes = move || {
-        let group_id = route.with(|r| r.group_id().map(str::to_owned));
-        let role = session.with(|s| {
-            s.as_ref()
-                .zip(group_id.as_deref())
-                .and_then(|(s, id)| s.account.role_in(id))
-        });
-        frame_classes(role)
+        let mut classes = frame_classes(project_role());
+        // An organization's page has no sidebar (its tabs are its own): no Menu button either.
+        if route.with(|r| r.org_id().is_some()) {
+            classes.push_str(" organization-frame");
+        }
+        classes
     };
 
     // The narrow screen's menu: open until a page is chosen.
@@ -203,11 +232,14 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">"Access Console"</span>
                 </a>
+                {move || org_id.get().map(|id| view! {
+                    <a class="org-link" href=Route::org(id, OrgPage::Projects).href() data-testid="org-link">"All projects"</a>
+                })}
                 <ProjectMenu projects route />
                 <AccountMenu route on_signed_out />
             </header>
             <div class="console-body" class:menu-open=move || menu_open.get()>
-                <Sidebar route project_name />
+                <Sidebar route project_name org_id />
                 <main class="page" id="main" tabindex="-1" data-testid="page">
                     {page}
                 </main>

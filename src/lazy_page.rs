@@ -27,8 +27,9 @@ use wasm_bindgen_futures::JsFuture;
 use access_core::database_user::DatabaseUser;
 
 use crate::api::{Api, Session};
+use crate::app::Projects;
 use crate::route::Route;
-use crate::session::CurrentSession;
+use crate::session::{org_of_project, CurrentSession};
 
 /// The pages module's files, next to index.html (unhashed: Trunk names worker-type outputs by their bin).
 const MODULE_JS: &str = "access-console-pages.js";
@@ -60,6 +61,10 @@ pub enum LazyView {
     Page {
         route: String,
         project_name: Option<String>,
+        /// The organization of the route's project, when the console knows it (for the account's
+        /// role there: [`crate::session::PageProjectOrg`]).
+        #[serde(default)]
+        org_id: Option<String>,
     },
     /// The Add / Edit Database User dialog (`user`: the name of the user edited, in `$external`; none
     /// to add one). The dialog reads the user itself: it edits the version current when it opens.
@@ -81,6 +86,24 @@ pub enum ViewEvent {
     UserSaved { user: DatabaseUser, added: bool },
     /// After a conflicting change: reopen the dialog on this, the current version.
     UserReloaded { user: DatabaseUser },
+    /// A project was created, renamed or deleted: the console reads its projects again (the switcher,
+    /// the sidebar's name).
+    ProjectsChanged,
+}
+
+/// In a view of the pages module: tells the console what happened there (a [`ViewEvent`]).
+#[derive(Clone, Copy)]
+pub struct TellConsole(pub Callback<ViewEvent>);
+
+impl TellConsole {
+    /// The context's, in a component of a view (none outside the pages module).
+    pub fn from_context() -> Option<TellConsole> {
+        use_context::<TellConsole>()
+    }
+
+    pub fn projects_changed(self) {
+        self.0.run(ViewEvent::ProjectsChanged);
+    }
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -104,11 +127,20 @@ extern "C" {
 /// A page of the pages module, shown in the console's frame.
 #[component]
 pub fn LazyPage(route: Route, project_name: Signal<Option<String>>) -> impl IntoView {
+    // (A component's body tracks nothing.)
+    let org_id = route.group_id().and_then(org_of_project);
     let view = LazyView::Page {
         route: route.href(),
         project_name: project_name.get_untracked(),
+        org_id,
     };
-    view! { <LazyMount view project_name on_event=Callback::new(|_| ()) /> }
+    let projects = use_context::<Projects>();
+    let on_event = Callback::new(move |event| {
+        if let (ViewEvent::ProjectsChanged, Some(projects)) = (event, projects) {
+            projects.refetch();
+        }
+    });
+    view! { <LazyMount view project_name on_event /> }
 }
 
 /// A view of the pages module, mounted into this component's element and unmounted with it.

@@ -1,4 +1,5 @@
-//! Which page is shown: hash routes such as `#/projects/{groupId}/advanced`.
+//! Which page is shown: hash routes such as `#/projects/{groupId}/advanced` (a project's pages) and
+//! `#/orgs/{orgId}` (an organization's).
 //!
 //! Why the fragment and not the path: `dist/` must work, reloads and deep links included, both behind our
 //! server (which falls back to `index.html`) and from any sub-path of a plain static host (e.g.
@@ -34,6 +35,33 @@ pub enum Page {
     ApiKeys,
     /// Security → Drift: a deployment against the project.
     Drift,
+    /// Project → Project Settings: rename, delete.
+    Settings,
+}
+
+/// A page of an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgPage {
+    /// The organization's projects (`#/orgs/{orgId}`).
+    Projects,
+    /// Organization Access: the accounts and their organization roles.
+    Access,
+}
+
+impl OrgPage {
+    pub fn title(self) -> &'static str {
+        match self {
+            OrgPage::Projects => "Projects",
+            OrgPage::Access => "Organization Access",
+        }
+    }
+
+    fn segment(self) -> &'static str {
+        match self {
+            OrgPage::Projects => "",
+            OrgPage::Access => "/access",
+        }
+    }
 }
 
 impl Page {
@@ -48,6 +76,7 @@ impl Page {
             Page::ProjectAccess => "Project Access",
             Page::ApiKeys => "API Keys",
             Page::Drift => "Drift",
+            Page::Settings => "Project Settings",
         }
     }
 
@@ -72,6 +101,7 @@ impl Page {
             Page::ProjectAccess => "access",
             Page::ApiKeys => "api-keys",
             Page::Drift => "drift",
+            Page::Settings => "settings",
         }
     }
 }
@@ -84,6 +114,10 @@ pub enum Route {
         group_id: String,
         page: Page,
     },
+    Org {
+        org_id: String,
+        page: OrgPage,
+    },
     /// A fragment that names no page.
     Unknown(String),
 }
@@ -92,6 +126,13 @@ impl Route {
     pub fn project(group_id: impl Into<String>, page: Page) -> Self {
         Route::Project {
             group_id: group_id.into(),
+            page,
+        }
+    }
+
+    pub fn org(org_id: impl Into<String>, page: OrgPage) -> Self {
+        Route::Org {
+            org_id: org_id.into(),
             page,
         }
     }
@@ -147,6 +188,11 @@ impl Route {
                     .map(|id| Route::project(id, Page::Drift))
             })
             .or_else(|| {
+                group_id(path!("/projects/:group_id/settings"), path)
+                    .map(|id| Route::project(id, Page::Settings))
+            })
+            .or_else(|| org_route(path))
+            .or_else(|| {
                 // A project without a page: its first page.
                 group_id(path!("/projects/:group_id"), path)
                     .map(|id| Route::project(id, Page::DatabaseAccess))
@@ -161,7 +207,22 @@ impl Route {
             Route::Project { group_id, page } => {
                 format!("#/projects/{}/{}", encode(group_id), page.segment())
             }
+            Route::Org { org_id, page } => format!("#/orgs/{}{}", encode(org_id), page.segment()),
             Route::Unknown(path) => format!("#{path}"),
+        }
+    }
+
+    pub fn org_id(&self) -> Option<&str> {
+        match self {
+            Route::Org { org_id, .. } => Some(org_id),
+            _ => None,
+        }
+    }
+
+    pub fn org_page(&self) -> Option<OrgPage> {
+        match self {
+            Route::Org { page, .. } => Some(*page),
+            _ => None,
         }
     }
 
@@ -178,6 +239,19 @@ impl Route {
             _ => None,
         }
     }
+}
+
+/// `/orgs/{orgId}` and `/orgs/{orgId}/access` (read by hand: each `path!` pattern is its own copy of
+/// the matcher in the first load).
+fn org_route(path: &str) -> Option<Route> {
+    let rest = path.strip_prefix("/orgs/")?;
+    let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let page = match tail {
+        "" => OrgPage::Projects,
+        "access" => OrgPage::Access,
+        _ => return None,
+    };
+    Some(Route::org(decode(id), page)).filter(|_| !id.is_empty())
 }
 
 /// The `group_id` parameter of `pattern` when it matches all of `path`.

@@ -38,6 +38,8 @@ pub fn LazyUserDialog(
         ViewEvent::Closed => on_close.run(()),
         ViewEvent::UserSaved { user, added } => on_saved.run((user, added)),
         ViewEvent::UserReloaded { user } => on_reload.run(user),
+        // Not from this dialog.
+        ViewEvent::ProjectsChanged => {}
     });
     view! { <LazyMount view on_event /> }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::{LazyView, Props, ViewEvent, SIGNED_OUT_EVENT, VIEW_EVENT};
+use super::{LazyView, Props, TellConsole, ViewEvent, SIGNED_OUT_EVENT, VIEW_EVENT};
 use crate::access_check::AccessCheckTab;
 use crate::api::{self, Api};
 use crate::custom_roles::CustomRolesTab;
@@ -12,10 +12,11 @@ use crate::database_users::UserDialogLoader;
 use crate::drift::DriftPage;
 use crate::pages::{
     ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ApiKeysPage, ClustersPage,
-    DatabaseAccessPage, DatabaseAccessTab, ProjectAccessPage,
+    DatabaseAccessPage, DatabaseAccessTab, OrganizationAccessPage, OrganizationPage,
+    ProjectAccessPage, ProjectSettingsPage,
 };
-use crate::route::{Page, Route};
-use crate::session::CurrentSession;
+use crate::route::{OrgPage, Page, Route};
+use crate::session::{CurrentSession, PageProjectOrg};
 
 /// Why a view could not be mounted (said to the console, which shows it).
 #[derive(Debug, thiserror::Error)]
@@ -53,21 +54,43 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
         LazyView::Page {
             route: hash,
             project_name: name,
+            org_id,
         } => {
             project_name.set(name);
             let route = Route::from_hash(&hash);
-            let (Some(group_id), Some(page)) = (route.group_id().map(str::to_owned), route.page())
-            else {
-                return Err(MountError::NotHere(hash));
+            let project_org = route
+                .group_id()
+                .zip(org_id)
+                .map(|(group_id, org_id)| PageProjectOrg(group_id.to_owned(), org_id));
+            let view = match route {
+                Route::Project {
+                    page: Page::DatabaseAccess,
+                    ..
+                } => {
+                    return Err(MountError::NotHere(hash));
+                }
+                Route::Project { group_id, page } => PageOf::Project(group_id, page),
+                Route::Org { org_id, page } => PageOf::Org(org_id, page),
+                Route::Start | Route::Unknown(_) => return Err(MountError::NotHere(hash)),
             };
-            if page == Page::DatabaseAccess {
-                return Err(MountError::NotHere(hash));
-            }
+            let host = StoredValue::new_local(element.clone());
+            let tell = TellConsole(Callback::new(move |event: ViewEvent| {
+                host.with_value(|host| dispatch(host, &event));
+            }));
             let element = element.clone();
             Box::new(leptos::mount::mount_to(element, move || {
                 provide_context(Api::new(&api_base));
                 provide_context::<CurrentSession>(RwSignal::new(Some(session)));
-                page_view(page, group_id, project_name.into())
+                if let Some(project_org) = project_org {
+                    provide_context(project_org);
+                }
+                provide_context(tell);
+                match view {
+                    PageOf::Project(group_id, page) => {
+                        page_view(page, group_id, project_name.into())
+                    }
+                    PageOf::Org(org_id, page) => org_page_view(page, org_id),
+                }
             })) as Box<dyn std::any::Any>
         }
         LazyView::UserDialog {
@@ -101,6 +124,19 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
     })
 }
 
+/// Which page a route names.
+enum PageOf {
+    Project(String, Page),
+    Org(String, OrgPage),
+}
+
+fn org_page_view(page: OrgPage, org_id: String) -> AnyView {
+    match page {
+        OrgPage::Projects => view! { <OrganizationPage org_id /> }.into_any(),
+        OrgPage::Access => view! { <OrganizationAccessPage org_id /> }.into_any(),
+    }
+}
+
 fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>) -> AnyView {
     match page {
         Page::CustomRoles => view! {
@@ -123,6 +159,7 @@ fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>)
         Page::AlertSettings => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
         Page::ProjectAccess => view! { <ProjectAccessPage group_id project_name /> }.into_any(),
         Page::ApiKeys => view! { <ApiKeysPage group_id project_name /> }.into_any(),
+        Page::Settings => view! { <ProjectSettingsPage group_id project_name /> }.into_any(),
         Page::DatabaseAccess => ().into_any(),
     }
 }

@@ -7,7 +7,8 @@ use crate::app::Projects;
 
 #[component]
 pub fn StartPage(projects: Projects) -> impl IntoView {
-    move || match projects.get() {
+    move || {
+        match projects.get() {
         None => {
             view! { <p class="loading" data-testid="loading">"Loading projects…"</p> }.into_any()
         }
@@ -23,5 +24,6 @@ pub fn StartPage(projects: Projects) -> impl IntoView {
         .into_any(),
         // The app is opening the first project.
         Some(Ok(_)) => view! { <p class="loading">"Opening the project…"</p> }.into_any(),
+    }
     }
 }

@@ -89,6 +89,7 @@ async fn no_serious_or_critical_accessibility_violation_on_any_page_or_dialog() 
                 ("access", "[data-testid=account-row]"),
                 ("api-keys", "[data-testid=page] h1"),
                 ("drift", "[data-testid=drift-one-liner]"),
+                ("settings", "[data-testid=project-rename-name]"),
             ];
             for (page, ready) in pages {
                 ui.open(&format!("#/projects/{group_id}/{page}")).await?;
@@ -112,6 +113,21 @@ async fn no_serious_or_critical_accessibility_violation_on_any_page_or_dialog() 
             ui.find("[data-testid=role-dialog]").await?;
             found.extend(violations(&ui, &axe, "Add role dialog").await?);
             ui.click("[data-testid=role-dialog-cancel]").await?;
+            // The organization's pages and the New Project dialog.
+            let group = api.get(&format!("/groups/{group_id}")).await?;
+            let org_id = group["orgId"].as_str().unwrap_or_default().to_owned();
+            ui.open(&format!("#/orgs/{org_id}")).await?;
+            ui.find("[data-testid=org-project-row]").await?;
+            found.extend(violations(&ui, &axe, "organization").await?);
+            ui.click("[data-testid=new-project]").await?;
+            ui.find("[data-testid=new-project-dialog]").await?;
+            ui.type_into("[data-testid=new-project-name]", "prod/eu").await?;
+            ui.find("[data-testid=project-name-error]").await?;
+            found.extend(violations(&ui, &axe, "New Project dialog").await?);
+            ui.click("[data-testid=new-project-cancel]").await?;
+            ui.open(&format!("#/orgs/{org_id}/access")).await?;
+            ui.find("[data-testid=org-account-row]").await?;
+            found.extend(violations(&ui, &axe, "organization access").await?);
 
             // As Project Read Only: the same pages, with the write controls gone.
             let signed_in: Value = ui

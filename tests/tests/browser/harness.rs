@@ -761,6 +761,53 @@ impl Api {
             .await?)
     }
 
+    /// `method` on the console's own API (`{path}` below `/api/console`, e.g. `/orgs/{orgId}/projects`)
+    /// with `body` (none: no body): the status and the parsed answer (null when empty), whatever the
+    /// status.
+    pub async fn console(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<(u16, Value), Error> {
+        let base = self.base.trim_end_matches("/atlas/v2");
+        self.answer(method, format!("{base}/console{path}"), body)
+            .await
+    }
+
+    /// `method` on `{path}` below `/api/atlas/v2` with `body` (none: no body): the status and the
+    /// parsed answer (null when empty), whatever the status.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<(u16, Value), Error> {
+        self.answer(method, format!("{}{path}", self.base), body)
+            .await
+    }
+
+    async fn answer(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<&Value>,
+    ) -> Result<(u16, Value), Error> {
+        let mut request = self.http.request(method, url);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let text = response.text().await?;
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)?
+        };
+        Ok((status, value))
+    }
+
     /// `GET {path}` (below `/api/atlas/v2`), parsed; fails on an error status.
     pub async fn get(&self, path: &str) -> Result<Value, Error> {
         self.get_json(path).await

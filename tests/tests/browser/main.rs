@@ -24,6 +24,7 @@ mod expiry_timeline;
 mod field_feedback;
 mod first_load;
 mod keyboard;
+mod organizations;
 mod responsive;
 mod static_host;
 mod ui_timing;
