@@ -22,7 +22,8 @@ use serde_json::json;
 use access_core::project_role::ProjectRole;
 
 use crate::alerts::{Alert, AlertConfig, WebhookTest};
-pub use crate::session::{Account, ConsoleStatus, OrgAccount, Session};
+pub use crate::session::{Account, ConsoleStatus, Session};
+pub use access_core::api::OrgMember;
 
 /// The API version this console speaks; the server echoes it in `Content-Type`.
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
@@ -356,9 +357,9 @@ impl Api {
     }
 
     /// `GET /api/console/orgs/{orgId}/accounts`: the organization's accounts and their roles.
-    pub async fn org_accounts(&self, org_id: &str) -> Result<Vec<OrgAccount>, ApiError> {
+    pub async fn org_accounts(&self, org_id: &str) -> Result<Vec<OrgMember>, ApiError> {
         let url = self.console_url(&format!("/orgs/{}/accounts", segment(org_id)));
-        let list: Paginated<OrgAccount> = send("GET", &url, Request::get(&url)).await?;
+        let list: Paginated<OrgMember> = send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
     }
 
@@ -369,7 +370,7 @@ impl Api {
         org_id: &str,
         username: &str,
         role: OrgRole,
-    ) -> Result<OrgAccount, ApiError> {
+    ) -> Result<OrgMember, ApiError> {
         let url = self.console_url(&format!(
             "/orgs/{}/accounts/{}",
             segment(org_id),

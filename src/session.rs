@@ -50,17 +50,6 @@ impl Account {
     }
 }
 
-/// An account of an organization, with its role there (`/api/console/orgs/{orgId}/accounts`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrgAccount {
-    pub username: String,
-    /// `ORG_OWNER`, ... ([`OrgRole`]).
-    pub org_role: String,
-    #[serde(default)]
-    pub created: String,
-}
-
 /// The signed-in account, from sign-in or `GET /api/console/session`.
 ///
 /// Read through [`SessionFields`] rather than with `#[serde(flatten)]`, which reads through serde's

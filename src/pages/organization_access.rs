@@ -6,7 +6,7 @@ use access_core::org_role::OrgRole;
 use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError, OrgAccount};
+use crate::api::{Api, ApiError, OrgMember};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::custom_roles::done;
 use crate::pages::organization::OrgTabs;
@@ -17,7 +17,7 @@ use crate::session::{role_in_org, CurrentSession};
 enum AccountsState {
     Loading,
     Failed(ApiError),
-    Loaded(Vec<OrgAccount>),
+    Loaded(Vec<OrgMember>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

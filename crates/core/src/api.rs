@@ -87,6 +87,19 @@ pub struct OrgRoleAssignment {
     pub role_name: String,
 }
 
+/// An account of an organization with its organization role, as Organization Access lists it
+/// (`GET /api/console/orgs/{orgId}/accounts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgMember {
+    pub username: String,
+    /// `ORG_OWNER`, ... ([`crate::org_role::OrgRole`]).
+    pub org_role: String,
+    /// RFC 3339.
+    #[serde(default)]
+    pub created: String,
+}
+
 /// Extension, for the organization page (`GET /api/console/orgs/{orgId}/projects`): one project the
 /// caller may see, with what the page shows of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

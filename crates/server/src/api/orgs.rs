@@ -5,7 +5,7 @@
 //! `ORG_NOT_FOUND` (the guard, for every `{orgId}` route). Changing the organization (its members'
 //! roles) needs `ORG_OWNER` (the guard too).
 
-use access_core::api::{Organization, Paginated, ProjectSummary};
+use access_core::api::{OrgMember, Organization, Paginated, ProjectSummary};
 use access_core::org_role::OrgRole;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -140,15 +140,6 @@ pub async fn project_summaries(
         total_count: Some(total),
         links: Vec::new(),
     }))
-}
-
-/// An account of the organization, as Organization Access lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrgMember {
-    pub username: String,
-    pub org_role: String,
-    pub created: String,
 }
 
 fn member(m: organizations::Member) -> OrgMember {
