@@ -268,3 +268,47 @@ async fn two_instances_keep_names_unique_lose_no_update_and_write_each_event_onc
     second.shutdown().await;
     first.stop().await;
 }
+
+/// A write lock held by someone else past SQLite's busy timeout (5 s): the change is answered 503
+/// `DATABASE_BUSY` with `Retry-After: 1`, nothing is written, and the same request succeeds once the
+/// lock is gone.
+#[tokio::test]
+async fn a_locked_sqlite_database_answers_503_with_retry_after_and_changes_nothing() {
+    use sqlx::Connection as _;
+    let t = TestServer::start_on_sqlite().await;
+    let mut holder = sqlx::AnyConnection::connect(&t.database_url)
+        .await
+        .expect("a second connection");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .await
+        .expect("take the write lock");
+    let clusters = t.url(&format!("/groups/{}/clusters", t.group_id));
+    let body = json!({"name": "Locked0", "mongoDBMajorVersion": "7.0"});
+    let response = t
+        .client
+        .post(&clusters)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(
+        response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("1")
+    );
+    let refused: Value = response.json().await.expect("JSON");
+    common::assert_error(&refused, 503, "DATABASE_BUSY");
+    sqlx::query("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .expect("release the lock");
+    let (_, listed) = t.send(t.client.get(&clusters)).await;
+    assert_eq!(listed["totalCount"], 0, "{listed}");
+    let (status, created) = t.send(t.client.post(&clusters).json(&body)).await;
+    assert_eq!(status, 201, "{created}");
+    t.stop().await;
+}

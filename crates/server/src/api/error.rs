@@ -86,6 +86,7 @@
 //! | `INVALID_QUERY_PARAMETER`        | 400    | `format` absent or not mongosh / terraform / ca-bundle / mongod-conf / json; `dryRun` not true/false | the parameter |
 //! | `DRIFT_STATE_MALFORMED`          | 400    | the deployment state is not mongosh's `{users, roles}` output (detail: what and where, e.g. `roles[2].privileges[0].resource`) | the place |
 //! | `UNEXPECTED_ERROR`               | 500    | a fault of the server itself (database unavailable, ...); logged     | —                 |
+//! | `DATABASE_BUSY`                  | 503    | the database is busy (SQLite's write lock held past the busy timeout, no pooled connection in time, a PostgreSQL lock timeout); nothing changed; `Retry-After: 1`; logged | — |
 //!
 //! ### Codes chosen by the rule that failed
 //!
@@ -559,9 +560,13 @@ api_errors! {
             retry_after_secs: u64,
         },
 
+        #[atlas(SERVICE_UNAVAILABLE, "DATABASE_BUSY")]
+        #[error("The database is busy with other changes; nothing was changed by this request: retry in a second.")]
+        DatabaseBusy { cause: sqlx::Error },
+
         #[atlas(INTERNAL_SERVER_ERROR, "UNEXPECTED_ERROR")]
         #[error("An unexpected error occurred on the server; it has been logged.")]
-        Database(#[from] sqlx::Error),
+        Database(sqlx::Error),
 
         #[atlas(INTERNAL_SERVER_ERROR, "UNEXPECTED_ERROR")]
         #[error("An unexpected error occurred on the server; it has been logged.")]
@@ -724,6 +729,7 @@ impl ApiError {
             | Self::SetupAlreadyDone
             | Self::InvalidSetupCode
             | Self::Database(_)
+            | Self::DatabaseBusy { .. }
             | Self::Internal { .. } => Vec::new(),
         }
     }
@@ -777,6 +783,36 @@ impl ApiError {
     }
 }
 
+impl From<sqlx::Error> for ApiError {
+    /// A database that is busy (SQLite's write lock held past the busy timeout, no pooled connection
+    /// free in time, a PostgreSQL lock timeout or serialization failure) is 503 `DATABASE_BUSY` with
+    /// `Retry-After`: the request changed nothing and may be sent again. Every other database error is
+    /// 500.
+    fn from(error: sqlx::Error) -> Self {
+        if is_busy(&error) {
+            ApiError::DatabaseBusy { cause: error }
+        } else {
+            ApiError::Database(error)
+        }
+    }
+}
+
+/// Whether the database refused for being busy, not for the request.
+fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(database) => {
+            // SQLite: SQLITE_BUSY (5) and its extended codes, SQLITE_LOCKED (6); PostgreSQL:
+            // serialization_failure, deadlock_detected, lock_not_available.
+            matches!(
+                database.code().as_deref(),
+                Some("5" | "261" | "517" | "773" | "6" | "262" | "40001" | "40P01" | "55P03")
+            ) || database.message().contains("database is locked")
+        }
+        _ => false,
+    }
+}
+
 impl IntoResponse for ApiError {
     /// The envelope, with the headers some errors need. A 5xx carries a [`ServerFault`] (what went
     /// wrong, never in the body) for [`log_server_errors`] to log.
@@ -784,6 +820,7 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let fault = status.is_server_error().then(|| match &self {
             Self::Database(error) => ServerFault::new("database error", error.to_string()),
+            Self::DatabaseBusy { cause } => ServerFault::new("database busy", cause.to_string()),
             Self::Internal { what } => ServerFault::new("internal error", what.clone()),
             other => ServerFault::new("server error", other.to_string()),
         });
@@ -805,6 +842,7 @@ impl IntoResponse for ApiError {
                 retry_after_secs, ..
             }
             | Self::SignInBusy { retry_after_secs } => Some(HeaderValue::from(*retry_after_secs)),
+            Self::DatabaseBusy { .. } => Some(HeaderValue::from(1u64)),
             _ => None,
         };
         let challenge = matches!(self, Self::NotAuthenticated | Self::SessionExpired);
@@ -1112,8 +1150,25 @@ mod tests {
     }
 
     #[test]
+    fn a_busy_database_is_503_with_retry_after() {
+        let response = ApiError::from(sqlx::Error::PoolTimedOut).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+            Some("1")
+        );
+        assert!(matches!(
+            ApiError::from(sqlx::Error::RowNotFound),
+            ApiError::Database(_)
+        ));
+    }
+
+    #[test]
     fn server_faults_are_500_without_their_internals() {
-        let body = ApiError::Database(sqlx::Error::PoolTimedOut).body();
+        let body = ApiError::Database(sqlx::Error::RowNotFound).body();
         assert_eq!(
             (body.error, body.error_code.as_str(), body.reason.as_str()),
             (500, "UNEXPECTED_ERROR", "Internal Server Error")

@@ -141,7 +141,7 @@ fn body(schema: &str, example: Value) -> Value {
     json!({ "required": true, "content": media })
 }
 
-/// One operation. `errors`: the statuses of its own refusals; 401, 403, 406 and 500 are added to every
+/// One operation. `errors`: the statuses of its own refusals; 401, 403, 406, 429, 500 and 503 are added to every
 /// operation, 400, 413 and 415 to those with a body, 400 and 404 to those under `/groups/{groupId}`.
 fn operation(
     tag: &str,
@@ -165,7 +165,7 @@ fn operation(
         }
     }
     let mut statuses: Vec<u16> = errors.to_vec();
-    statuses.extend([401, 403, 406, 429, 500]);
+    statuses.extend([401, 403, 406, 429, 500, 503]);
     if request.is_some() {
         statuses.extend([400, 413, 415]);
     }
@@ -656,6 +656,11 @@ fn error_responses() -> Value {
         (
             500,
             "Internal Server Error: a fault of the server itself; logged.",
+        ),
+        (
+            503,
+            "Service Unavailable: the database is busy (`DATABASE_BUSY`); nothing was changed; `Retry-After` \
+             says when to send again.",
         ),
     ] {
         let mut response =

@@ -162,7 +162,7 @@ impl From<ApiKeyRefusal> for ApiError {
                 per_minute,
                 retry_after_secs,
             },
-            ApiKeyRefusal::Database(error) => ApiError::Database(error),
+            ApiKeyRefusal::Database(error) => ApiError::from(error),
         }
     }
 }

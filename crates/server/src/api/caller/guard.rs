@@ -61,7 +61,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
                             headers.append(header::WWW_AUTHENTICATE, other);
                         }
                     }
-                    Err(error) => return ApiError::Database(error).into_response(),
+                    Err(error) => return ApiError::from(error).into_response(),
                 }
             }
             response
