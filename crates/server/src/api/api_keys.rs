@@ -194,25 +194,38 @@ fn read_roles(roles: &[RoleIn]) -> Result<Vec<ProjectRole>, ApiError> {
             )
         })
         .collect();
+    read_role_names(
+        &roles,
+        ProjectRole::from_atlas_name,
+        "a project role",
+        "GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY",
+    )
+}
+
+/// The roles of a body, each a name `parse` knows (`kind`, `names`: what the message says); at least
+/// one. Every unknown name is an issue at its `roles[i]`.
+fn read_role_names<R>(
+    roles: &[&RoleIn],
+    parse: fn(&str) -> Option<R>,
+    kind: &str,
+    names: &str,
+) -> Result<Vec<R>, ApiError> {
     let mut issues = Vec::new();
     let mut read = Vec::new();
     if roles.is_empty() {
         issues.push(FieldIssue {
             field: "roles".to_owned(),
             error_code: "API_KEY_ROLES_REQUIRED".to_owned(),
-            detail: "give the key at least one project role: GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY".to_owned(),
+            detail: format!("give the key {kind}: {names}"),
         });
     }
-    for (i, role) in roles.into_iter().enumerate() {
-        match ProjectRole::from_atlas_name(role.name()) {
+    for (i, role) in roles.iter().enumerate() {
+        match parse(role.name()) {
             Some(role) => read.push(role),
             None => issues.push(FieldIssue {
                 field: format!("roles[{i}]"),
                 error_code: "INVALID_ROLE_FOR_API_KEY".to_owned(),
-                detail: format!(
-                    "{:?} is not a project role: use GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY",
-                    role.name()
-                ),
+                detail: format!("{:?} is not {kind}: use {names}", role.name()),
             }),
         }
     }
@@ -472,17 +485,7 @@ pub async fn access_list(
     paging: Paging,
 ) -> Result<Json<Paginated<AccessListOut>>, ApiError> {
     let project = groups::find(&state, &group_id).await?;
-    let id = key_id(&id)?;
-    let mut conn = state.pool.acquire().await?;
-    let key = api_keys::find(&mut conn, &project.id, &id)
-        .await?
-        .ok_or(ApiError::ApiKeyNotFound { id })?;
-    Ok(Json(access_list_page(
-        key,
-        &paging,
-        &base,
-        KeyScope::Project(&project.id),
-    )))
+    list_access(&state, KeyScope::Project(&project.id), &id, &base, &paging).await
 }
 
 /// `POST .../accessList` with an array of entries (as Atlas): adds them, answers the whole list (201).
@@ -496,30 +499,8 @@ pub async fn add_access_list(
     JsonBody(body): JsonBody<Vec<AccessListIn>>,
 ) -> Result<(StatusCode, Json<Paginated<AccessListOut>>), ApiError> {
     let project = groups::find(&state, &group_id).await?;
-    let id = key_id(&id)?;
-    let entries = read_entries(&body, "")?;
-    let now = now_unix();
-    let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let key = api_keys::add_access_list(
-        &mut tx,
-        KeyScope::Project(&project.id),
-        &id,
-        &entries,
-        actor.name(),
-        now,
-    )
-    .await?
-    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
-    tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(access_list_page(
-            key,
-            &paging,
-            &base,
-            KeyScope::Project(&project.id),
-        )),
-    ))
+    let scope = KeyScope::Project(&project.id);
+    add_access(&state, scope, &id, &base, &actor, &paging, &body).await
 }
 
 pub async fn delete_access_list_entry(
@@ -529,24 +510,67 @@ pub async fn delete_access_list_entry(
     group_id: GroupId,
 ) -> Result<StatusCode, ApiError> {
     let project = groups::find(&state, &group_id).await?;
-    let id = key_id(&id)?;
+    delete_access(&state, KeyScope::Project(&project.id), &id, entry, &actor).await
+}
+
+/// The key's access list, where it is managed.
+async fn list_access(
+    state: &AppState,
+    scope: KeyScope<'_>,
+    id: &str,
+    base: &LinkBase,
+    paging: &Paging,
+) -> Result<Json<Paginated<AccessListOut>>, ApiError> {
+    let id = key_id(id)?;
+    let mut conn = state.pool.acquire().await?;
+    let key = api_keys::find_in(&mut conn, scope, &id)
+        .await?
+        .ok_or(ApiError::ApiKeyNotFound { id })?;
+    Ok(Json(access_list_page(key, paging, base, scope)))
+}
+
+/// Adds entries to the key's access list, where it is managed (201 with the whole list).
+async fn add_access(
+    state: &AppState,
+    scope: KeyScope<'_>,
+    id: &str,
+    base: &LinkBase,
+    actor: &Actor,
+    paging: &Paging,
+    body: &[AccessListIn],
+) -> Result<(StatusCode, Json<Paginated<AccessListOut>>), ApiError> {
+    let id = key_id(id)?;
+    let entries = read_entries(body, "")?;
+    let mut tx = crate::storage::begin_write(&state.pool).await?;
+    let key = api_keys::add_access_list(&mut tx, scope, &id, &entries, actor.name(), now_unix())
+        .await?
+        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(access_list_page(key, paging, base, scope)),
+    ))
+}
+
+/// Deletes one entry (percent-encoded in the path) of the key's access list, where it is managed.
+async fn delete_access(
+    state: &AppState,
+    scope: KeyScope<'_>,
+    id: &str,
+    entry: String,
+    actor: &Actor,
+) -> Result<StatusCode, ApiError> {
+    let id = key_id(id)?;
     let parsed =
         AccessListEntry::parse(&entry).map_err(|error| ApiError::AccessListEntryNotFound {
             entry: entry.clone(),
             reason: Some(error.to_string()),
         })?;
-    let now = now_unix();
     let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let deleted = api_keys::delete_access_list_entry(
-        &mut tx,
-        KeyScope::Project(&project.id),
-        &id,
-        &parsed,
-        actor.name(),
-        now,
-    )
-    .await?
-    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
+    let deleted =
+        api_keys::delete_access_list_entry(&mut tx, scope, &id, &parsed, actor.name(), now_unix())
+            .await?
+            .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
     if !deleted {
         return Err(ApiError::AccessListEntryNotFound {
             entry,
@@ -560,32 +584,14 @@ pub async fn delete_access_list_entry(
 /// The organization role of a body's `roles` (organization role names, at least one; the most
 /// powerful is kept: a key holds one organization role).
 fn read_org_role(roles: &[RoleIn]) -> Result<OrgRole, ApiError> {
-    let mut issues = Vec::new();
-    let mut read = Vec::new();
-    if roles.is_empty() {
-        issues.push(FieldIssue {
-            field: "roles".to_owned(),
-            error_code: "API_KEY_ROLES_REQUIRED".to_owned(),
-            detail: "give the key an organization role: ORG_OWNER, ORG_GROUP_CREATOR, ORG_READ_ONLY or ORG_MEMBER".to_owned(),
-        });
-    }
-    for (i, role) in roles.iter().enumerate() {
-        match OrgRole::from_atlas_name(role.name()) {
-            Some(role) => read.push(role),
-            None => issues.push(FieldIssue {
-                field: format!("roles[{i}]"),
-                error_code: "INVALID_ROLE_FOR_API_KEY".to_owned(),
-                detail: format!(
-                    "{:?} is not an organization role: use ORG_OWNER, ORG_GROUP_CREATOR, ORG_READ_ONLY or ORG_MEMBER (project roles are given by assigning the key to a project)",
-                    role.name()
-                ),
-            }),
-        }
-    }
-    match read.into_iter().min() {
-        Some(role) if issues.is_empty() => Ok(role),
-        _ => Err(rules(issues)),
-    }
+    let roles: Vec<&RoleIn> = roles.iter().collect();
+    let read = read_role_names(
+        &roles,
+        OrgRole::from_atlas_name,
+        "an organization role (project roles are given by assigning the key to a project)",
+        "ORG_OWNER, ORG_GROUP_CREATOR, ORG_READ_ONLY or ORG_MEMBER",
+    )?;
+    read.into_iter().min().ok_or_else(|| rules(Vec::new()))
 }
 
 /// A key just made, as answered: 201, `Cache-Control: no-store`, the key with its private key.
@@ -754,13 +760,7 @@ pub async fn org_access_list(
     org_id: OrgId,
     paging: Paging,
 ) -> Result<Json<Paginated<AccessListOut>>, ApiError> {
-    let id = key_id(&id)?;
-    let scope = KeyScope::Org(&org_id.0);
-    let mut conn = state.pool.acquire().await?;
-    let key = api_keys::find_in(&mut conn, scope, &id)
-        .await?
-        .ok_or(ApiError::ApiKeyNotFound { id })?;
-    Ok(Json(access_list_page(key, &paging, &base, scope)))
+    list_access(&state, KeyScope::Org(&org_id.0), &id, &base, &paging).await
 }
 
 /// `POST /orgs/{orgId}/apiKeys/{apiUserId}/accessList`.
@@ -773,18 +773,8 @@ pub async fn org_add_access_list(
     paging: Paging,
     JsonBody(body): JsonBody<Vec<AccessListIn>>,
 ) -> Result<(StatusCode, Json<Paginated<AccessListOut>>), ApiError> {
-    let id = key_id(&id)?;
-    let entries = read_entries(&body, "")?;
     let scope = KeyScope::Org(&org_id.0);
-    let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let key = api_keys::add_access_list(&mut tx, scope, &id, &entries, actor.name(), now_unix())
-        .await?
-        .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
-    tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(access_list_page(key, &paging, &base, scope)),
-    ))
+    add_access(&state, scope, &id, &base, &actor, &paging, &body).await
 }
 
 /// `DELETE /orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}`.
@@ -794,31 +784,7 @@ pub async fn org_delete_access_list_entry(
     actor: Actor,
     org_id: OrgId,
 ) -> Result<StatusCode, ApiError> {
-    let id = key_id(&id)?;
-    let parsed =
-        AccessListEntry::parse(&entry).map_err(|error| ApiError::AccessListEntryNotFound {
-            entry: entry.clone(),
-            reason: Some(error.to_string()),
-        })?;
-    let mut tx = crate::storage::begin_write(&state.pool).await?;
-    let deleted = api_keys::delete_access_list_entry(
-        &mut tx,
-        KeyScope::Org(&org_id.0),
-        &id,
-        &parsed,
-        actor.name(),
-        now_unix(),
-    )
-    .await?
-    .ok_or_else(|| ApiError::ApiKeyNotFound { id: id.clone() })?;
-    if !deleted {
-        return Err(ApiError::AccessListEntryNotFound {
-            entry,
-            reason: None,
-        });
-    }
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    delete_access(&state, KeyScope::Org(&org_id.0), &id, entry, &actor).await
 }
 
 /// An assignment body: `{"roles": [...]}`, or Atlas's array of them (their roles together).

@@ -25,17 +25,7 @@ pub async fn list(
     principal: Principal,
     paging: Paging,
 ) -> Result<Json<Paginated<Group>>, ApiError> {
-    let (projects, total) = projects::list_visible(
-        &state.pool,
-        principal.viewer(),
-        None,
-        paging.offset(),
-        paging.items_per_page,
-    )
-    .await?;
-    Ok(Json(
-        paging.envelope(groups(&state, projects).await?, total),
-    ))
+    visible(&state, &principal, None, &paging).await
 }
 
 /// `GET /orgs/{orgId}/groups`: the projects of the organization the caller may see.
@@ -45,17 +35,25 @@ pub async fn list_in_org(
     org_id: OrgId,
     paging: Paging,
 ) -> Result<Json<Paginated<Group>>, ApiError> {
+    visible(&state, &principal, Some(&org_id.0), &paging).await
+}
+
+/// One page of the projects the caller may see (in `org_id`, if given).
+async fn visible(
+    state: &AppState,
+    principal: &Principal,
+    org_id: Option<&str>,
+    paging: &Paging,
+) -> Result<Json<Paginated<Group>>, ApiError> {
     let (projects, total) = projects::list_visible(
         &state.pool,
         principal.viewer(),
-        Some(&org_id.0),
+        org_id,
         paging.offset(),
         paging.items_per_page,
     )
     .await?;
-    Ok(Json(
-        paging.envelope(groups(&state, projects).await?, total),
-    ))
+    Ok(Json(paging.envelope(groups(state, projects).await?, total)))
 }
 
 pub async fn get(

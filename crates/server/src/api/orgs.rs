@@ -134,12 +134,7 @@ pub async fn project_summaries(
             }
         })
         .collect();
-    let total = u64::try_from(results.len()).unwrap_or(u64::MAX);
-    Ok(Json(Paginated {
-        results,
-        total_count: Some(total),
-        links: Vec::new(),
-    }))
+    Ok(Json(all_of(results)))
 }
 
 fn member(m: organizations::Member) -> OrgMember {
@@ -161,12 +156,7 @@ pub async fn members(
         .into_iter()
         .map(member)
         .collect();
-    let total = u64::try_from(results.len()).unwrap_or(u64::MAX);
-    Ok(Json(Paginated {
-        results,
-        total_count: Some(total),
-        links: Vec::new(),
-    }))
+    Ok(Json(all_of(results)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -211,4 +201,13 @@ pub async fn patch_member(
         org_role: role.atlas_name().to_owned(),
         ..member(found)
     }))
+}
+
+/// Every item in one answer (the console's organization lists are not paged).
+fn all_of<T>(results: Vec<T>) -> Paginated<T> {
+    Paginated {
+        total_count: Some(u64::try_from(results.len()).unwrap_or(u64::MAX)),
+        results,
+        links: Vec::new(),
+    }
 }

@@ -384,6 +384,15 @@ fn access_item(cidr_block: String, created: String) -> AccessListItem {
     }
 }
 
+/// The keys of these rows, each completed with its roles and access list.
+async fn keys_of(conn: &mut AnyConnection, rows: Vec<KeyRow>) -> Result<Vec<ApiKey>, sqlx::Error> {
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        keys.push(complete(conn, row).await?);
+    }
+    Ok(keys)
+}
+
 async fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<ApiKey>, sqlx::Error> {
     let row: Option<KeyRow> =
         sqlx::query_as(&format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE id = $1"))
@@ -423,11 +432,7 @@ pub async fn list_all(pool: &AnyPool) -> Result<Vec<ApiKey>, sqlx::Error> {
     ))
     .fetch_all(&mut *conn)
     .await?;
-    let mut keys = Vec::with_capacity(rows.len());
-    for row in rows {
-        keys.push(complete(&mut conn, row).await?);
-    }
-    Ok(keys)
+    keys_of(&mut conn, rows).await
 }
 
 /// The key `id` if it has a role in the project.
@@ -458,11 +463,44 @@ pub async fn list_in_org(pool: &AnyPool, org_id: &str) -> Result<Vec<ApiKey>, sq
     .bind(org_id)
     .fetch_all(&mut *conn)
     .await?;
-    let mut keys = Vec::with_capacity(rows.len());
-    for row in rows {
-        keys.push(complete(&mut conn, row).await?);
+    keys_of(&mut conn, rows).await
+}
+
+/// Sets the key's description, with `API_KEY_DESCRIPTION_CHANGED` where it is managed (nothing when it
+/// is the same).
+async fn set_description(
+    conn: &mut AnyConnection,
+    scope: KeyScope<'_>,
+    before: &ApiKey,
+    description: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if description == before.desc {
+        return Ok(());
     }
-    Ok(keys)
+    sqlx::query("UPDATE api_keys SET description = $1 WHERE id = $2")
+        .bind(description)
+        .bind(&before.id)
+        .execute(&mut *conn)
+        .await?;
+    let after = load(conn, &before.id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let diff = Diff {
+        before: Some(before),
+        after: Some(&after),
+    };
+    record_in(
+        conn,
+        scope,
+        EventType::ApiKeyDescriptionChanged,
+        actor,
+        &after.public_key,
+        &diff,
+        now,
+    )
+    .await
 }
 
 /// Changes an organization key's description and/or organization role, with the organization's
@@ -480,27 +518,8 @@ pub async fn update_in_org(
     let Some(before) = find_in(conn, scope, id).await? else {
         return Ok(None);
     };
-    if let Some(description) = description.filter(|d| *d != before.desc) {
-        sqlx::query("UPDATE api_keys SET description = $1 WHERE id = $2")
-            .bind(description)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        let after = load(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-        let diff = Diff {
-            before: Some(&before),
-            after: Some(&after),
-        };
-        record_in(
-            conn,
-            scope,
-            EventType::ApiKeyDescriptionChanged,
-            actor,
-            &after.public_key,
-            &diff,
-            now,
-        )
-        .await?;
+    if let Some(description) = description {
+        set_description(conn, scope, &before, description, actor, now).await?;
     }
     if let Some(role) = org_role.filter(|role| *role != before.org_role) {
         let current = load(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
@@ -640,20 +659,13 @@ pub async fn update(
     let Some(before) = find(conn, project_id, id).await? else {
         return Ok(None);
     };
-    if let Some(description) = description.filter(|d| *d != before.desc) {
-        sqlx::query("UPDATE api_keys SET description = $1 WHERE id = $2")
-            .bind(description)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        let after = load(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-        record(
+    if let Some(description) = description {
+        set_description(
             conn,
-            project_id,
-            EventType::ApiKeyDescriptionChanged,
-            actor,
+            KeyScope::Project(project_id),
             &before,
-            &after,
+            description,
+            actor,
             now,
         )
         .await?;
