@@ -87,6 +87,15 @@ impl Backend {
         }
     }
 
+    /// The SQL expression of the next `seq` of an event table (`events`, `org_events`): SQLite's
+    /// `MAX(seq) + 1` under its write lock (see [`begin_write`]), PostgreSQL's sequence `{table}_seq`.
+    pub fn next_seq(self, table: &'static str) -> String {
+        match self {
+            Self::Sqlite => format!("(SELECT COALESCE(MAX(seq), 0) + 1 FROM {table})"),
+            Self::Postgres => format!("nextval('{table}_seq')"),
+        }
+    }
+
     /// The SQL function `f(haystack, needle)` giving the 1-based position of `needle` (0: absent).
     pub fn position_function(self) -> &'static str {
         match self {

@@ -392,21 +392,32 @@ pub async fn delete(
         .execute(&mut *conn)
         .await?;
     for project_id in account.roles.keys() {
-        events::record(
-            conn,
-            project_id,
-            EventType::AccountDeleted,
-            actor,
-            &account.username,
-            &Diff {
-                before: Some(&Summary::of(account, project_id)),
-                after: None,
-            },
-            now,
-        )
-        .await?;
+        record_removed(conn, account, project_id, actor, now).await?;
     }
     Ok(())
+}
+
+/// `ACCOUNT_DELETED` in `project_id`: the account is no longer there.
+async fn record_removed(
+    conn: &mut AnyConnection,
+    account: &Account,
+    project_id: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    events::record(
+        conn,
+        project_id,
+        EventType::AccountDeleted,
+        actor,
+        &account.username,
+        &Diff {
+            before: Some(&Summary::of(account, project_id)),
+            after: None,
+        },
+        now,
+    )
+    .await
 }
 
 /// Takes the account out of one project (its role there), with the event there. The account stays, in
@@ -423,19 +434,7 @@ pub async fn remove_from_project(
         .bind(project_id)
         .execute(&mut *conn)
         .await?;
-    events::record(
-        conn,
-        project_id,
-        EventType::AccountDeleted,
-        actor,
-        &account.username,
-        &Diff {
-            before: Some(&Summary::of(account, project_id)),
-            after: None,
-        },
-        now,
-    )
-    .await
+    record_removed(conn, account, project_id, actor, now).await
 }
 
 /// Every project id (a first owner becomes owner of each).

@@ -610,19 +610,7 @@ pub async fn delete_key(
         )
         .await?;
     }
-    if let Some(org) = before.org_id.as_deref() {
-        super::organizations::record_named(
-            conn,
-            org,
-            None,
-            EventType::ApiKeyDeleted.name(),
-            actor,
-            &before.public_key,
-            &diff,
-            now,
-        )
-        .await?;
-    }
+    record_deleted(conn, &before, actor, now).await?;
     Ok(Some(before))
 }
 
@@ -777,23 +765,40 @@ pub async fn remove_from_project(
         now,
     )
     .await?;
-    if let (true, Some(org)) = (deleted, before.org_id.as_deref()) {
-        super::organizations::record_named(
-            conn,
-            org,
-            None,
-            EventType::ApiKeyDeleted.name(),
-            actor,
-            &before.public_key,
-            &diff,
-            now,
-        )
-        .await?;
+    if deleted {
+        record_deleted(conn, &before, actor, now).await?;
     }
     Ok(Some(Removed {
         key: before,
         deleted,
     }))
+}
+
+/// Records `API_KEY_DELETED` in the key's organization.
+async fn record_deleted(
+    conn: &mut AnyConnection,
+    key: &ApiKey,
+    actor: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let Some(org) = key.org_id.as_deref() else {
+        return Ok(());
+    };
+    let diff = Diff {
+        before: Some(key),
+        after: None,
+    };
+    super::organizations::record_named(
+        conn,
+        org,
+        None,
+        EventType::ApiKeyDeleted.name(),
+        actor,
+        &key.public_key,
+        &diff,
+        now,
+    )
+    .await
 }
 
 /// The key with this public key (the CLI).

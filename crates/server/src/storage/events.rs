@@ -138,11 +138,7 @@ pub async fn record<T: Serialize>(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let detail = serde_json::to_string(diff).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let seq = match super::Backend::of(conn) {
-        // Under SQLite's write lock (see `storage::begin_write`).
-        super::Backend::Sqlite => "(SELECT COALESCE(MAX(seq), 0) + 1 FROM events)",
-        super::Backend::Postgres => "nextval('events_seq')",
-    };
+    let seq = super::Backend::of(conn).next_seq("events");
     sqlx::query(&format!(
         "INSERT INTO events (id, seq, project_id, created_at, event_type_name, actor, target, detail) \
          VALUES ($1, {seq}, $2, $3, $4, $5, $6, $7)"
