@@ -204,6 +204,15 @@ async fn projects_are_created_renamed_and_deleted_with_their_organization_events
             .await;
         assert_eq!(status, 201, "{body}");
     }
+    // A key made in the project (and in no other) goes with it.
+    let (status, key) = t
+        .send(
+            t.client
+                .post(t.url(&format!("/groups/{staging}/apiKeys")))
+                .json(&json!({"desc": "staging deploys", "roles": ["GROUP_READ_ONLY"]})),
+        )
+        .await;
+    assert_eq!(status, 201, "{key}");
     let (status, body) = t
         .send(t.client.delete(t.url(&format!("/groups/{staging}"))))
         .await;
@@ -224,6 +233,10 @@ async fn projects_are_created_renamed_and_deleted_with_their_organization_events
         .send(t.client.get(t.url(&format!("/groups/{staging}"))))
         .await;
     assert_eq!(status, 404);
+    let (_, org_keys) = t
+        .send(t.client.get(t.url(&format!("/orgs/{}/apiKeys", t.org_id))))
+        .await;
+    assert_eq!(org_keys["totalCount"], 0, "{org_keys}");
     let pool = t.server.pool();
     for table in [
         "database_users",

@@ -147,11 +147,7 @@ pub async fn rename(
 ) -> Result<Json<Group>, ApiError> {
     validate_project_name(&body.name).map_err(|e| rules(&[e]))?;
     let mut tx = begin_write(&state.pool).await?;
-    let project = projects::find_in(&mut tx, &group_id.0)
-        .await?
-        .ok_or_else(|| ApiError::GroupNotFound {
-            group_id: group_id.0.clone(),
-        })?;
+    let project = find_in(&mut tx, &group_id).await?;
     if project.name != body.name {
         if projects::name_taken(&mut tx, &project.org_id, &body.name, Some(&project.id)).await? {
             return Err(ApiError::GroupAlreadyExists { name: body.name });
@@ -171,11 +167,7 @@ pub async fn delete(
     actor: Actor,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = begin_write(&state.pool).await?;
-    let project = projects::find_in(&mut tx, &group_id.0)
-        .await?
-        .ok_or_else(|| ApiError::GroupNotFound {
-            group_id: group_id.0.clone(),
-        })?;
+    let project = find_in(&mut tx, &group_id).await?;
     let clusters = storage::clusters::count_in(&mut tx, &project.id).await?;
     if clusters > 0 {
         return Err(ApiError::GroupHasClusters { clusters });
@@ -188,7 +180,13 @@ pub async fn delete(
 
 /// The project with that ID, or `GROUP_NOT_FOUND`.
 pub async fn find(state: &AppState, group_id: &GroupId) -> Result<Project, ApiError> {
-    projects::find(&state.pool, &group_id.0)
+    let mut conn = state.pool.acquire().await?;
+    find_in(&mut conn, group_id).await
+}
+
+/// [`find`] on a transaction's connection.
+async fn find_in(conn: &mut sqlx::AnyConnection, group_id: &GroupId) -> Result<Project, ApiError> {
+    projects::find_in(conn, &group_id.0)
         .await?
         .ok_or_else(|| ApiError::GroupNotFound {
             group_id: group_id.0.clone(),

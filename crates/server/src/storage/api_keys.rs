@@ -742,15 +742,7 @@ pub async fn remove_from_project(
         .bind(project_id)
         .execute(&mut *conn)
         .await?;
-    let deleted = sqlx::query(
-        "DELETE FROM api_keys WHERE id = $1 AND org_role = 'ORG_MEMBER' \
-         AND NOT EXISTS (SELECT 1 FROM api_key_roles WHERE api_key_id = $1)",
-    )
-    .bind(id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
+    let deleted = delete_unreachable(conn, id).await?;
     let diff = Diff {
         before: Some(&before),
         after: None,
@@ -772,6 +764,37 @@ pub async fn remove_from_project(
         key: before,
         deleted,
     }))
+}
+
+/// Deletes the key if it can reach nothing any more: `ORG_MEMBER` and in no project.
+async fn delete_unreachable(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM api_keys WHERE id = $1 AND org_role = 'ORG_MEMBER' \
+         AND NOT EXISTS (SELECT 1 FROM api_key_roles WHERE api_key_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// [`delete_unreachable`] for a key whose project was just deleted, with `API_KEY_DELETED` in its
+/// organization when it goes.
+pub async fn delete_if_unreachable(
+    conn: &mut AnyConnection,
+    id: &str,
+    actor: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let Some(before) = load(conn, id).await? else {
+        return Ok(false);
+    };
+    let deleted = delete_unreachable(conn, id).await?;
+    if deleted {
+        record_deleted(conn, &before, actor, now).await?;
+    }
+    Ok(deleted)
 }
 
 /// Records `API_KEY_DELETED` in the key's organization.

@@ -182,6 +182,36 @@ struct Summary<'a> {
     name: &'a str,
 }
 
+/// Records an organization event about `project`, its name before and after.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    conn: &mut AnyConnection,
+    project: &Project,
+    event_type: OrgEventType,
+    actor: &str,
+    target: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let before = before.map(|name| Summary { name });
+    let after = after.map(|name| Summary { name });
+    organizations::record(
+        conn,
+        &project.org_id,
+        Some(&project.id),
+        event_type,
+        actor,
+        target,
+        &super::events::Diff {
+            before: before.as_ref(),
+            after: after.as_ref(),
+        },
+        now,
+    )
+    .await
+}
+
 /// Renames the project, with its organization event.
 pub async fn rename(
     conn: &mut AnyConnection,
@@ -195,22 +225,8 @@ pub async fn rename(
         .bind(&project.id)
         .execute(&mut *conn)
         .await?;
-    organizations::record(
-        conn,
-        &project.org_id,
-        Some(&project.id),
-        OrgEventType::GroupRenamed,
-        actor,
-        name,
-        &super::events::Diff {
-            before: Some(&Summary {
-                name: &project.name,
-            }),
-            after: Some(&Summary { name }),
-        },
-        now,
-    )
-    .await
+    let (event, before) = (OrgEventType::GroupRenamed, Some(project.name.as_str()));
+    record(conn, project, event, actor, name, before, Some(name), now).await
 }
 
 /// Records that `project` was created (in the transaction that inserted it).
@@ -220,53 +236,36 @@ pub async fn record_created(
     actor: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    organizations::record(
-        conn,
-        &project.org_id,
-        Some(&project.id),
-        OrgEventType::GroupCreated,
-        actor,
-        &project.name,
-        &super::events::Diff {
-            before: None,
-            after: Some(&Summary {
-                name: &project.name,
-            }),
-        },
-        now,
-    )
-    .await
+    let name = Some(project.name.as_str());
+    let event = OrgEventType::GroupCreated;
+    record(conn, project, event, actor, &project.name, None, name, now).await
 }
 
 /// Deletes the project with everything in it (its CAs, users, roles, clusters, alert settings, alerts,
 /// events, account roles and API key assignments: the tables' `ON DELETE CASCADE`), and records the
-/// organization event. An API key left without a project keeps belonging to the organization.
+/// organization event. An API key that was in this project and is left with nothing to reach
+/// (`ORG_MEMBER`, in no other project) is deleted, as when it is taken out of its last project.
 pub async fn delete(
     conn: &mut AnyConnection,
     project: &Project,
     actor: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let keys: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT api_key_id FROM api_key_roles WHERE project_id = $1")
+            .bind(&project.id)
+            .fetch_all(&mut *conn)
+            .await?;
     sqlx::query("DELETE FROM projects WHERE id = $1")
         .bind(&project.id)
         .execute(&mut *conn)
         .await?;
-    organizations::record(
-        conn,
-        &project.org_id,
-        Some(&project.id),
-        OrgEventType::GroupDeleted,
-        actor,
-        &project.name,
-        &super::events::Diff {
-            before: Some(&Summary {
-                name: &project.name,
-            }),
-            after: None,
-        },
-        now,
-    )
-    .await
+    for (key,) in keys {
+        super::api_keys::delete_if_unreachable(conn, &key, actor, now).await?;
+    }
+    let name = Some(project.name.as_str());
+    let event = OrgEventType::GroupDeleted;
+    record(conn, project, event, actor, &project.name, name, None, now).await
 }
 
 /// A project as the organization page shows it: the counts, and the CA bundle (when self-managed X.509
