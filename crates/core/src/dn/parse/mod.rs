@@ -1412,5 +1412,4 @@ impl Lexer<'_> {
 }
 
 #[cfg(test)]
-#[path = "parse_tests.rs"]
 mod tests;
