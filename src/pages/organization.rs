@@ -60,6 +60,7 @@ pub fn OrgTabs(org_id: String, current: OrgPage) -> impl IntoView {
         <nav class="tabs" aria-label="Organization">
             {tab(OrgPage::Projects, "tab-org-projects")}
             {tab(OrgPage::Access, "tab-org-access")}
+            {tab(OrgPage::ApiKeys, "tab-org-api-keys")}
         </nav>
     }
 }
