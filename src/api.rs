@@ -25,6 +25,14 @@ use crate::alerts::{Alert, AlertConfig, WebhookTest};
 pub use crate::session::{Account, ConsoleStatus, Session};
 pub use access_core::api::OrgMember;
 
+/// Whose programmatic API keys a call is about: a project's (`/groups/{groupId}/apiKeys`, roles in
+/// that project) or an organization's (`/orgs/{orgId}/apiKeys`, its organization role).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyScope {
+    Project(String),
+    Org(String),
+}
+
 /// The API version this console speaks; the server echoes it in `Content-Type`.
 const ACCEPT: &str = "application/vnd.atlas.2023-01-01+json";
 const PREFIX: &str = "/api/atlas/v2";
@@ -649,88 +657,98 @@ impl Api {
             .map(drop)
     }
 
-    /// `GET /groups/{groupId}/apiKeys`: the project's programmatic API keys (private keys masked).
-    pub async fn api_keys(&self, group_id: &str) -> Result<Vec<ApiKeyInfo>, ApiError> {
-        let url = self.url(&format!(
-            "/groups/{}/apiKeys?itemsPerPage=500",
-            segment(group_id)
-        ));
+    /// `GET {keys}`: the programmatic API keys of a project (its roles there) or of an organization
+    /// (every role), private keys masked.
+    pub async fn api_keys(&self, keys: &KeyScope) -> Result<Vec<ApiKeyInfo>, ApiError> {
+        let url = format!("{}?itemsPerPage=500", self.keys_url(keys));
         let list: Paginated<ApiKeyInfo> = send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
     }
 
-    /// `POST /groups/{groupId}/apiKeys`: the answer holds the private key, this once.
+    /// `POST {keys}`: the answer holds the private key, this once. A project's key gets project roles,
+    /// an organization's an organization role.
     pub async fn create_api_key(
         &self,
-        group_id: &str,
+        keys: &KeyScope,
         key: &NewApiKey,
     ) -> Result<ApiKeyInfo, ApiError> {
-        let url = self.url(&format!("/groups/{}/apiKeys", segment(group_id)));
+        let url = self.keys_url(keys);
         send_json("POST", &url, Request::post(&url), key).await
     }
 
-    /// `PATCH /groups/{groupId}/apiKeys/{apiUserId}`: the description and this project's role.
+    /// `PATCH {keys}/{apiUserId}`: the description and the key's role in the scope (a project role, or
+    /// its organization role).
     pub async fn update_api_key(
         &self,
-        group_id: &str,
+        keys: &KeyScope,
         id: &str,
         desc: &str,
         role: &str,
     ) -> Result<ApiKeyInfo, ApiError> {
-        let url = self.url(&format!(
-            "/groups/{}/apiKeys/{}",
-            segment(group_id),
-            segment(id)
-        ));
+        let url = self.key_url(keys, id);
         let body = json!({ "desc": desc, "roles": [role] });
         send_json("PATCH", &url, Request::patch(&url), &body).await
     }
 
-    /// `POST /groups/{groupId}/apiKeys/{apiUserId}/accessList`: adds entries.
+    /// `POST {keys}/{apiUserId}/accessList`: adds entries.
     pub async fn add_api_key_access(
         &self,
-        group_id: &str,
+        keys: &KeyScope,
         id: &str,
         entries: &[ApiKeyAccessEntry],
     ) -> Result<(), ApiError> {
-        let url = self.url(&format!(
-            "/groups/{}/apiKeys/{}/accessList",
-            segment(group_id),
-            segment(id)
-        ));
+        let url = format!("{}/accessList", self.key_url(keys, id));
         send_json::<serde_json::Value>("POST", &url, Request::post(&url), &entries)
             .await
             .map(drop)
     }
 
-    /// `DELETE /groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}` (an address or CIDR block).
+    /// `DELETE {keys}/{apiUserId}/accessList/{entry}` (an address or CIDR block).
     pub async fn delete_api_key_access(
         &self,
-        group_id: &str,
+        keys: &KeyScope,
         id: &str,
         entry: &str,
     ) -> Result<(), ApiError> {
-        let url = self.url(&format!(
-            "/groups/{}/apiKeys/{}/accessList/{}",
-            segment(group_id),
-            segment(id),
-            segment(entry)
-        ));
+        let url = format!("{}/accessList/{}", self.key_url(keys, id), segment(entry));
         send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
 
-    /// `DELETE /groups/{groupId}/apiKeys/{apiUserId}`.
-    pub async fn delete_api_key(&self, group_id: &str, id: &str) -> Result<(), ApiError> {
-        let url = self.url(&format!(
-            "/groups/{}/apiKeys/{}",
-            segment(group_id),
-            segment(id)
-        ));
+    /// `DELETE {keys}/{apiUserId}`: from a project, takes the key out of it (the server deletes an
+    /// `ORG_MEMBER` key left in no project); from the organization, deletes it everywhere.
+    pub async fn delete_api_key(&self, keys: &KeyScope, id: &str) -> Result<(), ApiError> {
+        let url = self.key_url(keys, id);
         send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
+    }
+
+    /// `POST /groups/{groupId}/apiKeys/{apiUserId}` `{"roles": [role]}`: assigns an organization's key
+    /// to the project with this project role (replacing the roles it had there).
+    pub async fn assign_api_key(
+        &self,
+        group_id: &str,
+        id: &str,
+        role: ProjectRole,
+    ) -> Result<ApiKeyInfo, ApiError> {
+        let url = self.key_url(&KeyScope::Project(group_id.to_owned()), id);
+        let body = json!({ "roles": [role.atlas_name()] });
+        send_json("POST", &url, Request::post(&url), &body).await
+    }
+
+    fn keys_url(&self, keys: &KeyScope) -> String {
+        match keys {
+            KeyScope::Project(group_id) => {
+                self.url(&format!("/groups/{}/apiKeys", segment(group_id)))
+            }
+            KeyScope::Org(org_id) => self.url(&format!("/orgs/{}/apiKeys", segment(org_id))),
+        }
+    }
+
+    fn key_url(&self, keys: &KeyScope, id: &str) -> String {
+        format!("{}/{}", self.keys_url(keys), segment(id))
     }
 
     /// `GET /groups/{groupId}/events`: one page of the activity feed, newest first (no total count,

@@ -1,17 +1,68 @@
-//! Edit API Key: a key's description, its role in this project and its access list, as the API lets
-//! them change (PATCH for the first two, the access list endpoints for the third).
+//! What a project's API Keys page and the organization's share: Edit API Key (a key's description, its
+//! role — in the project, or in the organization — and its access list, as the API lets them change:
+//! PATCH for the first two, the access list endpoints for the third), the description's rule, and the
+//! private key of a new key, shown once.
 //!
 //! The access list is changed entry by entry: new entries are added before removed ones are deleted, so
 //! the key is never briefly open to any address while a list is replaced.
 
 use access_core::api::{ApiKeyAccessEntry, ApiKeyInfo};
+use access_core::field_issue::FieldIssue;
+use access_core::org_role::OrgRole;
 use access_core::project_role::ProjectRole;
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError};
+use crate::api::{Api, ApiError, KeyScope};
 use crate::api_error_panel::ApiErrorPanel;
+use crate::copy_button::CopyButton;
 use crate::modal::Modal;
 use crate::pages::read_access_list;
+
+/// Longest description (as the server).
+pub const MAX_DESCRIPTION_CHARS: usize = 250;
+
+/// Why `desc` (trimmed) cannot be a key's description, at the field `desc`.
+pub fn description_issue(desc: &str) -> Option<FieldIssue> {
+    let count = desc.trim().chars().count();
+    (count == 0 || count > MAX_DESCRIPTION_CHARS).then(|| FieldIssue {
+        field: "desc".to_owned(),
+        error_code: "INVALID_API_KEY_DESCRIPTION".to_owned(),
+        detail: format!("Give a description of 1 to {MAX_DESCRIPTION_CHARS} characters."),
+    })
+}
+
+/// The roles a key may be given in `keys` (Atlas name, label): project roles, or organization roles.
+pub fn role_choices(keys: &KeyScope) -> Vec<(&'static str, &'static str)> {
+    match keys {
+        KeyScope::Project(_) => ProjectRole::ALL
+            .iter()
+            .map(|r| (r.atlas_name(), r.label()))
+            .collect(),
+        KeyScope::Org(_) => OrgRole::ALL
+            .iter()
+            .map(|r| (r.atlas_name(), r.label()))
+            .collect(),
+    }
+}
+
+/// A new key's public and private keys with copy buttons, and the warning that the private key will
+/// not be shown again; "I have copied it" calls `on_done`.
+#[component]
+pub fn PrivateKeyOnce(key: ApiKeyInfo, on_done: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="notice notice-warning" role="status" data-testid="api-key-created">
+            <div class="notice-body">
+                <p><strong>"Copy the private key now: it will not be shown again."</strong></p>
+                <p>"Public key: " <code data-testid="created-public-key">{key.public_key.clone()}</code>
+                    " " <CopyButton value=key.public_key.clone() what="public key" /></p>
+                <p>"Private key: " <code data-testid="created-private-key">{key.private_key.clone()}</code>
+                    " " <CopyButton value=key.private_key.clone() what="private key" /></p>
+                <button type="button" class="button button-small" data-testid="api-key-created-done"
+                    on:click=move |_| on_done.run(())>"I have copied it"</button>
+            </div>
+        </div>
+    }
+}
 
 /// How an entry is named in the access list's paths and compared (the address, else the CIDR block).
 fn entry_name(entry: &ApiKeyAccessEntry) -> Option<&str> {
@@ -20,19 +71,26 @@ fn entry_name(entry: &ApiKeyAccessEntry) -> Option<&str> {
 
 #[component]
 pub fn EditApiKeyDialog(
-    group_id: String,
+    /// A project's keys (the key's role there) or the organization's (its organization role).
+    keys: KeyScope,
     key: ApiKeyInfo,
     on_close: Callback<()>,
     /// Called with the key's public key once every change is saved.
     on_saved: Callback<String>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
-    let current_role = key
-        .roles
-        .iter()
-        .find(|r| r.group_id == group_id)
-        .map(|r| r.role_name.clone())
-        .unwrap_or_else(|| ProjectRole::ReadOnly.atlas_name().to_owned());
+    let current_role = match &keys {
+        KeyScope::Project(group_id) => key
+            .role_in_project(group_id)
+            .unwrap_or(ProjectRole::ReadOnly.atlas_name()),
+        KeyScope::Org(_) => key.org_role().unwrap_or(OrgRole::Member.atlas_name()),
+    }
+    .to_owned();
+    let role_label = match &keys {
+        KeyScope::Project(_) => "Project Role",
+        KeyScope::Org(_) => "Organization Role",
+    };
+    let choices = role_choices(&keys);
     let description = RwSignal::new(key.desc.clone());
     let role = RwSignal::new(current_role.clone());
     let stored: Vec<String> = key
@@ -63,9 +121,9 @@ pub fn EditApiKeyDialog(
             if description_empty() {
                 return;
             }
-            let (api, group_id, key_id, public_key) = (
+            let (api, keys, key_id, public_key) = (
                 api.clone(),
-                group_id.clone(),
+                keys.clone(),
                 key_id.clone(),
                 public_key.clone(),
             );
@@ -80,8 +138,7 @@ pub fn EditApiKeyDialog(
             leptos::task::spawn_local(async move {
                 let result = async {
                     if details_changed {
-                        api.update_api_key(&group_id, &key_id, &desc, &new_role)
-                            .await?;
+                        api.update_api_key(&keys, &key_id, &desc, &new_role).await?;
                     }
                     let added: Vec<ApiKeyAccessEntry> = wanted
                         .iter()
@@ -89,13 +146,13 @@ pub fn EditApiKeyDialog(
                         .cloned()
                         .collect();
                     if !added.is_empty() {
-                        api.add_api_key_access(&group_id, &key_id, &added).await?;
+                        api.add_api_key_access(&keys, &key_id, &added).await?;
                     }
                     for gone in stored
                         .iter()
                         .filter(|s| !wanted.iter().any(|e| entry_name(e) == Some(s.as_str())))
                     {
-                        api.delete_api_key_access(&group_id, &key_id, gone).await?;
+                        api.delete_api_key_access(&keys, &key_id, gone).await?;
                     }
                     Ok::<_, ApiError>(())
                 }
@@ -126,11 +183,11 @@ pub fn EditApiKeyDialog(
                     </Show>
                 </div>
                 <div class="field">
-                    <label class="field-label" for="api-key-edit-role">"Project Role"</label>
+                    <label class="field-label" for="api-key-edit-role">{role_label}</label>
                     <select id="api-key-edit-role" class="select" data-testid="api-key-edit-role"
                         prop:value=move || role.get()
                         on:change=move |ev| role.set(event_target_value(&ev))>
-                        {ProjectRole::ALL.map(|r| view! { <option value=r.atlas_name()>{r.label()}</option> })}
+                        {choices.into_iter().map(|(name, label)| view! { <option value=name>{label}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">

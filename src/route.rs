@@ -46,6 +46,8 @@ pub enum OrgPage {
     Projects,
     /// Organization Access: the accounts and their organization roles.
     Access,
+    /// The organization's programmatic API keys, with their project assignments.
+    ApiKeys,
 }
 
 impl OrgPage {
@@ -53,6 +55,7 @@ impl OrgPage {
         match self {
             OrgPage::Projects => "Projects",
             OrgPage::Access => "Organization Access",
+            OrgPage::ApiKeys => "API Keys",
         }
     }
 
@@ -60,6 +63,7 @@ impl OrgPage {
         match self {
             OrgPage::Projects => "",
             OrgPage::Access => "/access",
+            OrgPage::ApiKeys => "/api-keys",
         }
     }
 }
@@ -241,7 +245,7 @@ impl Route {
     }
 }
 
-/// `/orgs/{orgId}` and `/orgs/{orgId}/access` (read by hand: each `path!` pattern is its own copy of
+/// `/orgs/{orgId}`, `/orgs/{orgId}/access` and `/orgs/{orgId}/api-keys` (read by hand: each `path!` pattern is its own copy of
 /// the matcher in the first load).
 fn org_route(path: &str) -> Option<Route> {
     let rest = path.strip_prefix("/orgs/")?;
@@ -249,6 +253,7 @@ fn org_route(path: &str) -> Option<Route> {
     let page = match tail {
         "" => OrgPage::Projects,
         "access" => OrgPage::Access,
+        "api-keys" => OrgPage::ApiKeys,
         _ => return None,
     };
     Some(Route::org(decode(id), page)).filter(|_| !id.is_empty())

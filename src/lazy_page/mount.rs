@@ -12,8 +12,8 @@ use crate::database_users::UserDialogLoader;
 use crate::drift::DriftPage;
 use crate::pages::{
     ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ApiKeysPage, ClustersPage,
-    DatabaseAccessPage, DatabaseAccessTab, OrganizationAccessPage, OrganizationPage,
-    ProjectAccessPage, ProjectSettingsPage,
+    DatabaseAccessPage, DatabaseAccessTab, OrgApiKeysPage, OrganizationAccessPage,
+    OrganizationPage, ProjectAccessPage, ProjectSettingsPage,
 };
 use crate::route::{OrgPage, Page, Route};
 use crate::session::{CurrentSession, PageProjectOrg};
@@ -134,6 +134,7 @@ fn org_page_view(page: OrgPage, org_id: String) -> AnyView {
     match page {
         OrgPage::Projects => view! { <OrganizationPage org_id /> }.into_any(),
         OrgPage::Access => view! { <OrganizationAccessPage org_id /> }.into_any(),
+        OrgPage::ApiKeys => view! { <OrgApiKeysPage org_id /> }.into_any(),
     }
 }
 

@@ -8,19 +8,15 @@ use access_core::project_role::ProjectRole;
 use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError};
+use crate::api::{Api, ApiError, KeyScope};
 use crate::api_error_panel::ApiErrorPanel;
-use crate::api_key_dialog::EditApiKeyDialog;
+use crate::api_key_dialog::{description_issue, EditApiKeyDialog, PrivateKeyOnce};
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
-use crate::copy_button::CopyButton;
 use crate::custom_roles::done;
 use crate::field_feedback::{errors_id, reveal_first_invalid};
 
 /// The add form, for the ids of its fields' errors.
 const FORM: &str = "api-key-form";
-
-/// Longest description (as the server).
-const MAX_DESCRIPTION_CHARS: usize = 250;
 
 #[derive(Debug, Clone, PartialEq)]
 enum KeysState {
@@ -65,18 +61,21 @@ pub fn read_access_list(text: &str) -> Result<Vec<ApiKeyAccessEntry>, Vec<String
 }
 
 fn role_labels(key: &ApiKeyInfo, group_id: &str) -> String {
-    key.roles
-        .iter()
-        .filter(|r| r.group_id == group_id)
-        .map(|r| {
-            ProjectRole::from_atlas_name(&r.role_name)
-                .map_or_else(|| r.role_name.clone(), |role| role.label().to_owned())
-        })
+    key.project_roles()
+        .filter(|(group, _)| *group == group_id)
+        .map(|(_, name)| project_role_label(name))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn access_text(key: &ApiKeyInfo) -> String {
+/// A project role's label ("Project Read Only"), or its Atlas name when it is not one of ours.
+pub fn project_role_label(name: &str) -> String {
+    ProjectRole::from_atlas_name(name)
+        .map_or_else(|| name.to_owned(), |role| role.label().to_owned())
+}
+
+/// The access list in a cell: its entries, or "Any address".
+pub fn access_text(key: &ApiKeyInfo) -> String {
     if key.access_list.is_empty() {
         return "Any address".to_owned();
     }
@@ -109,7 +108,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
             let api = api.clone();
             let group_id = group_id.clone();
             leptos::task::spawn_local(async move {
-                keys.try_set(match api.api_keys(&group_id).await {
+                keys.try_set(match api.api_keys(&KeyScope::Project(group_id)).await {
                     Ok(list) => KeysState::Loaded(list),
                     Err(error) => KeysState::Failed(error),
                 });
@@ -131,17 +130,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
             create_failure.set(None);
             created.set(None);
             let desc = description.get_untracked().trim().to_owned();
-            let mut problems = Vec::new();
-            let count = desc.chars().count();
-            if count == 0 || count > MAX_DESCRIPTION_CHARS {
-                problems.push(FieldIssue {
-                    field: "desc".to_owned(),
-                    error_code: "INVALID_API_KEY_DESCRIPTION".to_owned(),
-                    detail: format!(
-                        "Give a description of 1 to {MAX_DESCRIPTION_CHARS} characters."
-                    ),
-                });
-            }
+            let problems: Vec<FieldIssue> = description_issue(&desc).into_iter().collect();
             let entries = match read_access_list(&access_list.get_untracked()) {
                 Ok(entries) => entries,
                 Err(_) => {
@@ -167,7 +156,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
             let group_id = group_id.clone();
             let load = load.clone();
             leptos::task::spawn_local(async move {
-                let result = api.create_api_key(&group_id, &key).await;
+                let result = api.create_api_key(&KeyScope::Project(group_id), &key).await;
                 creating.try_set(false);
                 match result {
                     Ok(key) => {
@@ -208,7 +197,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
             delete_busy,
             move |(id, _public_key): (String, String)| {
                 let (api, group_id) = (api.clone(), group_id.clone());
-                async move { api.delete_api_key(&group_id, &id).await }
+                async move { api.delete_api_key(&KeyScope::Project(group_id), &id).await }
             },
             move |(_, public_key), result| {
                 outcome.try_set(Some(match result {
@@ -346,17 +335,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
             </form>
             {move || create_failure.get().map(|error| view! { <ApiErrorPanel title="The API key was not created" error /> })}
             {move || created.get().map(|key| view! {
-                <div class="notice notice-warning" role="status" data-testid="api-key-created">
-                    <div class="notice-body">
-                        <p><strong>"Copy the private key now: it will not be shown again."</strong></p>
-                        <p>"Public key: " <code data-testid="created-public-key">{key.public_key.clone()}</code>
-                            " " <CopyButton value=key.public_key.clone() what="public key" /></p>
-                        <p>"Private key: " <code data-testid="created-private-key">{key.private_key.clone()}</code>
-                            " " <CopyButton value=key.private_key.clone() what="private key" /></p>
-                        <button type="button" class="button button-small" data-testid="api-key-created-done"
-                            on:click=move |_| created.set(None)>"I have copied it"</button>
-                    </div>
-                </div>
+                <PrivateKeyOnce key on_done=Callback::new(move |()| created.set(None)) />
             })}
             // A live region that stays on the page, so that what it comes to say is announced.
             <div class="live-region" aria-live="polite" data-testid="api-keys-live">
@@ -370,7 +349,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
         </section>
         {move || editing.get().map(|key| view! {
             <EditApiKeyDialog
-                group_id=edit_group.clone()
+                keys=KeyScope::Project(edit_group.clone())
                 key
                 on_close=Callback::new(move |()| editing.set(None))
                 on_saved=on_key_saved

@@ -57,9 +57,10 @@ pub fn OrgTabs(org_id: String, current: OrgPage) -> impl IntoView {
         }
     };
     view! {
-        <nav class="tabs" aria-label="Organization">
+        <nav class="tabs org-tabs" aria-label="Organization">
             {tab(OrgPage::Projects, "tab-org-projects")}
             {tab(OrgPage::Access, "tab-org-access")}
+            {tab(OrgPage::ApiKeys, "tab-org-api-keys")}
         </nav>
     }
 }

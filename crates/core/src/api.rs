@@ -173,11 +173,43 @@ pub struct ApiKeyInfo {
     pub created_by: String,
 }
 
+/// A role of a key: in a project (`groupId`, a `GROUP_*` role) or in its organization (`orgId`, an
+/// `ORG_*` role), as Atlas lists them together in `roles`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyRole {
-    pub group_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
     pub role_name: String,
+}
+
+impl ApiKeyInfo {
+    /// The key's role in the project `group_id` (its Atlas name), if it has one there.
+    pub fn role_in_project(&self, group_id: &str) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|r| r.group_id.as_deref() == Some(group_id))
+            .map(|r| r.role_name.as_str())
+    }
+
+    /// The key's organization role (its Atlas name), as the organization's key list answers it.
+    pub fn org_role(&self) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|r| r.org_id.is_some())
+            .map(|r| r.role_name.as_str())
+    }
+
+    /// The projects the key has a role in, each with that role (Atlas names), in the order answered.
+    pub fn project_roles(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.roles.iter().filter_map(|r| {
+            r.group_id
+                .as_deref()
+                .map(|group| (group, r.role_name.as_str()))
+        })
+    }
 }
 
 /// An access list entry: `cidrBlock` always (`/32` or `/128` for one address), `ipAddress` for one address.
@@ -198,4 +230,32 @@ pub struct NewApiKey {
     pub roles: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access_list: Vec<ApiKeyAccessEntry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_organization_key_reads_with_its_organization_and_project_roles() {
+        let key: ApiKeyInfo = serde_json::from_value(serde_json::json!({
+            "id": "65a1b2c3d4e5f60718293a4b", "desc": "CI", "publicKey": "abcdefgh",
+            "privateKey": "********-****-****-0123456789ab",
+            "roles": [
+                {"orgId": "org1", "roleName": "ORG_MEMBER"},
+                {"groupId": "g1", "roleName": "GROUP_READ_ONLY"},
+                {"groupId": "g2", "roleName": "GROUP_OWNER"}
+            ],
+            "accessList": [], "created": "2026-01-01T00:00:00Z", "createdBy": "owner",
+            "links": []
+        }))
+        .expect("an organization key as GET /orgs/{orgId}/apiKeys answers it");
+        assert_eq!(key.org_role(), Some("ORG_MEMBER"));
+        assert_eq!(key.role_in_project("g2"), Some("GROUP_OWNER"));
+        assert_eq!(key.role_in_project("org1"), None);
+        assert_eq!(
+            key.project_roles().collect::<Vec<_>>(),
+            [("g1", "GROUP_READ_ONLY"), ("g2", "GROUP_OWNER")]
+        );
+    }
 }

@@ -74,6 +74,13 @@ impl OrgRole {
     pub fn may_manage_organization(self) -> bool {
         self == OrgRole::Owner
     }
+
+    /// Whether an API key with this organization role stays its organization's once it has a role in
+    /// no project: it can still reach something (every project, or new projects) unless it is
+    /// `ORG_MEMBER`, which the server deletes when it is taken out of its last project.
+    pub fn keeps_a_key_without_projects(self) -> bool {
+        self != OrgRole::Member
+    }
 }
 
 /// The role a caller has in a project: the more powerful of its own role there and what its
@@ -99,6 +106,14 @@ impl fmt::Display for OrgRole {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_organization_member_key_goes_with_its_last_project() {
+        assert!(!OrgRole::Member.keeps_a_key_without_projects());
+        for role in [OrgRole::Owner, OrgRole::GroupCreator, OrgRole::ReadOnly] {
+            assert!(role.keeps_a_key_without_projects(), "{role}");
+        }
+    }
 
     #[test]
     fn atlas_names_round_trip_and_unknown_names_are_refused() {

@@ -128,6 +128,26 @@ async fn no_serious_or_critical_accessibility_violation_on_any_page_or_dialog() 
             ui.open(&format!("#/orgs/{org_id}/access")).await?;
             ui.find("[data-testid=org-account-row]").await?;
             found.extend(violations(&ui, &axe, "organization access").await?);
+            // Organization API Keys, its Create API Key dialog (with an error shown) and Assign to Project.
+            api.post(
+                &format!("/orgs/{org_id}/apiKeys"),
+                &json!({"desc": "axe", "roles": ["ORG_MEMBER"]}),
+            )
+            .await?;
+            ui.open(&format!("#/orgs/{org_id}/api-keys")).await?;
+            ui.find("[data-testid=org-api-key-row]").await?;
+            found.extend(violations(&ui, &axe, "organization API keys").await?);
+            ui.click("[data-testid=new-org-api-key]").await?;
+            ui.find("[data-testid=org-api-key-dialog]").await?;
+            ui.type_into("[data-testid=org-api-key-access-list]", "10.1.0.0/8")
+                .await?;
+            ui.find("[data-testid=org-api-key-error]").await?;
+            found.extend(violations(&ui, &axe, "Create API Key dialog").await?);
+            ui.click("[data-testid=org-api-key-create-cancel]").await?;
+            ui.click("[data-testid=org-api-key-assign]").await?;
+            ui.find("[data-testid=assign-api-key-dialog]").await?;
+            found.extend(violations(&ui, &axe, "Assign to Project dialog").await?);
+            ui.click("[data-testid=assign-api-key-cancel]").await?;
 
             // As Project Read Only: the same pages, with the write controls gone.
             let signed_in: Value = ui

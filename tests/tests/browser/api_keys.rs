@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::harness::{artifacts_dir, browser_test, Ctx, Error};
 
 /// The status of `GET path` sent with the key (HTTP Digest: ask, read the challenge, answer it).
-async fn status_with_key(
+pub(crate) async fn status_with_key(
     base: &str,
     path: &str,
     public: &str,

@@ -541,3 +541,314 @@ async fn an_organization_owner_without_a_project_role_changes_every_project() {
     )
     .await;
 }
+
+/// The ids of the `data-testid`s the focus visits, from the focused element on, pressing Tab `n` times.
+async fn tab_through(ui: &Ui, n: usize) -> Result<Vec<String>, Error> {
+    let mut visited = Vec::new();
+    for _ in 0..n {
+        press(ui, Key::Tab).await?;
+        let id = ui
+            .client
+            .execute(
+                "const e = document.activeElement; return e ? (e.dataset.testid || e.id || e.tagName) : null;",
+                vec![],
+            )
+            .await?;
+        visited.push(id.as_str().unwrap_or_default().to_owned());
+    }
+    Ok(visited)
+}
+
+/// The organization's API keys, as the API lists them.
+async fn org_keys(api: &Api, org_id: &str) -> Result<Vec<Value>, Error> {
+    Ok(
+        api.get(&format!("/orgs/{org_id}/apiKeys")).await?["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    )
+}
+
+/// The roles of the organization key `id`, as the API answers them: `(orgId or groupId, roleName)`.
+async fn key_roles(api: &Api, org_id: &str, id: &str) -> Result<Vec<(String, String)>, Error> {
+    let key = api.get(&format!("/orgs/{org_id}/apiKeys/{id}")).await?;
+    Ok(key["roles"]
+        .as_array()
+        .ok_or_else(|| format!("no roles in {key}"))?
+        .iter()
+        .map(|r| {
+            let scope = r["orgId"].as_str().or(r["groupId"].as_str()).unwrap_or("");
+            let scope = if r["orgId"].is_string() {
+                format!("org:{scope}")
+            } else {
+                format!("group:{scope}")
+            };
+            (scope, r["roleName"].as_str().unwrap_or("").to_owned())
+        })
+        .collect())
+}
+
+#[tokio::test]
+async fn an_owner_creates_assigns_changes_removes_and_deletes_an_organization_api_key() {
+    browser_test(
+        "an_owner_creates_assigns_changes_removes_and_deletes_an_organization_api_key",
+        |Ctx { ui, api }| async move {
+            let first = api.group_id().await?;
+            let org_id = org_of(&api, &first).await?;
+            api.post("/groups", &json!({"name": "Second", "orgId": org_id}))
+                .await?;
+            // The third tab of the organization's pages.
+            ui.open(&format!("#/orgs/{org_id}")).await?;
+            ui.click("[data-testid=tab-org-api-keys]").await?;
+            wait_hash(&ui, &format!("#/orgs/{org_id}/api-keys")).await?;
+            ui.wait_text("h1", "Organization API Keys").await?;
+            ui.find("[data-testid=tab-org-api-keys][aria-current=page]")
+                .await?;
+            ui.find("[data-testid=org-api-keys-empty]").await?;
+
+            // Create API Key: the focus starts on the description, and Tab goes through the dialog.
+            ui.click("[data-testid=new-org-api-key]").await?;
+            ui.find("[data-testid=org-api-key-dialog]").await?;
+            ui.until(
+                "the focus on the description",
+                "return document.activeElement && document.activeElement.dataset.testid === 'org-api-key-desc';",
+                vec![],
+            )
+            .await?;
+            assert_eq!(
+                tab_through(&ui, 5).await?,
+                [
+                    "org-api-key-role",
+                    "org-api-key-access-list",
+                    "org-api-key-create-cancel",
+                    "org-api-key-create-save",
+                    // Tab stays in the dialog: back to its first control.
+                    "org-api-key-desc",
+                ]
+            );
+            // The description is required; the access list is read as typed (core's rule).
+            ui.click("[data-testid=org-api-key-create-save]").await?;
+            ui.find("[data-testid=org-api-key-error][data-field=desc]")
+                .await?;
+            ui.find("[data-testid=org-api-key-desc][aria-invalid=true]")
+                .await?;
+            ui.type_into("[data-testid=org-api-key-desc]", "CI deploy")
+                .await?;
+            ui.wait_count("[data-testid=org-api-key-error]", 0).await?;
+            ui.type_into("[data-testid=org-api-key-access-list]", "10.1.0.0/8")
+                .await?;
+            ui.wait_text(
+                "[data-testid=org-api-key-error][data-field=accessList]",
+                "the block is 10.0.0.0/8",
+            )
+            .await?;
+            shots(&ui, "org-api-key-dialog").await?;
+            ui.click("[data-testid=org-api-key-create-save]").await?;
+            assert!(org_keys(&api, &org_id).await?.is_empty(), "a key created with a wrong access list");
+            ui.type_into("[data-testid=org-api-key-access-list]", "127.0.0.0/8")
+                .await?;
+            ui.wait_count("[data-testid=org-api-key-error]", 0).await?;
+            ui.choose("[data-testid=org-api-key-role]", "ORG_MEMBER")
+                .await?;
+            ui.click("[data-testid=org-api-key-create-save]").await?;
+
+            // The private key, this once.
+            ui.find("[data-testid=api-key-created]").await?;
+            assert!(!ui.is_shown("[data-testid=org-api-key-dialog]").await?);
+            let public = ui.text("[data-testid=created-public-key]").await?;
+            let private = ui.text("[data-testid=created-private-key]").await?;
+            assert_eq!(private.len(), 36, "{private}");
+            assert!(ui
+                .text("[data-testid=api-key-created]")
+                .await?
+                .contains("will not be shown again"));
+            ui.wait_count("[data-testid=org-api-key-row]", 1).await?;
+            ui.wait_text("[data-testid=org-api-key-role]", "Organization Member")
+                .await?;
+            ui.wait_text("[data-testid=org-api-key-projects]", "None")
+                .await?;
+            ui.wait_text("[data-testid=org-api-key-access]", "127.0.0.0/8")
+                .await?;
+            let listed = org_keys(&api, &org_id).await?;
+            assert_eq!(listed.len(), 1, "{listed:?}");
+            assert_eq!(listed[0]["publicKey"], public.as_str());
+            let id = listed[0]["id"].as_str().ok_or("no id")?.to_owned();
+            shots(&ui, "org-api-key-created").await?;
+            ui.click("[data-testid=api-key-created-done]").await?;
+            assert!(!ui.is_shown("[data-testid=api-key-created]").await?);
+            assert!(!ui.text("body").await?.contains(&private));
+
+            // Assigned to Project 0 as Database Access Admin: the table and the API say so, and the key
+            // reaches the project.
+            let users = format!("/api/atlas/v2/groups/{first}/databaseUsers");
+            ui.click("[data-testid=org-api-key-assign]").await?;
+            ui.find("[data-testid=assign-api-key-dialog]").await?;
+            ui.choose("[data-testid=assign-api-key-project]", &first)
+                .await?;
+            ui.choose("[data-testid=assign-api-key-role]", "GROUP_DATABASE_ACCESS_ADMIN")
+                .await?;
+            shots(&ui, "assign-api-key-dialog").await?;
+            ui.click("[data-testid=assign-api-key-save]").await?;
+            ui.wait_text("[data-testid=org-api-keys-outcome]", "to Project 0")
+                .await?;
+            ui.wait_text(
+                "[data-testid=org-api-key-project]",
+                "Project 0: Project Database Access Admin",
+            )
+            .await?;
+            assert_eq!(
+                key_roles(&api, &org_id, &id).await?,
+                [
+                    (format!("org:{org_id}"), "ORG_MEMBER".to_owned()),
+                    (format!("group:{first}"), "GROUP_DATABASE_ACCESS_ADMIN".to_owned())
+                ]
+            );
+            assert_eq!(
+                crate::api_keys::status_with_key(&ui.base, &users, &public, &private).await?,
+                200
+            );
+            shots(&ui, "org-api-keys").await?;
+
+            // Its organization role, changed in Edit.
+            ui.click("[data-testid=org-api-key-edit]").await?;
+            ui.find("[data-testid=api-key-dialog]").await?;
+            ui.choose("[data-testid=api-key-edit-role]", "ORG_READ_ONLY")
+                .await?;
+            ui.click("[data-testid=api-key-edit-save]").await?;
+            ui.wait_text("[data-testid=org-api-keys-outcome]", "Updated API key")
+                .await?;
+            ui.wait_text("[data-testid=org-api-key-role]", "Organization Read Only")
+                .await?;
+            assert!(key_roles(&api, &org_id, &id)
+                .await?
+                .contains(&(format!("org:{org_id}"), "ORG_READ_ONLY".to_owned())));
+
+            // Taken out of Project 0: an Organization Read Only key stays the organization's.
+            ui.click("[data-testid=org-api-key-remove]").await?;
+            ui.wait_text("[data-testid=confirm-dialog]", "Project 0").await?;
+            assert!(
+                !ui.is_shown("[data-testid=org-api-key-remove-deletes]").await?,
+                "an Organization Read Only key is not deleted with its last project"
+            );
+            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.wait_text("[data-testid=org-api-keys-outcome]", "out of Project 0.")
+                .await?;
+            ui.wait_text("[data-testid=org-api-key-projects]", "None")
+                .await?;
+            assert_eq!(
+                key_roles(&api, &org_id, &id).await?,
+                [(format!("org:{org_id}"), "ORG_READ_ONLY".to_owned())]
+            );
+
+            // Deleted: gone from the list, and the key is refused.
+            ui.click("[data-testid=org-api-key-delete]").await?;
+            ui.wait_text("[data-testid=confirm-dialog]", "every project").await?;
+            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.wait_text("[data-testid=org-api-keys-outcome]", &format!("Deleted API key {public}"))
+                .await?;
+            ui.find("[data-testid=org-api-keys-empty]").await?;
+            assert!(org_keys(&api, &org_id).await?.is_empty());
+            assert_eq!(
+                crate::api_keys::status_with_key(&ui.base, &users, &public, &private).await?,
+                401
+            );
+
+            // An Organization Member key in one project only: the confirmation says the server deletes it.
+            let member = api
+                .post(
+                    &format!("/orgs/{org_id}/apiKeys"),
+                    &json!({"desc": "member", "roles": ["ORG_MEMBER"]}),
+                )
+                .await?;
+            let member_id = member["id"].as_str().ok_or("no id")?.to_owned();
+            api.post(
+                &format!("/groups/{first}/apiKeys/{member_id}"),
+                &json!({"roles": ["GROUP_READ_ONLY"]}),
+            )
+            .await?;
+            ui.reload().await?;
+            ui.wait_count("[data-testid=org-api-key-project]", 1).await?;
+            ui.click("[data-testid=org-api-key-remove]").await?;
+            ui.find("[data-testid=org-api-key-remove-deletes]").await?;
+            shots(&ui, "remove-api-key-confirm").await?;
+            ui.click("[data-testid=confirm-dialog-confirm]").await?;
+            ui.wait_text("[data-testid=org-api-keys-outcome]", "was deleted")
+                .await?;
+            ui.find("[data-testid=org-api-keys-empty]").await?;
+            assert!(org_keys(&api, &org_id).await?.is_empty());
+            Ok(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_organization_member_reads_the_organization_api_keys_without_their_controls() {
+    browser_test(
+        "an_organization_member_reads_the_organization_api_keys_without_their_controls",
+        |Ctx { ui, api }| async move {
+            let first = api.group_id().await?;
+            let org_id = org_of(&api, &first).await?;
+            let (status, body) = api
+                .console(
+                    Method::POST,
+                    &format!("/groups/{first}/accounts"),
+                    Some(&json!({"username": READER.0, "password": READER.1, "roleName": "GROUP_READ_ONLY"})),
+                )
+                .await?;
+            assert!(status == 200 || status == 201, "{status} {body}");
+            let key = api
+                .post(
+                    &format!("/orgs/{org_id}/apiKeys"),
+                    &json!({"desc": "nightly export", "roles": ["ORG_MEMBER"],
+                            "accessList": [{"ipAddress": "192.0.2.7"}]}),
+                )
+                .await?;
+            let id = key["id"].as_str().ok_or("no id")?.to_owned();
+            api.post(
+                &format!("/groups/{first}/apiKeys/{id}"),
+                &json!({"roles": ["GROUP_READ_ONLY"]}),
+            )
+            .await?;
+
+            let (_, accounts) = api
+                .console(Method::GET, &format!("/orgs/{org_id}/accounts"), None)
+                .await?;
+            assert!(
+                accounts["results"]
+                    .as_array()
+                    .is_some_and(|all| all
+                        .iter()
+                        .any(|a| a["username"] == READER.0 && a["orgRole"] == "ORG_MEMBER")),
+                "{accounts}"
+            );
+
+            ui.open(&format!("#/orgs/{org_id}/api-keys")).await?;
+            ui.wait_count("[data-testid=org-api-key-row]", 1).await?;
+            sign_in_as(&ui, READER).await?;
+            ui.open(&format!("#/orgs/{org_id}/api-keys")).await?;
+            ui.wait_count("[data-testid=org-api-key-row]", 1).await?;
+            ui.wait_text("[data-testid=org-api-key-project]", "Project 0: Project Read Only")
+                .await?;
+            ui.wait_text("[data-testid=org-api-key-access]", "192.0.2.7")
+                .await?;
+            ui.wait_text("[data-testid=org-api-key-role]", "Organization Member")
+                .await?;
+            for control in [
+                "new-org-api-key",
+                "org-api-key-assign",
+                "org-api-key-edit",
+                "org-api-key-delete",
+                "org-api-key-remove",
+            ] {
+                assert!(
+                    !ui.is_shown(&format!("[data-testid={control}]")).await?,
+                    "{control} shown to an Organization Member"
+                );
+            }
+            shots(&ui, "org-api-keys-member").await?;
+            Ok(())
+        },
+    )
+    .await;
+}

@@ -44,16 +44,38 @@ async fn every_page_fits_360_768_and_1440_pixels() {
                 "drift",
                 "settings",
             ];
+            // The organization's pages too, its API Keys with a key assigned to the project.
+            let org_id = api.get(&format!("/groups/{group_id}")).await?["orgId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let key = api
+                .post(
+                    &format!("/orgs/{org_id}/apiKeys"),
+                    &json!({"desc": "nightly reconciliation export", "roles": ["ORG_MEMBER"],
+                            "accessList": [{"cidrBlock": "10.0.0.0/8"}, {"ipAddress": "192.0.2.7"}]}),
+                )
+                .await?;
+            api.post(
+                &format!("/groups/{group_id}/apiKeys/{}", key["id"].as_str().unwrap_or_default()),
+                &json!({"roles": ["GROUP_DATABASE_ACCESS_ADMIN"]}),
+            )
+            .await?;
+            let pages = pages
+                .map(|page| (page.replace('/', "-"), format!("projects/{group_id}/{page}")))
+                .into_iter()
+                .chain([("org", ""), ("org-access", "/access"), ("org-api-keys", "/api-keys")]
+                    .map(|(name, tail)| (name.to_owned(), format!("orgs/{org_id}{tail}"))));
+            let pages: Vec<(String, String)> = pages.collect();
             let dir = artifacts_dir().join("responsive");
             let mut overflowing = Vec::new();
             for width in WIDTHS {
                 ui.client.set_window_size(width, 900).await?;
-                for page in pages {
-                    ui.open(&format!("#/projects/{group_id}/{page}")).await?;
+                for (name, page) in &pages {
+                    ui.open(&format!("#/{page}")).await?;
                     ui.find("[data-testid=page] h1").await?;
                     // Let the page's data arrive and lay out.
                     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-                    let name = page.replace('/', "-");
                     ui.screenshot(&dir.join(format!("{name}-{width}.png"))).await?;
                     let wide: Value = ui
                         .client
@@ -68,7 +90,7 @@ async fn every_page_fits_360_768_and_1440_pixels() {
                         )
                         .await?;
                     if !wide.is_null() {
-                        overflowing.push(format!("{page} at {width}px: wider than the window: {wide}"));
+                        overflowing.push(format!("{name} at {width}px: wider than the window: {wide}"));
                     }
                 }
             }
