@@ -363,7 +363,9 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                 on_confirm=confirm_delete
                 on_cancel=Callback::new(move |()| deleting.set(None))
             >
-                <p>"Clients using " <code>{public_key}</code> " will be refused from now on."</p>
+                <p>"Clients using " <code>{public_key}</code> " will be refused in this project from now on. "
+                   "A key made on this page, in no other project, is deleted; an organization's key with a wider "
+                   "organization role stays the organization's (its Organization → API Keys)."</p>
             </ConfirmDialog>
         })}
     }

@@ -766,12 +766,20 @@ pub async fn remove_from_project(
     }))
 }
 
-/// Deletes the key if it can reach nothing any more: `ORG_MEMBER` and in no project.
+/// Deletes the key if it can reach nothing any more: in no project, with an organization role that
+/// does not keep it (core's [`OrgRole::keeps_a_key_without_projects`]).
 async fn delete_unreachable(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "DELETE FROM api_keys WHERE id = $1 AND org_role = 'ORG_MEMBER' \
+    // Role names are ours (never client text): they go into the SQL as literals.
+    let gone: Vec<String> = OrgRole::ALL
+        .into_iter()
+        .filter(|role| !role.keeps_a_key_without_projects())
+        .map(|role| format!("'{}'", role.atlas_name()))
+        .collect();
+    Ok(sqlx::query(&format!(
+        "DELETE FROM api_keys WHERE id = $1 AND org_role IN ({}) \
          AND NOT EXISTS (SELECT 1 FROM api_key_roles WHERE api_key_id = $1)",
-    )
+        gone.join(", ")
+    ))
     .bind(id)
     .execute(&mut *conn)
     .await?
