@@ -12,6 +12,7 @@ use access_core::api::{
 use access_core::cluster::Cluster;
 use access_core::custom_role::{CustomDbRole, CustomDbRoleUpdate};
 use access_core::database_user::DatabaseUser;
+use access_core::error_code;
 use access_core::etag::EntityTag;
 use access_core::org_role::OrgRole;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -990,7 +991,7 @@ async fn receive(
             // A sign-in's own refusal (INVALID_CREDENTIALS) is the form's to show.
             if matches!(
                 body.error_code.as_str(),
-                "SESSION_EXPIRED" | "NOT_AUTHENTICATED"
+                error_code::SESSION_EXPIRED | error_code::NOT_AUTHENTICATED
             ) {
                 signed_out();
             }

@@ -9,7 +9,7 @@ use crate::api::ApiError;
 
 /// Whether the server refused a write because the resource changed since the editor read it.
 pub fn is_stale(error: &ApiError) -> bool {
-    error.error_code() == Some("RESOURCE_CHANGED")
+    error.error_code() == Some(access_core::error_code::RESOURCE_CHANGED)
 }
 
 #[component]

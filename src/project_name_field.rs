@@ -9,14 +9,14 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::field_feedback::errors_id;
 
-/// The server's refusal of the name, if it is about the name (else the page shows it as a whole).
+/// The server's refusal of the name, if it is about the name (a broken rule or a name already taken,
+/// each with `errors[].field = "name"`); else the page shows it as a whole.
 pub fn name_refusal(error: &ApiError) -> Option<String> {
-    let about_name = error.field_issues().iter().find(|i| i.field == "name");
-    match (about_name, error.error_code()) {
-        (Some(issue), _) => Some(issue.detail.clone()),
-        (None, Some("GROUP_ALREADY_EXISTS" | "INVALID_GROUP_NAME")) => Some(error.to_string()),
-        _ => None,
-    }
+    error
+        .field_issues()
+        .iter()
+        .find(|i| i.field == "name")
+        .map(|issue| issue.detail.clone())
 }
 
 /// What is wrong with `name` by core's rule, as the field says it (none: it may be saved).

@@ -305,7 +305,9 @@ pub fn UserDialog(
             }
             // An error the fields do not show (e.g. a duplicate name, X.509 off) goes above
             // the buttons too.
-            if !placed || error.error_code() == Some("DUPLICATE_DATABASE_USERNAME") {
+            if !placed
+                || error.error_code() == Some(access_core::error_code::DUPLICATE_DATABASE_USERNAME)
+            {
                 failure.try_set(Some(error));
             }
         });

@@ -201,7 +201,11 @@ pub fn DatabaseUsersTab(group_id: String) -> impl IntoView {
                 let deleted = match result {
                     Ok(()) => true,
                     // Already gone (deleted elsewhere, or expired): the list should not show it.
-                    Err(ref e) if e.error_code() == Some("USERNAME_NOT_FOUND") => true,
+                    Err(ref e)
+                        if e.error_code() == Some(access_core::error_code::USERNAME_NOT_FOUND) =>
+                    {
+                        true
+                    }
                     Err(_) => false,
                 };
                 if deleted {

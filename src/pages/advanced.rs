@@ -171,7 +171,7 @@ pub fn AdvancedPage(group_id: String, project_name: Signal<Option<String>>) -> i
                 Settings::Failed(error) => {
                     let load = load.clone();
                     // Trying again cannot find a project that does not exist.
-                    let next = if error.error_code() == Some("GROUP_NOT_FOUND") {
+                    let next = if error.error_code() == Some(access_core::error_code::GROUP_NOT_FOUND) {
                         view! { <a class="button button-secondary" href="#/">"Open the first project"</a> }.into_any()
                     } else {
                         view! { <button type="button" class="button button-secondary" on:click=move |_| load()>"Try again"</button> }

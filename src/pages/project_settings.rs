@@ -18,8 +18,6 @@ use crate::project_name_field::{name_problem, name_refusal, ProjectNameField};
 use crate::route::{self, OrgPage, Page, Route};
 use crate::session::may;
 
-const ACTIVE_CLUSTERS: &str = "CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS";
-
 #[derive(Debug, Clone, PartialEq)]
 enum Loaded {
     Loading,
@@ -228,9 +226,9 @@ fn DeleteProjectDialog(
                         on:input=move |ev| typed.set(event_target_value(&ev)) />
                 </div>
                 {move || failure.get().map(|error| {
-                    if error.error_code() == Some(ACTIVE_CLUSTERS) {
+                    if error.error_code() == Some(access_core::error_code::CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS) {
                         view! {
-                            <div class="notice notice-danger" role="alert" data-testid="project-has-clusters" data-error-code=ACTIVE_CLUSTERS>
+                            <div class="notice notice-danger" role="alert" data-testid="project-has-clusters" data-error-code=access_core::error_code::CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS>
                                 <p><strong>"This project still has clusters."</strong> " A project with clusters cannot be deleted. Remove them on its "
                                     <a href=clusters_href.clone() data-testid="project-clusters-link">"Clusters page"</a> ", then delete the project."</p>
                             </div>

@@ -23,6 +23,7 @@ pub mod database_user;
 pub mod dn;
 pub mod drift;
 pub mod edit_conflict;
+pub mod error_code;
 pub mod etag;
 pub mod event_changes;
 pub mod export;

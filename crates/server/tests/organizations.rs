@@ -95,6 +95,7 @@ async fn projects_are_created_renamed_and_deleted_with_their_organization_events
         .await;
     assert_eq!(status, 409);
     assert_error(&body, 409, "GROUP_ALREADY_EXISTS");
+    assert_eq!(body["errors"][0]["field"], "name", "{body}");
     let (status, body) = t
         .send(
             t.client

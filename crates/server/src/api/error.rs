@@ -4,7 +4,7 @@
 //! The `errorCode`s are stable; clients may match on them. Every error body also carries `requestId`
 //! (the `X-Request-Id` of the answer), added by [`crate::telemetry`] on its way out.
 //!
-//! Each variant of [`ApiError`] names its status and code beside it (`#[atlas(STATUS, "CODE")]`, see
+//! Each variant of [`ApiError`] names its status and code beside it (`#[atlas(STATUS, CODE)]`, see
 //! `api_errors!`); [`ApiError::FIXED_CODES`] is the list they make, and the test
 //! `the_table_of_codes_is_the_list_of_fixed_codes` keeps the first table below equal to it (same codes,
 //! same statuses; a code may have a row per context). A 5xx is logged by [`log_server_errors`], a layer of
@@ -160,6 +160,7 @@
 //! A refused CA bundle is never saved: the stored bundle stays as it was.
 
 use access_core::api::ApiErrorBody;
+use access_core::error_code;
 use access_core::pem_bundle::{Problem, ProblemCode};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -168,7 +169,7 @@ use axum::Json;
 pub use crate::telemetry::{log_server_errors, ServerFault};
 
 /// Declares [`ApiError`] with each variant's status and code beside it, in the spirit of axum's
-/// `__define_rejection!`: `#[atlas(STATUS, "CODE")]` (a [`StatusCode`] constant and the `errorCode`), or
+/// `__define_rejection!`: `#[atlas(STATUS, CODE)]` (a [`StatusCode`] constant and the `errorCode`), or
 /// `dynamic` in either place when the rule that failed decides ([`ApiError::rule_status`],
 /// [`ApiError::rule_code`]). It writes `status()`, `code()` and [`ApiError::FIXED_CODES`], the list the
 /// table of the module comment is tested against.
@@ -237,10 +238,10 @@ macro_rules! api_errors {
     (@status $this:ident, dynamic) => { $this.rule_status() };
     (@status $this:ident, $status:ident) => { StatusCode::$status };
     (@code $this:ident, dynamic) => { $this.rule_code() };
-    (@code $this:ident, $code:literal) => { $code };
+    (@code $this:ident, $code:ident) => { error_code::$code };
     (@entry dynamic, $code:tt) => { None };
     (@entry $status:ident, dynamic) => { None };
-    (@entry $status:ident, $code:literal) => { Some(($code, StatusCode::$status)) };
+    (@entry $status:ident, $code:ident) => { Some((error_code::$code, StatusCode::$status)) };
 }
 
 /// An expired certificate of a refused bundle.
@@ -256,12 +257,12 @@ pub struct ExpiredCertificate {
 }
 
 api_errors! {
-    /// Every error the API answers. `#[atlas(STATUS, "CODE")]` on each variant is its HTTP status and
+    /// Every error the API answers. `#[atlas(STATUS, CODE)]` on each variant is its HTTP status and
     /// `errorCode` (`dynamic`: decided by the rule that failed, see `ApiError::rule_status` and
     /// `ApiError::rule_code`); `thiserror`'s `#[error]` is its `detail`.
     #[derive(Debug, thiserror::Error)]
     pub enum ApiError {
-        #[atlas(BAD_REQUEST, "INVALID_GROUP_ID")]
+        #[atlas(BAD_REQUEST, INVALID_GROUP_ID)]
         #[error(
             "The group ID {shown} is not valid: a group ID is 24 lowercase hexadecimal characters, \
              e.g. 5f1a2b3c4d5e6f7a8b9c0d1e.",
@@ -269,11 +270,11 @@ api_errors! {
         )]
         InvalidGroupId { value: String },
 
-        #[atlas(NOT_FOUND, "GROUP_NOT_FOUND")]
+        #[atlas(NOT_FOUND, GROUP_NOT_FOUND)]
         #[error("No project with group ID {group_id} exists.")]
         GroupNotFound { group_id: String },
 
-        #[atlas(BAD_REQUEST, "INVALID_JSON")]
+        #[atlas(BAD_REQUEST, INVALID_JSON)]
         #[error("{detail}")]
         InvalidJson {
             detail: String,
@@ -281,11 +282,11 @@ api_errors! {
             column: usize,
         },
 
-        #[atlas(BAD_REQUEST, "INVALID_ATTRIBUTE")]
+        #[atlas(BAD_REQUEST, INVALID_ATTRIBUTE)]
         #[error("{detail}")]
         InvalidAttribute { path: String, detail: String },
 
-        #[atlas(UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE")]
+        #[atlas(UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_MEDIA_TYPE)]
         #[error(
             "The request body is sent as {shown}; send it as JSON with the header Content-Type: application/json \
              (or application/vnd.atlas.2023-01-01+json).",
@@ -293,7 +294,7 @@ api_errors! {
         )]
         UnsupportedMediaType { content_type: String },
 
-        #[atlas(NOT_ACCEPTABLE, "INVALID_ACCEPT_HEADER")]
+        #[atlas(NOT_ACCEPTABLE, INVALID_ACCEPT_HEADER)]
         #[error(
             "The Accept header asks for {shown}, which this API does not serve: ask for \
              application/vnd.atlas.YYYY-MM-DD+json (e.g. application/vnd.atlas.2023-01-01+json) or application/json.",
@@ -301,11 +302,11 @@ api_errors! {
         )]
         NotAcceptable { media_type: String },
 
-        #[atlas(BAD_REQUEST, "INVALID_QUERY_PARAMETER")]
+        #[atlas(BAD_REQUEST, INVALID_QUERY_PARAMETER)]
         #[error("The query parameter {name} is not valid: {detail}")]
         InvalidQueryParameter { name: String, detail: String },
 
-        #[atlas(NOT_FOUND, "RESOURCE_NOT_FOUND")]
+        #[atlas(NOT_FOUND, RESOURCE_NOT_FOUND)]
         #[error(
             "There is no API resource at {shown}. Resources are under /api/atlas/v2 (or /api/atlas/v1.0), e.g. \
              /api/atlas/v2/groups.",
@@ -313,7 +314,7 @@ api_errors! {
         )]
         ResourceNotFound { path: String },
 
-        #[atlas(METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED")]
+        #[atlas(METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED)]
         #[error("The method {method} is not allowed on {shown}{allowed}.", shown = shorten(path), allowed = allowed_suffix(allowed))]
         MethodNotAllowed {
             method: String,
@@ -321,11 +322,11 @@ api_errors! {
             allowed: Option<String>,
         },
 
-        #[atlas(PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE")]
+        #[atlas(PAYLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE)]
         #[error("The request body is larger than the limit of {limit} bytes.")]
         PayloadTooLarge { limit: usize },
 
-        #[atlas(BAD_REQUEST, "INVALID_X509_CA_BUNDLE")]
+        #[atlas(BAD_REQUEST, INVALID_X509_CA_BUNDLE)]
         #[error(
             "{}",
             bundle_detail(
@@ -335,7 +336,7 @@ api_errors! {
         )]
         InvalidCaBundle { problems: Vec<Problem> },
 
-        #[atlas(BAD_REQUEST, "PRIVATE_KEY_IN_X509_CA_BUNDLE")]
+        #[atlas(BAD_REQUEST, PRIVATE_KEY_IN_X509_CA_BUNDLE)]
         #[error(
             "{}",
             bundle_detail(
@@ -345,7 +346,7 @@ api_errors! {
         )]
         PrivateKeyInCaBundle { problems: Vec<Problem> },
 
-        #[atlas(BAD_REQUEST, "NO_X509_CA_CERTIFICATE")]
+        #[atlas(BAD_REQUEST, NO_X509_CA_CERTIFICATE)]
         #[error(
             "The X.509 CA bundle was not saved because it holds no certificate: send the PEM text of your CA \
              certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----). To turn self-managed X.509 \
@@ -353,11 +354,11 @@ api_errors! {
         )]
         NoCaCertificate { problems: Vec<Problem> },
 
-        #[atlas(BAD_REQUEST, "X509_CA_BUNDLE_TOO_LARGE")]
+        #[atlas(BAD_REQUEST, X509_CA_BUNDLE_TOO_LARGE)]
         #[error("The X.509 CA bundle was not saved: {0}. Send only the CA certificates that sign your client certificates.")]
         CaBundleTooLarge(access_core::bundle_limits::BundleTooLarge),
 
-        #[atlas(BAD_REQUEST, "EXPIRED_X509_CA_CERTIFICATE")]
+        #[atlas(BAD_REQUEST, EXPIRED_X509_CA_CERTIFICATE)]
         #[error("{}", expired_detail(expired, *certificate_count))]
         ExpiredCaCertificate {
             expired: Vec<ExpiredCertificate>,
@@ -386,173 +387,173 @@ api_errors! {
         #[atlas(BAD_REQUEST, dynamic)]
         #[error("The document was not imported: {0}.")]
         Import(access_core::export::backup::BackupError),
-        #[atlas(BAD_REQUEST, "DRIFT_STATE_MALFORMED")]
+        #[atlas(BAD_REQUEST, DRIFT_STATE_MALFORMED)]
         #[error("The deployment state cannot be read: {0}.")]
         Drift(access_core::drift::DriftParseError),
-        #[atlas(CONFLICT, "DUPLICATE_CLUSTER_NAME")]
+        #[atlas(CONFLICT, DUPLICATE_CLUSTER_NAME)]
         #[error("A cluster named {name:?} already exists in this project.")]
         DuplicateClusterName { name: String },
-        #[atlas(NOT_FOUND, "CLUSTER_NOT_FOUND")]
+        #[atlas(NOT_FOUND, CLUSTER_NOT_FOUND)]
         #[error("No cluster named {shown} exists in this project.", shown = quoted(name))]
         ClusterNotFound { name: String },
-        #[atlas(CONFLICT, "CLUSTER_IN_USE")]
+        #[atlas(CONFLICT, CLUSTER_IN_USE)]
         #[error("The cluster {name:?} cannot be deleted: the database user(s) {} name it in their scopes; remove it from their scopes first.", users.join("; "))]
         ClusterInUse { name: String, users: Vec<String> },
-        #[atlas(BAD_REQUEST, "MISSING_ATTRIBUTE")]
+        #[atlas(BAD_REQUEST, MISSING_ATTRIBUTE)]
         #[error("The attribute {name} is required.")]
         MissingAttribute { name: &'static str },
-        #[atlas(BAD_REQUEST, "UNSUPPORTED_DATABASE_USER_TYPE")]
+        #[atlas(BAD_REQUEST, UNSUPPORTED_DATABASE_USER_TYPE)]
         #[error("This server manages self-managed X.509 (certificate) database users only, with x509Type CUSTOMER; {field} makes this {kind}.")]
         UnsupportedDatabaseUserType {
             field: &'static str,
             kind: &'static str,
         },
-        #[atlas(BAD_REQUEST, "INVALID_DATABASE_NAME_FOR_X509_USER")]
+        #[atlas(BAD_REQUEST, INVALID_DATABASE_NAME_FOR_X509_USER)]
         #[error("A self-managed X.509 (certificate) user lives in the $external database, not in {shown}: set databaseName to \"$external\".", shown = quoted(database))]
         InvalidDatabaseNameForX509User { database: String },
-        #[atlas(CONFLICT, "X509_AUTHENTICATION_NOT_ENABLED")]
+        #[atlas(CONFLICT, X509_AUTHENTICATION_NOT_ENABLED)]
         #[error("Self-managed X.509 authentication is off for this project: upload your CA certificates first (Security → Advanced in the console, or PATCH .../groups/{group_id}/userSecurity with customerX509.cas).")]
         X509AuthenticationNotEnabled { group_id: String },
-        #[atlas(CONFLICT, "DUPLICATE_DATABASE_USERNAME")]
+        #[atlas(CONFLICT, DUPLICATE_DATABASE_USERNAME)]
         #[error("A database user named {existing:?} already exists in $external{}.", typed.as_ref().map(|t| format!(" (you typed {}, which is the same distinguished name)", quoted(t))).unwrap_or_default())]
         DuplicateDatabaseUsername {
             existing: String,
             typed: Option<String>,
         },
-        #[atlas(NOT_FOUND, "USERNAME_NOT_FOUND")]
+        #[atlas(NOT_FOUND, USERNAME_NOT_FOUND)]
         #[error("No user with username {shown} exists in {database}{hint}.", shown = quoted(username), database = quoted(database))]
         UsernameNotFound {
             username: String,
             database: String,
             hint: String,
         },
-        #[atlas(BAD_REQUEST, "CANNOT_RENAME_DATABASE_USER")]
+        #[atlas(BAD_REQUEST, CANNOT_RENAME_DATABASE_USER)]
         #[error("The {field} of a database user cannot be changed (the path names the user); create a new user and delete this one instead.")]
         CannotRenameDatabaseUser { field: &'static str },
 
         // Alerts.
-        #[atlas(NOT_FOUND, "ALERT_CONFIG_NOT_FOUND")]
+        #[atlas(NOT_FOUND, ALERT_CONFIG_NOT_FOUND)]
         #[error("No alert configuration with id {shown} exists in this project.", shown = quoted(id))]
         AlertConfigNotFound { id: String },
-        #[atlas(BAD_REQUEST, "NO_WEBHOOK_NOTIFICATION")]
+        #[atlas(BAD_REQUEST, NO_WEBHOOK_NOTIFICATION)]
         #[error("The alert configuration {id} has no WEBHOOK notification to test; add one (typeName WEBHOOK, webhookUrl) and save it first.")]
         NoWebhookNotification { id: String },
-        #[atlas(NOT_FOUND, "ALERT_NOT_FOUND")]
+        #[atlas(NOT_FOUND, ALERT_NOT_FOUND)]
         #[error("No alert with id {shown} exists in this project.", shown = quoted(id))]
         AlertNotFound { id: String },
-        #[atlas(CONFLICT, "ALERT_CLOSED")]
+        #[atlas(CONFLICT, ALERT_CLOSED)]
         #[error("The alert {id} is closed: only an open alert can be acknowledged.")]
         AlertClosed { id: String },
 
         // Access control.
-        #[atlas(FORBIDDEN, "CONSOLE_SESSION_REQUIRED")]
+        #[atlas(FORBIDDEN, CONSOLE_SESSION_REQUIRED)]
         #[error("This resource is a console session's; a programmatic API key has none.")]
         ConsoleSessionRequired,
-        #[atlas(UNAUTHORIZED, "NOT_AUTHENTICATED")]
+        #[atlas(UNAUTHORIZED, NOT_AUTHENTICATED)]
         #[error("This API needs authentication: sign in to the console, or send a programmatic API key with HTTP Digest authentication (its public key as the username, its private key as the password).")]
         NotAuthenticated,
-        #[atlas(UNAUTHORIZED, "SESSION_EXPIRED")]
+        #[atlas(UNAUTHORIZED, SESSION_EXPIRED)]
         #[error("The console session has expired or was signed out: sign in again.")]
         SessionExpired,
-        #[atlas(UNAUTHORIZED, "INVALID_CREDENTIALS")]
+        #[atlas(UNAUTHORIZED, INVALID_CREDENTIALS)]
         #[error("The username or password is wrong.")]
         InvalidCredentials,
-        #[atlas(TOO_MANY_REQUESTS, "TOO_MANY_SIGN_IN_ATTEMPTS")]
+        #[atlas(TOO_MANY_REQUESTS, TOO_MANY_SIGN_IN_ATTEMPTS)]
         #[error("Too many failed sign-ins as {username:?}: try again in {} (or ask a project owner to reset the password).", wait(*retry_after_secs))]
         TooManySignInAttempts {
             username: String,
             retry_after_secs: u64,
         },
-        #[atlas(TOO_MANY_REQUESTS, "TOO_MANY_SIGN_IN_ATTEMPTS")]
+        #[atlas(TOO_MANY_REQUESTS, TOO_MANY_SIGN_IN_ATTEMPTS)]
         #[error("Too many sign-in attempts from {address}: try again in {}.", wait(*retry_after_secs))]
         TooManySignInsFromAddress {
             address: String,
             retry_after_secs: u64,
         },
-        #[atlas(TOO_MANY_REQUESTS, "SIGN_IN_BUSY")]
+        #[atlas(TOO_MANY_REQUESTS, SIGN_IN_BUSY)]
         #[error("The server is busy checking other sign-ins: try again in {}.", wait(*retry_after_secs))]
         SignInBusy { retry_after_secs: u64 },
-        #[atlas(FORBIDDEN, "INSUFFICIENT_PROJECT_ROLE")]
+        #[atlas(FORBIDDEN, INSUFFICIENT_PROJECT_ROLE)]
         #[error("Your role, {}, may not {}: that needs {}.", role.label(), permission.describe(), needed(*permission))]
         InsufficientProjectRole {
             role: access_core::project_role::ProjectRole,
             permission: access_core::project_role::Permission,
         },
-        #[atlas(BAD_REQUEST, "INVALID_ORG_ID")]
+        #[atlas(BAD_REQUEST, INVALID_ORG_ID)]
         #[error("{value:?} is not an organization ID: an ID is 24 lowercase hexadecimal characters.")]
         InvalidOrgId { value: String },
-        #[atlas(NOT_FOUND, "ORG_NOT_FOUND")]
+        #[atlas(NOT_FOUND, ORG_NOT_FOUND)]
         #[error("No organization with ID {org_id} exists.")]
         OrgNotFound { org_id: String },
-        #[atlas(BAD_REQUEST, "ORG_ID_REQUIRED")]
+        #[atlas(BAD_REQUEST, ORG_ID_REQUIRED)]
         #[error("You belong to several organizations: say in which one the project goes (orgId).")]
         OrgIdRequired,
-        #[atlas(FORBIDDEN, "INSUFFICIENT_ORG_ROLE")]
+        #[atlas(FORBIDDEN, INSUFFICIENT_ORG_ROLE)]
         #[error("Your organization role, {}, may not do this: creating a project needs Organization Owner or Organization Project Creator; changing the organization needs Organization Owner.", role.label())]
         InsufficientOrgRole {
             role: access_core::org_role::OrgRole,
         },
-        #[atlas(NOT_FOUND, "GROUP_NAME_NOT_FOUND")]
+        #[atlas(NOT_FOUND, GROUP_NAME_NOT_FOUND)]
         #[error("No project named {name:?} exists.")]
         GroupNameNotFound { name: String },
-        #[atlas(CONFLICT, "GROUP_ALREADY_EXISTS")]
+        #[atlas(CONFLICT, GROUP_ALREADY_EXISTS)]
         #[error("The organization has a project named {name:?} already: choose another name.")]
         GroupAlreadyExists { name: String },
-        #[atlas(CONFLICT, "CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS")]
+        #[atlas(CONFLICT, CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS)]
         #[error("The project has {clusters} cluster(s): delete them on its Clusters page first, then delete the project.")]
         GroupHasClusters { clusters: u64 },
-        #[atlas(BAD_REQUEST, "UNKNOWN_ORG_ROLE")]
+        #[atlas(BAD_REQUEST, UNKNOWN_ORG_ROLE)]
         #[error("{role:?} is not an organization role: use ORG_OWNER, ORG_GROUP_CREATOR, ORG_READ_ONLY or ORG_MEMBER.")]
         UnknownOrgRole { role: String },
-        #[atlas(CONFLICT, "LAST_ORG_OWNER")]
+        #[atlas(CONFLICT, LAST_ORG_OWNER)]
         #[error("{username:?} is the organization's only owner: make another account an Organization Owner first.")]
         LastOrgOwner { username: String },
-        #[atlas(FORBIDDEN, "INVALID_CSRF_TOKEN")]
+        #[atlas(FORBIDDEN, INVALID_CSRF_TOKEN)]
         #[error("A change made with the console's session cookie must carry the session's CSRF token in the X-CSRF-Token header; reload the console.")]
         InvalidCsrfToken,
-        #[atlas(CONFLICT, "SETUP_ALREADY_DONE")]
+        #[atlas(CONFLICT, SETUP_ALREADY_DONE)]
         #[error("The console already has an account: sign in, or ask a project owner for an account.")]
         SetupAlreadyDone,
-        #[atlas(FORBIDDEN, "INVALID_SETUP_CODE")]
+        #[atlas(FORBIDDEN, INVALID_SETUP_CODE)]
         #[error("The setup code is wrong: it is printed in the server's log when the server starts with no account (or create the first owner with `access-console accounts create --owner`).")]
         InvalidSetupCode,
-        #[atlas(NOT_FOUND, "ACCOUNT_NOT_FOUND")]
+        #[atlas(NOT_FOUND, ACCOUNT_NOT_FOUND)]
         #[error("No console account named {shown} has a role in this project.", shown = quoted(username))]
         AccountNotFound { username: String },
-        #[atlas(CONFLICT, "DUPLICATE_ACCOUNT_NAME")]
+        #[atlas(CONFLICT, DUPLICATE_ACCOUNT_NAME)]
         #[error("A console account named {existing:?} already exists (names are compared without regard to case).")]
         DuplicateAccountName { existing: String },
-        #[atlas(CONFLICT, "LAST_PROJECT_OWNER")]
+        #[atlas(CONFLICT, LAST_PROJECT_OWNER)]
         #[error(
             "{username:?} is the project's only owner: make another account a Project Owner first."
         )]
         LastProjectOwner { username: String },
         // Concurrent edits.
-        #[atlas(BAD_REQUEST, "INVALID_IF_MATCH_HEADER")]
+        #[atlas(BAD_REQUEST, INVALID_IF_MATCH_HEADER)]
         #[error("The If-Match header is not valid: {detail}. Send the ETag of the resource as read (e.g. If-Match: \"abc\"), or *.")]
         InvalidIfMatch { detail: String },
-        #[atlas(PRECONDITION_FAILED, "RESOURCE_CHANGED")]
+        #[atlas(PRECONDITION_FAILED, RESOURCE_CHANGED)]
         #[error("The {resource} changed since it was read (If-Match does not name its current ETag), so nothing was changed: read it again, then reapply the change.")]
         ResourceChanged { resource: String },
         // API keys.
-        #[atlas(UNAUTHORIZED, "API_KEY_UNAUTHORIZED")]
+        #[atlas(UNAUTHORIZED, API_KEY_UNAUTHORIZED)]
         /// Every refusal of Digest credentials says the same (the reason is logged only): an answer must not
         /// tell whether a public key exists.
         #[error("The API key's credentials were refused. Send the public key and private key of an API key with HTTP Digest authentication.")]
         ApiKeyUnauthorized { stale: bool },
-        #[atlas(NOT_FOUND, "API_KEY_NOT_FOUND")]
+        #[atlas(NOT_FOUND, API_KEY_NOT_FOUND)]
         #[error("No API key with id {shown} exists in this project.", shown = quoted(id))]
         ApiKeyNotFound { id: String },
-        #[atlas(NOT_FOUND, "ACCESS_LIST_ENTRY_NOT_FOUND")]
+        #[atlas(NOT_FOUND, ACCESS_LIST_ENTRY_NOT_FOUND)]
         #[error("The API key's access list has no entry {shown}{}.", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default(), shown = quoted(entry))]
         AccessListEntryNotFound {
             entry: String,
             reason: Option<String>,
         },
-        #[atlas(FORBIDDEN, "IP_ADDRESS_NOT_ON_ACCESS_LIST")]
+        #[atlas(FORBIDDEN, IP_ADDRESS_NOT_ON_ACCESS_LIST)]
         #[error("The API key {public_key} may not be used from {address}: that address is not on the key's access list. Add it (POST .../apiKeys/{{apiUserId}}/accessList) or use the key from an address on the list.")]
         IpAddressNotOnAccessList { public_key: String, address: String },
-        #[atlas(TOO_MANY_REQUESTS, "RATE_LIMITED")]
+        #[atlas(TOO_MANY_REQUESTS, RATE_LIMITED)]
         #[error("The API key {public_key} sent more than {per_minute} requests in a minute; retry in {retry_after_secs} seconds.")]
         RateLimited {
             public_key: String,
@@ -560,15 +561,15 @@ api_errors! {
             retry_after_secs: u64,
         },
 
-        #[atlas(SERVICE_UNAVAILABLE, "DATABASE_BUSY")]
+        #[atlas(SERVICE_UNAVAILABLE, DATABASE_BUSY)]
         #[error("The database is busy with other changes; nothing was changed by this request: retry in a second.")]
         DatabaseBusy { cause: sqlx::Error },
 
-        #[atlas(INTERNAL_SERVER_ERROR, "UNEXPECTED_ERROR")]
+        #[atlas(INTERNAL_SERVER_ERROR, UNEXPECTED_ERROR)]
         #[error("An unexpected error occurred on the server; it has been logged.")]
         Database(sqlx::Error),
 
-        #[atlas(INTERNAL_SERVER_ERROR, "UNEXPECTED_ERROR")]
+        #[atlas(INTERNAL_SERVER_ERROR, UNEXPECTED_ERROR)]
         #[error("An unexpected error occurred on the server; it has been logged.")]
         Internal { what: String },
     }
@@ -760,6 +761,11 @@ impl ApiError {
             }],
             Self::DuplicateDatabaseUsername { .. } => vec![access_core::field_issue::FieldIssue {
                 field: "username".to_owned(),
+                error_code: self.code().to_owned(),
+                detail: self.to_string(),
+            }],
+            Self::GroupAlreadyExists { .. } => vec![access_core::field_issue::FieldIssue {
+                field: "name".to_owned(),
                 error_code: self.code().to_owned(),
                 detail: self.to_string(),
             }],
