@@ -50,6 +50,30 @@ pub struct Group {
     pub cluster_count: u32,
 }
 
+/// An event of the activity feed, as `GET /groups/{groupId}/events` answers it: Atlas's `{"id",
+/// "created", "eventTypeName", "groupId", "username"}` with our `orgId`, `target` (what the change was
+/// about) and `diff` (`{"before", "after"}`, either absent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: String,
+    /// RFC 3339.
+    pub created: String,
+    pub event_type_name: String,
+    #[serde(default)]
+    pub group_id: String,
+    /// The project's organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Who made the change.
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub target: String,
+    #[serde(default)]
+    pub diff: serde_json::Value,
+}
+
 /// An organization (`GET /orgs`, `GET /orgs/{orgId}`): the projects' owner, as in Atlas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -7,32 +7,14 @@
 //! or `customerX509`) and `diff` (`{"before", "after"}`, either absent for a creation or deletion).
 //! Events are never edited or deleted through the API.
 
-use access_core::api::Paginated;
+use access_core::api::{Event, Paginated};
 use access_core::time::parse_rfc3339;
 use axum::extract::{Query, State};
 use axum::Json;
-use serde::{Deserialize, Serialize};
 
 use super::caller::Principal;
 use super::{groups, ApiError, AppState, GroupId, Paging};
 use crate::storage::events::{self, EventFilter, EventType, StoredEvent};
-
-/// An event in the API shape.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Event {
-    pub id: String,
-    pub created: String,
-    pub event_type_name: String,
-    pub group_id: String,
-    /// The project's organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Who made the change.
-    pub username: String,
-    pub target: String,
-    pub diff: serde_json::Value,
-}
 
 impl From<StoredEvent> for Event {
     fn from(event: StoredEvent) -> Self {
