@@ -9,6 +9,9 @@
 //! Everything the user sees is a small component named for it; every call to the server goes through
 //! [`api`].
 
+// Production code states why it cannot fail instead of unwrapping (tests may unwrap).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 mod access_check;
 mod account_menu;
 mod activity;

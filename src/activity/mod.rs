@@ -6,5 +6,4 @@ mod event_row;
 pub use event_filters::{EventFilters, EventQuery};
 pub use event_row::EventRow;
 
-
 pub use access_core::api::Event;

@@ -1,6 +1,9 @@
 //! The pages module: the console's pages most sessions never open, loaded on demand (see the library's
 //! `lazy_page` module). Its exports are what the console calls; it starts nothing by itself.
 
+// Production code states why it cannot fail instead of unwrapping (tests may unwrap).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use wasm_bindgen::prelude::*;
 
 /// A mounted page: the console calls `unmount` when the page is left.

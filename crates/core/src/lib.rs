@@ -3,6 +3,9 @@
 //! No I/O lives here, and the crate builds for `wasm32-unknown-unknown` as well as natively, so a rule
 //! written here is the one rule that the UI checks as the user types and the server enforces on save.
 
+// Production code states why it cannot fail instead of unwrapping (tests may unwrap).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod access_check;
 pub mod access_list;
 pub mod account;

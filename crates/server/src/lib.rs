@@ -18,6 +18,9 @@
 //! # Ok(()) }
 //! ```
 
+// Production code states why it cannot fail instead of unwrapping (tests may unwrap).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod access;
 pub mod alerts;
 pub mod api;

@@ -50,6 +50,7 @@ fn opts(name: &str, help: &str) -> Opts {
 }
 
 /// The process's counters (one process, one set: Prometheus adds instances up by itself).
+#[allow(clippy::expect_used)] // The names and labels are this module's constants: valid.
 pub fn global() -> &'static Metrics {
     static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         // The names and labels are constants of this module: valid, so these cannot fail.

@@ -7,6 +7,9 @@
 //! - answer: one string per CA, in order: `"verified"`, `"mismatch"` (checked, not this key), or the
 //!   reason the signature could not be checked.
 
+// Production code states why it cannot fail instead of unwrapping (tests may unwrap).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use js_sys::{Array, Uint8Array};
