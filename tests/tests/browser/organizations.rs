@@ -23,6 +23,21 @@ async fn org_of(api: &Api, group_id: &str) -> Result<String, Error> {
         .ok_or_else(|| format!("no orgId in {group}").into())
 }
 
+/// Adds the account `READER`, Project Read Only in `group_id` (so an Organization Member).
+async fn add_reader(api: &Api, group_id: &str) -> TestResult {
+    let (status, body) = api
+        .console(
+            Method::POST,
+            &format!("/groups/{group_id}/accounts"),
+            Some(
+                &json!({"username": READER.0, "password": READER.1, "roleName": "GROUP_READ_ONLY"}),
+            ),
+        )
+        .await?;
+    assert!(status == 200 || status == 201, "{status} {body}");
+    Ok(())
+}
+
 /// Sends `key` to whatever has the focus.
 async fn press(ui: &Ui, key: Key) -> TestResult {
     ui.client
@@ -292,14 +307,7 @@ async fn organization_roles_change_on_organization_access_and_a_reader_changes_n
         |Ctx { ui, api }| async move {
             let first = api.group_id().await?;
             let org_id = org_of(&api, &first).await?;
-            let (status, body) = api
-                .console(
-                    Method::POST,
-                    &format!("/groups/{first}/accounts"),
-                    Some(&json!({"username": READER.0, "password": READER.1, "roleName": "GROUP_READ_ONLY"})),
-                )
-                .await?;
-            assert!(status == 200 || status == 201, "{status} {body}");
+            add_reader(&api, &first).await?;
 
             // Organization Access: the owner makes the reader Organization Read Only.
             ui.open(&format!("#/orgs/{org_id}/access")).await?;
@@ -789,14 +797,7 @@ async fn an_organization_member_reads_the_organization_api_keys_without_their_co
         |Ctx { ui, api }| async move {
             let first = api.group_id().await?;
             let org_id = org_of(&api, &first).await?;
-            let (status, body) = api
-                .console(
-                    Method::POST,
-                    &format!("/groups/{first}/accounts"),
-                    Some(&json!({"username": READER.0, "password": READER.1, "roleName": "GROUP_READ_ONLY"})),
-                )
-                .await?;
-            assert!(status == 200 || status == 201, "{status} {body}");
+            add_reader(&api, &first).await?;
             let key = api
                 .post(
                     &format!("/orgs/{org_id}/apiKeys"),
@@ -815,11 +816,9 @@ async fn an_organization_member_reads_the_organization_api_keys_without_their_co
                 .console(Method::GET, &format!("/orgs/{org_id}/accounts"), None)
                 .await?;
             assert!(
-                accounts["results"]
-                    .as_array()
-                    .is_some_and(|all| all
-                        .iter()
-                        .any(|a| a["username"] == READER.0 && a["orgRole"] == "ORG_MEMBER")),
+                accounts["results"].as_array().is_some_and(|all| all
+                    .iter()
+                    .any(|a| a["username"] == READER.0 && a["orgRole"] == "ORG_MEMBER")),
                 "{accounts}"
             );
 
@@ -828,8 +827,11 @@ async fn an_organization_member_reads_the_organization_api_keys_without_their_co
             sign_in_as(&ui, READER).await?;
             ui.open(&format!("#/orgs/{org_id}/api-keys")).await?;
             ui.wait_count("[data-testid=org-api-key-row]", 1).await?;
-            ui.wait_text("[data-testid=org-api-key-project]", "Project 0: Project Read Only")
-                .await?;
+            ui.wait_text(
+                "[data-testid=org-api-key-project]",
+                "Project 0: Project Read Only",
+            )
+            .await?;
             ui.wait_text("[data-testid=org-api-key-access]", "192.0.2.7")
                 .await?;
             ui.wait_text("[data-testid=org-api-key-role]", "Organization Member")
