@@ -318,8 +318,9 @@ pub fn OrgApiKeysPage(org_id: String) -> impl IntoView {
         <section class="panel" data-testid="org-api-keys-page">
             <p class="panel-description">
                 "The organization's programmatic API keys, for scripts and Atlas API clients (HTTP Digest: the "
-                "public key is the user name, the private key the password). A key's organization role reaches "
-                "into every project as a person's does; assigned to a project, it also has that project's role there."
+                "public key is the user name, the private key the password). A key's organization role works as a "
+                "person's: Owner and Read Only reach into every project, a Member only into the projects it is "
+                "assigned to, with the role it has there."
             </p>
             {move || created.get().map(|key| view! {
                 <PrivateKeyOnce key on_done=Callback::new(move |()| created.set(None)) />
