@@ -53,7 +53,11 @@ async fn visible(
         paging.items_per_page,
     )
     .await?;
-    Ok(Json(paging.envelope(groups(state, projects).await?, total)))
+    let results = projects
+        .into_iter()
+        .map(|listed| group_of(listed.project, listed.cluster_count))
+        .collect();
+    Ok(Json(paging.envelope(results, total)))
 }
 
 pub async fn get(
@@ -193,21 +197,20 @@ async fn find_in(conn: &mut sqlx::AnyConnection, group_id: &GroupId) -> Result<P
         })
 }
 
-async fn groups(state: &AppState, projects: Vec<Project>) -> Result<Vec<Group>, ApiError> {
-    let mut results = Vec::with_capacity(projects.len());
-    for project in projects {
-        results.push(group(state, project).await?);
-    }
-    Ok(results)
-}
-
 async fn group(state: &AppState, project: Project) -> Result<Group, ApiError> {
     let clusters = crate::storage::clusters::count(&state.pool, &project.id).await?;
-    Ok(Group {
+    Ok(group_of(
+        project,
+        i64::try_from(clusters).unwrap_or(i64::MAX),
+    ))
+}
+
+fn group_of(project: Project, clusters: i64) -> Group {
+    Group {
         id: project.id,
         name: project.name,
         org_id: project.org_id,
         created: project.created_at,
         cluster_count: u32::try_from(clusters).unwrap_or(u32::MAX),
-    })
+    }
 }

@@ -88,15 +88,23 @@ impl<'a> Viewer<'a> {
     }
 }
 
-/// One page of the projects `viewer` may see (in `org_id` if given), oldest first, and how many there
-/// are.
+/// A listed project with its number of clusters (read in the same query).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ListedProject {
+    #[sqlx(flatten)]
+    pub project: Project,
+    pub cluster_count: i64,
+}
+
+/// One page of the projects `viewer` may see (in `org_id` if given), oldest first, each with its
+/// cluster count, and how many there are.
 pub async fn list_visible(
     pool: &AnyPool,
     viewer: Viewer<'_>,
     org_id: Option<&str>,
     offset: u64,
     limit: u64,
-) -> Result<(Vec<Project>, u64), sqlx::Error> {
+) -> Result<(Vec<ListedProject>, u64), sqlx::Error> {
     let org = if org_id.is_some() {
         " AND p.org_id = $2"
     } else {
@@ -112,10 +120,12 @@ pub async fn list_visible(
     }
     let (total,) = count.fetch_one(&mut *conn).await?;
     let list_sql = format!(
-        "SELECT p.id, p.name, p.org_id, p.created_at FROM projects p WHERE {condition} \
+        "SELECT p.id, p.name, p.org_id, p.created_at, \
+           (SELECT COUNT(*) FROM clusters c WHERE c.project_id = p.id) AS cluster_count \
+         FROM projects p WHERE {condition} \
          ORDER BY p.created_at, p.id LIMIT ${limit_n} OFFSET ${offset_n}"
     );
-    let mut list = sqlx::query_as::<_, Project>(&list_sql).bind(viewer.bound());
+    let mut list = sqlx::query_as::<_, ListedProject>(&list_sql).bind(viewer.bound());
     if let Some(org_id) = org_id {
         list = list.bind(org_id);
     }
