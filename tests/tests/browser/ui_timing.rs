@@ -229,3 +229,43 @@ async fn ui_timing_access_check() {
     })
     .await;
 }
+
+/// A page of the pages module (loaded on demand): from the route change (a click on its link does the
+/// same) to the page usable — its list shown — the first time (the module fetched, compiled and
+/// started) and again (the module loaded). Issue 19: "usable within 150 ms of the click on loopback".
+#[tokio::test]
+#[ignore = "a measurement, not a test: `make bench` runs it and prints its figures"]
+async fn ui_timing_page_loaded_on_demand() {
+    browser_test("ui_timing_page_loaded_on_demand", |Ctx { ui, api }| async move {
+        let group_id = api.group_id().await?;
+        let mut times = Vec::new();
+        for _ in 0..4 {
+            ui.open(&format!("#/projects/{group_id}/database-access")).await?;
+            ui.find("[data-testid=users-summary], [data-testid=users-empty], [data-testid=page]")
+                .await?;
+            ui.client
+                .execute(
+                    "window.__t0 = performance.now(); location.hash = arguments[0]; return true;",
+                    vec![json!(format!("#/projects/{group_id}/api-keys"))],
+                )
+                .await?;
+            let usable: Value = ui
+                .until(
+                    "the API Keys page to be usable",
+                    "return document.querySelector('[data-testid=api-keys-empty], [data-testid=api-keys-table]')
+                       ? performance.now() - window.__t0 : null;",
+                    vec![],
+                )
+                .await?;
+            times.push(usable.as_f64().unwrap_or(f64::NAN));
+        }
+        let again = &times[1..];
+        println!(
+            "page loaded on demand (API Keys), route change to usable: first {:.1} ms (module fetched), then {} ms",
+            times[0],
+            again.iter().map(|t| format!("{t:.1}")).collect::<Vec<_>>().join(", ")
+        );
+        Ok(())
+    })
+    .await;
+}
