@@ -10,31 +10,7 @@ pub use open_alert_banner::OpenAlertBanner;
 
 use serde::{Deserialize, Serialize};
 
-/// An alert as `GET /groups/{groupId}/alerts` answers it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Alert {
-    pub id: String,
-    pub status: String,
-    pub created: String,
-    #[serde(default)]
-    pub last_notified: Option<String>,
-    #[serde(default)]
-    pub acknowledged_until: Option<String>,
-    #[serde(default)]
-    pub acknowledgement_comment: Option<String>,
-    pub ca: AlertCa,
-}
-
-/// The CA certificate an alert is about.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AlertCa {
-    pub subject: String,
-    pub sha256: String,
-    pub not_after: String,
-    pub days_left: i64,
-}
+pub use access_core::api::AlertView as Alert;
 
 /// An alert configuration, as read and as sent back (PUT).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -74,6 +74,38 @@ pub struct Event {
     pub diff: serde_json::Value,
 }
 
+/// An alert as `GET /groups/{groupId}/alerts` answers it (Atlas's shape, plus `ca`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertView {
+    pub id: String,
+    pub group_id: String,
+    pub alert_config_id: String,
+    pub event_type_name: String,
+    pub status: String,
+    pub created: String,
+    pub updated: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_notified: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledgement_comment: Option<String>,
+    pub ca: AlertCa,
+}
+
+/// The CA certificate an alert is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertCa {
+    pub subject: String,
+    pub sha256: String,
+    pub not_after: String,
+    pub days_left: i64,
+}
+
 /// An organization (`GET /orgs`, `GET /orgs/{orgId}`): the projects' owner, as in Atlas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,7 +1,7 @@
 //! The `alerts` and `webhook_deliveries` tables: the alerts opened by the evaluator
 //! ([`crate::alerts`]) and every notification attempt made for them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::{AnyConnection, AnyPool};
 
 pub const OPEN: &str = "OPEN";
@@ -29,37 +29,7 @@ pub struct Alert {
     pub acknowledgement_comment: Option<String>,
 }
 
-/// The API shape of an alert (Atlas's, plus `ca`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AlertView {
-    pub id: String,
-    pub group_id: String,
-    pub alert_config_id: String,
-    pub event_type_name: String,
-    pub status: String,
-    pub created: String,
-    pub updated: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_notified: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acknowledged_until: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acknowledgement_comment: Option<String>,
-    pub ca: CaView,
-}
-
-/// The CA certificate an alert is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CaView {
-    pub subject: String,
-    pub sha256: String,
-    pub not_after: String,
-    pub days_left: i64,
-}
+pub use access_core::api::{AlertCa, AlertView};
 
 impl Alert {
     pub fn view(&self) -> AlertView {
@@ -75,7 +45,7 @@ impl Alert {
             resolved: self.resolved_at.clone(),
             acknowledged_until: self.acknowledged_until.clone(),
             acknowledgement_comment: self.acknowledgement_comment.clone(),
-            ca: CaView {
+            ca: AlertCa {
                 subject: self.ca_subject.clone(),
                 sha256: self.ca_sha256.clone(),
                 not_after: self.ca_not_after.clone(),
