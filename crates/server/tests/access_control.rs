@@ -687,6 +687,7 @@ fn parameter(seeded: &Seeded, name: &str) -> String {
         "groupId" => seeded.t.group_id.clone(),
         "orgId" => seeded.t.org_id.clone(),
         "groupName" => "Project%200".to_owned(),
+        "eventId" => "0123456789abcdef01234567".to_owned(),
         "clusterName" => "Cluster0".to_owned(),
         "databaseName" => "$external".to_owned(),
         "roleName" => "analyst".to_owned(),

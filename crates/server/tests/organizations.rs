@@ -266,6 +266,24 @@ async fn projects_are_created_renamed_and_deleted_with_their_organization_events
         .map(|e| e["eventTypeName"].as_str().expect("type"))
         .collect();
     assert_eq!(types, ["GROUP_DELETED", "GROUP_RENAMED", "GROUP_CREATED"]);
+    // One event by its id, as listed; an id the organization has not is named.
+    let first = &events["results"][0];
+    let id = first["id"].as_str().expect("id");
+    let (status, one) = t
+        .send(
+            t.client
+                .get(t.url(&format!("/orgs/{}/events/{id}", t.org_id))),
+        )
+        .await;
+    assert_eq!((status, &one), (200, first));
+    let (status, body) = t
+        .send(
+            t.client
+                .get(t.url(&format!("/orgs/{}/events/nothing", t.org_id))),
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+    assert_error(&body, 404, "EVENT_NOT_FOUND");
     assert_eq!(events["results"][0]["username"], common::OWNER.0);
     t.stop().await;
 }

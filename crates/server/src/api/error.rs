@@ -25,6 +25,7 @@
 //! | `GROUP_ALREADY_EXISTS`           | 409    | the organization has a project of that name already                    | the name          |
 //! | `CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS` | 409 | `DELETE /groups/{groupId}` while the project has clusters (as Atlas) | the cluster count |
 //! | `UNKNOWN_ORG_ROLE`               | 400    | an `orgRole` other than `ORG_OWNER`, `ORG_GROUP_CREATOR`, `ORG_READ_ONLY`, `ORG_MEMBER` | the role as sent |
+//! | `EVENT_NOT_FOUND`                | 404    | `GET /orgs/{orgId}/events/{eventId}`: no event of that id in the organization | the id |
 //! | `LAST_ORG_OWNER`                 | 409    | demoting the organization's only owner                                 | the username      |
 //! | `INVALID_JSON`                   | 400    | the body is empty or not JSON (detail: line and column)              | line, column      |
 //! | `INVALID_ATTRIBUTE`              | 400    | valid JSON of the wrong shape: wrong type, unknown attribute (detail: field path, line, column) | the field path |
@@ -505,6 +506,9 @@ api_errors! {
         #[atlas(BAD_REQUEST, UNKNOWN_ORG_ROLE)]
         #[error("{role:?} is not an organization role: use ORG_OWNER, ORG_GROUP_CREATOR, ORG_READ_ONLY or ORG_MEMBER.")]
         UnknownOrgRole { role: String },
+        #[atlas(NOT_FOUND, EVENT_NOT_FOUND)]
+        #[error("No event with ID {id} exists in this organization.")]
+        EventNotFound { id: String },
         #[atlas(CONFLICT, LAST_ORG_OWNER)]
         #[error("{username:?} is the organization's only owner: make another account an Organization Owner first.")]
         LastOrgOwner { username: String },
@@ -698,6 +702,7 @@ impl ApiError {
             Self::GroupHasClusters { clusters } => vec![Value::from(*clusters)],
             Self::UnknownOrgRole { role } => vec![Value::from(shorten(role))],
             Self::LastOrgOwner { username } => vec![Value::from(shorten(username))],
+            Self::EventNotFound { id } => vec![Value::from(shorten(id))],
             Self::ResourceChanged { resource } => vec![Value::from(shorten(resource))],
             Self::Export(access_core::export::ExportError::UnknownCluster { name, .. }) => {
                 vec![Value::from(shorten(name))]

@@ -104,6 +104,11 @@ pub fn router(state: AppState) -> Router {
     let resources = atlas(resources, "/orgs/{orgId}/events", get(orgs::events));
     let resources = atlas(
         resources,
+        "/orgs/{orgId}/events/{eventId}",
+        get(orgs::event),
+    );
+    let resources = atlas(
+        resources,
         "/orgs/{orgId}/apiKeys",
         get(api_keys::org_list).post(api_keys::org_create),
     );

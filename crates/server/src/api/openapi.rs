@@ -255,6 +255,10 @@ fn org_paths() -> Value {
             "delete": operation("Programmatic API Keys", "deleteOrganizationApiKeyAccessListEntry",
                 "Removes one entry.", &["orgId", "apiUserId", "entry"], None, Success::NoContent, &[])
         },
+        "/orgs/{orgId}/events/{eventId}": {
+            "get": operation("Organizations", "getOrganizationEvent", "One event of the organization.",
+                &["orgId", "eventId"], None, Success::Json(200, schema_ref("OrgEvent")), &[404])
+        },
         "/orgs/{orgId}/events": {
             "get": operation("Organizations", "listOrganizationEvents",
                 "The organization's events (projects created, renamed, deleted; members' roles), newest first.",
@@ -574,6 +578,7 @@ fn parameters() -> Value {
         "orgId": path_parameter("orgId", "The organization: 24 lowercase hexadecimal characters.",
             json!({ "type": "string", "pattern": "^[0-9a-f]{24}$" }), "5f1a2b3c4d5e6f7a8b9c0d1f"),
         "groupName": path_parameter("groupName", "The project's name.", text.clone(), "Project 0"),
+        "eventId": path_parameter("eventId", "An event's ID.", text.clone(), "5f1a2b3c4d5e6f7a8b9c0d20"),
         "databaseName": path_parameter("databaseName", "`$external` for certificate users.",
             text.clone(), "$external"),
         "username": path_parameter("username",

@@ -70,6 +70,33 @@ pub struct OrgEvent {
     pub diff: serde_json::Value,
 }
 
+/// An organization event in the API shape.
+fn org_event(org_id: &str, event: StoredOrgEvent) -> OrgEvent {
+    OrgEvent {
+        id: event.id,
+        created: event.created_at,
+        event_type_name: event.event_type_name,
+        org_id: org_id.to_owned(),
+        group_id: event.group_id,
+        username: event.actor,
+        target: event.target,
+        diff: serde_json::from_str(&event.detail)
+            .unwrap_or_else(|_| serde_json::Value::Object(Default::default())),
+    }
+}
+
+/// `GET /orgs/{orgId}/events/{eventId}`.
+pub async fn event(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    org_id: OrgId,
+) -> Result<Json<OrgEvent>, ApiError> {
+    let event = organizations::event(&state.pool, &org_id.0, &id)
+        .await?
+        .ok_or(ApiError::EventNotFound { id })?;
+    Ok(Json(org_event(&org_id.0, event)))
+}
+
 /// `GET /orgs/{orgId}/events`: newest first.
 pub async fn events(
     State(state): State<AppState>,
@@ -85,17 +112,7 @@ pub async fn events(
     .await?;
     let results = events
         .into_iter()
-        .map(|event: StoredOrgEvent| OrgEvent {
-            id: event.id,
-            created: event.created_at,
-            event_type_name: event.event_type_name,
-            org_id: org_id.0.clone(),
-            group_id: event.group_id,
-            username: event.actor,
-            target: event.target,
-            diff: serde_json::from_str(&event.detail)
-                .unwrap_or_else(|_| serde_json::Value::Object(Default::default())),
-        })
+        .map(|event| org_event(&org_id.0, event))
         .collect();
     Ok(Json(paging.envelope(results, total)))
 }

@@ -62,6 +62,7 @@ pub const ATLAS_ROUTES: &[Route] = &[
     route("/orgs/{orgId}", &["GET"], Project),
     route("/orgs/{orgId}/groups", &["GET"], Project),
     route("/orgs/{orgId}/events", &["GET"], Project),
+    route("/orgs/{orgId}/events/{eventId}", &["GET"], Project),
     route("/orgs/{orgId}/apiKeys", &["GET", "POST"], Project),
     route(
         "/orgs/{orgId}/apiKeys/{apiUserId}",

@@ -266,6 +266,22 @@ pub struct StoredOrgEvent {
     pub detail: String,
 }
 
+/// The organization's event of that id.
+pub async fn event(
+    pool: &AnyPool,
+    org_id: &str,
+    id: &str,
+) -> Result<Option<StoredOrgEvent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, group_id, created_at, event_type_name, actor, target, detail FROM org_events \
+         WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// One page of the organization's events, newest first, and how many there are.
 pub async fn events(
     pool: &AnyPool,
