@@ -68,7 +68,11 @@ async fn switcher_names(ui: &Ui) -> Result<Vec<String>, Error> {
             vec![],
         )
         .await?;
-    Ok(serde_json::from_value(names)?)
+    // In the API's order, oldest first: projects made in the same second come in id order, which is
+    // random. The names, sorted, say which projects are offered.
+    let mut names: Vec<String> = serde_json::from_value(names)?;
+    names.sort();
+    Ok(names)
 }
 
 /// Waits until the switcher names `name` (the current project).
