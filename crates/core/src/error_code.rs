@@ -33,10 +33,6 @@ pub const CLUSTER_IN_USE: &str = "CLUSTER_IN_USE";
 /// 404: no cluster of that name in the project (also the Access Check's `cluster` when it names
 /// none).
 pub const CLUSTER_NOT_FOUND: &str = "CLUSTER_NOT_FOUND";
-/// Not an `errorCode` of any answer: no variant of the server's `ApiError` and nothing in the
-/// console uses it (the placeholder of `#[atlas(STATUS, CODE)]` in the server's docs taken for a
-/// code); kept only until it is removed.
-pub const CODE: &str = "CODE";
 /// 403: the caller's own session (`GET`/`DELETE /api/console/session`, password change) was asked
 /// for with an API key instead of a console session.
 pub const CONSOLE_SESSION_REQUIRED: &str = "CONSOLE_SESSION_REQUIRED";
