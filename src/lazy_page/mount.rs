@@ -10,6 +10,7 @@ use crate::api::{self, Api};
 use crate::custom_roles::CustomRolesTab;
 use crate::database_users::UserDialogLoader;
 use crate::drift::DriftPage;
+use crate::page_scope::PageScope;
 use crate::pages::{
     ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ApiKeysPage, ClustersPage,
     DatabaseAccessPage, DatabaseAccessTab, OrgApiKeysPage, OrganizationAccessPage,
@@ -79,7 +80,12 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
             }));
             let element = element.clone();
             Box::new(leptos::mount::mount_to(element, move || {
-                provide_context(Api::new(&api_base));
+                let api = Api::new(&api_base);
+                provide_context(api.clone());
+                let id = match &view {
+                    PageOf::Project(id, _) | PageOf::Org(id, _) => id.clone(),
+                };
+                PageScope::provide(api, id);
                 provide_context::<CurrentSession>(RwSignal::new(Some(session)));
                 if let Some(project_org) = project_org {
                     provide_context(project_org);
@@ -156,7 +162,7 @@ fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>)
         Page::Clusters => view! { <ClustersPage group_id project_name /> }.into_any(),
         Page::Drift => view! { <DriftPage group_id project_name /> }.into_any(),
         Page::ActivityFeed => view! { <ActivityFeedPage group_id project_name /> }.into_any(),
-        Page::Alerts => view! { <AlertsPage group_id project_name /> }.into_any(),
+        Page::Alerts => view! { <AlertsPage project_name /> }.into_any(),
         Page::AlertSettings => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
         Page::ProjectAccess => view! { <ProjectAccessPage group_id project_name /> }.into_any(),
         Page::ApiKeys => view! { <ApiKeysPage group_id project_name /> }.into_any(),
