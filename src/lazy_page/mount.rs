@@ -159,7 +159,7 @@ fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>)
         }
         .into_any(),
         Page::Advanced => view! { <AdvancedPage group_id project_name /> }.into_any(),
-        Page::Clusters => view! { <ClustersPage group_id project_name /> }.into_any(),
+        Page::Clusters => view! { <ClustersPage project_name /> }.into_any(),
         Page::Drift => view! { <DriftPage group_id project_name /> }.into_any(),
         Page::ActivityFeed => view! { <ActivityFeedPage group_id project_name /> }.into_any(),
         Page::Alerts => view! { <AlertsPage project_name /> }.into_any(),
