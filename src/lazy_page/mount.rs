@@ -165,7 +165,7 @@ fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>)
         Page::Alerts => view! { <AlertsPage project_name /> }.into_any(),
         Page::AlertSettings => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
         Page::ProjectAccess => view! { <ProjectAccessPage project_name /> }.into_any(),
-        Page::ApiKeys => view! { <ApiKeysPage group_id project_name /> }.into_any(),
+        Page::ApiKeys => view! { <ApiKeysPage project_name /> }.into_any(),
         Page::Settings => view! { <ProjectSettingsPage group_id project_name /> }.into_any(),
         Page::DatabaseAccess => ().into_any(),
     }
