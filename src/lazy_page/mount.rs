@@ -148,7 +148,7 @@ fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>)
     match page {
         Page::CustomRoles => view! {
             <DatabaseAccessPage group_id=group_id.clone() project_name tab=DatabaseAccessTab::CustomRoles>
-                <CustomRolesTab group_id=group_id.clone() />
+                <CustomRolesTab />
             </DatabaseAccessPage>
         }
         .into_any(),
