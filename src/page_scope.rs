@@ -62,6 +62,21 @@ where
     view! { <Transition fallback=move || loading_view(loading)>{answer(read, failed, view)}</Transition> }
 }
 
+/// As [`loaded`], but in a `Suspense`: each new key (a filter, a page) shows `loading` again, so what
+/// is on screen always answers what was asked.
+pub fn loaded_afresh<T, V>(
+    read: Read<T>,
+    loading: &'static str,
+    failed: &'static str,
+    view: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + Send + 'static,
+{
+    view! { <Suspense fallback=move || loading_view(loading)>{answer(read, failed, view)}</Suspense> }
+}
+
 fn loading_view(text: &'static str) -> impl IntoView {
     view! { <p class="loading" data-testid="loading">{text}</p> }
 }

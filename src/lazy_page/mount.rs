@@ -161,7 +161,7 @@ fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>)
         Page::Advanced => view! { <AdvancedPage group_id project_name /> }.into_any(),
         Page::Clusters => view! { <ClustersPage project_name /> }.into_any(),
         Page::Drift => view! { <DriftPage group_id project_name /> }.into_any(),
-        Page::ActivityFeed => view! { <ActivityFeedPage group_id project_name /> }.into_any(),
+        Page::ActivityFeed => view! { <ActivityFeedPage project_name /> }.into_any(),
         Page::Alerts => view! { <AlertsPage project_name /> }.into_any(),
         Page::AlertSettings => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
         Page::ProjectAccess => view! { <ProjectAccessPage project_name /> }.into_any(),
