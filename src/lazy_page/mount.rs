@@ -140,7 +140,7 @@ fn org_page_view(page: OrgPage, org_id: String) -> AnyView {
     match page {
         OrgPage::Projects => view! { <OrganizationPage org_id /> }.into_any(),
         OrgPage::Access => view! { <OrganizationAccessPage /> }.into_any(),
-        OrgPage::ApiKeys => view! { <OrgApiKeysPage org_id /> }.into_any(),
+        OrgPage::ApiKeys => view! { <OrgApiKeysPage /> }.into_any(),
     }
 }
 
