@@ -7,6 +7,8 @@
 //! and calls `refetch()` after each write; a failed read is shown by the one error view,
 //! [`ApiErrorPanel`].
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
@@ -54,12 +56,12 @@ pub fn loaded<T, V>(
     loading: &'static str,
     failed: &'static str,
     view: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
+) -> AnyView
 where
     T: Clone + Send + Sync + 'static,
     V: IntoView + Send + 'static,
 {
-    view! { <Transition fallback=move || loading_view(loading)>{answer(read, failed, view)}</Transition> }
+    shown(answer(read, failed, view), loading, Keep::PreviousAnswer)
 }
 
 /// As [`loaded`], but in a `Suspense`: each new key (a filter, a page) shows `loading` again, so what
@@ -69,28 +71,43 @@ pub fn loaded_afresh<T, V>(
     loading: &'static str,
     failed: &'static str,
     view: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
+) -> AnyView
 where
     T: Clone + Send + Sync + 'static,
     V: IntoView + Send + 'static,
 {
-    view! { <Suspense fallback=move || loading_view(loading)>{answer(read, failed, view)}</Suspense> }
+    shown(answer(read, failed, view), loading, Keep::Nothing)
 }
 
-fn loading_view(text: &'static str) -> impl IntoView {
-    view! { <p class="loading" data-testid="loading">{text}</p> }
+/// The view of a read's answer, type-erased so that every page shares one `Transition` (and one
+/// `Suspense`) in the Wasm.
+type Answer = Arc<dyn Fn() -> Suspend<AnyView> + Send + Sync>;
+
+/// What stays on screen while a read is read again.
+enum Keep {
+    PreviousAnswer,
+    Nothing,
+}
+
+fn shown(answer: Answer, loading: &'static str, keep: Keep) -> AnyView {
+    let fallback = move || view! { <p class="loading" data-testid="loading">{loading}</p> };
+    let children = move || answer();
+    match keep {
+        Keep::PreviousAnswer => view! { <Transition fallback>{children}</Transition> }.into_any(),
+        Keep::Nothing => view! { <Suspense fallback>{children}</Suspense> }.into_any(),
+    }
 }
 
 fn answer<T, V>(
     read: Read<T>,
     failed: &'static str,
     view: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl Fn() -> Suspend<AnyView> + Send + Sync + 'static
+) -> Answer
 where
     T: Clone + Send + Sync + 'static,
     V: IntoView + Send + 'static,
 {
-    move || {
+    Arc::new(move || {
         let view = view.clone();
         Suspend::new(async move {
             match read.await {
@@ -98,5 +115,5 @@ where
                 Err(error) => view! { <ApiErrorPanel title=failed error /> }.into_any(),
             }
         })
-    }
+    })
 }
