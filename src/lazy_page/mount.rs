@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 
 use super::{LazyView, Props, TellConsole, ViewEvent, SIGNED_OUT_EVENT, VIEW_EVENT};
 use crate::access_check::AccessCheckTab;
-use crate::api::{self, Api};
+use crate::api::{Api, Session};
 use crate::custom_roles::CustomRolesTab;
 use crate::database_users::UserDialogLoader;
 use crate::drift::DriftPage;
@@ -43,12 +43,6 @@ impl Mounted {
 /// Mounts the view of `props` (JSON, see [`Props`]) into `element`.
 pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, MountError> {
     let props: Props = serde_json::from_str(props)?;
-    api::use_session(&props.session.csrf_token, props.session.token.as_deref());
-    api::on_signed_out(|| {
-        if let Ok(event) = web_sys::Event::new(SIGNED_OUT_EVENT) {
-            let _ = window().dispatch_event(&event);
-        }
-    });
     let (session, api_base) = (props.session, props.api_base);
     let project_name = RwSignal::new(None);
     let view = match props.view {
@@ -80,7 +74,7 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
             }));
             let element = element.clone();
             Box::new(leptos::mount::mount_to(element, move || {
-                let api = Api::new(&api_base);
+                let api = session_api(&api_base, &session);
                 provide_context(api.clone());
                 let id = match &view {
                     PageOf::Project(id, _) | PageOf::Org(id, _) => id.clone(),
@@ -109,7 +103,7 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
                 host.with_value(|host| dispatch(host, &event));
             };
             Box::new(leptos::mount::mount_to(element, move || {
-                provide_context(Api::new(&api_base));
+                provide_context(session_api(&api_base, &session));
                 provide_context::<CurrentSession>(RwSignal::new(Some(session)));
                 view! {
                     <UserDialogLoader
@@ -128,6 +122,18 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
         project_name,
         _view: view,
     })
+}
+
+/// The module's client for the console's session: a 401 in the module ends the console's session.
+fn session_api(api_base: &str, session: &Session) -> Api {
+    let api = Api::new(api_base);
+    api.use_session(&session.csrf_token, session.token.as_deref());
+    api.on_signed_out(|| {
+        if let Ok(event) = web_sys::Event::new(SIGNED_OUT_EVENT) {
+            let _ = window().dispatch_event(&event);
+        }
+    });
+    api
 }
 
 /// Which page a route names.
