@@ -123,6 +123,7 @@ impl FromStr for MongoVersion {
 
 /// A cluster of the project, in the Atlas JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cluster {
     pub name: String,
     #[serde(rename = "mongoDBMajorVersion")]

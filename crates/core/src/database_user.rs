@@ -10,6 +10,7 @@ use crate::field_issue::{indexed, FieldError};
 
 /// One database user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseUser {
     /// The project; the server fills it in on responses.
@@ -45,6 +46,7 @@ pub struct DatabaseUser {
 
 /// A role granted to a database user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserRole {
     pub role_name: String,
@@ -82,6 +84,7 @@ impl UserRole {
 
 /// A cluster (or Data Federation instance) the user may connect to. No scopes: every cluster of the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserScope {
     pub name: String,
     #[serde(rename = "type")]
@@ -89,6 +92,7 @@ pub struct UserScope {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ScopeType {
     Cluster,
@@ -96,6 +100,7 @@ pub enum ScopeType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserLabel {
     pub key: String,
     pub value: String,
@@ -103,6 +108,7 @@ pub struct UserLabel {
 
 /// `NONE`, `CUSTOMER` (self-managed X.509: the user lives in `$external`) or `MANAGED` (Atlas-managed X.509).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum X509Type {
     #[default]
@@ -112,6 +118,7 @@ pub enum X509Type {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AwsIamType {
     #[default]
@@ -121,6 +128,7 @@ pub enum AwsIamType {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LdapAuthType {
     #[default]
@@ -130,6 +138,7 @@ pub enum LdapAuthType {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OidcAuthType {
     #[default]

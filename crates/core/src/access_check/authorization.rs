@@ -20,6 +20,7 @@ pub struct Operation {
 
 /// A grant that allows an action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GrantPath {
     pub action: String,
@@ -30,6 +31,7 @@ pub struct GrantPath {
 
 /// Why an action is denied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DenialCode {
     NotGranted,
@@ -38,6 +40,7 @@ pub enum DenialCode {
 
 /// An action the user may not run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Missing {
     pub action: String,
@@ -50,6 +53,7 @@ pub struct Missing {
 
 /// A role of the project that would grant a missing action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
     pub action: String,
@@ -59,6 +63,7 @@ pub struct Suggestion {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Authorization {
     pub allowed: bool,

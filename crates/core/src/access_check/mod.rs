@@ -52,6 +52,7 @@ pub const MAX_ACTIONS: usize = 64;
 
 /// What to check (the API's body; the page and the CLI build the same).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessCheckRequest {
     /// A PEM client certificate (a private key in it is never read).
@@ -135,6 +136,7 @@ impl FieldError for RequestError {
 
 /// The step of the connection a result concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     Certificate,
@@ -146,6 +148,7 @@ pub enum StepKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Pass,
@@ -155,6 +158,7 @@ pub enum Outcome {
 
 /// Stable code of a step's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepCode {
     // certificate
@@ -195,6 +199,7 @@ pub enum StepCode {
 
 /// One step's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     pub step: StepKind,
     pub result: Outcome,
@@ -215,6 +220,7 @@ impl Step {
 
 /// One privilege of the user's effective privileges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EffectivePrivilegeOut {
     pub action: String,
@@ -224,6 +230,8 @@ pub struct EffectivePrivilegeOut {
 
 /// The answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = AccessCheck))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessCheckAnswer {
     /// The username MongoDB derives (RFC 2253), when the input could be read.

@@ -48,6 +48,7 @@ pub use rules::{
 
 /// A custom role, as the Atlas Admin API reads and writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomDbRole {
     pub role_name: String,
@@ -59,6 +60,7 @@ pub struct CustomDbRole {
 
 /// One privilege action and the resources it is granted on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleAction {
     /// API name, e.g. `FIND`.
     pub action: String,
@@ -69,6 +71,7 @@ pub struct RoleAction {
 /// `{"db", "collection"}` for a collection, `{"db", "collection": ""}` for a database, `{"cluster": true}`
 /// for the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
@@ -125,6 +128,7 @@ impl ActionResource {
 
 /// A role the custom role inherits: built-in (`{"role": "read", "db": "sales"}`) or custom (on `admin`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InheritedRole {
     pub role: String,
     pub db: String,

@@ -20,6 +20,8 @@ pub const FORMAT: &str = "access-console-project";
 pub const VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ProjectDocument))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Backup {
     pub format: String,
@@ -27,6 +29,7 @@ pub struct Backup {
     /// The PEM bundle; `null` while self-managed X.509 is off. Required (`null`, not absent): an import
     /// makes the project equal to the document, so a document that forgot the key must not turn X.509 off.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ca_bundle: Option<String>,
     pub clusters: Vec<Cluster>,
     pub custom_roles: Vec<CustomDbRole>,
@@ -37,6 +40,7 @@ pub struct Backup {
 /// An alert configuration without its identity and times (a webhook's secret is never exported: set it
 /// again after an import).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AlertSetting {
     pub event_type_name: String,
@@ -46,6 +50,8 @@ pub struct AlertSetting {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = AlertSettingNotification))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AlertNotification {
     pub type_name: String,
@@ -156,6 +162,7 @@ fn malformed(e: serde_json::Error) -> BackupError {
 
 /// What kind of thing an import changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChangeTarget {
     CaBundle,
@@ -166,6 +173,7 @@ pub enum ChangeTarget {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChangeKind {
     Add,
@@ -175,6 +183,8 @@ pub enum ChangeKind {
 
 /// One change an import makes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ImportChange))]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     pub target: ChangeTarget,

@@ -106,6 +106,7 @@ pub struct PublicKeyInfo {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     Expired,
@@ -124,6 +125,7 @@ pub struct Warning {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
     BadBase64,
@@ -142,6 +144,8 @@ pub enum ProblemCode {
 
 /// Something in the bundle that cannot be read (or must not be sent, like a private key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = BundleProblem))]
 pub struct Problem {
     pub code: ProblemCode,
     /// 1-based PEM block number (0 when the problem concerns the whole bundle).
