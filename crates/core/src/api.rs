@@ -114,6 +114,7 @@ pub struct Event {
 /// An alert as `GET /groups/{groupId}/alerts` answers it (Atlas's shape, plus `ca`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Alert))]
 #[serde(rename_all = "camelCase")]
 pub struct AlertView {
     /// The alert's ID.

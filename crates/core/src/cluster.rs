@@ -124,6 +124,7 @@ impl FromStr for MongoVersion {
 /// A cluster of the project, in the Atlas JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ClusterSettings))]
 pub struct Cluster {
     pub name: String,
     #[serde(rename = "mongoDBMajorVersion")]

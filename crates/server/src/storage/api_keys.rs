@@ -12,7 +12,8 @@ use crate::access::digest::{self, NonceSecret};
 use access_core::org_role::OrgRole;
 
 /// A key as answered (Atlas's shape, private key masked) and as recorded in events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = StoredApiKey)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKey {
     pub id: String,
@@ -36,7 +37,8 @@ pub struct ApiKey {
 }
 
 /// A role of a key: in a project (`groupId`) or in its organization (`orgId`), as Atlas lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ApiKeyRole)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyRole {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,7 +120,8 @@ async fn record_in<T: Serialize>(
 }
 
 /// An access list entry as Atlas answers it: `cidrBlock` always, `ipAddress` for a single address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ApiKeyAccessListItem)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessListItem {
     pub cidr_block: String,
