@@ -19,8 +19,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{Schema, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, HeaderBuilder, ObjectBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
@@ -153,6 +154,18 @@ impl Modify for Shared {
         let mut bearer = Http::new(HttpAuthScheme::Bearer);
         bearer.description = Some("The token of a console session.".to_owned());
         components.add_security_scheme("bearerAuth", SecurityScheme::Http(bearer));
+        // The telemetry layer adds the request's id to every error body (`telemetry::with_request_id_in_error`).
+        if let Some(RefOr::T(Schema::Object(envelope))) = components.schemas.get_mut("ApiError") {
+            envelope.properties.insert(
+                "requestId".to_owned(),
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some(
+                        "Extension: the request's id (its X-Request-Id header), to quote when reporting.",
+                    ))
+                    .into(),
+            );
+        }
         for (status, description) in ERRORS {
             let envelope = ContentBuilder::new()
                 .schema(Some(Ref::from_schema_name("ApiError")))
@@ -258,6 +271,9 @@ pub fn close_answers(document: &mut Value) {
                 }
             }
         }
+    }
+    if let Some(responses) = document.pointer("/components/responses") {
+        reached(responses, &schemas, &mut answered);
     }
     let closed: BTreeSet<String> = answered.difference(&requested).cloned().collect();
     // Inline answer schemas.
@@ -482,6 +498,9 @@ mod tests {
                 }
             }
         }
+        let envelope = &document["components"]["schemas"]["ApiError"];
+        assert_eq!(envelope["additionalProperties"], false);
+        assert_eq!(envelope["properties"]["requestId"]["type"], "string");
         let error = &document["components"]["responses"]["Error409"]["content"];
         for media in ["application/json", ATLAS_MEDIA_TYPE] {
             assert_eq!(
