@@ -65,6 +65,7 @@ pub struct AccessCheckRequest {
     pub cluster: Option<String>,
     /// Atlas action names (`FIND`), as in custom roles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 64))]
     pub actions: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,

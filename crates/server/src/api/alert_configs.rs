@@ -144,6 +144,7 @@ pub struct AlertConfigIn {
     event_type_name: Option<String>,
     enabled: Option<bool>,
     threshold: Option<ThresholdIn>,
+    #[schema(max_items = 10)]
     notifications: Option<Vec<NotificationIn>>,
 }
 

@@ -110,6 +110,7 @@ pub struct Acknowledgement {
     #[serde(default, deserialize_with = "present")]
     acknowledged_until: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(max_length = 1024)]
     acknowledgement_comment: Option<Option<String>>,
 }
 

@@ -465,6 +465,41 @@ mod tests {
         );
     }
 
+    /// Limits written as literals in `#[schema(...)]` are the server's constants.
+    #[test]
+    fn alert_limits_are_the_servers() {
+        let schemas = &document()["components"]["schemas"];
+        let max = |value: &Value, key: &str| value[key].as_u64();
+        assert_eq!(
+            max(
+                &schemas["AlertConfigRequest"]["properties"]["notifications"],
+                "maxItems"
+            ),
+            u64::try_from(super::super::alert_configs::MAX_NOTIFICATIONS).ok()
+        );
+        assert_eq!(
+            max(
+                &schemas["AlertThreshold"]["properties"]["threshold"],
+                "maximum"
+            ),
+            u64::try_from(super::super::alert_configs::MAX_THRESHOLD_DAYS).ok()
+        );
+        assert_eq!(
+            max(
+                &schemas["AlertAcknowledgement"]["properties"]["acknowledgementComment"],
+                "maxLength"
+            ),
+            u64::try_from(super::super::alerts::MAX_COMMENT_CHARS).ok()
+        );
+        assert_eq!(
+            max(
+                &schemas["AccessCheckRequest"]["properties"]["actions"],
+                "maxItems"
+            ),
+            u64::try_from(access_core::access_check::MAX_ACTIONS).ok()
+        );
+    }
+
     #[test]
     fn every_error_is_the_atlas_envelope_and_shared_ones_are_everywhere() {
         let document = document();

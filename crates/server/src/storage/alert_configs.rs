@@ -90,6 +90,7 @@ pub struct ThresholdView {
     pub operator: String,
     /// Always `DAYS`.
     pub units: String,
+    #[schema(minimum = 1, maximum = 365)]
     pub threshold: i64,
 }
 
