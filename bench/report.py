@@ -176,8 +176,8 @@ def first_load(dist, target):
     first = 0
     later = 0
     for path in sorted(glob.glob(os.path.join(dist, "**", "*"), recursive=True)):
-        if not os.path.isfile(path):
-            continue
+        if not os.path.isfile(path) or path.endswith(".gz"):
+            continue  # a .gz is the file beside it, compressed (scripts/precompress)
         name = os.path.relpath(path, dist)
         size = len(subprocess.run(["gzip", "-9", "-c", path], check=True, capture_output=True).stdout)
         # Fetched only when needed: the signature worker when a client certificate is dropped, the pages

@@ -108,10 +108,21 @@ impl TellConsole {
 
 #[wasm_bindgen(inline_js = r#"
 let pages;
+// The Wasm is fetched and compiled while its JS glue is fetched (the glue only gives the imports to
+// instantiate it with); a host that does not send application/wasm gets the buffered compile.
+async function compile(wasm) {
+  const response = await fetch(wasm);
+  if (!response.ok) throw new Error(`${wasm}: ${response.status}`);
+  const type = response.headers.get("Content-Type") || "";
+  return type.startsWith("application/wasm")
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+}
 export function load_pages(js, wasm) {
   if (!pages) {
+    const compiled = compile(wasm);
     pages = import(js).then(async (module) => {
-      await module.default({ module_or_path: wasm });
+      await module.default({ module_or_path: await compiled });
       return module;
     });
     // A failed load (server gone for a moment) is tried again on the next page opened.

@@ -14,16 +14,33 @@ pub struct AccessListEntry {
 /// Why a text is not an access list entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccessListError {
+    /// The entry is empty (`INVALID_IP_ADDRESS_OR_CIDR_NOTATION`).
     #[error("the entry is empty: give an IP address (192.0.2.7) or a CIDR block (10.0.0.0/8)")]
     Empty,
+    /// The text (before any `/`) is not an IPv4 or IPv6 address
+    /// (`INVALID_IP_ADDRESS_OR_CIDR_NOTATION`).
     #[error("{text:?} is not an IPv4 or IPv6 address")]
-    NotAnAddress { text: String },
+    NotAnAddress {
+        /// The entry as sent.
+        text: String,
+    },
+    /// The prefix length after `/` is not a number from 0 to 32 (IPv4) or 128 (IPv6)
+    /// (`INVALID_CIDR_PREFIX`).
     #[error("{text:?} has a prefix length that is not a number from 0 to {max}")]
-    BadPrefix { text: String, max: u8 },
+    BadPrefix {
+        /// The entry as sent.
+        text: String,
+        /// The largest prefix length of the address's family.
+        max: u8,
+    },
+    /// The block has bits set after its prefix (`10.0.0.1/8`) (`CIDR_HOST_BITS_SET`).
     #[error("{text:?} has bits set after the first {prefix} bits; the block is {suggested}")]
     HostBitsSet {
+        /// The entry as sent.
         text: String,
+        /// The prefix length.
         prefix: u8,
+        /// The block meant, with those bits cleared (`10.0.0.0/8`).
         suggested: String,
     },
 }
@@ -99,6 +116,7 @@ impl AccessListEntry {
         self.network
     }
 
+    /// The prefix length: 32 (IPv4) or 128 (IPv6) for a single address.
     pub fn prefix(&self) -> u8 {
         self.prefix
     }

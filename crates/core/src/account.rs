@@ -14,12 +14,18 @@ pub const MAX_USERNAME_CHARS: usize = 64;
 /// A broken account rule, with the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountRuleError {
+    /// The account name is not 1 to [`MAX_USERNAME_CHARS`] letters, digits or `. _ - @`
+    /// (`ACCOUNT_NAME_INVALID`).
     #[error("a username is 1 to {MAX_USERNAME_CHARS} letters, digits or . _ - @ (e.g. jane.doe or jane@example.com)")]
     InvalidUsername,
+    /// The password has fewer than [`MIN_PASSWORD_CHARS`] characters (`PASSWORD_TOO_SHORT`); holds
+    /// its length.
     #[error("a password has at least {MIN_PASSWORD_CHARS} characters; this one has {0}")]
     PasswordTooShort(usize),
+    /// The password has more than [`MAX_PASSWORD_BYTES`] bytes (`PASSWORD_TOO_LONG`).
     #[error("a password has at most {MAX_PASSWORD_BYTES} bytes")]
     PasswordTooLong,
+    /// A `roleName` that is not a project role (`UNKNOWN_PROJECT_ROLE`); holds the role as sent.
     #[error("{0:?} is not a project role: use GROUP_OWNER, GROUP_DATABASE_ACCESS_ADMIN or GROUP_READ_ONLY")]
     UnknownProjectRole(String),
 }

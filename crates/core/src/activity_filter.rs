@@ -8,9 +8,13 @@ use crate::activity::EVENT_TYPES;
 /// (UTC, `YYYY-MM-DD`, both included), whose target or actor contains `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActivityFilter {
+    /// The event types shown (names of [`EVENT_TYPES`]); empty means every type.
     pub event_types: Vec<String>,
+    /// The first day shown (UTC, `YYYY-MM-DD`), if any.
     pub from: Option<String>,
+    /// The last day shown (UTC, `YYYY-MM-DD`, included), if any.
     pub to: Option<String>,
+    /// Text the event's target or actor must contain; empty means any.
     pub text: String,
 }
 

@@ -6,18 +6,24 @@
 
 /// A notification's type name (`typeName`).
 pub const EMAIL: &str = "EMAIL";
+/// The `typeName` of a notification posted to its `webhookUrl`.
 pub const WEBHOOK: &str = "WEBHOOK";
+/// The `typeName` of a notification to the project's members (no address).
 pub const GROUP: &str = "GROUP";
 
 /// Why a notification has no usable address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
+    /// An `EMAIL` notification without `emailAddress` (`EMAIL_ADDRESS_REQUIRED`).
     #[error("an EMAIL notification needs an emailAddress (GROUP notifies the project's members)")]
     EmailAddressRequired,
+    /// An `emailAddress` that is not an address like `name@example.com` (`INVALID_EMAIL_ADDRESS`).
     #[error("the email address is not an address like name@example.com")]
     InvalidEmailAddress,
+    /// A `WEBHOOK` notification without `webhookUrl` (`WEBHOOK_URL_REQUIRED`).
     #[error("a WEBHOOK notification needs a webhookUrl")]
     WebhookUrlRequired,
+    /// A `webhookUrl` that is not an http:// or https:// URL with a host (`INVALID_WEBHOOK_URL`).
     #[error("the webhook URL must be an http:// or https:// URL with a host")]
     InvalidWebhookUrl,
 }

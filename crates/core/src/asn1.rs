@@ -1,6 +1,6 @@
 //! Single DER elements of a distinguished name, handed out exactly as they are encoded. Only names use
 //! this module: [`crate::dn`] (printing a name as openssl does, comparing two names) and
-//! [`crate::dn::parse`] (reading a typed name and encoding it). Everything else is read by `der` and
+//! [`crate::dn::parse_dn`] (reading a typed name and encoding it). Everything else is read by `der` and
 //! `x509-cert` (certificates, extensions and keys in [`crate::certificate`], the shape of non-certificate
 //! DER in [`crate::pem_bundle`]).
 //!
@@ -14,7 +14,7 @@
 //! So the identifier octet is read here (one byte, low tag numbers only, as names use), the length by
 //! [`der::Length`]'s decoder (DER's rules: definite, minimal, at most four octets), and the content is
 //! sliced from the input, with its offset for messages. [`push_length`] writes lengths with `der` for
-//! the DER [`crate::dn::parse`] builds (and the tests' hand-made certificates).
+//! the DER [`crate::dn::parse_dn`] builds (and the tests' hand-made certificates).
 
 use std::fmt;
 
@@ -36,36 +36,71 @@ pub struct Tlv<'a> {
 /// Why an element could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TlvError {
+    /// The input ends inside an element's identifier or length.
     #[error("the data ends in the middle of an element (byte {offset})")]
-    Truncated { offset: usize },
+    Truncated {
+        /// The byte (of the outermost input) where the element starts.
+        offset: usize,
+    },
+    /// An element's length is larger than what is left of the input.
     #[error(
         "the element at byte {offset} declares {declared} bytes of content but only {available} follow: the data is cut short"
     )]
     CutShort {
+        /// The byte (of the outermost input) where the element starts.
         offset: usize,
+        /// The content length the element declares, in bytes.
         declared: usize,
+        /// The bytes that are left after its header.
         available: usize,
     },
+    /// A tag number above 30 (the multi-byte form), which names never use.
     #[error("an element uses a tag number above 30, which certificates never use (byte {offset})")]
-    HighTagNumber { offset: usize },
+    HighTagNumber {
+        /// The byte (of the outermost input) where the element starts.
+        offset: usize,
+    },
+    /// The BER indefinite length (`0x80`), which DER forbids.
     #[error("an element has an indefinite length, which DER does not allow (byte {offset})")]
-    IndefiniteLength { offset: usize },
+    IndefiniteLength {
+        /// The byte (of the outermost input) where the element starts.
+        offset: usize,
+    },
+    /// A length `der` cannot take: more than four length octets, or more than this machine can address.
     #[error("an element declares a length too large to be real (byte {offset})")]
-    LengthTooLarge { offset: usize },
+    LengthTooLarge {
+        /// The byte (of the outermost input) where the element starts.
+        offset: usize,
+    },
+    /// A length not written in its shortest form, which DER forbids.
     #[error("an element's length is not written in its shortest form, which DER does not allow (byte {offset})")]
-    NonMinimalLength { offset: usize },
+    NonMinimalLength {
+        /// The byte (of the outermost input) where the element starts.
+        offset: usize,
+    },
 }
 
+/// The identifier octets (universal class) that names and their encoding use.
 pub mod tag {
+    /// BIT STRING (universal 3).
     pub const BIT_STRING: u8 = 0x03;
+    /// OBJECT IDENTIFIER (universal 6).
     pub const OID: u8 = 0x06;
+    /// UTF8String (universal 12): the string type `openssl req -utf8` gives most attributes.
     pub const UTF8_STRING: u8 = 0x0C;
+    /// PrintableString (universal 19): `C`, `serialNumber` and `dnQualifier` values.
     pub const PRINTABLE_STRING: u8 = 0x13;
+    /// TeletexString (universal 20), read as Latin-1 by openssl.
     pub const T61_STRING: u8 = 0x14;
+    /// IA5String (universal 22): ASCII, for `emailAddress` and `DC`.
     pub const IA5_STRING: u8 = 0x16;
+    /// UniversalString (universal 28): UCS-4, big-endian.
     pub const UNIVERSAL_STRING: u8 = 0x1C;
+    /// BMPString (universal 30): UCS-2, big-endian.
     pub const BMP_STRING: u8 = 0x1E;
+    /// SEQUENCE / SEQUENCE OF, constructed (0x30).
     pub const SEQUENCE: u8 = 0x30;
+    /// SET / SET OF, constructed (0x31): one RDN.
     pub const SET: u8 = 0x31;
 }
 
@@ -79,6 +114,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader over a whole input, at its start.
     pub fn new(data: &'a [u8]) -> Self {
         Self {
             data,
@@ -97,6 +133,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether every element has been read.
     pub fn is_empty(&self) -> bool {
         self.pos >= self.data.len()
     }

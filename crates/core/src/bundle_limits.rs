@@ -14,12 +14,20 @@ pub const MAX_BUNDLE_BYTES: usize = 1024 * 1024;
 /// Why a bundle is refused before it is read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BundleTooLarge {
+    /// The text is over [`MAX_BUNDLE_BYTES`].
     #[error("the bundle is {bytes} bytes long; at most {MAX_BUNDLE_BYTES} bytes are accepted")]
-    Bytes { bytes: usize },
+    Bytes {
+        /// Its length, in bytes.
+        bytes: usize,
+    },
+    /// The text holds more than [`MAX_BUNDLE_CERTIFICATES`] PEM blocks.
     #[error(
         "the bundle holds {count} PEM blocks; at most {MAX_BUNDLE_CERTIFICATES} certificates are accepted"
     )]
-    Certificates { count: usize },
+    Certificates {
+        /// How many `-----BEGIN ` lines it holds.
+        count: usize,
+    },
 }
 
 /// Checks the size of a bundle's text: bytes first, then the number of `-----BEGIN ` lines.

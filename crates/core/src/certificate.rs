@@ -56,21 +56,32 @@ pub struct Certificate<'a> {
     pub issuer: &'a [u8],
     /// The issuer as openssl prints it (RFC 2253).
     pub issuer_name: String,
+    /// Start of the validity period (`notBefore`), as Unix seconds and RFC 3339.
     pub not_before: CertificateTime,
+    /// End of the validity period (`notAfter`): the certificate is refused after it.
     pub not_after: CertificateTime,
     /// DER of the subject `Name`.
     pub subject: &'a [u8],
     /// The subject as openssl prints it (RFC 2253).
     pub subject_name: String,
+    /// The subjectPublicKeyInfo: algorithm and key bytes, as signature verification reads them.
     pub public_key: PublicKey<'a>,
+    /// The key's algorithm, size and curve, as the report shows them.
     pub key_facts: KeyFacts,
+    /// The outer signatureAlgorithm (checked equal to the one inside the signed part, as openssl
+    /// does).
     pub signature_algorithm: AlgorithmIdentifier<'a>,
     /// The signature bytes (the BIT STRING without its unused-bits octet).
     pub signature: &'a [u8],
+    /// The basicConstraints extension, when present (whether the certificate is a CA).
     pub basic_constraints: Option<BasicConstraints>,
     /// keyUsage bits as openssl stores them: bit 0 = digitalSignature ... bit 8 = decipherOnly.
     pub key_usage: Option<u16>,
+    /// The subjectKeyIdentifier extension's key identifier, when present; issuer linking compares
+    /// it with a certificate's authorityKeyIdentifier before any signature check.
     pub subject_key_id: Option<Vec<u8>>,
+    /// The authorityKeyIdentifier extension, when present: which key (and issuer) signed the
+    /// certificate.
     pub authority_key_id: Option<AuthorityKeyId>,
     /// extendedKeyUsage purposes (OIDs), when the extension is present.
     pub extended_key_usage: Option<Vec<der::oid::ObjectIdentifier>>,
@@ -130,10 +141,13 @@ pub const ANY_EXTENDED_KEY_USAGE: der::oid::ObjectIdentifier =
 /// The keyUsage bit openssl stores first: digitalSignature.
 pub const DIGITAL_SIGNATURE: u16 = 1;
 
+/// An X.509 `AlgorithmIdentifier` borrowed from the certificate: an OID and its optional
+/// parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AlgorithmIdentifier<'a> {
     /// The algorithm OID.
     pub oid: der::oid::ObjectIdentifier,
+    /// The parameters as encoded (`NULL` for RSA, the curve OID for EC, absent for Ed25519).
     pub parameters: Option<AnyRef<'a>>,
 }
 
@@ -153,21 +167,28 @@ impl AlgorithmIdentifier<'_> {
     }
 }
 
+/// A subjectPublicKeyInfo borrowed from the certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PublicKey<'a> {
+    /// The key's algorithm (and, for EC, the curve in its parameters).
     pub algorithm: AlgorithmIdentifier<'a>,
     /// The subjectPublicKey BIT STRING without its unused-bits octet.
     pub key: &'a [u8],
 }
 
+/// The basicConstraints extension (RFC 5280 4.2.1.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BasicConstraints {
+    /// `cA`: the certificate is a CA (may sign certificates); absent in the DER means `false`.
     pub ca: bool,
+    /// `pathLenConstraint`: most intermediate CAs allowed below this one, when set.
     pub path_len: Option<u32>,
 }
 
+/// The authorityKeyIdentifier extension (RFC 5280 4.2.1.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorityKeyId {
+    /// `keyIdentifier`: the issuer's subjectKeyIdentifier, when present.
     pub key_id: Option<Vec<u8>>,
     /// DER of the first directoryName of authorityCertIssuer, if any (as `der` encodes the decoded
     /// name: a multi-valued RDN in sorted order; it is only compared, as openssl compares names).
@@ -179,25 +200,45 @@ pub struct AuthorityKeyId {
 /// The part of the certificate that could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
+    /// The outer `Certificate` SEQUENCE.
     Certificate,
+    /// `tbsCertificate`, the signed part.
     SignedPart,
+    /// The version field (v1, v2 or v3).
     Version,
+    /// The serialNumber INTEGER.
     SerialNumber,
+    /// The signature algorithm, inside or outside the signed part.
     SignatureAlgorithm,
+    /// The issuer name.
     Issuer,
+    /// The Validity SEQUENCE.
     Validity,
+    /// The notBefore time.
     NotBefore,
+    /// The notAfter time.
     NotAfter,
+    /// The subject name.
     Subject,
+    /// The subjectPublicKeyInfo.
     PublicKey,
+    /// issuerUniqueID or subjectUniqueID.
     UniqueId,
+    /// The extensions list (e.g. extensions in a certificate older than version 3).
     Extensions,
+    /// The basicConstraints extension.
     BasicConstraints,
+    /// The keyUsage extension.
     KeyUsage,
+    /// The subjectKeyIdentifier extension.
     SubjectKeyIdentifier,
+    /// The authorityKeyIdentifier extension.
     AuthorityKeyIdentifier,
+    /// The extendedKeyUsage extension.
     ExtendedKeyUsage,
+    /// The subjectAltName extension.
     SubjectAltName,
+    /// The signature BIT STRING.
     Signature,
 }
 
@@ -231,14 +272,19 @@ impl fmt::Display for Part {
 /// What is wrong with that part.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Defect {
+    /// A name holds a value openssl could not print ([`dn::NameError`]).
     #[error("{0}")]
     Name(#[from] dn::NameError),
+    /// A rule openssl applies beyond the structure, in words (e.g. "only version 3 certificates can
+    /// have extensions").
     #[error("{0}")]
     Invalid(&'static str),
     /// `x509-cert` refuses it for a reason of DER's strictness, which openssl does not apply.
     #[error("{reason}")]
     NotDer {
+        /// What `der` says (indefinite length, non-minimal length or encoding).
         reason: String,
+        /// The byte of the certificate where `der` found it, when it says.
         offset: Option<usize>,
     },
     /// `x509-cert` refuses it for another reason: it is not a certificate.
@@ -250,7 +296,9 @@ pub enum Defect {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{part} cannot be read: {defect}")]
 pub struct CertificateError {
+    /// The part that could not be read.
     pub part: Part,
+    /// What is wrong with it.
     pub defect: Defect,
 }
 
@@ -654,20 +702,30 @@ fn alt_name(name: pkix::name::GeneralName) -> Result<AltName, Defect> {
 /// What kind of key a certificate holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
+    /// `rsaEncryption`.
     Rsa,
+    /// `id-RSASSA-PSS`: an RSA key restricted to PSS signatures.
     RsaPss,
+    /// `id-ecPublicKey` (the curve is in [`KeyFacts::curve`]).
     Ec,
+    /// `id-dsa`.
     Dsa,
+    /// Ed25519 (RFC 8410).
     Ed25519,
+    /// Ed448 (RFC 8410).
     Ed448,
+    /// X25519, a key-agreement key (RFC 8410).
     X25519,
+    /// X448, a key-agreement key (RFC 8410).
     X448,
+    /// Any other algorithm, named by its OID.
     Other,
 }
 
 /// Algorithm, size and curve of a public key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyFacts {
+    /// The algorithm, as a kind the rules can match.
     pub kind: KeyKind,
     /// `RSA`, `RSA-PSS`, `EC`, `DSA`, `Ed25519`, `Ed448`, `X25519`, `X448`, or the dotted OID.
     pub algorithm: String,

@@ -25,14 +25,24 @@ pub struct ClientCertificate {
     pub other_certificates: usize,
 }
 
+/// Why a dropped file gives no client certificate (the message is shown as is).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientCertificateError {
+    /// The file holds no certificate.
     #[error("No certificate found in this file: drop the client certificate (.pem, .crt, .cer or .der).{}", key_note(*private_key))]
-    NoCertificate { private_key: bool },
+    NoCertificate {
+        /// Whether it held a private key (not read, never sent; the message says so).
+        private_key: bool,
+    },
+    /// The file holds something that is not a readable certificate; holds why.
     #[error("The certificate cannot be read: {0}")]
     Unreadable(String),
+    /// The file's certificate is a CA (basicConstraints `cA=TRUE`), not one a client connects with.
     #[error("This is a CA certificate ({subject}), not a client certificate: drop the certificate the user connects with.")]
-    CaCertificate { subject: String },
+    CaCertificate {
+        /// The CA's subject (RFC 2253).
+        subject: String,
+    },
 }
 
 fn key_note(private_key: bool) -> &'static str {

@@ -15,11 +15,14 @@ use crate::field_issue::FieldError;
 /// A MongoDB release line, `major.minor` (Atlas calls it the major version: "6.0", "7.0", "8.0").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MongoVersion {
+    /// The major version (the `8` of 8.0).
     pub major: u16,
+    /// The minor version (the `0` of 8.0; 1 to 3 are rapid releases).
     pub minor: u16,
 }
 
 impl MongoVersion {
+    /// The version `major.minor`.
     pub const fn new(major: u16, minor: u16) -> Self {
         Self { major, minor }
     }
@@ -77,13 +80,16 @@ pub const VERSIONS: &[MongoVersion] = &[
 /// Why a `mongoDBMajorVersion` string is not a version.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum VersionError {
+    /// `mongoDBMajorVersion` is empty.
     #[error("the MongoDB version is empty; give it as major.minor, e.g. \"7.0\"")]
     Empty,
+    /// Not `major.minor` (a patch part is tolerated); holds the text as sent.
     #[error("\"{0}\" is not a MongoDB version; give it as major.minor, e.g. \"7.0\" or \"8.0\"")]
     Malformed(String),
 }
 
 impl VersionError {
+    /// `INVALID_MONGODB_VERSION`, for either.
     pub fn error_code(&self) -> &'static str {
         "INVALID_MONGODB_VERSION"
     }
@@ -126,7 +132,11 @@ impl FromStr for MongoVersion {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ClusterSettings))]
 pub struct Cluster {
+    /// The cluster's name, unique in the project: ASCII letters, digits and `-`, at most
+    /// [`MAX_CLUSTER_NAME_CHARS`].
     pub name: String,
+    /// The MongoDB release line it runs, as Atlas writes it (`"7.0"`; `mongoDBMajorVersion` on the
+    /// wire): gates the actions a custom role may use.
     #[serde(rename = "mongoDBMajorVersion")]
     pub mongo_db_major_version: String,
     /// An extension: the RFC 2253 subject of the deployment's member certificates (`net.tls.clusterFile`),
@@ -140,6 +150,7 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// A cluster `name` running `version`, without a member certificate subject.
     pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -148,6 +159,7 @@ impl Cluster {
         }
     }
 
+    /// The release line, parsed.
     pub fn version(&self) -> Result<MongoVersion, VersionError> {
         self.mongo_db_major_version.parse()
     }
@@ -159,27 +171,58 @@ pub const MAX_CLUSTER_NAME_CHARS: usize = 64;
 /// Why a cluster (as posted to the clusters API) is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ClusterError {
+    /// The name is empty (`INVALID_CLUSTER_NAME`).
     #[error("the cluster name is empty")]
     NameEmpty,
+    /// The name has more than [`MAX_CLUSTER_NAME_CHARS`] characters (`INVALID_CLUSTER_NAME`); holds
+    /// the count.
     #[error("the cluster name has {0} characters; at most {MAX_CLUSTER_NAME_CHARS} are allowed")]
     NameTooLong(usize),
+    /// The name has a character other than ASCII letters, digits and `-` (`INVALID_CLUSTER_NAME`).
     #[error("the cluster name may only contain ASCII letters, digits and hyphens; {ch:?} at character {position} is not allowed")]
-    NameInvalidCharacter { ch: char, position: usize },
+    NameInvalidCharacter {
+        /// The first character that is not allowed.
+        ch: char,
+        /// Its 1-based position in the name, in characters.
+        position: usize,
+    },
+    /// `mongoDBMajorVersion` is not a version (`INVALID_MONGODB_VERSION`).
     #[error(transparent)]
     Version(#[from] VersionError),
+    /// The project has a cluster of that name already (409 `DUPLICATE_CLUSTER_NAME`); holds the
+    /// name.
     #[error("a cluster named \"{0}\" already exists in this project")]
     Duplicate(String),
+    /// A PATCH body's `name` differs from the path: clusters are not renamed
+    /// (`CLUSTER_RENAME_NOT_ALLOWED`).
     #[error("a cluster cannot be renamed: the body names {to:?}, the path {from:?}")]
-    Rename { from: String, to: String },
+    Rename {
+        /// The name in the path.
+        from: String,
+        /// The name in the body.
+        to: String,
+    },
+    /// `memberCertificateSubject` is not a distinguished name (`INVALID_DN`).
     #[error("memberCertificateSubject: {0}")]
     MemberSubject(crate::dn::DnParseError),
+    /// `memberCertificateSubject` is in one of openssl's most-significant-first forms
+    /// (`DN_NOT_IN_RFC2253_ORDER`): the subject must be sent in RFC 2253 order.
     #[error("memberCertificateSubject is written most significant attribute first (openssl's {form} form); send it in RFC 2253 order: {canonical}")]
-    MemberSubjectReversed { form: String, canonical: String },
+    MemberSubjectReversed {
+        /// The form it was written in, shown by example (`"C = US, O = Acme, CN = x"` or
+        /// `"/C=US/O=Acme/CN=x"`).
+        form: String,
+        /// The same name in RFC 2253 order, to send instead.
+        canonical: String,
+    },
+    /// `memberCertificateSubject` has no O, OU or DC: MongoDB requires member certificates to have
+    /// at least one (`INVALID_MEMBER_CERTIFICATE_SUBJECT`); holds the subject.
     #[error("memberCertificateSubject {0} has no O, OU or DC attribute: MongoDB requires member certificates to have at least one")]
     MemberSubjectWithoutMemberAttributes(String),
 }
 
 impl ClusterError {
+    /// The stable `errorCode` of the broken rule.
     pub fn error_code(&self) -> &'static str {
         match self {
             Self::NameEmpty | Self::NameTooLong(_) | Self::NameInvalidCharacter { .. } => {
@@ -194,6 +237,8 @@ impl ClusterError {
         }
     }
 
+    /// The field of the cluster's JSON that the error concerns (`name`, `mongoDBMajorVersion`,
+    /// `memberCertificateSubject`).
     pub fn field(&self) -> &'static str {
         match self {
             Self::Version(_) => "mongoDBMajorVersion",

@@ -24,6 +24,7 @@ pub const MEMBER_ATTRIBUTES: [&str; 3] = ["O", "OU", "DC"];
 pub struct MemberAttributes(Vec<(String, String)>);
 
 impl MemberAttributes {
+    /// The O, OU and DC attributes of `dn`, as printed, sorted.
     pub fn of(dn: &DistinguishedName) -> Self {
         let mut attributes: Vec<(String, String)> = dn
             .attributes()
@@ -34,6 +35,7 @@ impl MemberAttributes {
         Self(attributes)
     }
 
+    /// Whether the subject has no O, OU or DC at all.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -59,6 +61,7 @@ pub fn taken_as_member(client: &DistinguishedName, member: &DistinguishedName) -
 /// A cluster whose member certificates a client subject would pass for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberCollision {
+    /// The cluster's name.
     pub cluster: String,
     /// The shared O, OU and DC attributes, e.g. `O=Acme, OU=Servers`.
     pub attributes: String,

@@ -20,20 +20,32 @@ pub struct DatabaseUser {
     pub database_name: String,
     /// For a certificate user, the RFC 2253 distinguished name of its certificates' subject.
     pub username: String,
+    /// `CUSTOMER` for the self-managed X.509 users this console manages; absent on the wire reads
+    /// as `NONE`.
     #[serde(default)]
     pub x509_type: X509Type,
+    /// Must stay `NONE` (absent reads as `NONE`): AWS IAM users are refused
+    /// (`UNSUPPORTED_DATABASE_USER_TYPE`).
     #[serde(rename = "awsIAMType", default)]
     pub aws_iam_type: AwsIamType,
+    /// Must stay `NONE` (absent reads as `NONE`): LDAP users are refused.
     #[serde(default)]
     pub ldap_auth_type: LdapAuthType,
+    /// Must stay `NONE` (absent reads as `NONE`): OIDC users are refused.
     #[serde(default)]
     pub oidc_auth_type: OidcAuthType,
+    /// The roles granted (`[{"roleName", "databaseName", "collectionName"}]`); at least one
+    /// (`NO_ROLES`), checked by [`crate::privileges::validate_user_roles`].
     #[serde(default)]
     pub roles: Vec<UserRole>,
+    /// The clusters the user is created on; empty means every cluster of the project (checked by
+    /// [`validate_scopes`]).
     #[serde(default)]
     pub scopes: Vec<UserScope>,
+    /// Free key/value pairs (`[{"key", "value"}]`); the server refuses an empty or repeated key.
     #[serde(default)]
     pub labels: Vec<UserLabel>,
+    /// A free text of at most 1024 characters (checked by the server: `DESCRIPTION_TOO_LONG`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// RFC 3339; the server removes the user once it has passed.
@@ -49,13 +61,19 @@ pub struct DatabaseUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserRole {
+    /// The role's name: built-in (`readWrite`), Atlas's (`atlasAdmin`, on `admin`) or a custom role
+    /// of the project (on `admin`).
     pub role_name: String,
+    /// The database the role is granted on (`admin` for cluster-wide and custom roles).
     pub database_name: String,
+    /// The collection the role is narrowed to, for the roles that may be (`read`, `readWrite`);
+    /// absent or `""`: the whole database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
 }
 
 impl UserRole {
+    /// The role `role` on database `db`, not narrowed to a collection.
     pub fn new(role: impl Into<String>, db: impl Into<String>) -> Self {
         Self {
             role_name: role.into(),
@@ -64,6 +82,7 @@ impl UserRole {
         }
     }
 
+    /// The role `role` on one collection of database `db`.
     pub fn on_collection(
         role: impl Into<String>,
         db: impl Into<String>,
@@ -86,23 +105,31 @@ impl UserRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserScope {
+    /// The cluster's (or Data Federation instance's) name.
     pub name: String,
+    /// What `name` names (`type` on the wire).
     #[serde(rename = "type")]
     pub scope_type: ScopeType,
 }
 
+/// What a user scope names (Atlas's `CLUSTER` or `DATA_LAKE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ScopeType {
+    /// `CLUSTER`: a cluster of the project.
     Cluster,
+    /// `DATA_LAKE`: a Data Federation instance; refused here (`SCOPE_TYPE_NOT_SUPPORTED`).
     DataLake,
 }
 
+/// A label of a database user: a free key/value pair, as Atlas stores it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserLabel {
+    /// The label's key: not empty, unique among the user's labels.
     pub key: String,
+    /// The label's value.
     pub value: String,
 }
 
@@ -111,39 +138,55 @@ pub struct UserLabel {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum X509Type {
+    /// `NONE`: not an X.509 user (e.g. a password user).
     #[default]
     None,
+    /// `CUSTOMER`: self-managed X.509; the user lives in `$external` and authenticates with a
+    /// certificate issued by the project's CA bundle.
     Customer,
+    /// `MANAGED`: Atlas-managed X.509 (Atlas issues the certificates); not handled here.
     Managed,
 }
 
+/// `awsIAMType`: whether the user authenticates with AWS IAM; only `NONE` is accepted here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AwsIamType {
+    /// `NONE`: not an AWS IAM user.
     #[default]
     None,
+    /// `USER`: an IAM user ARN.
     User,
+    /// `ROLE`: an IAM role ARN.
     Role,
 }
 
+/// `ldapAuthType`: whether the user authenticates with LDAP; only `NONE` is accepted here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LdapAuthType {
+    /// `NONE`: not an LDAP user.
     #[default]
     None,
+    /// `USER`: an LDAP user.
     User,
+    /// `GROUP`: an LDAP group.
     Group,
 }
 
+/// `oidcAuthType`: whether the user authenticates with OIDC; only `NONE` is accepted here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OidcAuthType {
+    /// `NONE`: not an OIDC user.
     #[default]
     None,
+    /// `IDP_GROUP`: an identity provider's group (workforce).
     IdpGroup,
+    /// `USER`: an identity provider's user.
     User,
 }
 
@@ -151,23 +194,36 @@ pub enum OidcAuthType {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{kind}")]
 pub struct ScopeError {
+    /// Where: `scopes[i].name` or `scopes[i].type`, with the index in the user's `scopes`.
     pub field: String,
+    /// Which rule broke.
     pub kind: ScopeErrorKind,
 }
 
+/// The rules on a user's scopes (each answered with 400 and its code).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ScopeErrorKind {
+    /// The scope's `name` is empty (`SCOPE_NAME_EMPTY`).
     #[error("the scope names no cluster")]
     NameEmpty,
+    /// The scope names no cluster of the project (`SCOPE_CLUSTER_NOT_FOUND`); holds the name.
     #[error("this project has no cluster named \"{0}\"")]
     ClusterNotFound(String),
+    /// A `DATA_LAKE` scope: only clusters are supported here (`SCOPE_TYPE_NOT_SUPPORTED`).
     #[error("Data Federation scopes are not supported here: name a cluster of the project")]
     DataLakeNotSupported,
+    /// The same cluster is listed twice (`DUPLICATE_SCOPE`).
     #[error("the cluster \"{name}\" is already listed in scopes[{first}]")]
-    Duplicate { name: String, first: usize },
+    Duplicate {
+        /// The cluster's name.
+        name: String,
+        /// The 0-based index of its first entry in `scopes`.
+        first: usize,
+    },
 }
 
 impl ScopeErrorKind {
+    /// The stable `errorCode` of the rule.
     pub fn error_code(&self) -> &'static str {
         match self {
             Self::NameEmpty => "SCOPE_NAME_EMPTY",
@@ -179,6 +235,7 @@ impl ScopeErrorKind {
 }
 
 impl ScopeError {
+    /// The stable `errorCode` of the broken rule.
     pub fn error_code(&self) -> &'static str {
         self.kind.error_code()
     }

@@ -28,21 +28,29 @@ pub const MAX_ENTRIES: usize = 100_000;
 /// A deployment's certificate user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeployedUser {
+    /// The username (an RFC 2253 distinguished name), as `usersInfo` gives it.
     pub name: String,
+    /// The roles it holds, as `{role, db}`.
     pub roles: BTreeSet<RoleRef>,
 }
 
 /// A deployment's custom role in `admin`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeployedRole {
+    /// The role's name.
     pub name: String,
+    /// Its own privileges, one entry per resource.
     pub privileges: Privileges,
+    /// The roles it inherits, as `{role, db}`.
     pub roles: BTreeSet<RoleRef>,
 }
 
+/// What a deployment holds, read from the one-liner's output by [`parse_state`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeploymentState {
+    /// Its certificate users (those in `$external`).
     pub users: Vec<DeployedUser>,
+    /// Its custom roles in `admin`.
     pub roles: Vec<DeployedRole>,
 }
 
@@ -51,7 +59,10 @@ pub struct DeploymentState {
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[error("{place}: {what}")]
 pub struct DriftParseError {
+    /// Where: a path into the document (`roles[2].privileges[0].resource`), `line L, column C` for
+    /// text that is not JSON, or `(document)`.
     pub place: String,
+    /// What is wrong there.
     pub what: String,
 }
 
@@ -222,7 +233,9 @@ fn resource(value: Option<&Value>, at: &str) -> Result<Resource, DriftParseError
 #[cfg_attr(feature = "openapi", schema(as = DriftKind))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Kind {
+    /// A certificate user in `$external`.
     User,
+    /// A custom role in `admin`.
     Role,
 }
 
@@ -232,7 +245,9 @@ pub enum Kind {
 #[cfg_attr(feature = "openapi", schema(as = DriftSide))]
 #[serde(rename_all = "camelCase")]
 pub enum Side {
+    /// The project has it; the deployment lacks it.
     OnlyInProject,
+    /// The deployment has it; the project does not.
     OnlyInDeployment,
 }
 
@@ -244,12 +259,20 @@ pub enum Side {
 pub enum Detail {
     /// `action` on `resource` (e.g. `sales.orders`, `cluster`).
     Action {
+        /// Which side has it.
         side: Side,
+        /// The action, by MongoDB name (`find`).
         action: String,
+        /// The resource, as [`Resource`] prints it (`sales.orders`, `sales`, `cluster`).
         resource: String,
     },
     /// A role the role inherits, or the user holds: `role@db`.
-    Role { side: Side, role: String },
+    Role {
+        /// Which side has it.
+        side: Side,
+        /// The role.
+        role: String,
+    },
 }
 
 /// A user or role only one side has.
@@ -258,7 +281,9 @@ pub enum Detail {
 #[cfg_attr(feature = "openapi", schema(as = DriftEntry))]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
+    /// User or role.
     pub kind: Kind,
+    /// Its name.
     pub name: String,
     /// For what only the deployment has: the body of the console's create API (`databaseUsers` or
     /// `customDBRoles/roles`) that adopts it into the project; absent when it cannot be expressed.
@@ -272,8 +297,11 @@ pub struct Entry {
 #[cfg_attr(feature = "openapi", schema(as = DriftDifference))]
 #[serde(rename_all = "camelCase")]
 pub struct Difference {
+    /// User or role.
     pub kind: Kind,
+    /// Its name.
     pub name: String,
+    /// How the two differ.
     pub details: Vec<Detail>,
 }
 
@@ -282,14 +310,18 @@ pub struct Difference {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Drift {
+    /// What the deployment lacks: users and roles to create.
     pub only_in_project: Vec<Entry>,
+    /// What the project lacks: users and roles to remove, or to adopt into the project.
     pub only_in_deployment: Vec<Entry>,
+    /// What both have, but with other privileges or roles.
     pub different: Vec<Difference>,
     /// mongosh lines that bring the deployment back to the project (removals as comments).
     pub fix: String,
 }
 
 impl Drift {
+    /// Whether the deployment matches the project (no entry in any list).
     pub fn is_empty(&self) -> bool {
         self.only_in_project.is_empty()
             && self.only_in_deployment.is_empty()

@@ -14,7 +14,9 @@ use crate::database_user::DatabaseUser;
 /// An entity tag: its opaque text (without quotes) and whether it is weak (`W/"..."`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EntityTag {
+    /// Whether it is weak (`W/"..."`); weak tags never match under `If-Match`'s strong comparison.
     pub weak: bool,
+    /// The text between the quotes (the tags this server makes: base64url of a SHA-256).
     pub opaque: String,
 }
 
@@ -91,16 +93,35 @@ pub enum IfMatch {
 /// Why an `If-Match` value is not one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidIfMatch {
+    /// The header is empty.
     #[error("it is empty")]
     Empty,
+    /// Something other than a tag where one must start.
     #[error("character {position}: an entity tag starts with \" (or W/\"), e.g. \"abc\"")]
-    ExpectedTag { position: usize },
+    ExpectedTag {
+        /// The 1-based byte position in the header value.
+        position: usize,
+    },
+    /// A tag whose closing `"` is missing.
     #[error("character {position}: the entity tag is not closed with \"")]
-    Unclosed { position: usize },
+    Unclosed {
+        /// The 1-based byte position of its opening `"`.
+        position: usize,
+    },
+    /// A tag holds a character RFC 9110 does not allow (`etagc`: visible ASCII but `"`, or
+    /// obs-text).
     #[error("character {position}: an entity tag holds visible characters other than \" only")]
-    BadCharacter { position: usize },
+    BadCharacter {
+        /// The 1-based byte position of the character.
+        position: usize,
+    },
+    /// Two tags not separated by a comma.
     #[error("character {position}: entity tags are separated by commas")]
-    ExpectedComma { position: usize },
+    ExpectedComma {
+        /// The 1-based byte position where the comma is missing.
+        position: usize,
+    },
+    /// `*` listed with entity tags: it stands alone.
     #[error("* cannot be listed with entity tags")]
     StarInList,
 }

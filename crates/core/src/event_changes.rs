@@ -13,12 +13,16 @@ use crate::activity::{role_grants, user_roles};
 /// Whether an item was added, removed or changed (a field with a value before and after).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
+    /// The item is in the event's after state only.
     Added,
+    /// The item is in the event's before state only.
     Removed,
+    /// A field with a value before and another after.
     Changed,
 }
 
 impl ChangeKind {
+    /// The word the diff shows (`Added`, `Removed`, `Changed`).
     pub fn label(self) -> &'static str {
         match self {
             ChangeKind::Added => "Added",
@@ -31,6 +35,7 @@ impl ChangeKind {
 /// One line of the diff: `Added · CA certificate · CN=Root B` (detail: `SHA-256 AB:CD:…`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// Added, removed or changed.
     pub kind: ChangeKind,
     /// What the item is, in words: `CA certificate`, `Role`, `Description`.
     pub field: String,

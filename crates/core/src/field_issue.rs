@@ -14,6 +14,7 @@ pub trait FieldError: std::fmt::Display {
     /// Stable UPPER_SNAKE code, for the `errorCode` of the Atlas error envelope.
     fn error_code(&self) -> &'static str;
 
+    /// The error as the wire carries it: field, code and message.
     fn to_issue(&self) -> FieldIssue {
         FieldIssue {
             field: self.field().to_owned(),
@@ -28,8 +29,12 @@ pub trait FieldError: std::fmt::Display {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FieldIssue {
+    /// Path of the field, e.g. `actions[2].resources[0].collection`; `""` for the request as a
+    /// whole.
     pub field: String,
+    /// The rule's stable UPPER_SNAKE code.
     pub error_code: String,
+    /// The rule's message, for people.
     pub detail: String,
 }
 

@@ -36,15 +36,28 @@ fn describe(ch: char) -> String {
 /// Why a database name is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DatabaseNameError {
+    /// The name is empty (`DATABASE_NAME_EMPTY`).
     #[error("the database name is empty")]
     Empty,
+    /// The name holds a character MongoDB forbids in database names, [`FORBIDDEN_DATABASE_CHARS`]
+    /// (`DATABASE_NAME_INVALID_CHARACTER`).
     #[error("a database name cannot contain {} (character {position}); not allowed: / \\ . space \" $ * < > : | ? and the null character", describe(*ch))]
-    InvalidCharacter { ch: char, position: usize },
+    InvalidCharacter {
+        /// The first forbidden character.
+        ch: char,
+        /// Its 1-based position in the name, in characters.
+        position: usize,
+    },
+    /// The name has 64 bytes or more (`DATABASE_NAME_TOO_LONG`).
     #[error("the database name is {bytes} bytes long; it must be shorter than 64 bytes")]
-    TooLong { bytes: usize },
+    TooLong {
+        /// Its length in bytes (UTF-8).
+        bytes: usize,
+    },
 }
 
 impl DatabaseNameError {
+    /// The stable `errorCode` of the rule.
     pub fn error_code(&self) -> &'static str {
         match self {
             Self::Empty => "DATABASE_NAME_EMPTY",
@@ -58,24 +71,39 @@ impl DatabaseNameError {
 /// collections (`system.profile`, `system.js`); a user's role on a collection may not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SystemCollections {
+    /// `system.*` names are accepted (custom role privileges).
     Allowed,
+    /// `system.*` names are refused (a user's role on a collection).
     Refused,
 }
 
 /// Why a collection name is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CollectionNameError {
+    /// The name is empty (`COLLECTION_NAME_EMPTY`).
     #[error("the collection name is empty")]
     Empty,
+    /// The name holds `$` or the null character (`COLLECTION_NAME_INVALID_CHARACTER`).
     #[error("a collection name cannot contain {} (character {position})", describe(*ch))]
-    InvalidCharacter { ch: char, position: usize },
+    InvalidCharacter {
+        /// The first forbidden character.
+        ch: char,
+        /// Its 1-based position in the name, in characters.
+        position: usize,
+    },
+    /// The name begins with `system.`, reserved for MongoDB (`COLLECTION_NAME_RESERVED`).
     #[error("collection names beginning with \"system.\" are reserved for MongoDB")]
     SystemPrefix,
+    /// `<database>.<collection>` is over [`MAX_NAMESPACE_BYTES`] (`NAMESPACE_TOO_LONG`).
     #[error("the namespace \"<database>.<collection>\" is {bytes} bytes long; at most {MAX_NAMESPACE_BYTES} are allowed")]
-    NamespaceTooLong { bytes: usize },
+    NamespaceTooLong {
+        /// The namespace's length in bytes.
+        bytes: usize,
+    },
 }
 
 impl CollectionNameError {
+    /// The stable `errorCode` of the rule.
     pub fn error_code(&self) -> &'static str {
         match self {
             Self::Empty => "COLLECTION_NAME_EMPTY",

@@ -42,7 +42,9 @@ pub enum DatabaseRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpecificPrivilege {
+    /// The MongoDB role it grants (`read`, `readWrite`, `dbAdmin`, `enableSharding`, ...).
     pub role: &'static str,
+    /// Which database it may be granted on.
     pub database: DatabaseRule,
     /// A collection may be given (read and readWrite only).
     pub collection_allowed: bool,
@@ -262,6 +264,8 @@ pub struct BuiltInPrivilege {
     pub label: &'static str,
 }
 
+/// The seed's three built-in roles, in the dialog's order: `atlasAdmin`, `readWriteAnyDatabase`,
+/// `readAnyDatabase` (all on `admin`).
 pub static BUILT_IN_PRIVILEGES: &[BuiltInPrivilege] = &[
     BuiltInPrivilege {
         role: "atlasAdmin",
@@ -277,10 +281,12 @@ pub static BUILT_IN_PRIVILEGES: &[BuiltInPrivilege] = &[
     },
 ];
 
+/// The row of [`SPECIFIC_PRIVILEGES`] for that role name, if it is one.
 pub fn specific_privilege(role: &str) -> Option<&'static SpecificPrivilege> {
     SPECIFIC_PRIVILEGES.iter().find(|p| p.role == role)
 }
 
+/// The entry of [`BUILT_IN_PRIVILEGES`] for that role name, if it is one.
 pub fn built_in_privilege(role: &str) -> Option<&'static BuiltInPrivilege> {
     BUILT_IN_PRIVILEGES.iter().find(|p| p.role == role)
 }
@@ -288,6 +294,7 @@ pub fn built_in_privilege(role: &str) -> Option<&'static BuiltInPrivilege> {
 /// Which of the dialog's ways a list of roles corresponds to (to open the Edit dialog on the right one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrivilegeWay {
+    /// No role at all (a new user).
     NoRole,
     /// Exactly one of the seed's built-in roles, on `admin`.
     BuiltIn(&'static BuiltInPrivilege),
@@ -297,6 +304,8 @@ pub enum PrivilegeWay {
     CustomRole(String),
 }
 
+/// Which way of the dialog a user's roles are: a custom role wins, then a lone built-in role on
+/// `admin`, else specific privileges.
 pub fn classify_roles<S: AsRef<str>>(roles: &[UserRole], custom_role_names: &[S]) -> PrivilegeWay {
     let is_custom = |name: &str| custom_role_names.iter().any(|c| c.as_ref() == name);
     if let Some(custom) = roles.iter().find(|r| is_custom(&r.role_name)) {
@@ -317,42 +326,85 @@ pub fn classify_roles<S: AsRef<str>>(roles: &[UserRole], custom_role_names: &[S]
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{kind}")]
 pub struct RoleError {
+    /// Where: `roles`, or `roles[i].roleName` / `.databaseName` / `.collectionName`.
     pub field: String,
+    /// Which rule broke.
     pub kind: RoleErrorKind,
 }
 
+/// The rules on a database user's roles (each answered with 400 and its code).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RoleErrorKind {
+    /// The user has no role (`NO_ROLES`).
     #[error("a database user needs at least one role: choose a built-in role, specific privileges or a custom role")]
     NoRoles,
+    /// A role's `roleName` is empty (`ROLE_NAME_REQUIRED`).
     #[error("choose a role")]
     RoleNameEmpty,
+    /// A role is neither an Atlas built-in role or specific privilege nor a custom role of the
+    /// project (`UNKNOWN_ROLE`).
     #[error("\"{name}\" is neither an Atlas privilege nor a custom role of this project{}", suggestion.map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
     UnknownRole {
+        /// The role as sent.
         name: String,
+        /// The known role whose name is closest, offered as "did you mean".
         suggestion: Option<&'static str>,
     },
+    /// A role that exists on `admin` only (the built-in roles, the admin-only specific privileges,
+    /// custom roles) granted on another database (`ROLE_REQUIRES_ADMIN_DATABASE`).
     #[error("{role} is granted on the admin database only, not on \"{database}\"")]
-    DatabaseMustBeAdmin { role: String, database: String },
+    DatabaseMustBeAdmin {
+        /// The role's name.
+        role: String,
+        /// The database it was granted on.
+        database: String,
+    },
+    /// A role whose rule excludes `local` and `config` granted on one of them
+    /// (`DATABASE_NOT_ALLOWED_FOR_ROLE`).
     #[error(
         "{role} cannot be granted on \"{database}\": the local and config databases are excluded"
     )]
-    InternalDatabase { role: String, database: String },
+    InternalDatabase {
+        /// The role's name.
+        role: String,
+        /// The database it was granted on.
+        database: String,
+    },
+    /// `databaseName` breaks MongoDB's database-name rules (the code of [`DatabaseNameError`]).
     #[error("{0}")]
     DatabaseName(DatabaseNameError),
+    /// A collection given for a role other than `read` and `readWrite`
+    /// (`COLLECTION_NOT_ALLOWED_FOR_ROLE`).
     #[error(
         "{role} applies to whole databases: a collection can be given for read and readWrite only"
     )]
-    CollectionNotAllowed { role: String },
+    CollectionNotAllowed {
+        /// The role's name.
+        role: String,
+    },
+    /// `collectionName` breaks MongoDB's collection-name rules (the code of
+    /// [`CollectionNameError`]).
     #[error("{0}")]
     CollectionName(CollectionNameError),
+    /// A custom role with other roles: Atlas makes a custom role a user's only role
+    /// (`CUSTOM_ROLE_MUST_BE_ONLY_ROLE`).
     #[error("a user with the custom role \"{role}\" can have no other role; remove the other {others} role(s) or choose another way")]
-    CustomRoleNotAlone { role: String, others: usize },
+    CustomRoleNotAlone {
+        /// The custom role.
+        role: String,
+        /// How many other roles the user has.
+        others: usize,
+    },
+    /// The same role on the same database (and collection) is granted twice (`DUPLICATE_ROLE`).
     #[error("the same role is already granted in roles[{first}]")]
-    Duplicate { first: usize },
+    Duplicate {
+        /// The 0-based index of its first entry in `roles`.
+        first: usize,
+    },
 }
 
 impl RoleErrorKind {
+    /// The stable `errorCode` of the rule.
     pub fn error_code(&self) -> &'static str {
         match self {
             Self::NoRoles => "NO_ROLES",
@@ -370,6 +422,7 @@ impl RoleErrorKind {
 }
 
 impl RoleError {
+    /// The stable `errorCode` of the broken rule.
     pub fn error_code(&self) -> &'static str {
         self.kind.error_code()
     }

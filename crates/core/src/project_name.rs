@@ -9,12 +9,18 @@ pub const MAX_PROJECT_NAME_CHARS: usize = 64;
 /// Why a project name is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProjectNameError {
+    /// The name is empty (`INVALID_GROUP_NAME`).
     #[error("a project needs a name")]
     Empty,
+    /// The name has more than [`MAX_PROJECT_NAME_CHARS`] characters (`INVALID_GROUP_NAME`); holds
+    /// its length.
     #[error("a project name has at most {MAX_PROJECT_NAME_CHARS} characters; this one has {0}")]
     TooLong(usize),
+    /// The name holds a character other than letters, digits, spaces, `-` and `_`
+    /// (`INVALID_GROUP_NAME`).
     #[error("a project name may hold only letters, digits, spaces, - and _; {character:?} (character {position}) is none of them")]
     InvalidCharacter {
+        /// The first such character.
         character: char,
         /// 1-based, in characters.
         position: usize,

@@ -395,12 +395,17 @@ fn key_kind(key: &PublicKey<'_>) -> KeyKind {
 /// Why a signature could not be checked (as opposed to checked and found wrong).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
+    /// The issuer's certificate cannot be read.
     #[error("the issuer certificate cannot be read: {0}")]
     Issuer(CertificateError),
+    /// The signed certificate cannot be read.
     #[error("the certificate cannot be read: {0}")]
     Subject(CertificateError),
+    /// The signature algorithm is not one this crate verifies; holds its name.
     #[error("signatures made with {0} cannot be checked here (supported: RSA PKCS #1 v1.5, ECDSA on P-256 and P-384, Ed25519)")]
     UnsupportedAlgorithm(String),
+    /// The issuer's key cannot be used here (e.g. RSA over the size this crate verifies); holds the
+    /// key kind, in words.
     #[error("the issuer's {0} key cannot be used to check signatures here")]
     UnsupportedKey(String),
     /// This build of the crate has no signature verification (feature `signature-verification` off,

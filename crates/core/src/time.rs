@@ -10,7 +10,9 @@
 /// A validity bound: seconds since the Unix epoch and RFC 3339 UTC text (`2030-01-01T00:00:00Z`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateTime {
+    /// Seconds since 1970-01-01T00:00:00Z (negative before 1970).
     pub unix: i64,
+    /// The same instant as RFC 3339 text in UTC, with `Z`.
     pub rfc3339: String,
 }
 

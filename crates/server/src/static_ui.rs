@@ -4,6 +4,11 @@
 //! other path (`/advanced`, `/database-access`: routes of the single-page app) gets `index.html`, so a
 //! reload keeps the page. `index.html` and `config.json` are sent with `Cache-Control: no-cache` so a new
 //! build or configuration is picked up at once.
+//!
+//! A file with a `.gz` beside it (`make ui` writes one for each `.wasm`, `.js` and `.css`:
+//! `scripts/precompress`, a Trunk hook) is sent as that file to a browser that accepts gzip, so the server
+//! does not compress 2 MB of Wasm again on each first visit (the compression layer leaves a response that
+//! already has a `Content-Encoding` alone). Static hosts do the same with `gzip_static` (nginx) or the like.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -40,6 +45,7 @@ pub fn router(dist: Option<&Path>) -> Result<Router, MissingIndex> {
     });
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(true)
+        .precompressed_gzip()
         .fallback(spa);
     Ok(Router::new()
         .fallback_service(files)

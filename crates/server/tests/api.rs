@@ -699,6 +699,53 @@ async fn serves_the_ui_with_a_single_page_app_fallback() {
             .and_then(|v| v.to_str().ok()),
         Some("gzip")
     );
+    // A file with a .gz beside it (scripts/precompress, run by `make ui`) is sent as that file, not
+    // compressed again; a client that does not accept gzip gets the file itself.
+    let wasm: Vec<u8> = (0..60_000u32)
+        .flat_map(|i| (i % 251).to_le_bytes())
+        .collect();
+    std::fs::write(dist.path().join("pkg/app_bg.wasm"), &wasm).expect("app_bg.wasm");
+    let precompress = std::process::Command::new("../../scripts/precompress")
+        .arg(dist.path())
+        .status()
+        .expect("scripts/precompress runs");
+    assert!(precompress.success());
+    let gz = std::fs::read(dist.path().join("pkg/app_bg.wasm.gz")).expect("the .gz written");
+    assert!(dist.path().join("pkg/app.js.gz").is_file());
+    assert!(
+        !dist.path().join("config.json.gz").exists(),
+        "config.json is left alone"
+    );
+    let response = t
+        .client
+        .get(format!("{}/pkg/app_bg.wasm", t.base))
+        .header(ACCEPT_ENCODING, "gzip, deflate, br")
+        .send()
+        .await
+        .expect("request");
+    let header = |r: &reqwest::Response, name| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(header(&response, CONTENT_ENCODING).as_deref(), Some("gzip"));
+    assert_eq!(
+        header(&response, CONTENT_TYPE).as_deref(),
+        Some("application/wasm")
+    );
+    assert_eq!(
+        response.bytes().await.expect("body").as_ref(),
+        gz.as_slice()
+    );
+    let plain = t
+        .client
+        .get(format!("{}/pkg/app_bg.wasm", t.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(header(&plain, CONTENT_ENCODING), None);
+    assert_eq!(plain.bytes().await.expect("body").as_ref(), wasm.as_slice());
     // The API is still the API.
     let (status, body) = t.send(t.client.get(t.url("/nothing"))).await;
     assert_eq!(status, 404);

@@ -14,7 +14,9 @@ use super::resource::{covers, Target};
 /// One action of the operation on its resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
+    /// The catalog's action (API and MongoDB names, category, the version that introduced it).
     pub action: &'static ActionInfo,
+    /// The resource it acts on, from the request's database and collection.
     pub target: Target,
 }
 
@@ -23,9 +25,11 @@ pub struct Operation {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GrantPath {
+    /// The action, by its Atlas API name (`FIND`).
     pub action: String,
     /// The resource the privilege names (`sales.*`, `sales.orders`, `*.*`, `cluster`).
     pub resource: String,
+    /// The grant's path: `[username, "role@db", "inherited@db", ...]`, the user's role first.
     pub path: Vec<String>,
 }
 
@@ -34,7 +38,9 @@ pub struct GrantPath {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DenialCode {
+    /// No privilege the user holds grants the action on that resource.
     NotGranted,
+    /// The chosen cluster's MongoDB version is older than the version that introduced the action.
     NeedsNewerVersion,
 }
 
@@ -43,9 +49,14 @@ pub enum DenialCode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Missing {
+    /// The action, by its Atlas API name (`FIND`).
     pub action: String,
+    /// The resource it was asked on, as [`Target`] prints it (`cluster`, `database sales`,
+    /// `sales.orders`).
     pub resource: String,
+    /// Why it is denied.
     pub code: DenialCode,
+    /// The reason in a sentence (e.g. "No role of the user grants FIND (find) on sales.orders.").
     pub detail: String,
     /// The actions the user does hold on that resource.
     pub held: Vec<String>,
@@ -56,19 +67,31 @@ pub struct Missing {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
+    /// The missing action, by its Atlas API name.
     pub action: String,
+    /// The role's name (`readWrite`, or a custom role's `roleName`).
     pub role: String,
+    /// The database to grant it on: the request's database, or `admin` for cluster-wide actions,
+    /// admin-only built-in roles and custom roles (Atlas creates those on `admin`).
     pub db: String,
+    /// `true` for a MongoDB/Atlas built-in role, `false` for one of the project's custom roles.
     pub built_in: bool,
 }
 
+/// The authorization step's answer: each requested action allowed (with every grant that allows it)
+/// or denied (with what is missing and which roles would grant it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Authorization {
+    /// Every requested action is allowed.
     pub allowed: bool,
+    /// For each allowed action, every privilege that allows it.
     pub grants: Vec<GrantPath>,
+    /// Each denied action, with why.
     pub missing: Vec<Missing>,
+    /// Roles that would grant the denied actions, at most [`MAX_SUGGESTIONS`] built-in and as many
+    /// custom ones per action.
     pub suggestions: Vec<Suggestion>,
 }
 

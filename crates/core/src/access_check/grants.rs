@@ -21,7 +21,10 @@ pub struct HeldPrivilege {
     pub action: String,
     /// The Atlas API name (`FIND`) when the catalog knows the action.
     pub api_name: Option<&'static str>,
+    /// The resource the privilege applies to (for a built-in role: the database the user's role is
+    /// granted on, narrowed to its collection when it names one).
     pub resource: PrivilegeResource,
+    /// Built-in or custom: decides whether "any database" grants reach `local` and `config`.
     pub source: GrantSource,
     /// `[username, "role@db", "inherited@db", ...]`.
     pub path: Vec<String>,

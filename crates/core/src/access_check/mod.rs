@@ -61,14 +61,18 @@ pub struct AccessCheckRequest {
     /// A distinguished name, instead of a certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// The cluster the connection is made to (a name of the project's clusters): scopes and version
+    /// gates are checked against it; absent or empty, every cluster is considered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     /// Atlas action names (`FIND`), as in custom roles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "openapi", schema(max_items = 64))]
     pub actions: Vec<String>,
+    /// The database the actions act on; needed by every action that is not cluster-wide.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
+    /// The collection the actions act on, within `database`; absent, the whole database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
 }
@@ -76,30 +80,51 @@ pub struct AccessCheckRequest {
 /// A request that cannot be checked, at `field`.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RequestError {
+    /// Neither `certificate` nor `username` was given (`ACCESS_CHECK_INPUT_REQUIRED`).
     #[error("give a client certificate or a username (distinguished name)")]
     InputRequired,
+    /// Both `certificate` and `username` were given (`ACCESS_CHECK_TWO_INPUTS`).
     #[error("give a client certificate or a username, not both")]
     BothInputs,
+    /// `certificate` is over [`MAX_CERTIFICATE_BYTES`] (`ACCESS_CHECK_CERTIFICATE_TOO_LARGE`).
     #[error("the certificate is {bytes} bytes; at most {MAX_CERTIFICATE_BYTES} are accepted")]
-    CertificateTooLarge { bytes: usize },
+    CertificateTooLarge {
+        /// The certificate's size, in bytes.
+        bytes: usize,
+    },
+    /// `username` is not a distinguished name (`INVALID_DN`, with the character position).
     #[error("username: {0}")]
     Username(DnParseError),
+    /// `cluster` names no cluster of the project (`CLUSTER_NOT_FOUND`); holds the name as sent.
     #[error("this project has no cluster named \"{0}\"")]
     UnknownCluster(String),
+    /// More than [`MAX_ACTIONS`] actions (`ACCESS_CHECK_TOO_MANY_ACTIONS`).
     #[error("{count} actions given; at most {MAX_ACTIONS} are checked at once")]
-    TooManyActions { count: usize },
+    TooManyActions {
+        /// How many actions were sent.
+        count: usize,
+    },
+    /// An action is not an assignable privilege action of the catalog (`UNKNOWN_ACTION`).
     #[error("\"{name}\" is not a privilege action{}", .suggestion.map(|s| format!(" (did you mean {s}?)")).unwrap_or_default())]
     UnknownAction {
+        /// Its 0-based position in `actions`.
         index: usize,
+        /// The action as sent.
         name: String,
+        /// The catalog action whose name is closest, offered as "did you mean".
         suggestion: Option<&'static str>,
     },
+    /// A database or collection action without `database` (`DATABASE_REQUIRED`); holds the action
+    /// name.
     #[error("{0} applies to a database or collection: give a database")]
     DatabaseRequired(String),
+    /// `collection` without `database` (`DATABASE_REQUIRED`).
     #[error("a collection needs a database")]
     CollectionWithoutDatabase,
+    /// `database` breaks MongoDB's database-name rules (the code of [`DatabaseNameError`]).
     #[error("database: {0}")]
     Database(DatabaseNameError),
+    /// `collection` breaks MongoDB's collection-name rules (the code of [`CollectionNameError`]).
     #[error("collection: {0}")]
     Collection(CollectionNameError),
 }
@@ -140,20 +165,32 @@ impl FieldError for RequestError {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
+    /// Step 1: the certificate can be read, is a client (not CA) certificate, and is within its
+    /// validity.
     Certificate,
+    /// Step 2: keyUsage and extendedKeyUsage allow client authentication.
     ClientUse,
+    /// Step 3: a CA of the project's bundle issued the certificate.
     Chain,
+    /// Step 4: the subject is not taken for a cluster member's ([`crate::cluster_member`]).
     ClusterMember,
+    /// Step 5: a database user of that username exists and may connect to the cluster.
     User,
+    /// Step 6: the user's privileges allow the requested actions.
     Authorization,
 }
 
+/// How a step came out; a connection succeeds only when no step failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// The step holds.
     Pass,
+    /// The step holds but something is worth acting on (e.g. the certificate expires within 30
+    /// days).
     Warn,
+    /// The step fails: the connection is refused, or the operation denied.
     Fail,
 }
 
@@ -163,38 +200,70 @@ pub enum Outcome {
 #[serde(rename_all = "snake_case")]
 pub enum StepCode {
     // certificate
+    /// Within its validity, more than 30 days from expiry.
     Valid,
+    /// Valid but expiring within 30 days (a warning; mongod logs one too).
     ExpiresSoon,
+    /// The certificate expired (`notAfter` is past): the TLS handshake is refused.
     Expired,
+    /// `notBefore` is still in the future.
     NotYetValid,
+    /// The file holds no certificate (perhaps only a private key).
     NoCertificate,
+    /// The file holds PEM or DER that is not a readable certificate.
     Unreadable,
+    /// The file's certificate is a CA certificate, not one a client connects with.
     CaCertificate,
     // client_use
+    /// The certificate may be used for client authentication (or does not restrict its use).
     ClientUseAllowed,
+    /// keyUsage is present without digitalSignature.
     NoDigitalSignature,
+    /// extendedKeyUsage is present without clientAuth.
     NoClientAuth,
     // chain
+    /// Issued by a stored CA whose key verified the signature (pass).
     IssuedByStoredCa,
+    /// A stored CA matches by name and key identifier but this build cannot check signatures
+    /// (warn).
     SignatureNotChecked,
+    /// The project holds no CA bundle: self-managed X.509 is off, so no certificate is accepted.
     NoCaBundle,
+    /// No stored CA has the certificate's issuer name.
     NoCaOfIssuerName,
+    /// Stored CAs have the issuer's name but none of their keys signed the certificate (another CA
+    /// of that name, or a re-keyed CA).
     CaKeyDidNotSign,
+    /// The issuing CA expired: MongoDB refuses every certificate it issued.
     CaExpired,
+    /// The issuing CA is not valid yet.
     CaNotYetValid,
+    /// The certificate was issued by an intermediate that the file carries but the bundle does not
+    /// hold.
     IntermediateMissing,
     // cluster_member
+    /// The subject's O, OU and DC differ from every cluster member's: it is taken as a user (pass).
     NotAClusterMember,
+    /// The subject has a cluster's member O, OU and DC: the server takes it as a cluster member,
+    /// not as this user (fail).
     TakenAsClusterMember,
     // user
+    /// An unexpired `$external` user of that username exists and may connect.
     UserFound,
+    /// No user has that username (the nearest usernames are in the answer).
     NoSuchUser,
+    /// The user is temporary and its `deleteAfterDate` is past.
     UserExpired,
+    /// The user's scopes do not include the chosen cluster, so it does not exist there.
     ClusterNotInScopes,
+    /// The user is scoped to some clusters and no cluster was chosen (warn).
     LimitedToClusters,
     // authorization
+    /// Every requested action is granted on its resource.
     Allowed,
+    /// Some requested action is not granted (the answer's authorization says what is missing).
     Denied,
+    /// No action was requested: the answer lists the user's effective privileges instead.
     EffectivePrivileges,
 }
 
@@ -202,13 +271,18 @@ pub enum StepCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
+    /// Which step of the connection this is.
     pub step: StepKind,
+    /// How it came out.
     pub result: Outcome,
+    /// Its stable code, for the page and scripts.
     pub code: StepCode,
+    /// A sentence for people: what was found and, on a fail, what to do.
     pub detail: String,
 }
 
 impl Step {
+    /// A step's result; `detail` is the sentence shown with it.
     pub fn new(step: StepKind, result: Outcome, code: StepCode, detail: impl Into<String>) -> Self {
         Self {
             step,
@@ -224,8 +298,12 @@ impl Step {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EffectivePrivilegeOut {
+    /// The Atlas API name (`FIND`) when the catalog knows the action, else MongoDB's name as
+    /// stored.
     pub action: String,
+    /// The resource it is granted on (`sales.*`, `sales.orders`, `*.*`, `cluster`).
     pub resource: String,
+    /// Where it comes from: `[username, "role@db", "inherited@db", ...]`, the user's role first.
     pub path: Vec<String>,
 }
 
@@ -237,9 +315,14 @@ pub struct EffectivePrivilegeOut {
 pub struct AccessCheckAnswer {
     /// The username MongoDB derives (RFC 2253), when the input could be read.
     pub username: Option<String>,
+    /// The database user of that username, when one exists.
     pub user: Option<DatabaseUser>,
+    /// The steps, in the order a connection meets them; a certificate that cannot be read has only
+    /// the first.
     pub steps: Vec<Step>,
+    /// Allowed or denied per requested action; `None` without actions or when the user step failed.
     pub authorization: Option<Authorization>,
+    /// When no action was requested and the user may connect: every privilege the user holds.
     pub effective_privileges: Vec<EffectivePrivilegeOut>,
     /// When no user has the username: the users whose names come closest.
     pub nearest_users: Vec<NearUser>,
@@ -252,7 +335,9 @@ pub struct AccessCheckAnswer {
 pub struct ProjectData<'a> {
     /// The CA bundle, when self-managed X.509 is on.
     pub ca_bundle: Option<&'a str>,
+    /// The project's clusters (for the cluster-member rule, scopes and version gates).
     pub clusters: &'a [Cluster],
+    /// The project's custom roles, for the privileges a user's custom roles grant.
     pub custom_roles: &'a [CustomDbRole],
     /// Database users that may have the username (the server passes the one of that name, if any; a
     /// caller may pass them all).
@@ -264,13 +349,18 @@ pub struct ProjectData<'a> {
 /// The request, checked: the operations per action and the chosen cluster.
 #[derive(Debug, Clone)]
 pub struct CheckedRequest<'r> {
+    /// The certificate or the canonical username to check.
     pub input: Input<'r>,
+    /// The cluster chosen by `cluster`, when one was named.
     pub cluster: Option<Cluster>,
+    /// Each requested action with the resource it acts on.
     pub operations: Vec<authorization::Operation>,
 }
 
+/// What the connection presents: a certificate, or a username typed instead.
 #[derive(Debug, Clone)]
 pub enum Input<'r> {
+    /// PEM text of a client certificate (with its chain, perhaps).
     Certificate(&'r str),
     /// The canonical RFC 2253 form of the typed name.
     Username(String),

@@ -16,9 +16,15 @@ pub enum Difference {
     /// The same attributes but for spacing or letter case in the values.
     SpacingOrCase,
     /// The stored name has one attribute the certificate's lacks.
-    ExtraAttribute { attribute: String },
+    ExtraAttribute {
+        /// The attribute as `TYPE=value`, printed as in the username (`OU=ops`).
+        attribute: String,
+    },
     /// The stored name lacks one attribute of the certificate's.
-    MissingAttribute { attribute: String },
+    MissingAttribute {
+        /// The attribute as `TYPE=value`, printed as in the username (`OU=ops`).
+        attribute: String,
+    },
 }
 
 impl std::fmt::Display for Difference {
@@ -41,7 +47,9 @@ impl std::fmt::Display for Difference {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NearUser {
+    /// The stored username, in RFC 2253.
     pub username: String,
+    /// How it differs from the certificate's username.
     pub difference: Difference,
     /// The difference in words.
     pub detail: String,

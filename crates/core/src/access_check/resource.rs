@@ -19,9 +19,21 @@ use crate::names::is_internal_database;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Target {
+    /// `{cluster: true}`: a cluster-wide action (`shutdown`, `listDatabases`, ...).
     Cluster,
-    Database { db: String },
-    Collection { db: String, collection: String },
+    /// A whole database (the request gave no collection, or the action acts on databases only).
+    Database {
+        /// The database name.
+        db: String,
+    },
+    /// One collection of a database.
+    Collection {
+        /// The database name.
+        db: String,
+        /// The collection name (a `system.*` collection is covered only by a privilege that names
+        /// it).
+        collection: String,
+    },
 }
 
 impl fmt::Display for Target {
@@ -38,7 +50,10 @@ impl fmt::Display for Target {
 /// `config`) or from a custom role's own resource documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GrantSource {
+    /// A built-in role: its "any database" grants do not reach `local` and `config`.
     BuiltInRole,
+    /// A custom role's own resource documents: `{db: ""}` reaches every database, `local` and
+    /// `config` included.
     CustomRole,
 }
 

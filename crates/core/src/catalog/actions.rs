@@ -100,6 +100,8 @@ const fn internal(api: &'static str, mongo: &'static str, applies: u8) -> Action
     }
 }
 
+/// Every privilege action, grouped as the manual's "Privilege Actions" page groups them (see the
+/// module comment for sources and versions).
 pub static ACTIONS: &[ActionInfo] = &[
     // Query and Write Actions
     m("FIND", "find", COLL, CD, 2, 6),

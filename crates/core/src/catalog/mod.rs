@@ -26,13 +26,19 @@ pub use roles::ROLES;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Category {
+    /// Actions MongoDB lets you grant on a collection: each needs a database and a collection.
     CollectionActions,
+    /// Actions granted on a database only, and the roles every database has (read, readWrite, ...):
+    /// each needs a database.
     DatabaseActionsAndRoles,
+    /// Actions on the cluster resource (`{"cluster": true}`), and the roles only `admin` has.
     GlobalActionsAndRoles,
+    /// The project's custom roles (inherited on `admin`).
     CustomRoles,
 }
 
 impl Category {
+    /// Every category, in the order of Atlas's picker.
     pub const ALL: [Category; 4] = [
         Self::CollectionActions,
         Self::DatabaseActionsAndRoles,
@@ -75,19 +81,27 @@ impl std::fmt::Display for Category {
 pub struct Applies(u8);
 
 impl Applies {
+    /// The bit for "collection resources".
     pub const COLLECTION: u8 = 1;
+    /// The bit for "database resources".
     pub const DATABASE: u8 = 2;
+    /// The bit for the `cluster` resource.
     pub const CLUSTER: u8 = 4;
 
+    /// The resource kinds of `bits`, an OR of [`Self::COLLECTION`], [`Self::DATABASE`] and
+    /// [`Self::CLUSTER`].
     pub const fn new(bits: u8) -> Self {
         Self(bits)
     }
+    /// Whether the action may be granted on a collection.
     pub fn collection(self) -> bool {
         self.0 & Self::COLLECTION != 0
     }
+    /// Whether the action may be granted on a database.
     pub fn database(self) -> bool {
         self.0 & Self::DATABASE != 0
     }
+    /// Whether the action may be granted on the cluster.
     pub fn cluster(self) -> bool {
         self.0 & Self::CLUSTER != 0
     }
@@ -110,11 +124,14 @@ pub struct ActionInfo {
     pub api_name: &'static str,
     /// Name in MongoDB, e.g. `find`, `renameCollectionSameDB`.
     pub mongo_name: &'static str,
+    /// The picker group, from the kinds of resource it applies to.
     pub category: Category,
+    /// The kinds of resource MongoDB accepts for it.
     pub applies: Applies,
     /// First MongoDB version with the action; `None` for Atlas service actions that do not depend on the
     /// clusters' version.
     pub since: Option<MongoVersion>,
+    /// Whether MongoDB's manual or Atlas defines it.
     pub origin: Origin,
     /// `false` for MongoDB's internal actions (`anyAction`, `internal`), which no custom role may grant.
     pub assignable: bool,
@@ -135,6 +152,7 @@ pub enum GrantOn {
     Database(&'static str),
     /// A named collection, e.g. `config.settings`.
     Namespace(&'static str, &'static str),
+    /// The cluster resource (`{cluster: true}`).
     Cluster,
     /// MongoDB's `anyResource`.
     AnyResource,
@@ -143,7 +161,9 @@ pub enum GrantOn {
 /// Actions a built-in role grants on one kind of resource (MongoDB names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grant {
+    /// The resource the actions are granted on.
     pub on: GrantOn,
+    /// The actions, by MongoDB name (`find`).
     pub actions: &'static [&'static str],
 }
 
@@ -160,14 +180,20 @@ pub enum RoleScope {
 /// One built-in role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RoleInfo {
+    /// The role's name (`read`, `clusterMonitor`, `atlasAdmin`).
     pub name: &'static str,
+    /// Its picker group: Database Actions and Roles (every database has it) or Global Actions and
+    /// Roles (only `admin`).
     pub category: Category,
+    /// Which databases have the role.
     pub scope: RoleScope,
+    /// Whether MongoDB's manual or Atlas defines it.
     pub origin: Origin,
     /// Offered in the custom role dialog (a custom role may inherit it).
     pub inheritable: bool,
     /// Built-in roles whose privileges this one includes (granted on the same database).
     pub inherits: &'static [&'static str],
+    /// The privileges it grants itself, besides those of `inherits`.
     pub grants: &'static [Grant],
 }
 
@@ -237,9 +263,11 @@ pub fn suggest_role(name: &str) -> Option<&'static RoleInfo> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "status")]
 pub enum Availability {
+    /// Every cluster of the project runs a version that has the action.
     Available,
     /// Some clusters run a MongoDB version older than the one that brings the action.
     NeedsNewerClusters {
+        /// The first MongoDB version with the action.
         since: MongoVersion,
         /// The clusters that lack it, oldest first.
         clusters: Vec<OutdatedCluster>,
@@ -249,11 +277,14 @@ pub enum Availability {
 /// A cluster too old for an action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutdatedCluster {
+    /// The cluster's name.
     pub name: String,
+    /// The MongoDB version it runs.
     pub version: MongoVersion,
 }
 
 impl Availability {
+    /// Whether every cluster has the action.
     pub fn is_available(&self) -> bool {
         matches!(self, Self::Available)
     }
@@ -286,7 +317,9 @@ pub fn action_availability(action: &ActionInfo, clusters: &[Cluster]) -> Availab
 /// One entry of the custom role dialog's action picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerAction {
+    /// The action.
     pub action: &'static ActionInfo,
+    /// Whether every cluster of the project has it (the picker marks those that some lack).
     pub availability: Availability,
 }
 

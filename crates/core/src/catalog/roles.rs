@@ -318,6 +318,8 @@ const fn reserved(
     }
 }
 
+/// Every built-in role, grouped as the manual's "Built-In Roles" page groups them (see the module
+/// comment for sources).
 pub static ROLES: &[RoleInfo] = &[
     // Database User Roles
     database_role(

@@ -14,19 +14,25 @@ use crate::catalog::{self, GrantOn};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum PrivilegeResource {
+    /// `{cluster: true}`: the cluster, for cluster-wide actions.
     Cluster,
     /// All non-system collections of `db`.
     Database {
+        /// The database name.
         db: String,
     },
+    /// One collection of one database (a `system.*` one only when named).
     Collection {
+        /// The database name.
         db: String,
+        /// The collection name.
         collection: String,
     },
     /// All non-system collections of every database.
     AnyDatabase,
     /// The collection of that name in every database (`system.profile`).
     AnyDatabaseCollection {
+        /// The collection name, in every database.
         collection: String,
     },
     /// MongoDB's `anyResource`.
@@ -98,6 +104,7 @@ pub struct EffectivePrivilege {
     /// Atlas API name (`FIND`) when the catalog knows it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<&'static str>,
+    /// The resource the action is granted on.
     pub resource: PrivilegeResource,
     /// The roles from the role itself to the one that grants the action: `["analyst", "reporting",
     /// "read@sales"]` (built-in roles with the database they are granted on).

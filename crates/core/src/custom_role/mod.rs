@@ -51,9 +51,15 @@ pub use rules::{
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomDbRole {
+    /// The role's name, unique in the project; Atlas creates every custom role on `admin`. Letters,
+    /// digits, `_` and `-`, not a built-in role's name, not `atlasAdmin`, not starting with
+    /// `xgen-`.
     pub role_name: String,
+    /// The privileges the role grants directly, each an action with its resources (absent on the
+    /// wire: none).
     #[serde(default)]
     pub actions: Vec<RoleAction>,
+    /// The roles whose privileges it inherits, built-in or custom (absent on the wire: none).
     #[serde(default)]
     pub inherited_roles: Vec<InheritedRole>,
 }
@@ -64,6 +70,7 @@ pub struct CustomDbRole {
 pub struct RoleAction {
     /// API name, e.g. `FIND`.
     pub action: String,
+    /// Where the action is granted; a cluster-wide action has exactly `{"cluster": true}`.
     #[serde(default)]
     pub resources: Vec<ActionResource>,
 }
@@ -73,15 +80,20 @@ pub struct RoleAction {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionResource {
+    /// The database, for a database or collection action; absent on the cluster resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
+    /// The collection within `db`, for a collection action; `""` (or absent) for the whole database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
+    /// `true` for the cluster resource of a cluster-wide action; absent otherwise (`false` reads as
+    /// absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<bool>,
 }
 
 impl ActionResource {
+    /// The resource `{"db", "collection"}`: one collection of one database.
     pub fn collection(db: impl Into<String>, collection: impl Into<String>) -> Self {
         Self {
             db: Some(db.into()),
@@ -90,6 +102,7 @@ impl ActionResource {
         }
     }
 
+    /// The resource `{"db", "collection": ""}`: a whole database.
     pub fn database(db: impl Into<String>) -> Self {
         Self {
             db: Some(db.into()),
@@ -98,6 +111,7 @@ impl ActionResource {
         }
     }
 
+    /// The resource `{"cluster": true}`, for cluster-wide actions.
     pub fn cluster() -> Self {
         Self {
             db: None,
@@ -116,6 +130,7 @@ impl ActionResource {
         self.collection.as_deref().filter(|s| !s.is_empty())
     }
 
+    /// Whether this is the cluster resource (`"cluster": true`).
     pub fn is_cluster(&self) -> bool {
         self.cluster == Some(true)
     }
@@ -130,11 +145,15 @@ impl ActionResource {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InheritedRole {
+    /// The role's name (`read`, or a custom role's `roleName`).
     pub role: String,
+    /// The database it is inherited on; custom roles, and built-in roles that exist only there, are
+    /// on `admin`.
     pub db: String,
 }
 
 impl InheritedRole {
+    /// An inherited role `role` on database `db`.
     pub fn new(role: impl Into<String>, db: impl Into<String>) -> Self {
         Self {
             role: role.into(),
@@ -150,8 +169,10 @@ pub struct CustomDbRoleUpdate {
     /// Atlas does not rename roles: when present it must equal the role's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+    /// When present, replaces the role's actions (the rules of a created role apply to the result).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<RoleAction>>,
+    /// When present, replaces the role's inherited roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_roles: Option<Vec<InheritedRole>>,
 }
@@ -161,11 +182,15 @@ pub struct CustomDbRoleUpdate {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{kind}")]
 pub struct CustomRoleError {
+    /// Where the rule broke: the JSON path in the API body or the dialog's rows (see above); `""`
+    /// for the role as a whole.
     pub field: String,
+    /// Which rule broke; it decides the `errorCode` and the message.
     pub kind: CustomRoleErrorKind,
 }
 
 impl CustomRoleError {
+    /// The rule `kind` broken at `field`.
     pub fn new(field: impl Into<String>, kind: CustomRoleErrorKind) -> Self {
         Self {
             field: field.into(),
@@ -173,6 +198,7 @@ impl CustomRoleError {
         }
     }
 
+    /// The stable `errorCode` of the broken rule (see [`CustomRoleErrorKind::error_code`]).
     pub fn error_code(&self) -> &'static str {
         self.kind.error_code()
     }
@@ -200,116 +226,234 @@ fn outdated_others(others: &[String]) -> String {
     }
 }
 
+/// Every rule a custom role can break, for the dialog (as the user types) and the API (on save);
+/// the message is the user's, the code ([`Self::error_code`]) the API's.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CustomRoleErrorKind {
     // The role name.
+    /// `roleName` is empty (`ROLE_NAME_REQUIRED`).
     #[error("enter a name for the role")]
     NameEmpty,
+    /// `roleName` has a character other than letters, digits, `_` and `-` (`INVALID_ROLE_NAME`).
     #[error("a role name can only contain letters, digits, underscores and dashes; {ch:?} at character {position} is not allowed")]
-    NameInvalidCharacter { ch: char, position: usize },
+    NameInvalidCharacter {
+        /// The first character that is not allowed.
+        ch: char,
+        /// Its 1-based position in the name, in characters.
+        position: usize,
+    },
+    /// `roleName` is the name of a MongoDB built-in role such as `read` or `dbAdmin`
+    /// (`ROLE_NAME_IS_BUILT_IN_ROLE`).
     #[error("\"{0}\" is the name of a built-in role; choose another name")]
     NameIsBuiltIn(String),
+    /// `roleName` is `atlasAdmin`, Atlas's administrator role (`ROLE_NAME_IS_ATLAS_ADMIN`).
     #[error("atlasAdmin is reserved for Atlas's administrator role; choose another name")]
     NameIsAtlasAdmin,
+    /// `roleName` starts with `xgen-`, the prefix Atlas keeps for its own roles
+    /// (`ROLE_NAME_RESERVED_PREFIX`).
     #[error("role names starting with \"xgen-\" are reserved for Atlas; choose another name")]
     NameReservedPrefix,
+    /// The project has a custom role of that name already (409 `DUPLICATE_ATLAS_CUSTOM_ROLE_NAME`).
     #[error("a custom role named \"{0}\" already exists in this project")]
     NameTaken(String),
 
     // The role as a whole.
+    /// The role has neither actions nor inherited roles, which Atlas refuses (`CUSTOM_ROLE_EMPTY`).
     #[error("a custom role needs at least one action or inherited role")]
     Empty,
+    /// No custom role of that name in the project (404 `ATLAS_CUSTOM_ROLE_NOT_FOUND`).
     #[error("this project has no custom role named \"{0}\"")]
     NotFound(String),
+    /// A PATCH body's `roleName` differs from the role in the path: Atlas does not rename roles
+    /// (`CUSTOM_ROLE_RENAME_NOT_ALLOWED`).
     #[error("custom roles cannot be renamed: the body names \"{to}\" but the role is \"{from}\"; create a new role instead")]
-    RenameNotAllowed { from: String, to: String },
+    RenameNotAllowed {
+        /// The role's name, from the path.
+        from: String,
+        /// The name the body asks for.
+        to: String,
+    },
 
     // Actions and their resources.
+    /// An action's name is empty (`ACTION_REQUIRED`).
     #[error("choose an action")]
     ActionEmpty,
+    /// An action is not a privilege action of the catalog (`UNKNOWN_ACTION`).
     #[error("\"{name}\" is not a privilege action{}", did_you_mean(.suggestion))]
     UnknownAction {
+        /// The action as sent.
         name: String,
+        /// The catalog action whose name is closest, offered as "did you mean".
         suggestion: Option<&'static str>,
     },
+    /// The action exists in MongoDB but is internal and Atlas does not let a custom role grant it
+    /// (`ACTION_NOT_ASSIGNABLE`).
     #[error("{0} is internal to MongoDB and cannot be granted by a custom role")]
     ActionNotAssignable(String),
+    /// The action is listed twice; one entry must carry all its resources (`DUPLICATE_ACTION`).
     #[error("{action} is already listed in actions[{first}]; list its resources there")]
-    DuplicateAction { action: String, first: usize },
+    DuplicateAction {
+        /// The action's API name.
+        action: String,
+        /// The 0-based index of its first entry in `actions`.
+        first: usize,
+    },
+    /// The action has no resource (`ACTION_RESOURCES_REQUIRED`); holds the action name.
     #[error("{0} needs at least one resource")]
     ResourcesRequired(String),
+    /// A database or collection action's resource has no `db` (`DATABASE_REQUIRED`); holds the
+    /// action name.
     #[error("{0}: a database is required")]
     DatabaseRequired(String),
+    /// A collection action's resource has no collection (`COLLECTION_REQUIRED`); holds the action
+    /// name.
     #[error(
         "{0}: a collection is required (Collection Actions apply to a database and a collection)"
     )]
     CollectionRequired(String),
+    /// A database action's resource names a collection (`COLLECTION_NOT_ALLOWED`); holds the action
+    /// name.
     #[error("{0}: no collection here (Database Actions and Roles apply to a whole database)")]
     CollectionNotAllowed(String),
+    /// A cluster-wide action's resource is not `{"cluster": true}` (`CLUSTER_RESOURCE_REQUIRED`);
+    /// holds the action name.
     #[error("{0} is a cluster-wide action: its resource is {{\"cluster\": true}}")]
     ClusterResourceRequired(String),
+    /// A database or collection action was given the cluster resource
+    /// (`CLUSTER_RESOURCE_NOT_ALLOWED`); holds the action name.
     #[error("{0} applies to databases or collections, not to the cluster")]
     ClusterResourceNotAllowed(String),
+    /// A cluster resource also names a database or collection (`CLUSTER_RESOURCE_WITH_NAMES`);
+    /// holds the action name.
     #[error("{0} is a cluster-wide action: its resource names no database or collection")]
     NamesNotAllowedWithCluster(String),
+    /// A resource's `db` breaks MongoDB's database-name rules (the code of [`DatabaseNameError`]).
     #[error("{0}")]
     DatabaseName(DatabaseNameError),
+    /// A resource's `collection` breaks MongoDB's collection-name rules (the code of
+    /// [`CollectionNameError`]).
     #[error("{0}")]
     CollectionName(CollectionNameError),
+    /// The same resource is listed twice for one action (`DUPLICATE_RESOURCE`).
     #[error("this resource is already listed in resources[{first}]")]
-    DuplicateResource { first: usize },
+    DuplicateResource {
+        /// The 0-based index of its first entry in `resources`.
+        first: usize,
+    },
+    /// A cluster of the project runs a MongoDB version older than the one that introduced the
+    /// action (`ACTION_NOT_SUPPORTED_BY_CLUSTER_VERSION`): MongoDB would refuse the role there.
     #[error("{action} ({mongo_name}) needs MongoDB {since} or later, and cluster \"{cluster}\" runs MongoDB {cluster_version}{}", outdated_others(.other_clusters))]
     UnsupportedByClusters {
+        /// The action's API name.
         action: String,
+        /// The action's MongoDB name (`bypassDefaultMaxTimeMS`).
         mongo_name: &'static str,
+        /// The first MongoDB version that has the action.
         since: MongoVersion,
+        /// The oldest cluster of the project that runs a version without the action.
         cluster: String,
+        /// That cluster's MongoDB version.
         cluster_version: MongoVersion,
+        /// The other clusters that run an older version, named in the message.
         other_clusters: Vec<String>,
     },
 
     // Inherited roles.
+    /// An inherited role's name is empty (`ROLE_NAME_REQUIRED`).
     #[error("choose a role")]
     RoleEmpty,
+    /// An inherited role is neither a built-in role nor a custom role of the project
+    /// (`UNKNOWN_INHERITED_ROLE`).
     #[error("\"{name}\" is neither a built-in role nor a custom role of this project{}", did_you_mean(.suggestion))]
     UnknownRole {
+        /// The role as sent.
         name: String,
+        /// The built-in role whose name is closest, offered as "did you mean".
         suggestion: Option<&'static str>,
     },
+    /// A built-in role Atlas does not let a custom role inherit (`ROLE_NOT_INHERITABLE`); holds the
+    /// role name.
     #[error("{0} cannot be inherited by a custom role in Atlas")]
     RoleNotInheritable(String),
+    /// A role that exists on `admin` only (a cluster-wide built-in role, or a custom role)
+    /// inherited on another database (`ROLE_REQUIRES_ADMIN_DATABASE`).
     #[error(
         "{role} exists on the admin database only: inherit it with db \"admin\", not \"{db}\""
     )]
-    RoleRequiresAdminDatabase { role: String, db: String },
+    RoleRequiresAdminDatabase {
+        /// The role's name.
+        role: String,
+        /// The database it was inherited on.
+        db: String,
+    },
+    /// The same role on the same database is inherited twice (`DUPLICATE_INHERITED_ROLE`).
     #[error("this role is already inherited in inheritedRoles[{first}]")]
-    DuplicateInheritedRole { first: usize },
+    DuplicateInheritedRole {
+        /// The 0-based index of its first entry in `inheritedRoles`.
+        first: usize,
+    },
+    /// Inheriting would make a role inherit itself (`INHERITED_ROLE_CYCLE`); holds the cycle, from
+    /// the role back to itself (`["a", "b", "a"]`).
     #[error("inheriting this role creates a cycle: {}", .0.join(" → "))]
     Cycle(Vec<String>),
 
     // Dialog rows.
+    /// A dialog row has neither action nor role (`ROW_EMPTY`).
     #[error("choose at least one action or role for this row")]
     RowEmpty,
+    /// A dialog row holds items of two categories; each row is one of Collection Actions, Database
+    /// Actions and Roles, Global Actions and Roles (`ROW_MIXES_CATEGORIES`).
     #[error("{item} belongs to {item_category}, but this row holds {row_category}: add another row for it")]
     RowMixesCategories {
+        /// The item (action or role) of the other category.
         item: String,
+        /// Its category.
         item_category: Category,
+        /// The row's category, set by its first item.
         row_category: Category,
     },
+    /// A Collection or Database row without a database (`ROW_TARGETS_REQUIRED`); holds the row's
+    /// category.
     #[error("{0} need a database for each entry: add a database")]
     RowTargetsRequired(Category),
+    /// A Global row with databases or collections: its items apply to the whole cluster
+    /// (`ROW_TARGETS_NOT_ALLOWED`).
     #[error("{0} apply to the whole cluster: remove the databases and collections of this row")]
     RowTargetsNotAllowed(Category),
+    /// The same action or role is chosen twice in one row (`DUPLICATE_ROW_ITEM`).
     #[error("{item} is already chosen in items[{first}] of this row")]
-    DuplicateRowItem { item: String, first: usize },
+    DuplicateRowItem {
+        /// The action or role.
+        item: String,
+        /// The 0-based index of its first entry in the row's `items`.
+        first: usize,
+    },
+    /// The same database and collection are listed twice in one row (`DUPLICATE_TARGET`).
     #[error("this database and collection are already listed in targets[{first}] of this row")]
-    DuplicateTarget { first: usize },
+    DuplicateTarget {
+        /// The 0-based index of its first entry in the row's `targets`.
+        first: usize,
+    },
 
     // Delete guards.
+    /// Deleting the role would leave roles that inherit it with no action and no inherited role,
+    /// which Atlas refuses (409 `CUSTOM_ROLE_IN_USE_BY_ROLES`).
     #[error("deleting {role} would leave {} {} with no parent roles or actions: give {} an action or another inherited role, or delete {} first", if .children.len() == 1 { "the role" } else { "the roles" }, .children.join(", "), one_or_many(.children.len()), one_or_many(.children.len()))]
-    DeleteWouldEmptyRoles { role: String, children: Vec<String> },
+    DeleteWouldEmptyRoles {
+        /// The role being deleted.
+        role: String,
+        /// The custom roles that would be left empty.
+        children: Vec<String>,
+    },
+    /// Deleting the role would leave database users with no role (409
+    /// `CUSTOM_ROLE_IN_USE_BY_USERS`).
     #[error("deleting {role} would leave {} {} with no roles: give {} another role, or delete {} first", if .users.len() == 1 { "the database user" } else { "the database users" }, .users.join("; "), one_or_many(.users.len()), one_or_many(.users.len()))]
-    DeleteWouldLeaveUsersWithoutRoles { role: String, users: Vec<String> },
+    DeleteWouldLeaveUsersWithoutRoles {
+        /// The role being deleted.
+        role: String,
+        /// The database users that would be left without a role (their usernames).
+        users: Vec<String>,
+    },
 }
 
 impl CustomRoleErrorKind {

@@ -32,14 +32,17 @@ pub enum RowItem {
 }
 
 impl RowItem {
+    /// An item for the privilege action of that API name (`FIND`).
     pub fn action(name: impl Into<String>) -> Self {
         Self::Action(name.into())
     }
 
+    /// An item for the role of that name (built-in or custom).
     pub fn role(name: impl Into<String>) -> Self {
         Self::Role(name.into())
     }
 
+    /// The action's API name or the role's name.
     pub fn name(&self) -> &str {
         match self {
             Self::Action(n) | Self::Role(n) => n,
@@ -50,13 +53,16 @@ impl RowItem {
 /// One database (and collection) of a row. For Database Actions and Roles the collection stays empty.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct RowTarget {
+    /// The database; empty while the user has not chosen one.
     #[serde(default)]
     pub db: String,
+    /// The collection; empty for a whole database (Database Actions and Roles).
     #[serde(default)]
     pub collection: String,
 }
 
 impl RowTarget {
+    /// The target `db.collection`.
     pub fn new(db: impl Into<String>, collection: impl Into<String>) -> Self {
         Self {
             db: db.into(),
@@ -64,6 +70,7 @@ impl RowTarget {
         }
     }
 
+    /// The target of a whole database (the collection empty).
     pub fn database(db: impl Into<String>) -> Self {
         Self {
             db: db.into(),
@@ -79,8 +86,11 @@ impl RowTarget {
 /// One row of the dialog.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RoleRow {
+    /// The row's actions and roles, all of one category (Collection Actions, Database Actions and
+    /// Roles, or Global Actions and Roles).
     #[serde(default)]
     pub items: Vec<RowItem>,
+    /// The databases (and collections) the row's items apply to; empty for a Global row.
     #[serde(default)]
     pub targets: Vec<RowTarget>,
 }

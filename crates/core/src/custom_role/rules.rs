@@ -24,25 +24,35 @@ use crate::privileges::ADMIN_DATABASE;
 pub struct Project<'a> {
     /// The project's stored custom roles.
     pub roles: &'a [CustomDbRole],
+    /// The project's clusters, whose MongoDB versions gate the actions (see
+    /// [`check_action_version`]).
     pub clusters: &'a [Cluster],
 }
 
 /// Creating a role, or replacing a stored one (PATCH, or the Edit dialog).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// A new role: its name must not be taken.
     Create,
+    /// The stored role is replaced: its own stored version neither takes the name nor counts for
+    /// cycles.
     Update,
 }
 
 /// Field of a resource or target that an error concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResourceField {
+    /// The resource's `db`.
     Db,
+    /// The resource's `collection`.
     Collection,
+    /// The resource's `cluster`.
     Cluster,
 }
 
 impl ResourceField {
+    /// The field's name in the API's JSON (`db`, `collection`, `cluster`), the last step of an
+    /// error's field path.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Db => "db",
@@ -184,6 +194,7 @@ pub fn check_action_version(action: &ActionInfo, clusters: &[Cluster]) -> Result
 /// A role a custom role may inherit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResolvedRole<'a> {
+    /// A built-in role of the catalog (MongoDB's, or Atlas's from the seed).
     BuiltIn(&'static RoleInfo),
     /// A custom role of the project (or the role being edited itself, which the cycle rule then refuses).
     Custom(&'a str),
@@ -232,7 +243,9 @@ pub fn resolve_role<'a>(
 /// Field of an inherited role that an error concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InheritedField {
+    /// The inherited role's `role`.
     Role,
+    /// The inherited role's `db`.
     Db,
 }
 
@@ -331,6 +344,7 @@ where
 /// One custom role the picker may offer while editing `editing`, and the cycle choosing it would create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomRoleChoice<'a> {
+    /// The custom role's name.
     pub name: &'a str,
     /// `Some(cycle)`: the picker disables it and shows why.
     pub cycle: Option<Vec<String>>,

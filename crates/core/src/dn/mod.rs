@@ -32,24 +32,48 @@ use crate::oid;
 /// Why a name cannot be read. openssl refuses certificates with such names as well.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
+    /// The bytes are not well-formed DER elements.
     #[error("{0}")]
     Encoding(#[from] TlvError),
+    /// An element of another type than the name's structure (a SEQUENCE OF RDN SETs of attribute
+    /// SEQUENCEs) needs there.
     #[error("expected {expected}, found {}", TagName(*found))]
-    UnexpectedTag { expected: &'static str, found: u8 },
+    UnexpectedTag {
+        /// The element expected, in words (`a SEQUENCE of RDNs`, `an attribute (a SEQUENCE)`).
+        expected: &'static str,
+        /// The identifier octet found.
+        found: u8,
+    },
+    /// An attribute's type is not an OBJECT IDENTIFIER.
     #[error("attribute {index}: its type is not a valid object identifier")]
-    BadAttributeType { index: usize },
+    BadAttributeType {
+        /// The attribute's 1-based position in the name, in encoding order.
+        index: usize,
+    },
+    /// An attribute is not a SEQUENCE of a type and a value.
     #[error("attribute {index}: expected a type and a value, found something else")]
-    BadAttribute { index: usize },
+    BadAttribute {
+        /// The attribute's 1-based position in the name, in encoding order.
+        index: usize,
+    },
+    /// An attribute's value has a universal type openssl does not print in a name.
     #[error("attribute {index} ({attribute}): a name cannot hold a value of type {}", TagName(*tag))]
     ValueType {
+        /// The attribute's 1-based position in the name, in encoding order.
         index: usize,
+        /// The attribute type, as openssl names it (or its dotted OID).
         attribute: String,
+        /// The value's identifier octet.
         tag: u8,
     },
+    /// An attribute's value breaks its string type's rules (e.g. a BMPString of an odd length).
     #[error("attribute {index} ({attribute}): {problem}")]
     BadValue {
+        /// The attribute's 1-based position in the name, in encoding order.
         index: usize,
+        /// The attribute type, as openssl names it (or its dotted OID).
         attribute: String,
+        /// What is wrong, in words.
         problem: &'static str,
     },
 }

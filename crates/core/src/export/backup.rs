@@ -19,21 +19,29 @@ pub const FORMAT: &str = "access-console-project";
 /// The version this build writes and reads.
 pub const VERSION: u32 = 1;
 
+/// The document: a project's CA bundle, clusters, custom roles, database users and alert settings,
+/// as export writes it and import reads it (unknown fields refused).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ProjectDocument))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Backup {
+    /// Always [`FORMAT`]: says what the document is.
     pub format: String,
+    /// The document's version, [`VERSION`] for this build.
     pub version: u32,
     /// The PEM bundle; `null` while self-managed X.509 is off. Required (`null`, not absent): an import
     /// makes the project equal to the document, so a document that forgot the key must not turn X.509 off.
     #[serde(deserialize_with = "Option::deserialize")]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ca_bundle: Option<String>,
+    /// The clusters, sorted by name.
     pub clusters: Vec<Cluster>,
+    /// The custom roles, sorted by name.
     pub custom_roles: Vec<CustomDbRole>,
+    /// The database users (without `groupId`), sorted by username.
     pub database_users: Vec<DatabaseUser>,
+    /// The alert settings, sorted by event type.
     pub alert_settings: Vec<AlertSetting>,
 }
 
@@ -43,22 +51,32 @@ pub struct Backup {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AlertSetting {
+    /// The alert's event type (`CA_EXPIRING`, the only one).
     pub event_type_name: String,
+    /// Whether the alert is on.
     pub enabled: bool,
+    /// Alert when a CA expires within this many days (1 to 365).
     pub threshold_days: i64,
+    /// Where the alert goes.
     pub notifications: Vec<AlertNotification>,
 }
 
+/// One notification of an alert setting, without a webhook's secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = AlertSettingNotification))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AlertNotification {
+    /// `EMAIL`, `WEBHOOK` or `GROUP` (see [`crate::alert_notification`]).
     pub type_name: String,
+    /// Minutes between repeated notifications while the alert is open (5 to 525600).
     pub interval_min: u32,
+    /// Minutes to wait after the alert opens before notifying (0 to 525600).
     pub delay_min: u32,
+    /// Where an `EMAIL` notification goes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+    /// Where a `WEBHOOK` notification is posted (http or https).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
@@ -66,19 +84,32 @@ pub struct AlertNotification {
 /// Why a document cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum BackupError {
+    /// Not JSON, or JSON of the wrong shape (`IMPORT_MALFORMED`).
     #[error("line {line}, column {column}: {message}")]
     Malformed {
+        /// The 1-based line where reading stopped.
         line: usize,
+        /// The 1-based column.
         column: usize,
+        /// What serde_json says.
         message: String,
     },
+    /// The document's `format` is not [`FORMAT`] (`IMPORT_WRONG_FORMAT`).
     #[error("format is {found:?}, not {FORMAT:?}: this is not an Access Console project export")]
-    WrongFormat { found: String },
+    WrongFormat {
+        /// The `format` found.
+        found: String,
+    },
+    /// A version this build does not read (`IMPORT_UNSUPPORTED_VERSION`).
     #[error("version {found} is not one this server reads (it reads version {VERSION})")]
-    UnsupportedVersion { found: u32 },
+    UnsupportedVersion {
+        /// The `version` found.
+        found: u32,
+    },
 }
 
 impl BackupError {
+    /// The stable `errorCode` of the import's answer (400).
     pub fn error_code(&self) -> &'static str {
         match self {
             Self::Malformed { .. } => "IMPORT_MALFORMED",
@@ -165,19 +196,28 @@ fn malformed(e: serde_json::Error) -> BackupError {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChangeTarget {
+    /// The project's CA bundle (named `customerX509`).
     CaBundle,
+    /// A cluster, by name.
     Cluster,
+    /// A custom role, by name.
     CustomRole,
+    /// A database user, by username.
     DatabaseUser,
+    /// An alert setting, by event type.
     AlertSetting,
 }
 
+/// What an import does to one thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChangeKind {
+    /// The document has it, the project does not: it is created.
     Add,
+    /// Both have it, differently: the project's is replaced.
     Update,
+    /// The project has it, the document does not: it is deleted.
     Remove,
 }
 
@@ -187,8 +227,11 @@ pub enum ChangeKind {
 #[cfg_attr(feature = "openapi", schema(as = ImportChange))]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
+    /// What kind of thing.
     pub target: ChangeTarget,
+    /// Which one: its name, username or event type (`customerX509` for the CA bundle).
     pub name: String,
+    /// What happens to it.
     pub change: ChangeKind,
 }
 

@@ -26,8 +26,11 @@ use crate::database_user::DatabaseUser;
 /// What an export reads of a project.
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectAccess<'a> {
+    /// The project's database users.
     pub users: &'a [DatabaseUser],
+    /// The project's custom roles.
     pub custom_roles: &'a [CustomDbRole],
+    /// The project's clusters.
     pub clusters: &'a [Cluster],
     /// The stored PEM bundle, `None` while self-managed X.509 is off.
     pub ca_bundle: Option<&'a str>,
@@ -37,14 +40,20 @@ pub struct ProjectAccess<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
+    /// `mongosh`: a script that makes a self-managed deployment match the project.
     Mongosh,
+    /// `terraform`: HCL for the `mongodbatlas` provider.
     Terraform,
+    /// `ca-bundle`: the CA bundle as a PEM file.
     CaBundle,
+    /// `mongod-conf`: a `mongod.conf` snippet, with rotation steps.
     MongodConf,
+    /// `json`: the whole project as a [`backup`] document.
     Json,
 }
 
 impl Format {
+    /// Every format, in the order the page offers them.
     pub const ALL: [Format; 5] = [
         Self::Mongosh,
         Self::Terraform,
@@ -53,6 +62,7 @@ impl Format {
         Self::Json,
     ];
 
+    /// Its name in `?format=` and the CLI.
     pub fn name(self) -> &'static str {
         match self {
             Self::Mongosh => "mongosh",
@@ -63,6 +73,7 @@ impl Format {
         }
     }
 
+    /// The format of that name, if it is one.
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.name() == name)
     }
@@ -78,6 +89,7 @@ impl Format {
         }
     }
 
+    /// The `Content-Type` of its download.
     pub fn content_type(self) -> &'static str {
         match self {
             Self::Mongosh => "text/javascript; charset=utf-8",
@@ -96,15 +108,26 @@ impl Format {
 /// Why an export cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ExportError {
+    /// `cluster` names no cluster of the project (`EXPORT_UNKNOWN_CLUSTER`).
     #[error(
         "the project has no cluster named {name:?} (its clusters: {})",
         list(known)
     )]
-    UnknownCluster { name: String, known: Vec<String> },
+    UnknownCluster {
+        /// The cluster as sent.
+        name: String,
+        /// The project's clusters, listed in the message.
+        known: Vec<String>,
+    },
+    /// `ca-bundle` or `mongod-conf` while the project has no CA bundle (409 `EXPORT_NO_CA_BUNDLE`).
     #[error("the project has no CA bundle: turn self-managed X.509 on and save one first")]
     NoCaBundle,
+    /// `cluster` given with a format other than mongosh (`EXPORT_CLUSTER_NOT_APPLICABLE`).
     #[error("cluster applies to the mongosh format only, not to {format}")]
-    ClusterNotApplicable { format: &'static str },
+    ClusterNotApplicable {
+        /// The format asked for.
+        format: &'static str,
+    },
 }
 
 fn list(names: &[String]) -> String {
@@ -116,6 +139,7 @@ fn list(names: &[String]) -> String {
 }
 
 impl ExportError {
+    /// The stable `errorCode` (400, or 409 for [`Self::NoCaBundle`]).
     pub fn error_code(&self) -> &'static str {
         match self {
             Self::UnknownCluster { .. } => "EXPORT_UNKNOWN_CLUSTER",

@@ -34,11 +34,14 @@ pub const GENERATED_ROLE: &str = "ROLE@DB[.COLLECTION]";
 /// A role as MongoDB names it: `{role, db}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RoleRef {
+    /// The role's name.
     pub role: String,
+    /// The database it is defined on (`admin` for custom roles).
     pub db: String,
 }
 
 impl RoleRef {
+    /// The role `role` on database `db`.
     pub fn new(role: impl Into<String>, db: impl Into<String>) -> Self {
         Self {
             role: role.into(),
@@ -57,12 +60,21 @@ impl std::fmt::Display for RoleRef {
 /// `{anyResource: true}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resource {
-    Namespace { db: String, collection: String },
+    /// `{db, collection}`: `db` and `collection` may be `""`, meaning any.
+    Namespace {
+        /// The database, `""` for every database.
+        db: String,
+        /// The collection, `""` for every non-system collection.
+        collection: String,
+    },
+    /// `{cluster: true}`: the cluster, for cluster-wide actions.
     Cluster,
+    /// `{anyResource: true}`: every resource, system collections included.
     AnyResource,
 }
 
 impl Resource {
+    /// The resource `{db, collection}`.
     pub fn namespace(db: impl Into<String>, collection: impl Into<String>) -> Self {
         Self::Namespace {
             db: db.into(),
@@ -121,15 +133,23 @@ pub enum RoleSource {
     /// A custom role of the project.
     Custom,
     /// Made for an Atlas name `mongod` lacks (an Atlas role, or a role on one collection).
-    Generated { stands_for: String },
+    Generated {
+        /// What it stands for, in words (`Atlas's killOpSession on sales`, `read on the collection
+        /// sales.orders`).
+        stands_for: String,
+    },
 }
 
 /// A custom role the deployment must hold in `admin`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetRole {
+    /// The role's name: a custom role's own, or a [`GENERATED_ROLE`] name.
     pub name: String,
+    /// Its own privileges, in MongoDB's names.
     pub privileges: Privileges,
+    /// The roles it inherits.
     pub roles: BTreeSet<RoleRef>,
+    /// Where it comes from.
     pub source: RoleSource,
     /// Why something of the project's role is not in it (an Atlas service action, ...).
     pub notes: Vec<String>,
@@ -138,7 +158,9 @@ pub struct TargetRole {
 /// A certificate user the deployment must hold in `$external`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetUser {
+    /// The username (RFC 2253).
     pub name: String,
+    /// The roles it holds, in MongoDB's names (generated roles in `admin` for Atlas's).
     pub roles: BTreeSet<RoleRef>,
     /// Clusters it may use (empty: all of them).
     pub clusters: Vec<String>,
@@ -156,9 +178,11 @@ pub struct TargetState {
 }
 
 impl TargetState {
+    /// The role of that name, if the deployment must hold one.
     pub fn role(&self, name: &str) -> Option<&TargetRole> {
         self.roles.iter().find(|r| r.name == name)
     }
+    /// The user of that name, if the deployment must hold one.
     pub fn user(&self, name: &str) -> Option<&TargetUser> {
         self.users.iter().find(|u| u.name == name)
     }

@@ -39,7 +39,10 @@ pub const EXPIRES_SOON_DAYS: i64 = 30;
 /// What a bundle holds: the certificates that could be read, and the problems of the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct BundleReport {
+    /// One report per certificate that could be read, in bundle order.
     pub certificates: Vec<CertificateReport>,
+    /// Every block (or the whole bundle) that could not be used, in bundle order; the server
+    /// refuses a bundle with any.
     pub problems: Vec<Problem>,
 }
 
@@ -56,22 +59,30 @@ pub struct CertificateReport {
     pub end_line: usize,
     /// RFC 2253, exactly as `openssl x509 -noout -subject -nameopt RFC2253,-esc_msb` prints it.
     pub subject: String,
+    /// RFC 2253, as openssl prints it (see `subject`).
     pub issuer: String,
     /// Uppercase hex.
     pub serial: String,
     /// RFC 3339, UTC, `Z`.
     pub not_before: String,
+    /// RFC 3339, UTC, `Z`: after it the certificate is expired.
     pub not_after: String,
     /// Whole days left until `not_after`, rounded down: `floor((not_after - now) / 86400)`. 0 during
     /// the last day, negative once expired (-1 during the first day after).
     pub days_left: i64,
     /// Uppercase hex, colon-separated.
     pub sha256_fingerprint: String,
+    /// SHA-1 of the DER, uppercase hex, colon-separated (as `openssl x509 -fingerprint -sha1`
+    /// prints it).
     pub sha1_fingerprint: String,
+    /// The key's algorithm, size and curve.
     pub public_key: PublicKeyInfo,
     /// openssl's name, e.g. `sha256WithRSAEncryption`, `ecdsa-with-SHA384`, `ED25519`.
     pub signature_algorithm: String,
+    /// basicConstraints `cA=TRUE`: the certificate may issue certificates (without it, `not_a_ca`
+    /// is warned).
     pub is_ca: bool,
+    /// basicConstraints `pathLenConstraint`, when set: most intermediate CAs below this one.
     pub path_len: Option<u32>,
     /// openssl's names, e.g. `Certificate Sign`, `CRL Sign`, `Digital Signature`.
     pub key_usage: Vec<String>,
@@ -80,6 +91,8 @@ pub struct CertificateReport {
     /// or `{"kind": "other_name" | "directory_name" | "edi_party_name"}`.
     #[serde(default)]
     pub subject_alt_names: Vec<AltName>,
+    /// Whether openssl calls it self-signed (OpenSSL 3 `EXFLAG_SS`: issuer and subject the same
+    /// name, key identifiers agreeing); the signature itself is not checked.
     pub self_signed: bool,
     /// `index` of another certificate of this bundle that issued this one: its subject is this
     /// certificate's issuer (as openssl compares names) and its key verifies this certificate's
@@ -89,9 +102,11 @@ pub struct CertificateReport {
     /// checked: the name must match and the authority key identifier, where both certificates have
     /// key identifiers, must be the issuer's subject key identifier.
     pub issued_by: Option<usize>,
+    /// What is usable but worth acting on (expired, weak key, duplicate, ...).
     pub warnings: Vec<Warning>,
 }
 
+/// The public key of a certificate as the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicKeyInfo {
     /// `RSA`, `RSA-PSS`, `EC`, `Ed25519`, `Ed448`, `DSA`, `X25519`, `X448`, or the algorithm OID in
@@ -105,40 +120,65 @@ pub struct PublicKeyInfo {
     pub curve: Option<String>,
 }
 
+/// Why a readable certificate is warned about (the `code` of a [`Warning`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
+    /// `notAfter` is past: MongoDB refuses the certificates it issued.
     Expired,
+    /// `notBefore` is in the future.
     NotYetValid,
+    /// It expires within [`EXPIRES_SOON_DAYS`] days.
     ExpiresSoon,
+    /// It is not a CA (no basicConstraints, or `cA=FALSE`), so it cannot verify client
+    /// certificates.
     NotACa,
+    /// An RSA or DSA key under 2048 bits, or an EC key under 256 bits.
     WeakKey,
+    /// It is signed with a hash that is no longer safe (MD2, MD4, MD5, SHA-0, SHA-1): OpenSSL 3 at
+    /// its default security level refuses such a signature in a chain (a root's own signature is
+    /// not checked).
     WeakSignature,
+    /// The same certificate (same SHA-256 fingerprint) appears earlier in the bundle.
     Duplicate,
 }
 
+/// A warning on one certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
+    /// Its stable code.
     pub code: WarningCode,
+    /// What was found and what to do, for people.
     pub message: String,
 }
 
+/// Why a block (or the bundle) cannot be used (the `code` of a [`Problem`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
+    /// The body between BEGIN and END is not valid base64 (the message says line and column).
     BadBase64,
+    /// A BEGIN line with no matching END line before the next BEGIN or the end of the text.
     MissingEnd,
     /// An `-----END x-----` line with no BEGIN line before it (often a damaged BEGIN line).
     MissingBegin,
+    /// The END line names another label than its BEGIN line.
     LabelMismatch,
+    /// A certificate block whose content is not a certificate (empty, or a PKCS #12, PKCS #7, CSR,
+    /// CRL or something unknown in DER).
     NotACertificate,
     /// A certificate that is not valid DER (an indefinite or non-minimal length, a non-minimal INTEGER, a
     /// BOOLEAN not 0xFF, ...): openssl may read it, rustls, Go and Java clients refuse it.
     NotDer,
+    /// A private key: never kept, echoed or logged; the server refuses the bundle with
+    /// `PRIVATE_KEY_IN_X509_CA_BUNDLE`.
     PrivateKey,
+    /// A PEM block of another kind (CSR, CRL, public key, trusted certificate, PKCS #7,
+    /// parameters): the message says how to get the certificate.
     UnsupportedBlock,
+    /// The bundle holds no PEM block at all (`NO_X509_CA_CERTIFICATE`).
     NoCertificates,
 }
 
@@ -147,12 +187,14 @@ pub enum ProblemCode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = BundleProblem))]
 pub struct Problem {
+    /// Its stable code.
     pub code: ProblemCode,
     /// 1-based PEM block number (0 when the problem concerns the whole bundle).
     pub block: usize,
     /// 1-based line (of the block's BEGIN, or of the offending line where known); 0 when the problem
     /// concerns the whole bundle.
     pub line: usize,
+    /// What is wrong and how to fix it, for people.
     pub message: String,
 }
 
@@ -163,6 +205,7 @@ impl CertificateReport {
         self.days_left < days || self.warnings.iter().any(|w| w.code == WarningCode::Expired)
     }
 
+    /// Whether the certificate carries a warning of that code.
     pub fn has_warning(&self, code: WarningCode) -> bool {
         self.warnings.iter().any(|w| w.code == code)
     }

@@ -76,80 +76,153 @@ impl fmt::Display for DistinguishedName {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("character {}: {kind}", self.position + 1)]
 pub struct DnParseError {
+    /// The 0-based position, in `char`s of the input, where the problem is (the message shows it
+    /// 1-based).
     pub position: usize,
+    /// What is wrong there.
     pub kind: DnParseErrorKind,
 }
 
 /// What is wrong with a typed name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DnParseErrorKind {
+    /// The input is empty or only spaces.
     #[error("the name is empty: write it as type=value pairs, e.g. CN=Jane Doe,O=Example,C=US")]
     Empty,
+    /// The input is over [`MAX_DN_INPUT_BYTES`].
     #[error("the name is longer than {max} bytes")]
-    TooLong { max: usize },
+    TooLong {
+        /// The limit, in bytes.
+        max: usize,
+    },
+    /// Two separators with nothing between them, or a separator at the start or end.
     #[error("expected type=value here, found '{separator}': there is nothing between two separators, or a separator at the start or end")]
-    EmptyRdn { separator: char },
+    EmptyRdn {
+        /// The separator found (`,` or `+`).
+        separator: char,
+    },
+    /// An attribute type is not followed by `=`.
     #[error("expected '=' after the attribute type \"{attribute}\"")]
-    MissingEquals { attribute: String },
+    MissingEquals {
+        /// The attribute type as typed.
+        attribute: String,
+    },
+    /// `=` with no attribute type before it.
     #[error("the attribute type before '=' is missing")]
     EmptyType,
+    /// A character that cannot be part of an attribute type (a keyword or a dotted OID).
     #[error("'{found}' cannot appear in an attribute type: use a name such as CN or a dotted identifier such as 2.5.4.3")]
-    TypeCharacter { found: char },
+    TypeCharacter {
+        /// The character.
+        found: char,
+    },
+    /// A keyword openssl does not know as an attribute type.
     #[error("unknown attribute type \"{attribute}\"{}", suggestion.map(|s| format!(": did you mean {s}?")).unwrap_or_default())]
     UnknownType {
+        /// The keyword as typed.
         attribute: String,
+        /// The known type closest to it, offered as "did you mean".
         suggestion: Option<&'static str>,
     },
+    /// A keyword that matches no type exactly and two types' keywords when letter case is ignored.
     #[error("the attribute type \"{attribute}\" is ambiguous: write {first} or {second}")]
     AmbiguousType {
+        /// The keyword as typed.
         attribute: String,
+        /// One of the types it may mean.
         first: &'static str,
+        /// The other.
         second: &'static str,
     },
+    /// A dotted attribute type that is not a valid object identifier (RFC 4514 `numericoid`).
     #[error("\"{attribute}\" is not a valid object identifier: {reason}")]
     BadOid {
+        /// The dotted text as typed.
         attribute: String,
+        /// Why it is not an OID (e.g. a leading zero in an arc).
         reason: &'static str,
     },
+    /// An attribute with an empty value, which openssl never puts in a certificate.
     #[error(
         "{attribute} has an empty value: openssl does not put empty attributes in a certificate"
     )]
-    EmptyValue { attribute: String },
+    EmptyValue {
+        /// The attribute type.
+        attribute: String,
+    },
+    /// The value ends with a backslash that escapes nothing.
     #[error("the value ends with a lone backslash: write \\\\ for a backslash")]
     TrailingBackslash,
+    /// A backslash followed by a character RFC 4514 does not let be escaped (nor two hex digits).
     #[error("'\\{found}' is not an escape: after a backslash write one of , + \" \\ < > ; # = space, or two hex digits")]
-    BadEscape { found: char },
+    BadEscape {
+        /// The character after the backslash.
+        found: char,
+    },
+    /// A `\` hex escape without two hex digits.
     #[error("a hex escape needs two hex digits (e.g. \\2C)")]
     BadHexEscape,
+    /// The bytes of the hex escapes are not UTF-8.
     #[error("the hex escapes do not form valid UTF-8")]
     InvalidUtf8,
+    /// A quoted value without its closing `"`.
     #[error("the quoted value is not closed: add a '\"'")]
     UnterminatedQuote,
+    /// Text between a closing quote and the next separator.
     #[error(
         "'{found}' after the closing quote: a quoted value must be followed by ',', '+' or the end"
     )]
-    TextAfterQuote { found: char },
+    TextAfterQuote {
+        /// The first such character.
+        found: char,
+    },
+    /// A `<`, `>` or `"` written bare in a value (RFC 4514 requires them escaped).
     #[error("'{found}' must be escaped as \\{found} (or the whole value quoted)")]
-    UnescapedCharacter { found: char },
+    UnescapedCharacter {
+        /// The character.
+        found: char,
+    },
+    /// An unescaped `;`: RFC 2253 allowed it between RDNs, RFC 4514 and openssl's RFC 2253 output do
+    /// not.
     #[error("';' is not a separator here: use ',' between RDNs, or write \\; for a semicolon in a value")]
     Semicolon,
+    /// A `#hex` value (RFC 4514: the DER of the value) holds a character that is not a hex digit.
     #[error("'{found}' is not a hex digit: a value starting with # is the hex of its DER encoding (write \\# for a literal #)")]
-    HexValueCharacter { found: char },
+    HexValueCharacter {
+        /// The character.
+        found: char,
+    },
+    /// A `#hex` value with an odd number of hex digits.
     #[error("the #hex value has an odd number of hex digits")]
     HexValueOddLength,
+    /// A `#hex` value whose bytes are not one DER value a name may hold.
     #[error("the #hex value is not a DER value a name can hold: {problem}")]
-    BerValue { problem: BerProblem },
+    BerValue {
+        /// What is wrong with the bytes.
+        problem: BerProblem,
+    },
+    /// A character the attribute's string type cannot hold (e.g. `C` is a PrintableString, as
+    /// `openssl req -utf8` encodes it).
     #[error("{attribute} cannot contain '{found}': openssl allows only {allowed} there")]
     ValueCharacter {
+        /// The attribute type.
         attribute: String,
+        /// The character.
         found: char,
+        /// The characters the type allows, in words.
         allowed: &'static str,
     },
+    /// The value is shorter or longer than openssl's bound for the attribute (e.g. `C` is exactly 2
+    /// characters, `CN` at most 64).
     #[error("{attribute} {} (found {length}): openssl refuses it", length_rule(*min, *max))]
     ValueLength {
+        /// The attribute type.
         attribute: String,
+        /// The value's length, in characters.
         length: usize,
+        /// The least length allowed.
         min: usize,
+        /// The greatest length allowed.
         max: usize,
     },
 }
@@ -165,14 +238,22 @@ fn length_rule(min: usize, max: usize) -> String {
 /// Why a `#hex` value is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BerProblem {
+    /// The bytes are not a well-formed TLV (tag, length, value).
     #[error("{0}")]
     Encoding(TlvError),
+    /// Bytes follow the first value.
     #[error("bytes follow the value: it must be exactly one element")]
     TrailingBytes,
+    /// The value's universal tag is not a type a name value can be.
     #[error("a name cannot hold a value of type {}", TagName(*tag))]
-    ValueType { tag: u8 },
+    ValueType {
+        /// The tag octet.
+        tag: u8,
+    },
+    /// The content breaks its type's rules (in words).
     #[error("{0}")]
     Content(&'static str),
+    /// A string value with no characters.
     #[error("the string is empty")]
     EmptyString,
 }
@@ -214,13 +295,24 @@ impl DnParseError {
 pub enum Normalisation {
     /// The name was written most significant attribute first, in one of openssl's other forms, and
     /// its order was reversed into RFC 2253's.
-    OrderReversed { form: OpensslForm },
+    OrderReversed {
+        /// The form it was typed in.
+        form: OpensslForm,
+    },
     /// A leading `subject=` or `issuer=`, as `openssl x509 -subject` prints, is not part of the name.
-    PrefixRemoved { prefix: String },
+    PrefixRemoved {
+        /// The prefix removed (`subject=`, `issuer=`).
+        prefix: String,
+    },
     /// Unescaped spaces around `,` `+` `=` or at the ends were dropped.
     SpacesRemoved,
     /// An attribute type was written as openssl's short name.
-    TypeRenamed { from: String, to: String },
+    TypeRenamed {
+        /// The type as typed (`commonName`, `2.5.4.3`).
+        from: String,
+        /// The short name printed (`CN`).
+        to: String,
+    },
     /// A quoted value was rewritten with backslash escapes.
     QuotesReplaced,
     /// Hex escapes were decoded, or escapes openssl does not write were removed.
@@ -232,7 +324,10 @@ pub enum Normalisation {
     /// A `#hex` string value is printed as its text.
     HexValueShownAsText,
     /// The value of an attribute type openssl has no name for is printed as `#hex`.
-    ValueHexEncoded { attribute: String },
+    ValueHexEncoded {
+        /// The attribute type, as printed: its dotted OID.
+        attribute: String,
+    },
     /// A `#hex` value is printed in upper case, as openssl re-encodes it.
     HexValueRewritten,
 }
