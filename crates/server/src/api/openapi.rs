@@ -250,8 +250,9 @@ fn both_media_types(operation: &mut Operation) {
 
 /// States that answers have no attributes but those documented: `additionalProperties: false` on every
 /// object schema an answer reaches (flattened parts merged first, so that the closed object lists them
-/// all). Schemas a request body also reaches stay as derived: what the server accepts is its serde
-/// shape's (`deny_unknown_fields` closes a request type by itself).
+/// all). Request bodies stay as derived: what the server accepts is its serde shape's
+/// (`deny_unknown_fields` closes a request type by itself); a schema both reach is split, requests
+/// referring to an open copy named `{name}Input`.
 pub fn close_answers(document: &mut Value) {
     let schemas = document
         .pointer("/components/schemas")
@@ -275,7 +276,49 @@ pub fn close_answers(document: &mut Value) {
     if let Some(responses) = document.pointer("/components/responses") {
         reached(responses, &schemas, &mut answered);
     }
-    let closed: BTreeSet<String> = answered.difference(&requested).cloned().collect();
+    // A schema both sides reach is split: requests refer to an open copy, `{name}Input`, as derived
+    // (what the server accepts is its serde shape's: e.g. a user in an import document may carry other
+    // attributes), and answers to the original, closed below.
+    let split: BTreeSet<String> = answered
+        .intersection(&requested)
+        .filter(|name| {
+            let mut reach = BTreeSet::from([(*name).clone()]);
+            if let Some(schema) = schemas.get(name.as_str()) {
+                reached(schema, &schemas, &mut reach);
+            }
+            reach
+                .iter()
+                .filter_map(|n| schemas.get(n))
+                .any(has_properties)
+        })
+        .cloned()
+        .collect();
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for operation in item.values_mut() {
+                if let Some(body) = operation.get_mut("requestBody") {
+                    retarget(body, &split);
+                }
+            }
+        }
+    }
+    if let Some(components) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for name in requested.difference(&answered) {
+            if let Some(schema) = components.get_mut(name) {
+                retarget(schema, &split);
+            }
+        }
+        for name in &split {
+            if let Some(mut copy) = schemas.get(name).cloned() {
+                retarget(&mut copy, &split);
+                components.insert(format!("{name}Input"), copy);
+            }
+        }
+    }
+    let closed = answered;
     // Inline answer schemas.
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
@@ -308,6 +351,33 @@ pub fn close_answers(document: &mut Value) {
                 close(schema, &schemas);
             }
         }
+    }
+}
+
+/// Whether `value` has an object with properties in it (something [`close`] would close).
+fn has_properties(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.contains_key("properties") || map.values().any(has_properties),
+        Value::Array(items) => items.iter().any(has_properties),
+        _ => false,
+    }
+}
+
+/// Points each `$ref` to a schema of `split` at its request copy, `{name}Input`.
+fn retarget(value: &mut Value, split: &BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref") {
+                if let Some(name) = target.strip_prefix("#/components/schemas/") {
+                    if split.contains(name) {
+                        *target = format!("#/components/schemas/{name}Input");
+                    }
+                }
+            }
+            map.values_mut().for_each(|v| retarget(v, split));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| retarget(v, split)),
+        _ => {}
     }
 }
 
@@ -533,6 +603,15 @@ mod tests {
                 }
             }
         }
+        // A user as answered is closed; as an import document carries it, open (the server reads it so).
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["DatabaseUser"]["additionalProperties"], false);
+        assert!(schemas["DatabaseUserInput"]["additionalProperties"].is_null());
+        assert_eq!(
+            document["paths"]["/groups/{groupId}/import"]["post"]["requestBody"]["content"]
+                ["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ProjectDocumentInput"
+        );
         let envelope = &document["components"]["schemas"]["ApiError"];
         assert_eq!(envelope["additionalProperties"], false);
         assert_eq!(envelope["properties"]["requestId"]["type"], "string");
