@@ -27,8 +27,10 @@ pub const VERSION: u32 = 1;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Backup {
     /// Always [`FORMAT`]: says what the document is.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^access-console-project$"))]
     pub format: String,
     /// The document's version, [`VERSION`] for this build.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1))]
     pub version: u32,
     /// The PEM bundle; `null` while self-managed X.509 is off. Required (`null`, not absent): an import
     /// makes the project equal to the document, so a document that forgot the key must not turn X.509 off.

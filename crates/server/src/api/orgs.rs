@@ -87,6 +87,7 @@ pub async fn get(
 #[serde(rename_all = "camelCase")]
 pub struct OrgEvent {
     pub id: String,
+    #[schema(format = DateTime)]
     pub created: String,
     pub event_type_name: String,
     pub org_id: String,
@@ -94,6 +95,7 @@ pub struct OrgEvent {
     pub group_id: Option<String>,
     pub username: String,
     pub target: String,
+    #[schema(value_type = access_core::api::EventDiff)]
     pub diff: serde_json::Value,
 }
 

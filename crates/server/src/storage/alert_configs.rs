@@ -74,11 +74,14 @@ pub struct AlertConfig {
 pub struct AlertConfigView {
     pub id: String,
     pub group_id: String,
+    #[schema(pattern = "^CA_EXPIRING$")]
     pub event_type_name: String,
     pub enabled: bool,
     pub threshold: ThresholdView,
     pub notifications: Vec<NotificationView>,
+    #[schema(format = DateTime)]
     pub created: String,
+    #[schema(format = DateTime)]
     pub updated: String,
 }
 
@@ -87,8 +90,10 @@ pub struct AlertConfigView {
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdView {
     /// Always `LESS_THAN`.
+    #[schema(pattern = "^LESS_THAN$")]
     pub operator: String,
     /// Always `DAYS`.
+    #[schema(pattern = "^DAYS$")]
     pub units: String,
     #[schema(minimum = 1, maximum = 365)]
     pub threshold: i64,

@@ -24,6 +24,7 @@ pub struct ApiKey {
     pub roles: Vec<KeyRole>,
     pub access_list: Vec<AccessListItem>,
     /// RFC 3339 (an extension).
+    #[schema(format = DateTime)]
     pub created: String,
     /// An extension: the console account, `apiKey:<public key>` or `cli`.
     pub created_by: String,
@@ -45,6 +46,9 @@ pub struct KeyRole {
     pub group_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    #[schema(
+        pattern = "^(GROUP_OWNER|GROUP_DATABASE_ACCESS_ADMIN|GROUP_READ_ONLY|ORG_OWNER|ORG_GROUP_CREATOR|ORG_READ_ONLY|ORG_MEMBER)$"
+    )]
     pub role_name: String,
 }
 
@@ -127,6 +131,7 @@ pub struct AccessListItem {
     pub cidr_block: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    #[schema(format = DateTime)]
     pub created: String,
 }
 
