@@ -23,27 +23,34 @@ pub struct DatabaseUser {
     /// `CUSTOMER` for the self-managed X.509 users this console manages; absent on the wire reads
     /// as `NONE`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = "NONE"))]
     pub x509_type: X509Type,
     /// Must stay `NONE` (absent reads as `NONE`): AWS IAM users are refused
     /// (`UNSUPPORTED_DATABASE_USER_TYPE`).
     #[serde(rename = "awsIAMType", default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = "NONE"))]
     pub aws_iam_type: AwsIamType,
     /// Must stay `NONE` (absent reads as `NONE`): LDAP users are refused.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = "NONE"))]
     pub ldap_auth_type: LdapAuthType,
     /// Must stay `NONE` (absent reads as `NONE`): OIDC users are refused.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = "NONE"))]
     pub oidc_auth_type: OidcAuthType,
     /// The roles granted (`[{"roleName", "databaseName", "collectionName"}]`); at least one
     /// (`NO_ROLES`), checked by [`crate::privileges::validate_user_roles`].
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub roles: Vec<UserRole>,
     /// The clusters the user is created on; empty means every cluster of the project (checked by
     /// [`validate_scopes`]).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub scopes: Vec<UserScope>,
     /// Free key/value pairs (`[{"key", "value"}]`); the server refuses an empty or repeated key.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub labels: Vec<UserLabel>,
     /// A free text of at most 1024 characters (checked by the server: `DESCRIPTION_TOO_LONG`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

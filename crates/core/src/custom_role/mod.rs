@@ -58,9 +58,11 @@ pub struct CustomDbRole {
     /// The privileges the role grants directly, each an action with its resources (absent on the
     /// wire: none).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub actions: Vec<RoleAction>,
     /// The roles whose privileges it inherits, built-in or custom (absent on the wire: none).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub inherited_roles: Vec<InheritedRole>,
 }
 
@@ -72,6 +74,7 @@ pub struct RoleAction {
     pub action: String,
     /// Where the action is granted; a cluster-wide action has exactly `{"cluster": true}`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub resources: Vec<ActionResource>,
 }
 

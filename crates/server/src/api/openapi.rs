@@ -314,6 +314,7 @@ pub fn close_answers(document: &mut Value) {
         for name in &split {
             if let Some(mut copy) = schemas.get(name).cloned() {
                 retarget(&mut copy, &split);
+                defaults_optional(&mut copy);
                 components.insert(format!("{name}Input"), copy);
             }
         }
@@ -360,6 +361,35 @@ fn has_properties(value: &Value) -> bool {
         Value::Object(map) => map.contains_key("properties") || map.values().any(has_properties),
         Value::Array(items) => items.iter().any(has_properties),
         _ => false,
+    }
+}
+
+/// A request may leave out a property with a `default` (serde's `default`: absent reads as it), which
+/// an answer always has (`required`).
+fn defaults_optional(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let defaulted: Vec<Value> = map
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|properties| {
+                    properties
+                        .iter()
+                        .filter(|(_, schema)| schema.get("default").is_some())
+                        .map(|(name, _)| Value::from(name.as_str()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(Value::Array(required)) = map.get_mut("required") {
+                required.retain(|name| !defaulted.contains(name));
+                if required.is_empty() {
+                    map.remove("required");
+                }
+            }
+            map.values_mut().for_each(defaults_optional);
+        }
+        Value::Array(items) => items.iter_mut().for_each(defaults_optional),
+        _ => {}
     }
 }
 
@@ -607,6 +637,11 @@ mod tests {
         let schemas = &document["components"]["schemas"];
         assert_eq!(schemas["DatabaseUser"]["additionalProperties"], false);
         assert!(schemas["DatabaseUserInput"]["additionalProperties"].is_null());
+        // Always answered; absent from a request reads as the default.
+        let required = |name: &str| schemas[name]["required"].to_string();
+        assert!(required("DatabaseUser").contains("\"x509Type\""));
+        assert!(!required("DatabaseUserInput").contains("\"x509Type\""));
+        assert!(required("DatabaseUserInput").contains("\"username\""));
         assert_eq!(
             document["paths"]["/groups/{groupId}/import"]["post"]["requestBody"]["content"]
                 ["application/json"]["schema"]["$ref"],
