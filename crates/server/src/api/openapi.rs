@@ -8,7 +8,9 @@
 //! 500 and 503 everywhere, 400, 413 and 415 with a body, 400 and 404 under `{groupId}`/`{orgId}`), both
 //! JSON media types (`application/json` and [`ATLAS_MEDIA_TYPE`]) and the security schemes; then
 //! [`close_answers`] states that answers carry no attributes beyond those documented
-//! (`additionalProperties: false`). Unit tests compare the operations with the route table
+//! (`additionalProperties: false`); a schema a request body reaches too (a user in an import document)
+//! is split, the request referring to an open copy `{name}Input` in which a property with a `default`
+//! is optional. Unit tests compare the operations with the route table
 //! ([`super::routes::ATLAS_ROUTES`]); `tests/openapi.rs` calls the router for each one; and
 //! `scripts/api-conformance` runs schemathesis against the real server with the document.
 
