@@ -3,7 +3,7 @@
 //! Errors are an [`ApiError`]: the Atlas error body when the server sent one (its `detail`, `errorCode`
 //! and, for a refused CA bundle, its `problems`), else what went wrong on the way.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use access_core::api::{
     ApiErrorBody, ApiKeyAccessEntry, ApiKeyInfo, Group, GroupNameChange, NewApiKey, NewGroup,
@@ -47,11 +47,7 @@ struct Credentials {
     csrf_token: Option<String>,
     bearer: Option<String>,
     /// Called when the server says the session is gone (401), so the console asks to sign in again.
-    on_signed_out: Option<Box<dyn Fn()>>,
-}
-
-thread_local! {
-    static CREDENTIALS: std::cell::RefCell<Credentials> = std::cell::RefCell::new(Credentials::default());
+    on_signed_out: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 /// Where a bearer token is kept for the tab's life (reloads keep the session, closing the tab ends it).
@@ -59,60 +55,6 @@ const TOKEN_KEY: &str = "access-console-session";
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
-}
-
-/// Remembers the session's CSRF token (and, cross-origin, its bearer token) for every later call.
-pub fn use_session(csrf_token: &str, bearer: Option<&str>) {
-    CREDENTIALS.with(|c| {
-        let mut c = c.borrow_mut();
-        c.csrf_token = Some(csrf_token.to_owned());
-        if let Some(token) = bearer {
-            c.bearer = Some(token.to_owned());
-            if let Some(storage) = session_storage() {
-                let _ = storage.set_item(TOKEN_KEY, token);
-            }
-        }
-    });
-}
-
-/// Forgets the session (after sign-out, or when the server no longer knows it).
-pub fn forget_session() {
-    CREDENTIALS.with(|c| {
-        let mut c = c.borrow_mut();
-        c.csrf_token = None;
-        c.bearer = None;
-    });
-    if let Some(storage) = session_storage() {
-        let _ = storage.remove_item(TOKEN_KEY);
-    }
-}
-
-/// What to do when a call finds the session gone.
-pub fn on_signed_out(callback: impl Fn() + 'static) {
-    CREDENTIALS.with(|c| c.borrow_mut().on_signed_out = Some(Box::new(callback)));
-}
-
-fn with_credentials(method: &str, builder: RequestBuilder) -> RequestBuilder {
-    CREDENTIALS.with(|c| {
-        let c = c.borrow();
-        let mut builder = builder;
-        if let Some(token) = &c.bearer {
-            builder = builder.header("Authorization", &format!("Bearer {token}"));
-        } else if let (Some(csrf), false) = (&c.csrf_token, method == "GET") {
-            builder = builder.header("X-CSRF-Token", csrf);
-        }
-        builder
-    })
-}
-
-pub(crate) fn signed_out() {
-    forget_session();
-    // Called outside the borrow: the callback may start new calls.
-    let callback = CREDENTIALS.with(|c| c.borrow_mut().on_signed_out.take());
-    if let Some(callback) = callback {
-        callback();
-        CREDENTIALS.with(|c| c.borrow_mut().on_signed_out = Some(callback));
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -169,28 +111,91 @@ impl ApiError {
     }
 }
 
-/// The API client: where the API is (from `config.json`).
-#[derive(Debug, Clone)]
-pub struct Api {
-    base: Arc<str>,
+/// The API client: where the API is (from `config.json`), and the session's credentials, which it adds
+/// to every call. Clones share the credentials.
+#[derive(Clone)]
+pub struct Api(Arc<Client>);
+
+/// One `Arc` for both, so that a closure holding the client stays as small as one holding an address.
+struct Client {
+    base: String,
+    credentials: Mutex<Credentials>,
 }
 
 impl Api {
     /// `api_base`: origin (and optional prefix) without a trailing `/`; empty for the page's origin.
     pub fn new(api_base: &str) -> Self {
+        let mut credentials = Credentials::default();
         if Self::is_cross_origin(api_base) {
             // A session of this tab, from before a reload.
-            let token = session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten());
-            CREDENTIALS.with(|c| c.borrow_mut().bearer = token);
+            credentials.bearer =
+                session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten());
         }
-        Self {
-            base: Arc::from(api_base),
+        Self(Arc::new(Client {
+            base: api_base.to_owned(),
+            credentials: Mutex::new(credentials),
+        }))
+    }
+
+    fn credentials(&self) -> MutexGuard<'_, Credentials> {
+        // Never poisoned: nothing panics while holding it (and a panic aborts the Wasm module).
+        self.0
+            .credentials
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Remembers the session's CSRF token (and, cross-origin, its bearer token) for every later call.
+    pub fn use_session(&self, csrf_token: &str, bearer: Option<&str>) {
+        let mut c = self.credentials();
+        c.csrf_token = Some(csrf_token.to_owned());
+        if let Some(token) = bearer {
+            c.bearer = Some(token.to_owned());
+            if let Some(storage) = session_storage() {
+                let _ = storage.set_item(TOKEN_KEY, token);
+            }
+        }
+    }
+
+    /// Forgets the session (after sign-out, or when the server no longer knows it).
+    pub fn forget_session(&self) {
+        let mut c = self.credentials();
+        c.csrf_token = None;
+        c.bearer = None;
+        if let Some(storage) = session_storage() {
+            let _ = storage.remove_item(TOKEN_KEY);
+        }
+    }
+
+    /// What to do when a call finds the session gone.
+    pub fn on_signed_out(&self, callback: impl Fn() + Send + Sync + 'static) {
+        self.credentials().on_signed_out = Some(Arc::new(callback));
+    }
+
+    /// The session is gone: forget it and say so.
+    pub(crate) fn signed_out(&self) {
+        self.forget_session();
+        // Called outside the lock: the callback may start new calls.
+        let callback = self.credentials().on_signed_out.clone();
+        if let Some(callback) = callback {
+            callback();
+        }
+    }
+
+    fn with_credentials(&self, method: &str, builder: RequestBuilder) -> RequestBuilder {
+        let c = self.credentials();
+        if let Some(token) = &c.bearer {
+            builder.header("Authorization", &format!("Bearer {token}"))
+        } else if let (Some(csrf), false) = (&c.csrf_token, method == "GET") {
+            builder.header("X-CSRF-Token", csrf)
+        } else {
+            builder
         }
     }
 
     /// The API base address this client calls (empty: the page's origin).
     pub fn base(&self) -> &str {
-        &self.base
+        &self.0.base
     }
 
     /// Whether the API is on another origin than the page (then sessions are bearer tokens).
@@ -204,7 +209,7 @@ impl Api {
     }
 
     fn session_kind(&self) -> &'static str {
-        if Self::is_cross_origin(&self.base) {
+        if Self::is_cross_origin(&self.0.base) {
             "bearer"
         } else {
             "cookie"
@@ -214,14 +219,14 @@ impl Api {
     /// `GET /api/console/status`: whether the console still needs its first owner.
     pub async fn console_status(&self) -> Result<ConsoleStatus, ApiError> {
         let url = self.console_url("/status");
-        send("GET", &url, Request::get(&url)).await
+        self.send("GET", &url, Request::get(&url)).await
     }
 
     /// `GET /api/console/session`: who is signed in (an error when no one is).
     pub async fn session(&self) -> Result<Session, ApiError> {
         let url = self.console_url("/session");
-        let session: Session = send("GET", &url, Request::get(&url)).await?;
-        use_session(&session.csrf_token, None);
+        let session: Session = self.send("GET", &url, Request::get(&url)).await?;
+        self.use_session(&session.csrf_token, None);
         Ok(session)
     }
 
@@ -230,8 +235,10 @@ impl Api {
         let url = self.console_url("/signIn");
         let body =
             json!({"username": username, "password": password, "session": self.session_kind()});
-        let session: Session = send_json("POST", &url, Request::post(&url), &body).await?;
-        use_session(&session.csrf_token, session.token.as_deref());
+        let session: Session = self
+            .send_json("POST", &url, Request::post(&url), &body)
+            .await?;
+        self.use_session(&session.csrf_token, session.token.as_deref());
         Ok(session)
     }
 
@@ -245,23 +252,27 @@ impl Api {
         let url = self.console_url("/setup");
         let body = json!({"setupCode": setup_code, "username": username, "password": password,
                           "session": self.session_kind()});
-        let session: Session = send_json("POST", &url, Request::post(&url), &body).await?;
-        use_session(&session.csrf_token, session.token.as_deref());
+        let session: Session = self
+            .send_json("POST", &url, Request::post(&url), &body)
+            .await?;
+        self.use_session(&session.csrf_token, session.token.as_deref());
         Ok(session)
     }
 
     /// `POST /api/console/signOut`.
     pub async fn sign_out(&self) -> Result<(), ApiError> {
         let url = self.console_url("/signOut");
-        let result = send::<serde_json::Value>("POST", &url, Request::post(&url)).await;
-        forget_session();
+        let result = self
+            .send::<serde_json::Value>("POST", &url, Request::post(&url))
+            .await;
+        self.forget_session();
         result.map(drop)
     }
 
     /// `GET /api/console/groups/{groupId}/accounts`.
     pub async fn accounts(&self, group_id: &str) -> Result<Vec<Account>, ApiError> {
         let url = self.console_url(&format!("/groups/{}/accounts", segment(group_id)));
-        let list: Paginated<Account> = send("GET", &url, Request::get(&url)).await?;
+        let list: Paginated<Account> = self.send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
     }
 
@@ -276,7 +287,8 @@ impl Api {
         let url = self.console_url(&format!("/groups/{}/accounts", segment(group_id)));
         let body =
             json!({"username": username, "password": password, "roleName": role.atlas_name()});
-        send_json("POST", &url, Request::post(&url), &body).await
+        self.send_json("POST", &url, Request::post(&url), &body)
+            .await
     }
 
     /// `PATCH /api/console/groups/{groupId}/accounts/{username}`: the account's role here.
@@ -288,13 +300,14 @@ impl Api {
     ) -> Result<Account, ApiError> {
         let url = self.account_url(group_id, username);
         let body = json!({"roleName": role.atlas_name()});
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        self.send_json("PATCH", &url, Request::patch(&url), &body)
+            .await
     }
 
     /// `DELETE /api/console/groups/{groupId}/accounts/{username}`.
     pub async fn delete_account(&self, group_id: &str, username: &str) -> Result<(), ApiError> {
         let url = self.account_url(group_id, username);
-        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+        self.send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -308,20 +321,20 @@ impl Api {
     }
 
     fn console_url(&self, path: &str) -> String {
-        format!("{}{CONSOLE_PREFIX}{path}", self.base)
+        format!("{}{CONSOLE_PREFIX}{path}", self.0.base)
     }
 
     /// `GET /groups`: the projects.
     pub async fn projects(&self) -> Result<Vec<Group>, ApiError> {
         let url = self.url("/groups");
-        let list: Paginated<Group> = send("GET", &url, Request::get(&url)).await?;
+        let list: Paginated<Group> = self.send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
     }
 
     /// `GET /groups/{groupId}`: one project.
     pub async fn project(&self, group_id: &str) -> Result<Group, ApiError> {
         let url = self.url(&format!("/groups/{}", segment(group_id)));
-        send("GET", &url, Request::get(&url)).await
+        self.send("GET", &url, Request::get(&url)).await
     }
 
     /// `POST /groups`: a new project in the organization `org_id` (its creator becomes its Owner).
@@ -331,7 +344,8 @@ impl Api {
             name: name.to_owned(),
             org_id: Some(org_id.to_owned()),
         };
-        send_json("POST", &url, Request::post(&url), &body).await
+        self.send_json("POST", &url, Request::post(&url), &body)
+            .await
     }
 
     /// `PATCH /groups/{groupId}`: the project's new name.
@@ -340,13 +354,14 @@ impl Api {
         let body = GroupNameChange {
             name: name.to_owned(),
         };
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        self.send_json("PATCH", &url, Request::patch(&url), &body)
+            .await
     }
 
     /// `DELETE /groups/{groupId}` (409 `CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS` while it has clusters).
     pub async fn delete_project(&self, group_id: &str) -> Result<(), ApiError> {
         let url = self.url(&format!("/groups/{}", segment(group_id)));
-        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+        self.send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -354,21 +369,21 @@ impl Api {
     /// `GET /orgs/{orgId}`.
     pub async fn org(&self, org_id: &str) -> Result<Organization, ApiError> {
         let url = self.url(&format!("/orgs/{}", segment(org_id)));
-        send("GET", &url, Request::get(&url)).await
+        self.send("GET", &url, Request::get(&url)).await
     }
 
     /// `GET /api/console/orgs/{orgId}/projects`: every project of the organization the caller may
     /// see, by name, with what the organization page shows of each.
     pub async fn org_projects(&self, org_id: &str) -> Result<Vec<ProjectSummary>, ApiError> {
         let url = self.console_url(&format!("/orgs/{}/projects", segment(org_id)));
-        let list: Paginated<ProjectSummary> = send("GET", &url, Request::get(&url)).await?;
+        let list: Paginated<ProjectSummary> = self.send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
     }
 
     /// `GET /api/console/orgs/{orgId}/accounts`: the organization's accounts and their roles.
     pub async fn org_accounts(&self, org_id: &str) -> Result<Vec<OrgMember>, ApiError> {
         let url = self.console_url(&format!("/orgs/{}/accounts", segment(org_id)));
-        let list: Paginated<OrgMember> = send("GET", &url, Request::get(&url)).await?;
+        let list: Paginated<OrgMember> = self.send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
     }
 
@@ -386,13 +401,14 @@ impl Api {
             segment(username)
         ));
         let body = json!({ "orgRole": role.atlas_name() });
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        self.send_json("PATCH", &url, Request::patch(&url), &body)
+            .await
     }
 
     /// `GET /groups/{groupId}/userSecurity`.
     pub async fn user_security(&self, group_id: &str) -> Result<UserSecurity, ApiError> {
         let url = self.url(&format!("/groups/{}/userSecurity", segment(group_id)));
-        send("GET", &url, Request::get(&url)).await
+        self.send("GET", &url, Request::get(&url)).await
     }
 
     /// `PATCH /groups/{groupId}/userSecurity` with the CA bundle: turns self-managed X.509 on (or
@@ -406,7 +422,7 @@ impl Api {
         let url = self.url(&format!("/groups/{}/userSecurity", segment(group_id)));
         let body = json!({ "customerX509": { "cas": cas } });
         let builder = with_if_match(Request::patch(&url), if_match);
-        send_json("PATCH", &url, builder, &body).await
+        self.send_json("PATCH", &url, builder, &body).await
     }
 
     /// `DELETE /groups/{groupId}/userSecurity/customerX509`: turns self-managed X.509 off, if the
@@ -421,7 +437,7 @@ impl Api {
             segment(group_id)
         ));
         let builder = with_if_match(Request::delete(&url), if_match);
-        send("DELETE", &url, builder).await
+        self.send("DELETE", &url, builder).await
     }
 
     /// `GET /groups/{groupId}/databaseUsers`: one page of users whose name contains `filter`.
@@ -440,7 +456,7 @@ impl Api {
             url.push_str("&username=");
             url.push_str(&segment(filter));
         }
-        send("GET", &url, Request::get(&url)).await
+        self.send("GET", &url, Request::get(&url)).await
     }
 
     /// `POST /groups/{groupId}/databaseUsers`.
@@ -450,7 +466,8 @@ impl Api {
         user: &DatabaseUser,
     ) -> Result<DatabaseUser, ApiError> {
         let url = self.url(&format!("/groups/{}/databaseUsers", segment(group_id)));
-        send_json("POST", &url, Request::post(&url), user).await
+        self.send_json("POST", &url, Request::post(&url), user)
+            .await
     }
 
     /// `GET /groups/{groupId}/databaseUsers/{databaseName}/{username}`.
@@ -461,7 +478,7 @@ impl Api {
         username: &str,
     ) -> Result<DatabaseUser, ApiError> {
         let url = self.user_url(group_id, database_name, username);
-        send("GET", &url, Request::get(&url)).await
+        self.send("GET", &url, Request::get(&url)).await
     }
 
     /// `PATCH /groups/{groupId}/databaseUsers/{databaseName}/{username}` with the whole user, if it is
@@ -481,7 +498,7 @@ impl Api {
             }
         }
         let builder = with_if_match(Request::patch(&url), if_match);
-        send_json("PATCH", &url, builder, &body).await
+        self.send_json("PATCH", &url, builder, &body).await
     }
 
     /// `DELETE /groups/{groupId}/databaseUsers/{databaseName}/{username}`, if it is still `if_match`.
@@ -493,7 +510,7 @@ impl Api {
         if_match: &EntityTag,
     ) -> Result<(), ApiError> {
         let url = self.user_url(group_id, database_name, username);
-        send::<serde_json::Value>(
+        self.send::<serde_json::Value>(
             "DELETE",
             &url,
             with_if_match(Request::delete(&url), if_match),
@@ -520,7 +537,7 @@ impl Api {
             "/groups/{}/customDBRoles/roles",
             segment(group_id)
         ));
-        let roles: Roles = send("GET", &url, Request::get(&url)).await?;
+        let roles: Roles = self.send("GET", &url, Request::get(&url)).await?;
         let named = match roles {
             Roles::Array(list) => list,
             Roles::Envelope(page) => page.results,
@@ -534,7 +551,7 @@ impl Api {
             "/groups/{}/clusters?itemsPerPage=500",
             segment(group_id)
         ));
-        let list: Paginated<Cluster> = send("GET", &url, Request::get(&url)).await?;
+        let list: Paginated<Cluster> = self.send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
     }
 
@@ -544,7 +561,7 @@ impl Api {
             "/groups/{}/customDBRoles/roles",
             segment(group_id)
         ));
-        send("GET", &url, Request::get(&url)).await
+        self.send("GET", &url, Request::get(&url)).await
     }
 
     /// `POST /groups/{groupId}/customDBRoles/roles`.
@@ -557,7 +574,8 @@ impl Api {
             "/groups/{}/customDBRoles/roles",
             segment(group_id)
         ));
-        send_json("POST", &url, Request::post(&url), role).await
+        self.send_json("POST", &url, Request::post(&url), role)
+            .await
     }
 
     /// `GET /groups/{groupId}/customDBRoles/roles/{roleName}`.
@@ -567,7 +585,7 @@ impl Api {
         role_name: &str,
     ) -> Result<CustomDbRole, ApiError> {
         let url = self.custom_role_url(group_id, role_name);
-        send("GET", &url, Request::get(&url)).await
+        self.send("GET", &url, Request::get(&url)).await
     }
 
     /// `PATCH /groups/{groupId}/customDBRoles/roles/{roleName}`: replaces the role's actions and
@@ -585,7 +603,7 @@ impl Api {
             inherited_roles: Some(role.inherited_roles.clone()),
         };
         let builder = with_if_match(Request::patch(&url), if_match);
-        send_json("PATCH", &url, builder, &body).await
+        self.send_json("PATCH", &url, builder, &body).await
     }
 
     /// `DELETE /groups/{groupId}/customDBRoles/roles/{roleName}`, if it is still `if_match`.
@@ -596,7 +614,7 @@ impl Api {
         if_match: &EntityTag,
     ) -> Result<(), ApiError> {
         let url = self.custom_role_url(group_id, role_name);
-        send::<serde_json::Value>(
+        self.send::<serde_json::Value>(
             "DELETE",
             &url,
             with_if_match(Request::delete(&url), if_match),
@@ -612,7 +630,8 @@ impl Api {
         request: &access_core::access_check::AccessCheckRequest,
     ) -> Result<access_core::access_check::AccessCheckAnswer, ApiError> {
         let url = self.url(&format!("/groups/{}/accessCheck", segment(group_id)));
-        send_json("POST", &url, Request::post(&url), request).await
+        self.send_json("POST", &url, Request::post(&url), request)
+            .await
     }
 
     /// `POST /groups/{groupId}/clusters`: records a cluster (name and MongoDB version).
@@ -622,7 +641,8 @@ impl Api {
         cluster: &Cluster,
     ) -> Result<Cluster, ApiError> {
         let url = self.url(&format!("/groups/{}/clusters", segment(group_id)));
-        send_json("POST", &url, Request::post(&url), cluster).await
+        self.send_json("POST", &url, Request::post(&url), cluster)
+            .await
     }
 
     /// `PATCH /groups/{groupId}/clusters/{clusterName}`: the MongoDB version and the member certificate
@@ -643,7 +663,8 @@ impl Api {
             "mongoDBMajorVersion": version,
             "memberCertificateSubject": member_certificate_subject,
         });
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        self.send_json("PATCH", &url, Request::patch(&url), &body)
+            .await
     }
 
     /// `DELETE /groups/{groupId}/clusters/{clusterName}`.
@@ -653,7 +674,7 @@ impl Api {
             segment(group_id),
             segment(name)
         ));
-        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+        self.send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -662,7 +683,7 @@ impl Api {
     /// (every role), private keys masked.
     pub async fn api_keys(&self, keys: &KeyScope) -> Result<Vec<ApiKeyInfo>, ApiError> {
         let url = format!("{}?itemsPerPage=500", self.keys_url(keys));
-        let list: Paginated<ApiKeyInfo> = send("GET", &url, Request::get(&url)).await?;
+        let list: Paginated<ApiKeyInfo> = self.send("GET", &url, Request::get(&url)).await?;
         Ok(list.results)
     }
 
@@ -674,7 +695,7 @@ impl Api {
         key: &NewApiKey,
     ) -> Result<ApiKeyInfo, ApiError> {
         let url = self.keys_url(keys);
-        send_json("POST", &url, Request::post(&url), key).await
+        self.send_json("POST", &url, Request::post(&url), key).await
     }
 
     /// `PATCH {keys}/{apiUserId}`: the description and the key's role in the scope (a project role, or
@@ -688,7 +709,8 @@ impl Api {
     ) -> Result<ApiKeyInfo, ApiError> {
         let url = self.key_url(keys, id);
         let body = json!({ "desc": desc, "roles": [role] });
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        self.send_json("PATCH", &url, Request::patch(&url), &body)
+            .await
     }
 
     /// `POST {keys}/{apiUserId}/accessList`: adds entries.
@@ -699,7 +721,7 @@ impl Api {
         entries: &[ApiKeyAccessEntry],
     ) -> Result<(), ApiError> {
         let url = format!("{}/accessList", self.key_url(keys, id));
-        send_json::<serde_json::Value>("POST", &url, Request::post(&url), &entries)
+        self.send_json::<serde_json::Value>("POST", &url, Request::post(&url), &entries)
             .await
             .map(drop)
     }
@@ -712,7 +734,7 @@ impl Api {
         entry: &str,
     ) -> Result<(), ApiError> {
         let url = format!("{}/accessList/{}", self.key_url(keys, id), segment(entry));
-        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+        self.send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -721,7 +743,7 @@ impl Api {
     /// `ORG_MEMBER` key left in no project); from the organization, deletes it everywhere.
     pub async fn delete_api_key(&self, keys: &KeyScope, id: &str) -> Result<(), ApiError> {
         let url = self.key_url(keys, id);
-        send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
+        self.send::<serde_json::Value>("DELETE", &url, Request::delete(&url))
             .await
             .map(drop)
     }
@@ -736,7 +758,8 @@ impl Api {
     ) -> Result<ApiKeyInfo, ApiError> {
         let url = self.key_url(&KeyScope::Project(group_id.to_owned()), id);
         let body = json!({ "roles": [role.atlas_name()] });
-        send_json("POST", &url, Request::post(&url), &body).await
+        self.send_json("POST", &url, Request::post(&url), &body)
+            .await
     }
 
     fn keys_url(&self, keys: &KeyScope) -> String {
@@ -779,7 +802,8 @@ impl Api {
             url.push_str("&text=");
             url.push_str(&segment(text));
         }
-        let page: Paginated<crate::activity::Event> = send("GET", &url, Request::get(&url)).await?;
+        let page: Paginated<crate::activity::Event> =
+            self.send("GET", &url, Request::get(&url)).await?;
         Ok(page.results)
     }
 
@@ -789,7 +813,7 @@ impl Api {
             "/groups/{}/alerts?status=OPEN&itemsPerPage=500",
             segment(group_id)
         ));
-        let page: Paginated<Alert> = send("GET", &url, Request::get(&url)).await?;
+        let page: Paginated<Alert> = self.send("GET", &url, Request::get(&url)).await?;
         Ok(page.results)
     }
 
@@ -807,7 +831,8 @@ impl Api {
             segment(alert_id)
         ));
         let body = json!({ "acknowledgedUntil": until, "acknowledgementComment": comment });
-        send_json("PATCH", &url, Request::patch(&url), &body).await
+        self.send_json("PATCH", &url, Request::patch(&url), &body)
+            .await
     }
 
     /// `GET /groups/{groupId}/alertConfigs`.
@@ -816,7 +841,7 @@ impl Api {
             "/groups/{}/alertConfigs?itemsPerPage=500",
             segment(group_id)
         ));
-        let page: Paginated<AlertConfig> = send("GET", &url, Request::get(&url)).await?;
+        let page: Paginated<AlertConfig> = self.send("GET", &url, Request::get(&url)).await?;
         Ok(page.results)
     }
 
@@ -827,7 +852,8 @@ impl Api {
         config: &AlertConfig,
     ) -> Result<AlertConfig, ApiError> {
         let url = self.alert_config_url(group_id, &config.id);
-        send_json("PUT", &url, Request::put(&url), config).await
+        self.send_json("PUT", &url, Request::put(&url), config)
+            .await
     }
 
     /// `PATCH /groups/{groupId}/alertConfigs/{id}` with `{"enabled"}`.
@@ -838,7 +864,7 @@ impl Api {
         enabled: bool,
     ) -> Result<AlertConfig, ApiError> {
         let url = self.alert_config_url(group_id, id);
-        send_json(
+        self.send_json(
             "PATCH",
             &url,
             Request::patch(&url),
@@ -850,7 +876,7 @@ impl Api {
     /// `POST /groups/{groupId}/alertConfigs/{id}/test`: sends a test POST to each webhook now.
     pub async fn test_webhooks(&self, group_id: &str, id: &str) -> Result<WebhookTest, ApiError> {
         let url = format!("{}/test", self.alert_config_url(group_id, id));
-        send("POST", &url, Request::post(&url)).await
+        self.send("POST", &url, Request::post(&url)).await
     }
 
     fn alert_config_url(&self, group_id: &str, id: &str) -> String {
@@ -879,7 +905,7 @@ impl Api {
     }
 
     fn url(&self, path: &str) -> String {
-        format!("{}{PREFIX}{path}", self.base)
+        format!("{}{PREFIX}{path}", self.0.base)
     }
 }
 
@@ -891,8 +917,8 @@ impl Api {
             segment(group_id),
             segment(format)
         ));
-        let builder = with_credentials("GET", Request::get(&url));
-        receive("GET", &url, builder.send())
+        let builder = self.with_credentials("GET", Request::get(&url));
+        self.receive("GET", &url, builder.send())
             .await
             .map(|(_, text)| text)
     }
@@ -904,7 +930,8 @@ impl Api {
         state: &serde_json::Value,
     ) -> Result<access_core::drift::Drift, ApiError> {
         let url = self.url(&format!("/groups/{}/drift", segment(group_id)));
-        send_json("POST", &url, Request::post(&url), state).await
+        self.send_json("POST", &url, Request::post(&url), state)
+            .await
     }
 }
 
@@ -918,90 +945,97 @@ fn segment(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-async fn send<T: DeserializeOwned>(
-    method: &str,
-    url: &str,
-    builder: RequestBuilder,
-) -> Result<T, ApiError> {
-    let builder = with_credentials(method, builder.header("Accept", ACCEPT));
-    send_built(method, url, builder.send()).await
-}
-
-async fn send_json<T: DeserializeOwned>(
-    method: &str,
-    url: &str,
-    builder: RequestBuilder,
-    body: &impl serde::Serialize,
-) -> Result<T, ApiError> {
-    let request = with_credentials(method, builder.header("Accept", ACCEPT))
-        .json(body)
-        .map_err(|error| ApiError::Unreachable {
-            request: format!("{method} {url}"),
-            message: error.to_string(),
-        })?;
-    send_built(method, url, request.send()).await
-}
-
-async fn send_built<T: DeserializeOwned>(
-    method: &str,
-    url: &str,
-    sent: impl std::future::Future<Output = Result<Response, gloo_net::Error>>,
-) -> Result<T, ApiError> {
-    let request = format!("{method} {url}");
-    let (status, text) = receive(method, url, sent).await?;
-    // 204 No Content (a deletion): read as JSON null.
-    let text = if text.is_empty() {
-        "null"
-    } else {
-        text.as_str()
-    };
-    serde_json::from_str(text).map_err(|error| ApiError::UnexpectedBody {
-        request,
-        status,
-        message: error.to_string(),
-    })
-}
-
-/// The status and text of a successful answer, or the error of any other.
-async fn receive(
-    method: &str,
-    url: &str,
-    sent: impl std::future::Future<Output = Result<Response, gloo_net::Error>>,
-) -> Result<(u16, String), ApiError> {
-    let request = format!("{method} {url}");
-    let response = sent.await.map_err(|error| ApiError::Unreachable {
-        request: request.clone(),
-        message: unreachable_message(&error),
-    })?;
-    let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|error| ApiError::UnexpectedBody {
-            request: request.clone(),
-            status,
-            message: error.to_string(),
-        })?;
-    if response.ok() {
-        return Ok((status, text));
+impl Api {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        url: &str,
+        builder: RequestBuilder,
+    ) -> Result<T, ApiError> {
+        let builder = self.with_credentials(method, builder.header("Accept", ACCEPT));
+        self.send_built(method, url, builder.send()).await
     }
-    match serde_json::from_str::<ApiErrorBody>(&text) {
-        Ok(body) => {
-            // The session ended (expired, signed out elsewhere, account deleted): ask to sign in again.
-            // A sign-in's own refusal (INVALID_CREDENTIALS) is the form's to show.
-            if matches!(
-                body.error_code.as_str(),
-                error_code::SESSION_EXPIRED | error_code::NOT_AUTHENTICATED
-            ) {
-                signed_out();
-            }
-            Err(ApiError::Refused { request, body })
-        }
-        Err(_) => Err(ApiError::Status {
+
+    async fn send_json<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        url: &str,
+        builder: RequestBuilder,
+        body: &impl serde::Serialize,
+    ) -> Result<T, ApiError> {
+        let request = self
+            .with_credentials(method, builder.header("Accept", ACCEPT))
+            .json(body)
+            .map_err(|error| ApiError::Unreachable {
+                request: format!("{method} {url}"),
+                message: error.to_string(),
+            })?;
+        self.send_built(method, url, request.send()).await
+    }
+
+    async fn send_built<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        url: &str,
+        sent: impl std::future::Future<Output = Result<Response, gloo_net::Error>>,
+    ) -> Result<T, ApiError> {
+        let request = format!("{method} {url}");
+        let (status, text) = self.receive(method, url, sent).await?;
+        // 204 No Content (a deletion): read as JSON null.
+        let text = if text.is_empty() {
+            "null"
+        } else {
+            text.as_str()
+        };
+        serde_json::from_str(text).map_err(|error| ApiError::UnexpectedBody {
             request,
             status,
-            status_text: response.status_text(),
-        }),
+            message: error.to_string(),
+        })
+    }
+
+    /// The status and text of a successful answer, or the error of any other.
+    async fn receive(
+        &self,
+        method: &str,
+        url: &str,
+        sent: impl std::future::Future<Output = Result<Response, gloo_net::Error>>,
+    ) -> Result<(u16, String), ApiError> {
+        let request = format!("{method} {url}");
+        let response = sent.await.map_err(|error| ApiError::Unreachable {
+            request: request.clone(),
+            message: unreachable_message(&error),
+        })?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|error| ApiError::UnexpectedBody {
+                request: request.clone(),
+                status,
+                message: error.to_string(),
+            })?;
+        if response.ok() {
+            return Ok((status, text));
+        }
+        match serde_json::from_str::<ApiErrorBody>(&text) {
+            Ok(body) => {
+                // The session ended (expired, signed out elsewhere, account deleted): ask to sign in again.
+                // A sign-in's own refusal (INVALID_CREDENTIALS) is the form's to show.
+                if matches!(
+                    body.error_code.as_str(),
+                    error_code::SESSION_EXPIRED | error_code::NOT_AUTHENTICATED
+                ) {
+                    self.signed_out();
+                }
+                Err(ApiError::Refused { request, body })
+            }
+            Err(_) => Err(ApiError::Status {
+                request,
+                status,
+                status_text: response.status_text(),
+            }),
+        }
     }
 }
 

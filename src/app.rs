@@ -46,7 +46,7 @@ pub fn App(config: ConsoleConfig) -> impl IntoView {
 
     // A call that finds the session gone brings the sign-in form back (what was on screen is dropped:
     // the server kept nothing half-done).
-    crate::api::on_signed_out(move || {
+    api.on_signed_out(move || {
         if gate.get_untracked() == Gate::SignedIn {
             notice.set(Some(
                 "Your session ended (it expired, or you signed out elsewhere). Sign in again."

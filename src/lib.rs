@@ -34,6 +34,7 @@ mod form_dialog;
 pub mod lazy_page;
 mod modal;
 mod new_project_dialog;
+mod page_scope;
 mod pages;
 mod project_menu;
 mod project_name_field;

@@ -8,17 +8,11 @@ use super::delete_consequences::RoleDeleteConsequences;
 use super::effective_privileges::EffectivePrivilegesDialog;
 use super::role_dialog::{DialogMode, RoleDialog};
 use super::role_table::RoleTable;
-use crate::api::{Api, ApiError};
+use crate::api::ApiError;
 use crate::api_error_panel::ApiErrorPanel;
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
+use crate::page_scope::{loaded, PageScope};
 use crate::route::{Page, Route};
-
-#[derive(Debug, Clone, PartialEq)]
-enum RolesState {
-    Loading,
-    Failed(ApiError),
-    Loaded(Vec<CustomDbRole>),
-}
 
 /// What the last action did, said once above the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,95 +25,73 @@ enum Outcome {
 }
 
 #[component]
-pub fn CustomRolesTab(group_id: String) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let roles = RwSignal::new(RolesState::Loading);
+pub fn CustomRolesTab() -> impl IntoView {
+    let scope = PageScope::get();
     let clusters = RwSignal::new(Vec::<Cluster>::new());
+    // The clusters first: the role dialog offers actions as the oldest cluster allows.
+    let roles = LocalResource::new(move || {
+        let (api, group_id) = scope.call();
+        async move {
+            if let Ok(list) = api.clusters(&group_id).await {
+                clusters.try_set(list);
+            }
+            api.custom_roles(&group_id).await
+        }
+    });
     let dialog = RwSignal::new(None::<DialogMode>);
     let effective = RwSignal::new(None::<CustomDbRole>);
     let deleting = RwSignal::new(None::<String>);
     let delete_busy = RwSignal::new(false);
     let delete_refused = RwSignal::new(true);
-    let consequences_group = group_id.clone();
     let outcome = RwSignal::new(None::<Outcome>);
 
-    let load = {
-        let api = api.clone();
-        let group_id = group_id.clone();
-        move || {
-            let api = api.clone();
-            let group_id = group_id.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(list) = api.clusters(&group_id).await {
-                    clusters.try_set(list);
-                }
-                roles.try_set(match api.custom_roles(&group_id).await {
-                    Ok(list) => RolesState::Loaded(list),
-                    Err(error) => RolesState::Failed(error),
-                });
-            });
-        }
-    };
-    load();
-
     let loaded_roles = Signal::derive(move || {
-        roles.with(|state| match state {
-            RolesState::Loaded(list) => list.clone(),
+        roles.with(|read| match read {
+            Some(Ok(list)) => list.clone(),
             _ => Vec::new(),
         })
     });
 
-    let on_saved = {
-        let load = load.clone();
-        Callback::new(move |(role, added): (CustomDbRole, bool)| {
-            dialog.set(None);
-            outcome.set(Some(if added {
-                Outcome::Added(role.role_name)
-            } else {
-                Outcome::Updated(role.role_name)
-            }));
-            load();
-        })
-    };
+    let on_saved = Callback::new(move |(role, added): (CustomDbRole, bool)| {
+        dialog.set(None);
+        outcome.set(Some(if added {
+            Outcome::Added(role.role_name)
+        } else {
+            Outcome::Updated(role.role_name)
+        }));
+        roles.refetch();
+    });
     // After a conflicting change: the dialog reopens on the current version, and the list is read again.
-    let on_reload = {
-        let load = load.clone();
-        Callback::new(move |role: CustomDbRole| {
-            dialog.set(Some(DialogMode::Edit(role)));
-            load();
-        })
-    };
-    let confirm_delete = {
-        let api = api.clone();
-        let group_id = group_id.clone();
-        let load = load.clone();
-        confirmed_delete(
-            deleting,
-            delete_busy,
-            move |name: String| {
-                let (api, group_id) = (api.clone(), group_id.clone());
-                // The tag of the role as listed (a role missing from the list gets one that matches
-                // nothing: the server then says what happened to it).
-                let listed = loaded_roles
-                    .with_untracked(|list| list.iter().find(|r| r.role_name == name).cloned());
-                let tag = access_core::etag::of_custom_role(&listed.unwrap_or_default());
-                async move { api.delete_custom_role(&group_id, &name, &tag).await }
-            },
-            move |name, result| {
-                outcome.try_set(Some(match result {
-                    Ok(()) => Outcome::Deleted(name),
-                    Err(error) => Outcome::DeleteRefused(error),
-                }));
-                load();
-            },
-        )
-    };
+    let on_reload = Callback::new(move |role: CustomDbRole| {
+        dialog.set(Some(DialogMode::Edit(role)));
+        roles.refetch();
+    });
+    let confirm_delete = confirmed_delete(
+        deleting,
+        delete_busy,
+        move |name: String| {
+            let (api, group_id) = scope.call();
+            // The tag of the role as listed (a role missing from the list gets one that matches
+            // nothing: the server then says what happened to it).
+            let listed = loaded_roles
+                .with_untracked(|list| list.iter().find(|r| r.role_name == name).cloned());
+            let tag = access_core::etag::of_custom_role(&listed.unwrap_or_default());
+            async move { api.delete_custom_role(&group_id, &name, &tag).await }
+        },
+        move |name, result| {
+            outcome.try_set(Some(match result {
+                Ok(()) => Outcome::Deleted(name),
+                Err(error) => Outcome::DeleteRefused(error),
+            }));
+            roles.refetch();
+        },
+    );
 
     let open = move |mode: DialogMode| {
         outcome.set(None);
         dialog.set(Some(mode));
     };
-    let clusters_href = Route::project(group_id.clone(), Page::Clusters).href();
+    let clusters_href = Route::project(scope.id(), Page::Clusters).href();
     let version_note = move || {
         clusters.with(|list| {
             clusters_by_version(list)
@@ -128,20 +100,17 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
         })
     };
 
-    let table = move || {
-        match roles.get() {
-        RolesState::Loading => view! { <p class="loading">"Loading custom roles…"</p> }.into_any(),
-        RolesState::Failed(error) => {
-            view! { <ApiErrorPanel title="The custom roles could not be read" error /> }.into_any()
+    let table = move |list: Vec<CustomDbRole>| {
+        if list.is_empty() {
+            return view! {
+                <div class="empty-state" data-testid="roles-empty">
+                    <h2>"No custom roles yet"</h2>
+                    <p>"Create a custom role when the built-in roles cannot describe the privileges you need: choose actions and roles, and the databases and collections they apply to."</p>
+                </div>
+            }
+            .into_any();
         }
-        RolesState::Loaded(list) if list.is_empty() => view! {
-            <div class="empty-state" data-testid="roles-empty">
-                <h2>"No custom roles yet"</h2>
-                <p>"Create a custom role when the built-in roles cannot describe the privileges you need: choose actions and roles, and the databases and collections they apply to."</p>
-            </div>
-        }
-        .into_any(),
-        RolesState::Loaded(list) => view! {
+        view! {
             <RoleTable
                 roles=list
                 on_edit=Callback::new(move |role| open(DialogMode::Edit(role)))
@@ -149,8 +118,7 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                 on_effective=Callback::new(move |role| effective.set(Some(role)))
             />
         }
-        .into_any(),
-    }
+        .into_any()
     };
 
     view! {
@@ -167,7 +135,7 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                     type="button"
                     class="button button-primary"
                     data-testid="add-role" data-needs="database-access"
-                    disabled=move || !matches!(roles.get(), RolesState::Loaded(_))
+                    disabled=move || !roles.with(|read| matches!(read, Some(Ok(_))))
                     on:click=move |_| open(DialogMode::Add)
                 >
                     "+ Add New Custom Role"
@@ -182,12 +150,12 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                 Outcome::DeleteRefused(error) => view! { <DeleteRefused error /> }.into_any(),
             })}
             </div>
-            {table}
+            {loaded(roles, "Loading custom roles…", "The custom roles could not be read", table)}
         </section>
         {move || dialog.get().map(|mode| view! {
             <RoleDialog
                 mode
-                group_id=group_id.clone()
+                group_id=scope.id()
                 roles=loaded_roles.get_untracked()
                 clusters=clusters.get_untracked()
                 on_close=Callback::new(move |()| dialog.set(None))
@@ -202,7 +170,7 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                 on_close=Callback::new(move |()| effective.set(None))
             />
         })}
-        {move || deleting.get().map(|name| { let group_id = consequences_group.clone(); view! {
+        {move || deleting.get().map(|name| view! {
             <ConfirmDialog
                 title="Delete custom role?"
                 confirm_label="Delete"
@@ -212,9 +180,9 @@ pub fn CustomRolesTab(group_id: String) -> impl IntoView {
                 on_cancel=Callback::new(move |()| deleting.set(None))
             >
                 <p>"The custom role " <code>{name.clone()}</code> " will be deleted. This cannot be undone."</p>
-                <RoleDeleteConsequences group_id role_name=name.clone() refused=delete_refused />
+                <RoleDeleteConsequences group_id=scope.id() role_name=name.clone() refused=delete_refused />
             </ConfirmDialog>
-        }})}
+        })}
     }
 }
 

@@ -289,6 +289,7 @@ fn describe(error: &JsValue) -> String {
 
 /// Makes the pages module's [`SIGNED_OUT_EVENT`] end the console's session as its own calls would.
 pub fn follow_sign_out_of_pages() {
-    let handle = window_event_listener_untyped(SIGNED_OUT_EVENT, |_| crate::api::signed_out());
+    let api = expect_context::<Api>();
+    let handle = window_event_listener_untyped(SIGNED_OUT_EVENT, move |_| api.signed_out());
     on_cleanup(move || handle.remove());
 }

@@ -6,10 +6,11 @@ use wasm_bindgen::JsValue;
 
 use super::{LazyView, Props, TellConsole, ViewEvent, SIGNED_OUT_EVENT, VIEW_EVENT};
 use crate::access_check::AccessCheckTab;
-use crate::api::{self, Api};
+use crate::api::{Api, Session};
 use crate::custom_roles::CustomRolesTab;
 use crate::database_users::UserDialogLoader;
 use crate::drift::DriftPage;
+use crate::page_scope::PageScope;
 use crate::pages::{
     ActivityFeedPage, AdvancedPage, AlertSettingsPage, AlertsPage, ApiKeysPage, ClustersPage,
     DatabaseAccessPage, DatabaseAccessTab, OrgApiKeysPage, OrganizationAccessPage,
@@ -42,12 +43,6 @@ impl Mounted {
 /// Mounts the view of `props` (JSON, see [`Props`]) into `element`.
 pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, MountError> {
     let props: Props = serde_json::from_str(props)?;
-    api::use_session(&props.session.csrf_token, props.session.token.as_deref());
-    api::on_signed_out(|| {
-        if let Ok(event) = web_sys::Event::new(SIGNED_OUT_EVENT) {
-            let _ = window().dispatch_event(&event);
-        }
-    });
     let (session, api_base) = (props.session, props.api_base);
     let project_name = RwSignal::new(None);
     let view = match props.view {
@@ -79,7 +74,12 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
             }));
             let element = element.clone();
             Box::new(leptos::mount::mount_to(element, move || {
-                provide_context(Api::new(&api_base));
+                let api = session_api(&api_base, &session);
+                provide_context(api.clone());
+                let id = match &view {
+                    PageOf::Project(id, _) | PageOf::Org(id, _) => id.clone(),
+                };
+                PageScope::provide(api, id);
                 provide_context::<CurrentSession>(RwSignal::new(Some(session)));
                 if let Some(project_org) = project_org {
                     provide_context(project_org);
@@ -103,7 +103,7 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
                 host.with_value(|host| dispatch(host, &event));
             };
             Box::new(leptos::mount::mount_to(element, move || {
-                provide_context(Api::new(&api_base));
+                provide_context(session_api(&api_base, &session));
                 provide_context::<CurrentSession>(RwSignal::new(Some(session)));
                 view! {
                     <UserDialogLoader
@@ -124,6 +124,18 @@ pub fn mount(element: web_sys::HtmlElement, props: &str) -> Result<Mounted, Moun
     })
 }
 
+/// The module's client for the console's session: a 401 in the module ends the console's session.
+fn session_api(api_base: &str, session: &Session) -> Api {
+    let api = Api::new(api_base);
+    api.use_session(&session.csrf_token, session.token.as_deref());
+    api.on_signed_out(|| {
+        if let Ok(event) = web_sys::Event::new(SIGNED_OUT_EVENT) {
+            let _ = window().dispatch_event(&event);
+        }
+    });
+    api
+}
+
 /// Which page a route names.
 enum PageOf {
     Project(String, Page),
@@ -133,8 +145,8 @@ enum PageOf {
 fn org_page_view(page: OrgPage, org_id: String) -> AnyView {
     match page {
         OrgPage::Projects => view! { <OrganizationPage org_id /> }.into_any(),
-        OrgPage::Access => view! { <OrganizationAccessPage org_id /> }.into_any(),
-        OrgPage::ApiKeys => view! { <OrgApiKeysPage org_id /> }.into_any(),
+        OrgPage::Access => view! { <OrganizationAccessPage /> }.into_any(),
+        OrgPage::ApiKeys => view! { <OrgApiKeysPage /> }.into_any(),
     }
 }
 
@@ -142,7 +154,7 @@ fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>)
     match page {
         Page::CustomRoles => view! {
             <DatabaseAccessPage group_id=group_id.clone() project_name tab=DatabaseAccessTab::CustomRoles>
-                <CustomRolesTab group_id=group_id.clone() />
+                <CustomRolesTab />
             </DatabaseAccessPage>
         }
         .into_any(),
@@ -153,13 +165,13 @@ fn page_view(page: Page, group_id: String, project_name: Signal<Option<String>>)
         }
         .into_any(),
         Page::Advanced => view! { <AdvancedPage group_id project_name /> }.into_any(),
-        Page::Clusters => view! { <ClustersPage group_id project_name /> }.into_any(),
+        Page::Clusters => view! { <ClustersPage project_name /> }.into_any(),
         Page::Drift => view! { <DriftPage group_id project_name /> }.into_any(),
-        Page::ActivityFeed => view! { <ActivityFeedPage group_id project_name /> }.into_any(),
-        Page::Alerts => view! { <AlertsPage group_id project_name /> }.into_any(),
+        Page::ActivityFeed => view! { <ActivityFeedPage project_name /> }.into_any(),
+        Page::Alerts => view! { <AlertsPage project_name /> }.into_any(),
         Page::AlertSettings => view! { <AlertSettingsPage group_id project_name /> }.into_any(),
-        Page::ProjectAccess => view! { <ProjectAccessPage group_id project_name /> }.into_any(),
-        Page::ApiKeys => view! { <ApiKeysPage group_id project_name /> }.into_any(),
+        Page::ProjectAccess => view! { <ProjectAccessPage project_name /> }.into_any(),
+        Page::ApiKeys => view! { <ApiKeysPage project_name /> }.into_any(),
         Page::Settings => view! { <ProjectSettingsPage group_id project_name /> }.into_any(),
         Page::DatabaseAccess => ().into_any(),
     }

@@ -4,23 +4,15 @@
 use leptos::prelude::*;
 
 use crate::activity::{Event, EventFilters, EventQuery, EventRow};
-use crate::api::{Api, ApiError};
-use crate::api_error_panel::ApiErrorPanel;
+use crate::page_scope::{loaded_afresh, PageScope};
 use crate::route;
 use access_core::activity_filter::ActivityFilter;
 
 const PER_PAGE: u64 = 50;
 
-#[derive(Debug, Clone, PartialEq)]
-enum FeedState {
-    Loading,
-    Failed(ApiError),
-    Loaded(Vec<Event>),
-}
-
 #[component]
-pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) -> impl IntoView {
-    let api = expect_context::<Api>();
+pub fn ActivityFeedPage(project_name: Signal<Option<String>>) -> impl IntoView {
+    let scope = PageScope::get();
     // The filters start from the route's query (a reload, a link) and are written back to it.
     let from_route = || EventQuery::from_filter(&ActivityFilter::from_query(&route::query()));
     let initial = from_route();
@@ -30,7 +22,6 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
         ..initial
     });
     let page_num = RwSignal::new(1_u64);
-    let feed = RwSignal::new(FeedState::Loading);
 
     // The typed text is one more filter, applied by the server over every event.
     let asked_for = Memo::new(move |_| {
@@ -60,30 +51,22 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
         }
         now
     });
-    // Each answer is shown only if it is still the one asked for last.
-    let asked = StoredValue::new(0_u64);
-    Effect::new(move |_| {
-        let q = asked_for.get();
-        let page = page_num.get();
-        let api = api.clone();
-        let group_id = group_id.clone();
-        let ticket = asked.get_value() + 1;
-        asked.set_value(ticket);
-        feed.set(FeedState::Loading);
-        leptos::task::spawn_local(async move {
-            let result = api.events(&group_id, &q, page, PER_PAGE).await;
-            if asked.try_get_value() == Some(ticket) {
-                feed.try_set(match result {
-                    Ok(events) => FeedState::Loaded(events),
-                    Err(error) => FeedState::Failed(error),
-                });
-            }
-        });
+    // Each answer with what it answers (filters, page): the pager counts only the current one's events.
+    let feed = LocalResource::new(move || {
+        let (q, page) = (asked_for.get(), page_num.get());
+        let (api, group_id) = scope.call();
+        async move {
+            let events = api.events(&group_id, &q, page, PER_PAGE).await?;
+            Ok((q, page, events))
+        }
     });
-
     let shown_count = move || {
-        feed.with(|f| match f {
-            FeedState::Loaded(events) => events.len() as u64,
+        feed.with(|read| match read {
+            Some(Ok((q, page, events)))
+                if asked_for.with(|now| now == q) && page_num.get() == *page =>
+            {
+                events.len() as u64
+            }
             _ => 0,
         })
     };
@@ -98,34 +81,26 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
         }
     };
 
-    let list = move || match feed.get() {
-        FeedState::Loading => {
-            view! { <p class="loading" data-testid="loading">"Loading events…"</p> }.into_any()
+    let list = move |(_, _, matching): (EventQuery, u64, Vec<Event>)| {
+        if matching.is_empty() {
+            return view! { <p class="empty-search" data-testid="events-empty">"No events match these filters."</p> }.into_any();
         }
-        FeedState::Failed(error) => {
-            view! { <ApiErrorPanel title="The activity feed could not be read" error /> }.into_any()
+        view! {
+            <div class="table-scroll"><table class="table events-table" data-testid="events-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Time (UTC)"</th>
+                        <th scope="col">"Event"</th>
+                        <th scope="col">"By"</th>
+                        <th scope="col"><span class="visually-hidden">"Changes"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {matching.into_iter().map(|event| view! { <EventRow event /> }).collect_view()}
+                </tbody>
+            </table></div>
         }
-        FeedState::Loaded(matching) => {
-            if matching.is_empty() {
-                return view! { <p class="empty-search" data-testid="events-empty">"No events match these filters."</p> }.into_any();
-            }
-            view! {
-                <div class="table-scroll"><table class="table events-table" data-testid="events-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Time (UTC)"</th>
-                            <th scope="col">"Event"</th>
-                            <th scope="col">"By"</th>
-                            <th scope="col"><span class="visually-hidden">"Changes"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {matching.into_iter().map(|event| view! { <EventRow event /> }).collect_view()}
-                    </tbody>
-                </table></div>
-            }
-            .into_any()
-        }
+        .into_any()
     };
 
     view! {
@@ -136,7 +111,7 @@ pub fn ActivityFeedPage(group_id: String, project_name: Signal<Option<String>>) 
         <section class="panel" data-testid="activity-feed">
             <p class="panel-description">"Every change to this project's CA certificates, database users, custom roles, clusters and alert settings, newest first. The text filter finds a part of what changed (a user's name, a role, a cluster) or of who changed it."</p>
             <EventFilters query text />
-            {list}
+            {loaded_afresh(feed, "Loading events…", "The activity feed could not be read", list)}
             <div class="pager">
                 <span class="pager-summary" data-testid="events-page">{summary}</span>
                 <button type="button" class="button button-secondary button-small" data-testid="events-previous"

@@ -6,36 +6,23 @@ use access_core::time::{display_expiry, display_rfc3339};
 use leptos::prelude::*;
 
 use crate::alerts::{AcknowledgeForm, Alert};
-use crate::api::{Api, ApiError};
-use crate::api_error_panel::ApiErrorPanel;
+use crate::page_scope::{loaded, PageScope};
 use crate::route::{Page, Route};
 
-#[derive(Debug, Clone, PartialEq)]
-enum AlertsState {
-    Loading,
-    Failed(ApiError),
-    Loaded(Vec<Alert>),
-}
-
 #[component]
-pub fn AlertsPage(group_id: String, project_name: Signal<Option<String>>) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let alerts = RwSignal::new(AlertsState::Loading);
+pub fn AlertsPage(project_name: Signal<Option<String>>) -> impl IntoView {
+    let scope = PageScope::get();
+    let alerts = LocalResource::new(move || {
+        let (api, group_id) = scope.call();
+        async move { api.open_alerts(&group_id).await }
+    });
     let acknowledging = RwSignal::new(None::<String>);
-    {
-        let group_id = group_id.clone();
-        leptos::task::spawn_local(async move {
-            alerts.try_set(match api.open_alerts(&group_id).await {
-                Ok(list) => AlertsState::Loaded(list),
-                Err(error) => AlertsState::Failed(error),
-            });
-        });
-    }
-    let advanced = Route::project(group_id.clone(), Page::Advanced).href();
+    let advanced = Route::project(scope.id(), Page::Advanced).href();
+    // The acknowledged alert as the server answered it (it stays open).
     let on_done = Callback::new(move |updated: Alert| {
         acknowledging.set(None);
-        alerts.update(|state| {
-            if let AlertsState::Loaded(list) = state {
+        alerts.update(|answer| {
+            if let Some(Ok(list)) = answer {
                 for alert in list.iter_mut().filter(|a| a.id == updated.id) {
                     *alert = updated.clone();
                 }
@@ -47,7 +34,6 @@ pub fn AlertsPage(group_id: String, project_name: Signal<Option<String>>) -> imp
     let row = move |alert: Alert| {
         let id = alert.id.clone();
         let ack_id = alert.id.clone();
-        let group_id = group_id.clone();
         let days = alert.ca.days_left;
         let acknowledged = alert.acknowledged_until.clone().map(|until| {
             let comment = alert.acknowledgement_comment.clone().map(|c| format!(" · {c}")).unwrap_or_default();
@@ -76,25 +62,17 @@ pub fn AlertsPage(group_id: String, project_name: Signal<Option<String>>) -> imp
                     </button>
                 </div>
                 {move || (acknowledging.get().as_deref() == Some(ack_id.as_str())).then(|| view! {
-                    <AcknowledgeForm group_id=group_id.clone() alert_id=ack_id.clone() on_done on_cancel />
+                    <AcknowledgeForm group_id=scope.id() alert_id=ack_id.clone() on_done on_cancel />
                 })}
             </li>
         }
     };
 
-    let list = move || {
-        match alerts.get() {
-        AlertsState::Loading => view! { <p class="loading" data-testid="loading">"Loading alerts…"</p> }.into_any(),
-        AlertsState::Failed(error) => view! { <ApiErrorPanel title="The alerts could not be read" error /> }.into_any(),
-        AlertsState::Loaded(list) if list.is_empty() => view! {
-            <p class="empty-search" data-testid="alerts-empty">"No open alerts. An alert opens when a CA certificate of the project comes within its alert setting's threshold of expiring."</p>
+    let list = move |list: Vec<Alert>| {
+        if list.is_empty() {
+            return view! { <p class="empty-search" data-testid="alerts-empty">"No open alerts. An alert opens when a CA certificate of the project comes within its alert setting's threshold of expiring."</p> }.into_any();
         }
-        .into_any(),
-        AlertsState::Loaded(list) => view! {
-            <ul class="alert-list" data-testid="alert-list">{list.into_iter().map(row.clone()).collect_view()}</ul>
-        }
-        .into_any(),
-    }
+        view! { <ul class="alert-list" data-testid="alert-list">{list.into_iter().map(row.clone()).collect_view()}</ul> }.into_any()
     };
 
     view! {
@@ -104,7 +82,7 @@ pub fn AlertsPage(group_id: String, project_name: Signal<Option<String>>) -> imp
         </header>
         <section class="panel" data-testid="alerts-page">
             <p class="panel-description">"Open alerts: CA certificates of this project that expire within the threshold of an alert setting. Notifications repeat at each setting's interval until the CA is replaced or removed, or the alert is acknowledged."</p>
-            {list}
+            {loaded(alerts, "Loading alerts…", "The alerts could not be read", list)}
         </section>
     }
 }

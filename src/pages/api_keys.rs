@@ -8,22 +8,16 @@ use access_core::project_role::ProjectRole;
 use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError, KeyScope};
+use crate::api::{ApiError, KeyScope};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::api_key_dialog::{description_issue, EditApiKeyDialog, PrivateKeyOnce};
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::custom_roles::done;
 use crate::field_feedback::{errors_id, reveal_first_invalid};
+use crate::page_scope::{loaded, PageScope};
 
 /// The add form, for the ids of its fields' errors.
 const FORM: &str = "api-key-form";
-
-#[derive(Debug, Clone, PartialEq)]
-enum KeysState {
-    Loading,
-    Failed(ApiError),
-    Loaded(Vec<ApiKeyInfo>),
-}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
@@ -87,9 +81,12 @@ pub fn access_text(key: &ApiKeyInfo) -> String {
 }
 
 #[component]
-pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let keys = RwSignal::new(KeysState::Loading);
+pub fn ApiKeysPage(project_name: Signal<Option<String>>) -> impl IntoView {
+    let scope = PageScope::get();
+    let keys = LocalResource::new(move || {
+        let (api, group_id) = scope.call();
+        async move { api.api_keys(&KeyScope::Project(group_id)).await }
+    });
     let description = RwSignal::new(String::new());
     let role = RwSignal::new(ProjectRole::ReadOnly.atlas_name().to_owned());
     let access_list = RwSignal::new(String::new());
@@ -101,29 +98,10 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
     let delete_busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
 
-    let load = {
-        let api = api.clone();
-        let group_id = group_id.clone();
-        move || {
-            let api = api.clone();
-            let group_id = group_id.clone();
-            leptos::task::spawn_local(async move {
-                keys.try_set(match api.api_keys(&KeyScope::Project(group_id)).await {
-                    Ok(list) => KeysState::Loaded(list),
-                    Err(error) => KeysState::Failed(error),
-                });
-            });
-        }
-    };
-    load();
-
     let access_errors =
         move || access_list.with(|text| read_access_list(text).err().unwrap_or_default());
 
     let create = {
-        let api = api.clone();
-        let group_id = group_id.clone();
-        let load = load.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             outcome.set(None);
@@ -152,9 +130,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                 roles: vec![role.get_untracked()],
                 access_list: entries,
             };
-            let api = api.clone();
-            let group_id = group_id.clone();
-            let load = load.clone();
+            let (api, group_id) = scope.call();
             leptos::task::spawn_local(async move {
                 let result = api.create_api_key(&KeyScope::Project(group_id), &key).await;
                 creating.try_set(false);
@@ -163,7 +139,7 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                         description.try_set(String::new());
                         access_list.try_set(String::new());
                         created.try_set(Some(key));
-                        load();
+                        keys.refetch();
                     }
                     Err(error) => {
                         let placed = error.field_issues().to_vec();
@@ -180,34 +156,26 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
     };
 
     let editing = RwSignal::new(None::<ApiKeyInfo>);
-    let edit_group = group_id.clone();
-    let on_key_saved = {
-        let load = load.clone();
-        Callback::new(move |public_key: String| {
-            editing.set(None);
-            outcome.set(Some(Outcome::Updated(public_key)));
-            load();
-        })
-    };
-    let confirm_delete = {
-        let api = api.clone();
-        let group_id = group_id.clone();
-        confirmed_delete(
-            deleting,
-            delete_busy,
-            move |(id, _public_key): (String, String)| {
-                let (api, group_id) = (api.clone(), group_id.clone());
-                async move { api.delete_api_key(&KeyScope::Project(group_id), &id).await }
-            },
-            move |(_, public_key), result| {
-                outcome.try_set(Some(match result {
-                    Ok(()) => Outcome::Deleted(public_key),
-                    Err(error) => Outcome::DeleteRefused(error),
-                }));
-                load();
-            },
-        )
-    };
+    let on_key_saved = Callback::new(move |public_key: String| {
+        editing.set(None);
+        outcome.set(Some(Outcome::Updated(public_key)));
+        keys.refetch();
+    });
+    let confirm_delete = confirmed_delete(
+        deleting,
+        delete_busy,
+        move |(id, _public_key): (String, String)| {
+            let (api, group_id) = scope.call();
+            async move { api.delete_api_key(&KeyScope::Project(group_id), &id).await }
+        },
+        move |(_, public_key), result| {
+            outcome.try_set(Some(match result {
+                Ok(()) => Outcome::Deleted(public_key),
+                Err(error) => Outcome::DeleteRefused(error),
+            }));
+            keys.refetch();
+        },
+    );
 
     let field_errors = move |field: &'static str| {
         let errors = move || {
@@ -231,61 +199,55 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
         }
     };
 
-    let table_group = group_id.clone();
-    let table = move || {
-        let group_id = table_group.clone();
-        match keys.get() {
-            KeysState::Loading => view! { <p class="loading">"Loading API keys…"</p> }.into_any(),
-            KeysState::Failed(error) => view! { <ApiErrorPanel title="The API keys could not be read" error /> }.into_any(),
-            KeysState::Loaded(list) if list.is_empty() => view! {
-                <p class="empty-search" data-testid="api-keys-empty">"No API keys yet: create one for a script or an Atlas client."</p>
-            }
-            .into_any(),
-            KeysState::Loaded(list) => view! {
-                <div class="table-scroll"><table class="table api-keys-table" data-testid="api-keys-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Public Key"</th>
-                            <th scope="col">"Private Key"</th>
-                            <th scope="col">"Description"</th>
-                            <th scope="col">"Project Roles"</th>
-                            <th scope="col">"Access List"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {list.into_iter().map(|key| {
-                            let target = (key.id.clone(), key.public_key.clone());
-                            let roles = role_labels(&key, &group_id);
-                            let access = access_text(&key);
-                            let created = display_rfc3339(&key.created);
-                            view! {
-                                <tr data-testid="api-key-row" data-public-key=key.public_key.clone()>
-                                    <td><code>{key.public_key.clone()}</code></td>
-                                    <td><code class="masked" data-testid="api-key-masked">{key.private_key.clone()}</code></td>
-                                    <td>{key.desc.clone()}</td>
-                                    <td data-testid="api-key-roles">{roles}</td>
-                                    <td data-testid="api-key-access">{access}</td>
-                                    <td data-testid="api-key-created-at">{created} <span class="muted">{format!(" by {}", key.created_by)}</span></td>
-                                    <td class="row-actions">
-                                        <button type="button" class="button button-secondary button-small" data-testid="api-key-edit" data-needs="project"
-                                            on:click={let key = key.clone(); move |_| { outcome.set(None); editing.set(Some(key.clone())) }}>
-                                            "Edit"
-                                        </button>
-                                        <button type="button" class="button button-quiet button-small danger-text" data-testid="api-key-delete" data-needs="project"
-                                            on:click=move |_| { outcome.set(None); deleting.set(Some(target.clone())) }>
-                                            "Delete"
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table></div>
-            }
-            .into_any(),
+    let table = move |list: Vec<ApiKeyInfo>| {
+        let group_id = scope.id();
+        if list.is_empty() {
+            return view! { <p class="empty-search" data-testid="api-keys-empty">"No API keys yet: create one for a script or an Atlas client."</p> }.into_any();
         }
+        view! {
+            <div class="table-scroll"><table class="table api-keys-table" data-testid="api-keys-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Public Key"</th>
+                        <th scope="col">"Private Key"</th>
+                        <th scope="col">"Description"</th>
+                        <th scope="col">"Project Roles"</th>
+                        <th scope="col">"Access List"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|key| {
+                        let target = (key.id.clone(), key.public_key.clone());
+                        let roles = role_labels(&key, &group_id);
+                        let access = access_text(&key);
+                        let created = display_rfc3339(&key.created);
+                        view! {
+                            <tr data-testid="api-key-row" data-public-key=key.public_key.clone()>
+                                <td><code>{key.public_key.clone()}</code></td>
+                                <td><code class="masked" data-testid="api-key-masked">{key.private_key.clone()}</code></td>
+                                <td>{key.desc.clone()}</td>
+                                <td data-testid="api-key-roles">{roles}</td>
+                                <td data-testid="api-key-access">{access}</td>
+                                <td data-testid="api-key-created-at">{created} <span class="muted">{format!(" by {}", key.created_by)}</span></td>
+                                <td class="row-actions">
+                                    <button type="button" class="button button-secondary button-small" data-testid="api-key-edit" data-needs="project"
+                                        on:click={let key = key.clone(); move |_| { outcome.set(None); editing.set(Some(key.clone())) }}>
+                                        "Edit"
+                                    </button>
+                                    <button type="button" class="button button-quiet button-small danger-text" data-testid="api-key-delete" data-needs="project"
+                                        on:click=move |_| { outcome.set(None); deleting.set(Some(target.clone())) }>
+                                        "Delete"
+                                    </button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+        }
+        .into_any()
     };
 
     view! {
@@ -345,11 +307,11 @@ pub fn ApiKeysPage(group_id: String, project_name: Signal<Option<String>>) -> im
                 Outcome::DeleteRefused(error) => view! { <ApiErrorPanel title="The API key was not deleted" error /> }.into_any(),
             })}
             </div>
-            <div class="api-keys-list">{table}</div>
+            <div class="api-keys-list">{loaded(keys, "Loading API keys…", "The API keys could not be read", table)}</div>
         </section>
         {move || editing.get().map(|key| view! {
             <EditApiKeyDialog
-                keys=KeyScope::Project(edit_group.clone())
+                keys=KeyScope::Project(scope.id())
                 key
                 on_close=Callback::new(move |()| editing.set(None))
                 on_saved=on_key_saved

@@ -6,24 +6,18 @@ use access_core::cluster::{member_subject, validate_cluster, Cluster, VERSIONS};
 use access_core::field_issue::{FieldError, FieldIssue};
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError};
+use crate::api::ApiError;
 use crate::api_error_panel::ApiErrorPanel;
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::custom_roles::done;
 use crate::field_feedback::{errors_id, reveal_first_invalid};
 use crate::modal::Modal;
+use crate::page_scope::{loaded, PageScope};
 
 use super::member_certificate_drop::MemberCertificateDrop;
 
 /// The add form, for the ids of its fields' errors.
 const FORM: &str = "cluster-form";
-
-#[derive(Debug, Clone, PartialEq)]
-enum ClustersState {
-    Loading,
-    Failed(ApiError),
-    Loaded(Vec<Cluster>),
-}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
@@ -34,9 +28,12 @@ enum Outcome {
 }
 
 #[component]
-pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let clusters = RwSignal::new(ClustersState::Loading);
+pub fn ClustersPage(project_name: Signal<Option<String>>) -> impl IntoView {
+    let scope = PageScope::get();
+    let clusters = LocalResource::new(move || {
+        let (api, group_id) = scope.call();
+        async move { api.clusters(&group_id).await }
+    });
     let name = RwSignal::new(String::new());
     let version = RwSignal::new(VERSIONS[0].to_string());
     let issues = RwSignal::new(Vec::<FieldIssue>::new());
@@ -47,88 +44,59 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
     let outcome = RwSignal::new(None::<Outcome>);
     let editing = RwSignal::new(None::<Cluster>);
 
-    let load = {
-        let api = api.clone();
-        let group_id = group_id.clone();
-        move || {
-            let api = api.clone();
-            let group_id = group_id.clone();
-            leptos::task::spawn_local(async move {
-                clusters.try_set(match api.clusters(&group_id).await {
-                    Ok(list) => ClustersState::Loaded(list),
-                    Err(error) => ClustersState::Failed(error),
-                });
-            });
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        outcome.set(None);
+        add_failure.set(None);
+        let cluster = Cluster::new(name.get_untracked().trim(), version.get_untracked());
+        let existing = clusters.with_untracked(|read| match read {
+            Some(Ok(list)) => list.clone(),
+            _ => Vec::new(),
+        });
+        if let Err(errors) = validate_cluster(&cluster, &existing) {
+            issues.set(errors.iter().map(FieldError::to_issue).collect());
+            reveal_first_invalid(".cluster-form");
+            return;
         }
-    };
-    load();
-
-    let add = {
-        let api = api.clone();
-        let group_id = group_id.clone();
-        let load = load.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            outcome.set(None);
-            add_failure.set(None);
-            let cluster = Cluster::new(name.get_untracked().trim(), version.get_untracked());
-            let existing = clusters.with_untracked(|state| match state {
-                ClustersState::Loaded(list) => list.clone(),
-                _ => Vec::new(),
-            });
-            if let Err(errors) = validate_cluster(&cluster, &existing) {
-                issues.set(errors.iter().map(FieldError::to_issue).collect());
-                reveal_first_invalid(".cluster-form");
-                return;
-            }
-            issues.set(Vec::new());
-            adding.set(true);
-            let api = api.clone();
-            let group_id = group_id.clone();
-            let load = load.clone();
-            leptos::task::spawn_local(async move {
-                let result = api.create_cluster(&group_id, &cluster).await;
-                adding.try_set(false);
-                match result {
-                    Ok(saved) => {
-                        name.try_set(String::new());
-                        outcome.try_set(Some(Outcome::Added(saved.name)));
-                        load();
-                    }
-                    Err(error) => {
-                        let placed = error.field_issues().to_vec();
-                        if placed.is_empty() {
-                            add_failure.try_set(Some(error));
-                        } else {
-                            reveal_first_invalid(".cluster-form");
-                        }
-                        issues.try_set(placed);
-                    }
+        issues.set(Vec::new());
+        adding.set(true);
+        let (api, group_id) = scope.call();
+        leptos::task::spawn_local(async move {
+            let result = api.create_cluster(&group_id, &cluster).await;
+            adding.try_set(false);
+            match result {
+                Ok(saved) => {
+                    name.try_set(String::new());
+                    outcome.try_set(Some(Outcome::Added(saved.name)));
+                    clusters.refetch();
                 }
-            });
-        }
+                Err(error) => {
+                    let placed = error.field_issues().to_vec();
+                    if placed.is_empty() {
+                        add_failure.try_set(Some(error));
+                    } else {
+                        reveal_first_invalid(".cluster-form");
+                    }
+                    issues.try_set(placed);
+                }
+            }
+        });
     };
-    let load_after_edit = load.clone();
-    let edit_group_id = group_id.clone();
-    let confirm_delete = {
-        let api = api.clone();
-        let group_id = group_id.clone();
-        confirmed_delete(
-            deleting,
-            delete_busy,
-            move |cluster: String| {
-                let (api, group_id) = (api.clone(), group_id.clone());
-                async move { api.delete_cluster(&group_id, &cluster).await }
-            },
-            move |cluster, result| {
-                outcome.try_set(Some(match result {
-                    Ok(()) => Outcome::Deleted(cluster),
-                    Err(error) => Outcome::DeleteRefused(error),
-                }));
-                load();
-            },
-        )
-    };
+    let confirm_delete = confirmed_delete(
+        deleting,
+        delete_busy,
+        move |cluster: String| {
+            let (api, group_id) = scope.call();
+            async move { api.delete_cluster(&group_id, &cluster).await }
+        },
+        move |cluster, result| {
+            outcome.try_set(Some(match result {
+                Ok(()) => Outcome::Deleted(cluster),
+                Err(error) => Outcome::DeleteRefused(error),
+            }));
+            clusters.refetch();
+        },
+    );
     let field_errors = move |field: &'static str| {
         let errors = move || {
             issues.with(|all| {
@@ -148,15 +116,11 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
         }
     };
 
-    let table = move || {
-        match clusters.get() {
-        ClustersState::Loading => view! { <p class="loading">"Loading clusters…"</p> }.into_any(),
-        ClustersState::Failed(error) => view! { <ApiErrorPanel title="The clusters could not be read" error /> }.into_any(),
-        ClustersState::Loaded(list) if list.is_empty() => view! {
-            <p class="empty-search" data-testid="clusters-empty">"This project records no clusters yet: custom roles may use every action."</p>
+    let table = move |list: Vec<Cluster>| {
+        if list.is_empty() {
+            return view! { <p class="empty-search" data-testid="clusters-empty">"This project records no clusters yet: custom roles may use every action."</p> }.into_any();
         }
-        .into_any(),
-        ClustersState::Loaded(list) => view! {
+        view! {
             <div class="table-scroll"><table class="table clusters-table" data-testid="clusters-table">
                 <thead>
                     <tr>
@@ -191,8 +155,7 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                 </tbody>
             </table></div>
         }
-        .into_any(),
-    }
+        .into_any()
     };
 
     view! {
@@ -243,20 +206,17 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
                 Outcome::DeleteRefused(error) => view! { <ApiErrorPanel title="The cluster was not deleted" error /> }.into_any(),
             })}
             </div>
-            <div class="clusters-list">{table}</div>
+            <div class="clusters-list">{loaded(clusters, "Loading clusters…", "The clusters could not be read", table)}</div>
         </section>
-        {move || editing.get().map(|cluster| {
-            let load = load_after_edit.clone();
-            view! {
-                <ClusterDialog group_id=edit_group_id.clone() cluster
-                    on_close=Callback::new(move |()| editing.set(None))
-                    on_saved=Callback::new(move |name: String| {
-                        editing.set(None);
-                        outcome.set(Some(Outcome::Updated(name)));
-                        load();
-                    })
-                />
-            }
+        {move || editing.get().map(|cluster| view! {
+            <ClusterDialog cluster
+                on_close=Callback::new(move |()| editing.set(None))
+                on_saved=Callback::new(move |name: String| {
+                    editing.set(None);
+                    outcome.set(Some(Outcome::Updated(name)));
+                    clusters.refetch();
+                })
+            />
         })}
         {move || deleting.get().map(|cluster| view! {
             <ConfirmDialog
@@ -276,12 +236,11 @@ pub fn ClustersPage(group_id: String, project_name: Signal<Option<String>>) -> i
 /// member certificate; shown in the RFC 2253 form that will be saved, or why it cannot be).
 #[component]
 fn ClusterDialog(
-    group_id: String,
     cluster: Cluster,
     on_close: Callback<()>,
     on_saved: Callback<String>,
 ) -> impl IntoView {
-    let api = expect_context::<Api>();
+    let scope = PageScope::get();
     let version = RwSignal::new(cluster.mongo_db_major_version.clone());
     let subject = RwSignal::new(
         cluster
@@ -301,7 +260,7 @@ fn ClusterDialog(
         };
         saving.set(true);
         failure.set(None);
-        let (api, group_id, name) = (api.clone(), group_id.clone(), name.clone());
+        let ((api, group_id), name) = (scope.call(), name.clone());
         let version = version.get_untracked();
         leptos::task::spawn_local(async move {
             let result = api

@@ -14,29 +14,20 @@ use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
 use super::api_keys::{access_text, project_role_label, read_access_list};
-use crate::api::{Api, ApiError, KeyScope};
+use crate::api::{ApiError, KeyScope};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::api_key_dialog::{description_issue, role_choices, EditApiKeyDialog, PrivateKeyOnce};
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::field_feedback::{errors_id, reveal_first_invalid};
 use crate::form_dialog::{save_in_background, DialogActions};
 use crate::modal::Modal;
+use crate::page_scope::{loaded, PageScope};
 use crate::pages::organization::OrgTabs;
 use crate::route::OrgPage;
 use crate::session::role_in_org;
 
 /// The create dialog's form, for the ids of its fields' errors.
 const FORM: &str = "org-api-key-form";
-
-/// What to do with the keys once read again.
-type AfterLoad = Box<dyn FnOnce(&[ApiKeyInfo])>;
-
-#[derive(Debug, Clone, PartialEq)]
-enum KeysState {
-    Loading,
-    Failed(ApiError),
-    Loaded(Vec<ApiKeyInfo>),
-}
 
 /// What the last change did, said in the page's live region.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,16 +74,19 @@ fn goes_with(key: &ApiKeyInfo, group_id: &str) -> bool {
 }
 
 #[component]
-pub fn OrgApiKeysPage(org_id: String) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let role = {
-        let org_id = org_id.clone();
-        role_in_org(move || Some(org_id.clone()))
-    };
+pub fn OrgApiKeysPage() -> impl IntoView {
+    let org = PageScope::get();
+    let role = role_in_org(move || Some(org.id()));
     let may_manage = Signal::derive(move || role().is_some_and(OrgRole::may_manage_organization));
-    let scope = KeyScope::Org(org_id.clone());
-    let keys = RwSignal::new(KeysState::Loading);
-    let projects = RwSignal::new(Vec::<ProjectSummary>::new());
+    let keys = LocalResource::new(move || {
+        let (api, org_id) = org.call();
+        async move { api.api_keys(&KeyScope::Org(org_id)).await }
+    });
+    // For the projects' names and the Assign dialog (none if they cannot be read).
+    let projects = LocalResource::new(move || {
+        let (api, org_id) = org.call();
+        async move { api.org_projects(&org_id).await.unwrap_or_default() }
+    });
     let outcome = RwSignal::new(None::<Outcome>);
     let creating = RwSignal::new(false);
     let created = RwSignal::new(None::<ApiKeyInfo>);
@@ -102,113 +96,81 @@ pub fn OrgApiKeysPage(org_id: String) -> impl IntoView {
     let deleting = RwSignal::new(None::<(String, String)>);
     let busy = RwSignal::new(false);
 
-    // Reads the keys again; the answer is handed to `then` too (a removal checks whether the key is left).
-    let load = {
-        let (api, scope) = (api.clone(), scope.clone());
-        move |then: Option<AfterLoad>| {
-            let (api, scope) = (api.clone(), scope.clone());
-            leptos::task::spawn_local(async move {
-                let answer = api.api_keys(&scope).await;
-                if let (Ok(list), Some(then)) = (&answer, then) {
-                    then(list);
-                }
-                keys.try_set(match answer {
-                    Ok(list) => KeysState::Loaded(list),
-                    Err(error) => KeysState::Failed(error),
-                });
-            });
-        }
-    };
-    load(None);
-    {
-        let (api, org_id) = (api.clone(), org_id.clone());
-        leptos::task::spawn_local(async move {
-            if let Ok(list) = api.org_projects(&org_id).await {
-                projects.try_set(list);
-            }
-        });
-    }
     let project_name = move |group_id: &str| {
         projects.with(|all| {
             all.iter()
+                .flatten()
                 .find(|p| p.id == group_id)
                 .map_or_else(|| group_id.to_owned(), |p| p.name.clone())
         })
     };
 
-    let on_created = {
-        let load = load.clone();
-        Callback::new(move |key: ApiKeyInfo| {
-            creating.set(false);
-            created.set(Some(key));
-            load(None);
-        })
-    };
-    let on_saved = {
-        let load = load.clone();
-        Callback::new(move |public_key: String| {
-            editing.set(None);
-            outcome.set(Some(Outcome::Updated(public_key)));
-            load(None);
-        })
-    };
-    let on_assigned = {
-        let load = load.clone();
-        Callback::new(move |(key, project): (String, String)| {
-            assigning.set(None);
-            outcome.set(Some(Outcome::Assigned { key, project }));
-            load(None);
-        })
-    };
-    let confirm_remove = {
-        let (api, load) = (api.clone(), load.clone());
-        confirmed_delete(
-            removing,
-            busy,
-            move |removal: Removal| {
-                let api = api.clone();
-                async move {
-                    api.delete_api_key(&KeyScope::Project(removal.group_id), &removal.key.id)
-                        .await
-                }
-            },
-            move |removal, result| match result {
-                Ok(()) => load(Some(Box::new(move |list: &[ApiKeyInfo]| {
-                    let deleted = !list.iter().any(|k| k.id == removal.key.id);
-                    outcome.try_set(Some(Outcome::Removed {
-                        key: removal.key.public_key,
-                        project: removal.project,
-                        deleted,
-                    }));
-                }))),
-                Err(error) => {
-                    outcome.try_set(Some(Outcome::Refused(
-                        "The key was not taken out of the project",
-                        error,
-                    )));
-                    load(None);
-                }
-            },
-        )
-    };
-    let confirm_delete = {
-        let (api, scope, load) = (api.clone(), scope.clone(), load.clone());
-        confirmed_delete(
-            deleting,
-            busy,
-            move |(id, _): (String, String)| {
-                let (api, scope) = (api.clone(), scope.clone());
-                async move { api.delete_api_key(&scope, &id).await }
-            },
-            move |(_, public_key), result| {
-                outcome.try_set(Some(match result {
-                    Ok(()) => Outcome::Deleted(public_key),
-                    Err(error) => Outcome::Refused("The API key was not deleted", error),
-                }));
-                load(None);
-            },
-        )
-    };
+    let on_created = Callback::new(move |key: ApiKeyInfo| {
+        creating.set(false);
+        created.set(Some(key));
+        keys.refetch();
+    });
+    let on_saved = Callback::new(move |public_key: String| {
+        editing.set(None);
+        outcome.set(Some(Outcome::Updated(public_key)));
+        keys.refetch();
+    });
+    let on_assigned = Callback::new(move |(key, project): (String, String)| {
+        assigning.set(None);
+        outcome.set(Some(Outcome::Assigned { key, project }));
+        keys.refetch();
+    });
+    let confirm_remove = confirmed_delete(
+        removing,
+        busy,
+        move |removal: Removal| {
+            let (api, _) = org.call();
+            async move {
+                api.delete_api_key(&KeyScope::Project(removal.group_id), &removal.key.id)
+                    .await
+            }
+        },
+        move |removal, result| match result {
+            // The keys read again here: whether the key is left says if the server deleted it.
+            Ok(()) => {
+                let (api, org_id) = org.call();
+                leptos::task::spawn_local(async move {
+                    let answer = api.api_keys(&KeyScope::Org(org_id)).await;
+                    if let Ok(list) = &answer {
+                        let deleted = !list.iter().any(|k| k.id == removal.key.id);
+                        outcome.try_set(Some(Outcome::Removed {
+                            key: removal.key.public_key,
+                            project: removal.project,
+                            deleted,
+                        }));
+                    }
+                    keys.try_set(Some(answer));
+                });
+            }
+            Err(error) => {
+                outcome.try_set(Some(Outcome::Refused(
+                    "The key was not taken out of the project",
+                    error,
+                )));
+                keys.refetch();
+            }
+        },
+    );
+    let confirm_delete = confirmed_delete(
+        deleting,
+        busy,
+        move |(id, _): (String, String)| {
+            let (api, org_id) = org.call();
+            async move { api.delete_api_key(&KeyScope::Org(org_id), &id).await }
+        },
+        move |(_, public_key), result| {
+            outcome.try_set(Some(match result {
+                Ok(()) => Outcome::Deleted(public_key),
+                Err(error) => Outcome::Refused("The API key was not deleted", error),
+            }));
+            keys.refetch();
+        },
+    );
 
     let row = move |key: ApiKeyInfo| {
         let manage = may_manage.get();
@@ -273,15 +235,11 @@ pub fn OrgApiKeysPage(org_id: String) -> impl IntoView {
         }
     };
 
-    let table = move || {
-        match keys.get() {
-        KeysState::Loading => view! { <p class="loading">"Loading API keys…"</p> }.into_any(),
-        KeysState::Failed(error) => view! { <ApiErrorPanel title="The API keys could not be read" error /> }.into_any(),
-        KeysState::Loaded(list) if list.is_empty() => view! {
-            <p class="empty-search" data-testid="org-api-keys-empty">"The organization has no API keys yet."</p>
+    let table = move |list: Vec<ApiKeyInfo>| {
+        if list.is_empty() {
+            return view! { <p class="empty-search" data-testid="org-api-keys-empty">"The organization has no API keys yet."</p> }.into_any();
         }
-        .into_any(),
-        KeysState::Loaded(list) => view! {
+        view! {
             <div class="table-scroll"><table class="table api-keys-table" data-testid="org-api-keys-table">
                 <thead>
                     <tr>
@@ -297,8 +255,7 @@ pub fn OrgApiKeysPage(org_id: String) -> impl IntoView {
                 <tbody>{list.into_iter().map(row).collect_view()}</tbody>
             </table></div>
         }
-        .into_any(),
-    }
+        .into_any()
     };
 
     view! {
@@ -314,7 +271,7 @@ pub fn OrgApiKeysPage(org_id: String) -> impl IntoView {
                 </button>
             </Show>
         </header>
-        <OrgTabs org_id=org_id.clone() current=OrgPage::ApiKeys />
+        <OrgTabs org_id=org.id() current=OrgPage::ApiKeys />
         <section class="panel" data-testid="org-api-keys-page">
             <p class="panel-description">
                 "The organization's programmatic API keys, for scripts and Atlas API clients (HTTP Digest: the "
@@ -345,22 +302,16 @@ pub fn OrgApiKeysPage(org_id: String) -> impl IntoView {
                     }
                 })}
             </div>
-            <div class="api-keys-list">{table}</div>
+            <div class="api-keys-list">{loaded(keys, "Loading API keys…", "The API keys could not be read", table)}</div>
         </section>
-        {
-            let org_id = org_id.clone();
-            move || creating.get().then(|| view! {
-                <NewOrgApiKeyDialog org_id=org_id.clone() on_close=Callback::new(move |()| creating.set(false)) on_created />
-            })
-        }
-        {
-            let scope = scope.clone();
-            move || editing.get().map(|key| view! {
-                <EditApiKeyDialog keys=scope.clone() key on_close=Callback::new(move |()| editing.set(None)) on_saved />
-            })
-        }
+        {move || creating.get().then(|| view! {
+            <NewOrgApiKeyDialog on_close=Callback::new(move |()| creating.set(false)) on_created />
+        })}
+        {move || editing.get().map(|key| view! {
+            <EditApiKeyDialog keys=KeyScope::Org(org.id()) key on_close=Callback::new(move |()| editing.set(None)) on_saved />
+        })}
         {move || assigning.get().map(|key| view! {
-            <AssignApiKeyDialog key projects=projects.get() on_close=Callback::new(move |()| assigning.set(None)) on_assigned />
+            <AssignApiKeyDialog key projects=projects.get().unwrap_or_default() on_close=Callback::new(move |()| assigning.set(None)) on_assigned />
         })}
         {move || removing.get().map(|removal| {
             let deletes = goes_with(&removal.key, &removal.group_id);
@@ -400,20 +351,15 @@ pub fn OrgApiKeysPage(org_id: String) -> impl IntoView {
 /// Create API Key: description, organization role and access list (read as typed with core's rule);
 /// the server's refusals are shown at their fields.
 #[component]
-fn NewOrgApiKeyDialog(
-    org_id: String,
-    on_close: Callback<()>,
-    on_created: Callback<ApiKeyInfo>,
-) -> impl IntoView {
-    let api = expect_context::<Api>();
+fn NewOrgApiKeyDialog(on_close: Callback<()>, on_created: Callback<ApiKeyInfo>) -> impl IntoView {
+    let org = PageScope::get();
     let description = RwSignal::new(String::new());
     let role = RwSignal::new(OrgRole::Member.atlas_name().to_owned());
     let access_list = RwSignal::new(String::new());
     let issues = RwSignal::new(Vec::<FieldIssue>::new());
     let failure = RwSignal::new(None::<ApiError>);
     let saving = RwSignal::new(false);
-    let scope = KeyScope::Org(org_id);
-    let choices = role_choices(&scope);
+    let choices = role_choices(&KeyScope::Org(org.id()));
     let access_errors =
         move || access_list.with(|text| read_access_list(text).err().unwrap_or_default());
 
@@ -434,11 +380,11 @@ fn NewOrgApiKeyDialog(
             roles: vec![role.get_untracked()],
             access_list: entries,
         };
-        let (api, scope) = (api.clone(), scope.clone());
+        let (api, org_id) = org.call();
         save_in_background(
             saving,
             false,
-            async move { api.create_api_key(&scope, &key).await },
+            async move { api.create_api_key(&KeyScope::Org(org_id), &key).await },
             Callback::new(move |(key, _)| on_created.run(key)),
             move |error| {
                 let placed = error.field_issues().to_vec();
@@ -528,7 +474,7 @@ fn AssignApiKeyDialog(
     /// The key's public key and the project's name, once assigned.
     on_assigned: Callback<(String, String)>,
 ) -> impl IntoView {
-    let api = expect_context::<Api>();
+    let org = PageScope::get();
     let current: HashMap<String, String> = key
         .project_roles()
         .map(|(group, role)| (group.to_owned(), role.to_owned()))
@@ -571,7 +517,7 @@ fn AssignApiKeyDialog(
                 .get(&group_id)
                 .cloned()
                 .unwrap_or_else(|| group_id.clone());
-            let (api, id, public_key) = (api.clone(), id.clone(), public_key.clone());
+            let ((api, _), id, public_key) = (org.call(), id.clone(), public_key.clone());
             save_in_background(
                 saving,
                 false,

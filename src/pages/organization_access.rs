@@ -6,19 +6,13 @@ use access_core::org_role::OrgRole;
 use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError, OrgMember};
+use crate::api::{ApiError, OrgMember};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::custom_roles::done;
+use crate::page_scope::{loaded, PageScope};
 use crate::pages::organization::OrgTabs;
 use crate::route::OrgPage;
 use crate::session::{role_in_org, CurrentSession};
-
-#[derive(Debug, Clone, PartialEq)]
-enum AccountsState {
-    Loading,
-    Failed(ApiError),
-    Loaded(Vec<OrgMember>),
-}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
@@ -27,105 +21,79 @@ enum Outcome {
 }
 
 #[component]
-pub fn OrganizationAccessPage(org_id: String) -> impl IntoView {
-    let api = expect_context::<Api>();
+pub fn OrganizationAccessPage() -> impl IntoView {
+    let scope = PageScope::get();
     let session = expect_context::<CurrentSession>();
     let me = move || session.with(|s| s.as_ref().map(|s| s.account.username.clone()));
-    let role = {
-        let org_id = org_id.clone();
-        role_in_org(move || Some(org_id.clone()))
-    };
+    let role = role_in_org(move || Some(scope.id()));
     let may_manage = move || role().is_some_and(OrgRole::may_manage_organization);
-    let accounts = RwSignal::new(AccountsState::Loading);
+    let accounts = LocalResource::new(move || {
+        let (api, org_id) = scope.call();
+        async move { api.org_accounts(&org_id).await }
+    });
     let outcome = RwSignal::new(None::<Outcome>);
 
-    let load = {
-        let (api, org_id) = (api.clone(), org_id.clone());
-        move || {
-            let (api, org_id) = (api.clone(), org_id.clone());
-            leptos::task::spawn_local(async move {
-                accounts.try_set(match api.org_accounts(&org_id).await {
-                    Ok(list) => AccountsState::Loaded(list),
-                    Err(error) => AccountsState::Failed(error),
-                });
-            });
-        }
-    };
-    load();
-
-    let change_role = {
-        let (api, org_id, load) = (api.clone(), org_id.clone(), load.clone());
-        move |name: String, new_role: OrgRole| {
-            outcome.set(None);
-            let (api, org_id, load) = (api.clone(), org_id.clone(), load.clone());
-            leptos::task::spawn_local(async move {
-                outcome.try_set(Some(
-                    match api.set_org_role(&org_id, &name, new_role).await {
-                        Ok(_) => Outcome::Changed(name),
-                        Err(error) => Outcome::Refused(error),
-                    },
-                ));
-                // Read again either way: a refused change puts the select back to the stored role.
-                load();
-            });
-        }
+    let change_role = move |name: String, new_role: OrgRole| {
+        outcome.set(None);
+        let (api, org_id) = scope.call();
+        leptos::task::spawn_local(async move {
+            outcome.try_set(Some(
+                match api.set_org_role(&org_id, &name, new_role).await {
+                    Ok(_) => Outcome::Changed(name),
+                    Err(error) => Outcome::Refused(error),
+                },
+            ));
+            // Read again either way: a refused change puts the select back to the stored role.
+            accounts.refetch();
+        });
     };
 
-    let table = move || match accounts.get() {
-        AccountsState::Loading => view! { <p class="loading">"Loading accounts…"</p> }.into_any(),
-        AccountsState::Failed(error) => {
-            view! { <ApiErrorPanel title="The accounts could not be read" error /> }.into_any()
-        }
-        AccountsState::Loaded(list) => {
-            let change_role = change_role.clone();
-            view! {
-                <div class="table-scroll"><table class="table accounts-table" data-testid="org-accounts-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Account"</th>
-                            <th scope="col">"Organization Role"</th>
-                            <th scope="col">"Created"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {list.into_iter().map(|account| {
-                            let name = account.username.clone();
-                            let current = OrgRole::from_atlas_name(&account.org_role);
-                            let is_me = me().as_deref() == Some(name.as_str());
-                            let change_role = change_role.clone();
-                            let for_select = name.clone();
-                            let label = current.map_or(account.org_role.clone(), |r| r.label().to_owned());
-                            view! {
-                                <tr data-testid="org-account-row" data-username=name.clone()>
-                                    <td><strong>{name.clone()}</strong>{is_me.then(|| view! { <span class="chip">"you"</span> })}</td>
-                                    <td>
-                                        {if may_manage() {
-                                            view! {
-                                                <select class="select select-small" data-testid="org-role-select"
-                                                    aria-label=format!("Organization role of {name}")
-                                                    on:change=move |ev| {
-                                                        if let Some(role) = OrgRole::from_atlas_name(&event_target_value(&ev)) {
-                                                            change_role(for_select.clone(), role);
-                                                        }
-                                                    }>
-                                                    {OrgRole::ALL.map(|r| view! {
-                                                        <option value=r.atlas_name() selected=current == Some(r)>{r.label()}</option>
-                                                    })}
-                                                </select>
-                                            }
-                                            .into_any()
-                                        } else {
-                                            view! { <span class="role-label" data-testid="org-role">{label}</span> }.into_any()
-                                        }}
-                                    </td>
-                                    <td class="muted">{display_rfc3339(&account.created)}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table></div>
-            }
-            .into_any()
+    let table = move |list: Vec<OrgMember>| {
+        view! {
+            <div class="table-scroll"><table class="table accounts-table" data-testid="org-accounts-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Account"</th>
+                        <th scope="col">"Organization Role"</th>
+                        <th scope="col">"Created"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|account| {
+                        let name = account.username.clone();
+                        let current = OrgRole::from_atlas_name(&account.org_role);
+                        let is_me = me().as_deref() == Some(name.as_str());
+                        let for_select = name.clone();
+                        let label = current.map_or(account.org_role.clone(), |r| r.label().to_owned());
+                        view! {
+                            <tr data-testid="org-account-row" data-username=name.clone()>
+                                <td><strong>{name.clone()}</strong>{is_me.then(|| view! { <span class="chip">"you"</span> })}</td>
+                                <td>
+                                    {if may_manage() {
+                                        view! {
+                                            <select class="select select-small" data-testid="org-role-select"
+                                                aria-label=format!("Organization role of {name}")
+                                                on:change=move |ev| {
+                                                    if let Some(role) = OrgRole::from_atlas_name(&event_target_value(&ev)) {
+                                                        change_role(for_select.clone(), role);
+                                                    }
+                                                }>
+                                                {OrgRole::ALL.map(|r| view! {
+                                                    <option value=r.atlas_name() selected=current == Some(r)>{r.label()}</option>
+                                                })}
+                                            </select>
+                                        }
+                                        .into_any()
+                                    } else {
+                                        view! { <span class="role-label" data-testid="org-role">{label}</span> }.into_any()
+                                    }}
+                                </td>
+                                <td class="muted">{display_rfc3339(&account.created)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table></div>
         }
     };
 
@@ -134,7 +102,7 @@ pub fn OrganizationAccessPage(org_id: String) -> impl IntoView {
             <p class="page-eyebrow">"Organization"</p>
             <h1>"Organization Access"</h1>
         </header>
-        <OrgTabs org_id=org_id.clone() current=OrgPage::Access />
+        <OrgTabs org_id=scope.id() current=OrgPage::Access />
         <section class="panel" data-testid="org-access-page">
             <p class="panel-description">
                 <strong>"Organization Owner"</strong> ": everything, in every project. "
@@ -148,7 +116,7 @@ pub fn OrganizationAccessPage(org_id: String) -> impl IntoView {
                     Outcome::Refused(error) => view! { <ApiErrorPanel title="The role was not changed" error /> }.into_any(),
                 })}
             </div>
-            {table}
+            {loaded(accounts, "Loading accounts…", "The accounts could not be read", table)}
         </section>
     }
 }

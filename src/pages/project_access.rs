@@ -7,22 +7,16 @@ use access_core::project_role::ProjectRole;
 use access_core::time::display_rfc3339;
 use leptos::prelude::*;
 
-use crate::api::{Account, Api, ApiError};
+use crate::api::{Account, ApiError};
 use crate::api_error_panel::ApiErrorPanel;
 use crate::confirm_dialog::{confirmed_delete, ConfirmDialog};
 use crate::custom_roles::done;
 use crate::field_feedback::{errors_id, reveal_first_invalid};
+use crate::page_scope::{loaded, PageScope};
 use crate::session::CurrentSession;
 
 /// The add form, for the ids of its fields' errors.
 const FORM: &str = "account-form";
-
-#[derive(Debug, Clone, PartialEq)]
-enum AccountsState {
-    Loading,
-    Failed(ApiError),
-    Loaded(Vec<Account>),
-}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
@@ -33,11 +27,14 @@ enum Outcome {
 }
 
 #[component]
-pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>) -> impl IntoView {
-    let api = expect_context::<Api>();
+pub fn ProjectAccessPage(project_name: Signal<Option<String>>) -> impl IntoView {
+    let scope = PageScope::get();
     let session = expect_context::<CurrentSession>();
     let me = move || session.with(|s| s.as_ref().map(|s| s.account.username.clone()));
-    let accounts = RwSignal::new(AccountsState::Loading);
+    let accounts = LocalResource::new(move || {
+        let (api, group_id) = scope.call();
+        async move { api.accounts(&group_id).await }
+    });
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let role = RwSignal::new(ProjectRole::ReadOnly);
@@ -47,22 +44,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
     let deleting = RwSignal::new(None::<String>);
     let delete_busy = RwSignal::new(false);
 
-    let load = {
-        let (api, group_id) = (api.clone(), group_id.clone());
-        move || {
-            let (api, group_id) = (api.clone(), group_id.clone());
-            leptos::task::spawn_local(async move {
-                accounts.try_set(match api.accounts(&group_id).await {
-                    Ok(list) => AccountsState::Loaded(list),
-                    Err(error) => AccountsState::Failed(error),
-                });
-            });
-        }
-    };
-    load();
-
     let add = {
-        let (api, group_id, load) = (api.clone(), group_id.clone(), load.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             outcome.set(None);
@@ -78,7 +60,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
             }
             issues.set(Vec::new());
             adding.set(true);
-            let (api, group_id, load) = (api.clone(), group_id.clone(), load.clone());
+            let (api, group_id) = scope.call();
             leptos::task::spawn_local(async move {
                 let result = api.create_account(&group_id, &name, &secret, chosen).await;
                 adding.try_set(false);
@@ -87,7 +69,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
                         username.try_set(String::new());
                         password.try_set(String::new());
                         outcome.try_set(Some(Outcome::Added(account.username)));
-                        load();
+                        accounts.refetch();
                     }
                     Err(error) => {
                         let placed = error.field_issues().to_vec();
@@ -103,41 +85,35 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
         }
     };
 
-    let change_role = {
-        let (api, group_id, load) = (api.clone(), group_id.clone(), load.clone());
-        move |name: String, new_role: ProjectRole| {
-            outcome.set(None);
-            let (api, group_id, load) = (api.clone(), group_id.clone(), load.clone());
-            leptos::task::spawn_local(async move {
-                outcome.try_set(Some(
-                    match api.set_account_role(&group_id, &name, new_role).await {
-                        Ok(_) => Outcome::Changed(name),
-                        Err(error) => Outcome::Refused(error),
-                    },
-                ));
-                load();
-            });
-        }
+    let change_role = move |name: String, new_role: ProjectRole| {
+        outcome.set(None);
+        let (api, group_id) = scope.call();
+        leptos::task::spawn_local(async move {
+            outcome.try_set(Some(
+                match api.set_account_role(&group_id, &name, new_role).await {
+                    Ok(_) => Outcome::Changed(name),
+                    Err(error) => Outcome::Refused(error),
+                },
+            ));
+            accounts.refetch();
+        });
     };
 
-    let confirm_delete = {
-        let (api, group_id) = (api.clone(), group_id.clone());
-        confirmed_delete(
-            deleting,
-            delete_busy,
-            move |name: String| {
-                let (api, group_id) = (api.clone(), group_id.clone());
-                async move { api.delete_account(&group_id, &name).await }
-            },
-            move |name, result| {
-                outcome.try_set(Some(match result {
-                    Ok(()) => Outcome::Deleted(name),
-                    Err(error) => Outcome::Refused(error),
-                }));
-                load();
-            },
-        )
-    };
+    let confirm_delete = confirmed_delete(
+        deleting,
+        delete_busy,
+        move |name: String| {
+            let (api, group_id) = scope.call();
+            async move { api.delete_account(&group_id, &name).await }
+        },
+        move |name, result| {
+            outcome.try_set(Some(match result {
+                Ok(()) => Outcome::Deleted(name),
+                Err(error) => Outcome::Refused(error),
+            }));
+            accounts.refetch();
+        },
+    );
 
     let field_errors = move |field: &'static str| {
         let errors = move || {
@@ -158,63 +134,55 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
         }
     };
 
-    let table = {
-        let group_id = group_id.clone();
-        move || {
-            match accounts.get() {
-            AccountsState::Loading => view! { <p class="loading">"Loading accounts…"</p> }.into_any(),
-            AccountsState::Failed(error) => view! { <ApiErrorPanel title="The accounts could not be read" error /> }.into_any(),
-            AccountsState::Loaded(list) => view! {
-                <div class="table-scroll"><table class="table accounts-table" data-testid="accounts-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Account"</th>
-                            <th scope="col">"Project Role"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {list.into_iter().map(|account| {
-                            let name = account.username.clone();
-                            let current = account.role_in(&group_id);
-                            let is_me = me().as_deref() == Some(name.as_str());
-                            let change_role = change_role.clone();
-                            let for_select = name.clone();
-                            let for_delete = name.clone();
-                            view! {
-                                <tr data-testid="account-row" data-username=name.clone()>
-                                    <td><strong>{name.clone()}</strong>{is_me.then(|| view! { <span class="chip">"you"</span> })}</td>
-                                    <td>
-                                        <span class="role-label" data-testid="account-role">{current.map(|r| r.label()).unwrap_or("—")}</span>
-                                        <select class="select select-small" data-needs="project" data-testid="account-role-select"
-                                            aria-label=format!("Project role of {name}")
-                                            on:change=move |ev| {
-                                                if let Some(role) = ProjectRole::from_atlas_name(&event_target_value(&ev)) {
-                                                    change_role(for_select.clone(), role);
-                                                }
-                                            }>
-                                            {ProjectRole::ALL.map(|r| view! {
-                                                <option value=r.atlas_name() selected=current == Some(r)>{r.label()}</option>
-                                            })}
-                                        </select>
-                                    </td>
-                                    <td class="muted">{display_rfc3339(&account.created)}</td>
-                                    <td class="row-actions">
-                                        <button type="button" class="button button-quiet button-small danger-text" data-needs="project"
-                                            data-testid="account-delete"
-                                            on:click=move |_| { outcome.set(None); deleting.set(Some(for_delete.clone())) }>
-                                            "Remove"
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table></div>
-            }
-            .into_any(),
-        }
+    let table = move |list: Vec<Account>| {
+        let group_id = scope.id();
+        view! {
+            <div class="table-scroll"><table class="table accounts-table" data-testid="accounts-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Account"</th>
+                        <th scope="col">"Project Role"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|account| {
+                        let name = account.username.clone();
+                        let current = account.role_in(&group_id);
+                        let is_me = me().as_deref() == Some(name.as_str());
+                        let for_select = name.clone();
+                        let for_delete = name.clone();
+                        view! {
+                            <tr data-testid="account-row" data-username=name.clone()>
+                                <td><strong>{name.clone()}</strong>{is_me.then(|| view! { <span class="chip">"you"</span> })}</td>
+                                <td>
+                                    <span class="role-label" data-testid="account-role">{current.map(|r| r.label()).unwrap_or("—")}</span>
+                                    <select class="select select-small" data-needs="project" data-testid="account-role-select"
+                                        aria-label=format!("Project role of {name}")
+                                        on:change=move |ev| {
+                                            if let Some(role) = ProjectRole::from_atlas_name(&event_target_value(&ev)) {
+                                                change_role(for_select.clone(), role);
+                                            }
+                                        }>
+                                        {ProjectRole::ALL.map(|r| view! {
+                                            <option value=r.atlas_name() selected=current == Some(r)>{r.label()}</option>
+                                        })}
+                                    </select>
+                                </td>
+                                <td class="muted">{display_rfc3339(&account.created)}</td>
+                                <td class="row-actions">
+                                    <button type="button" class="button button-quiet button-small danger-text" data-needs="project"
+                                        data-testid="account-delete"
+                                        on:click=move |_| { outcome.set(None); deleting.set(Some(for_delete.clone())) }>
+                                        "Remove"
+                                    </button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table></div>
         }
     };
 
@@ -270,7 +238,7 @@ pub fn ProjectAccessPage(group_id: String, project_name: Signal<Option<String>>)
                 Outcome::Refused(error) => view! { <ApiErrorPanel title="The change was not made" error /> }.into_any(),
             })}
             </div>
-            <div class="accounts-list">{table}</div>
+            <div class="accounts-list">{loaded(accounts, "Loading accounts…", "The accounts could not be read", table)}</div>
         </section>
         {move || deleting.get().map(|name| view! {
             <ConfirmDialog

@@ -9,7 +9,6 @@
 //! silence (the console converts it, and shows why, before sending). A user whose `deleteAfterDate`
 //! has passed is never answered (see [`crate::storage::database_users`]).
 
-use access_core::api::Paginated;
 use access_core::database_user::{
     self, AwsIamType, DatabaseUser, LdapAuthType, OidcAuthType, UserLabel, UserRole, UserScope,
     X509Type,
@@ -20,13 +19,14 @@ use access_core::field_issue::{FieldError as _, FieldIssue};
 use access_core::privileges;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse as _;
 use axum::Json;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
 
 use super::caller::Actor;
 use super::etag::{Precondition, Tagged};
-use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
+use super::{groups, page_cache, ApiError, AppState, GroupId, JsonBody, Paging};
 use crate::storage::{clusters, database_users, events, now_unix, x509_settings};
 
 /// The database of every certificate user.
@@ -339,16 +339,23 @@ pub async fn create(
         ("username" = Option<String>, Query, description = "Part of the user's name, case ignored."),
     ),
     responses(
-        (status = 200, description = "OK", body = Paginated<DatabaseUser>),
+        (status = 200, description = "OK", body = access_core::api::Paginated<DatabaseUser>),
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
     group_id: GroupId,
     paging: Paging,
+    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
+    headers: axum::http::HeaderMap,
     axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
-) -> Result<Json<Paginated<DatabaseUser>>, ApiError> {
-    let project = groups::find(&state, &group_id).await?;
+) -> Result<axum::response::Response, ApiError> {
+    let (project, version) = groups::find_with_version(&state, &group_id).await?;
+    let key = page_cache::Key::new(page_cache::List::DatabaseUsers, &project.id, &uri);
+    let now = now_unix();
+    if let Some(answer) = state.pages.get(&key, version, now) {
+        return Ok(answer.response(&headers));
+    }
     let filter = query
         .iter()
         .rev()
@@ -359,13 +366,18 @@ pub async fn list(
         &state.pool,
         &project.id,
         filter,
-        now_unix(),
+        now,
         paging.offset(),
         paging.items_per_page,
         paging.include_count,
     )
     .await?;
-    Ok(Json(paging.envelope_counted(results, total)))
+    let page = paging.envelope_counted(results, total);
+    let valid_until = database_users::next_expiry(&state.pool, &project.id, now).await?;
+    Ok(match page_cache::Answer::new(&page, version, valid_until) {
+        Some(answer) => state.pages.put(key, answer).response(&headers),
+        None => Json(page).into_response(),
+    })
 }
 
 /// The user named by the path (username canonicalised), or `USERNAME_NOT_FOUND`.

@@ -7,13 +7,14 @@
 //! or `customerX509`) and `diff` (`{"before", "after"}`, either absent for a creation or deletion).
 //! Events are never edited or deleted through the API.
 
-use access_core::api::{Event, Paginated};
+use access_core::api::Event;
 use access_core::time::parse_rfc3339;
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse as _, Response};
 use axum::Json;
 
 use super::caller::Principal;
-use super::{groups, ApiError, AppState, GroupId, Paging};
+use super::{groups, page_cache, ApiError, AppState, GroupId, Paging};
 use crate::storage::events::{self, EventFilter, EventType, StoredEvent};
 
 impl From<StoredEvent> for Event {
@@ -117,7 +118,7 @@ pub fn filter_of(query: &[(String, String)]) -> Result<EventFilter, ApiError> {
         EventQuery,
     ),
     responses(
-        (status = 200, description = "OK", body = Paginated<Event>),
+        (status = 200, description = "OK", body = access_core::api::Paginated<Event>),
     )
 )]
 pub async fn list(
@@ -125,10 +126,19 @@ pub async fn list(
     principal: Principal,
     group_id: GroupId,
     paging: Paging,
+    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
+    headers: axum::http::HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
-) -> Result<Json<Paginated<Event>>, ApiError> {
-    let project = groups::find(&state, &group_id).await?;
+) -> Result<Response, ApiError> {
+    let (project, version) = groups::find_with_version(&state, &group_id).await?;
     let filter = filter_of(&query)?;
+    // A Read Only caller reads a webhook's host, not its URL (the URL of a chat webhook is its
+    // credential), in the feed as in `alertConfigs`.
+    let hosts_only = super::alert_configs::sees_webhook_hosts_only(&principal, &project.id);
+    let key = page_cache::Key::new(page_cache::List::Events { hosts_only }, &project.id, &uri);
+    if let Some(answer) = state.pages.get(&key, version, 0) {
+        return Ok(answer.response(&headers));
+    }
     let (rows, total) = events::list(
         &state.pool,
         &project.id,
@@ -138,9 +148,6 @@ pub async fn list(
         paging.include_count,
     )
     .await?;
-    // A Read Only caller reads a webhook's host, not its URL (the URL of a chat webhook is its
-    // credential), in the feed as in `alertConfigs`.
-    let hosts_only = super::alert_configs::sees_webhook_hosts_only(&principal, &project.id);
     let events = rows
         .into_iter()
         .map(Event::from)
@@ -152,5 +159,9 @@ pub async fn list(
             event
         })
         .collect();
-    Ok(Json(paging.envelope_counted(events, total)))
+    let page = paging.envelope_counted(events, total);
+    Ok(match page_cache::Answer::new(&page, version, None) {
+        Some(answer) => state.pages.put(key, answer).response(&headers),
+        None => Json(page).into_response(),
+    })
 }

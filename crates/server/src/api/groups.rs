@@ -285,6 +285,19 @@ pub async fn find(state: &AppState, group_id: &GroupId) -> Result<Project, ApiEr
     find_in(&mut conn, group_id).await
 }
 
+/// [`find`], with the version of what the project's lists show (its newest event's sequence number:
+/// see [`super::page_cache`]), in the same query.
+pub async fn find_with_version(
+    state: &AppState,
+    group_id: &GroupId,
+) -> Result<(Project, i64), ApiError> {
+    projects::find_with_last_event(&state.pool, &group_id.0)
+        .await?
+        .ok_or_else(|| ApiError::GroupNotFound {
+            group_id: group_id.0.clone(),
+        })
+}
+
 /// [`find`] on a transaction's connection.
 async fn find_in(conn: &mut sqlx::AnyConnection, group_id: &GroupId) -> Result<Project, ApiError> {
     projects::find_in(conn, &group_id.0)

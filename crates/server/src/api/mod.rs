@@ -50,6 +50,7 @@ pub mod media_type;
 mod objects_only;
 pub mod openapi;
 pub mod orgs;
+pub mod page_cache;
 mod paging;
 mod path_parameters;
 mod query_params;

@@ -16,6 +16,8 @@ pub struct AppState {
     /// The webhook sender of `POST .../alertConfigs/{id}/test` (refusing private addresses unless the
     /// server was started with `--allow-private-webhooks`).
     pub webhooks: crate::alerts::Webhooks,
+    /// List pages kept as answered until their project changes (see `api::page_cache`).
+    pub pages: Arc<super::page_cache::PageCache>,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
             access: Arc::new(access),
             inspections: Arc::default(),
             webhooks: crate::alerts::Webhooks::new(false),
+            pages: Arc::default(),
         }
     }
 

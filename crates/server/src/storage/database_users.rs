@@ -194,6 +194,24 @@ pub async fn list(
     .await
 }
 
+/// When the project's next temporary user expires after `now` (Unix seconds), if any does: until
+/// then, a page of its users read now stays true.
+pub async fn next_expiry(
+    pool: &AnyPool,
+    project_id: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let (next,): (Option<String>,) = sqlx::query_as(
+        "SELECT MIN(delete_after) FROM database_users WHERE project_id = $1 AND delete_after > $2",
+    )
+    .bind(project_id)
+    .bind(format_rfc3339(now))
+    .fetch_one(pool)
+    .await?;
+    // An expiry that does not read back as a date: kept for no time at all.
+    Ok(next.map(|text| access_core::time::parse_rfc3339(&text).unwrap_or(now)))
+}
+
 /// Every unexpired user of the project, by username, on a connection (inside the transaction of a change).
 pub async fn all_in(
     conn: &mut AnyConnection,

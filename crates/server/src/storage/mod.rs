@@ -233,7 +233,7 @@ async fn open_sqlite(url: &str) -> Result<Opened, StorageError> {
         })
         // No ping before each acquire: a connection to a local file does not go away, and the ping is
         // a round trip to the connection's worker thread on every acquire (a few per API request;
-        // issue 19). PostgreSQL keeps sqlx's ping, which finds connections a server restart closed.
+        // issue 19). PostgreSQL pings only connections idle for a while (see `open_postgres`).
         .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
@@ -287,11 +287,27 @@ async fn open_postgres(url: &str) -> Result<Opened, StorageError> {
         .acquire_timeout(Duration::from_secs(10))
         .idle_timeout(Some(Duration::from_secs(600)))
         .max_lifetime(Some(Duration::from_secs(3600)))
+        // A connection idle for more than a second is pinged before use, so one that a PostgreSQL
+        // restart closed is replaced instead of failing a request; one in use a moment ago is not
+        // (sqlx pings every acquire by default: a round trip to PostgreSQL per query of a busy
+        // server, issue 19).
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > POSTGRES_PING_AFTER_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_with(any_options)
         .await
         .map_err(open_error)?;
     Ok((pool, Backend::Postgres, None, location))
 }
+
+/// How long a PostgreSQL connection may sit idle in the pool before it is pinged on its next use.
+const POSTGRES_PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// `url` with the password of its user info (`scheme://user:password@host…`) replaced by `***`, for
 /// messages and logs. Text only: it works on a URL too broken to parse.

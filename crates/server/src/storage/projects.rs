@@ -167,6 +167,35 @@ pub async fn find_in(conn: &mut AnyConnection, id: &str) -> Result<Option<Projec
         .await
 }
 
+/// The project and the sequence number of its newest event (0 before any), in one query: the version
+/// of what its lists show (see `api::page_cache`). Every change of a project's users, roles and
+/// events is written with its event in one write transaction, and write transactions take turns
+/// ([`super::begin_write`]), so a commit that changes what a list shows also raises this number.
+pub async fn find_with_last_event(
+    pool: &AnyPool,
+    id: &str,
+) -> Result<Option<(Project, i64)>, sqlx::Error> {
+    let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, org_id, created_at, \
+           COALESCE((SELECT MAX(seq) FROM events WHERE project_id = projects.id), 0) \
+         FROM projects WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, name, org_id, created_at, last_event)| {
+        (
+            Project {
+                id,
+                name,
+                org_id,
+                created_at,
+            },
+            last_event,
+        )
+    }))
+}
+
 /// Whether the organization has a project of that name, other than `except`.
 pub async fn name_taken(
     conn: &mut AnyConnection,
