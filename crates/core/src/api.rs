@@ -1,16 +1,27 @@
 //! JSON shapes of the Atlas Admin API v2 subset that the server answers and the UI calls.
+//!
+//! With the feature `openapi` (the server's, never the UI's) each derives `utoipa::ToSchema`: the
+//! server's OpenAPI document takes their schemas from here.
 
 use serde::{Deserialize, Serialize};
 
 /// Atlas error envelope: `{"detail", "error", "errorCode", "parameters", "reason"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ApiError))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiErrorBody {
+    /// What went wrong, in words.
     pub detail: String,
+    /// The HTTP status.
     pub error: u16,
+    /// Stable; clients may match on it (the constants of [`crate::error_code`]).
     pub error_code: String,
+    /// The values the detail names, in order.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub parameters: Vec<serde_json::Value>,
+    /// The status's reason phrase.
     pub reason: String,
     /// Extension: what exactly was wrong with a submitted CA bundle, block by block.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -22,31 +33,46 @@ pub struct ApiErrorBody {
 
 /// Atlas list envelope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Paginated<T> {
+    /// This page's items.
     pub results: Vec<T>,
+    /// Every item of the list; absent with `includeCount=false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
+    /// `self`, and `previous`/`next` where there are such pages.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub links: Vec<Link>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A link of an answer (`rel`: `self`, `previous`, `next`).
 pub struct Link {
+    /// What the link is to the answer.
     pub rel: String,
+    /// The absolute address.
     pub href: String,
 }
 
 /// A project ("group" in the Atlas API).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     /// 24 lowercase hex characters.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{24}$"))]
     pub id: String,
+    /// The project's name.
     pub name: String,
+    /// The project's organization.
     pub org_id: String,
     /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created: String,
+    /// How many clusters the project has.
     pub cluster_count: u32,
 }
 
@@ -54,90 +80,142 @@ pub struct Group {
 /// "created", "eventTypeName", "groupId", "username"}` with our `orgId`, `target` (what the change was
 /// about) and `diff` (`{"before", "after"}`, either absent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
+    /// The event's ID.
     pub id: String,
     /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created: String,
+    /// The kind of change (the server's `EventType` names).
     pub event_type_name: String,
+    /// The project.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub group_id: String,
     /// The project's organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Who made the change.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub username: String,
+    /// What the change was about (a user's name, a role's, a cluster's, ...).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub target: String,
+    /// `{"before", "after"}`, either absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = EventDiff))]
     pub diff: serde_json::Value,
 }
 
 /// An alert as `GET /groups/{groupId}/alerts` answers it (Atlas's shape, plus `ca`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Alert))]
 #[serde(rename_all = "camelCase")]
 pub struct AlertView {
+    /// The alert's ID.
     pub id: String,
+    /// The project.
     pub group_id: String,
+    /// The configuration that opened it.
     pub alert_config_id: String,
+    /// `CA_EXPIRING`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^CA_EXPIRING$"))]
     pub event_type_name: String,
+    /// `OPEN` or `CLOSED`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(OPEN|CLOSED)$"))]
     pub status: String,
+    /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created: String,
+    /// RFC 3339.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub updated: String,
+    /// RFC 3339: when a notification was last sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_notified: Option<String>,
+    /// RFC 3339: when it closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub resolved: Option<String>,
+    /// RFC 3339: notifications are held until then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub acknowledged_until: Option<String>,
+    /// Why it was acknowledged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledgement_comment: Option<String>,
+    /// The CA certificate it is about.
     pub ca: AlertCa,
 }
 
 /// The CA certificate an alert is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AlertCa {
+    /// The certificate's subject (RFC 2253).
     pub subject: String,
+    /// The SHA-256 fingerprint of its DER, lowercase hex.
     pub sha256: String,
+    /// RFC 3339: when it expires.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub not_after: String,
+    /// Whole days until then (negative once expired).
     pub days_left: i64,
 }
 
 /// An organization (`GET /orgs`, `GET /orgs/{orgId}`): the projects' owner, as in Atlas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
     /// 24 lowercase hex characters.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{24}$"))]
     pub id: String,
+    /// The organization's name.
     pub name: String,
     /// Always false (Atlas's field; a deleted organization is not listed here).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub is_deleted: bool,
 }
 
 /// `POST /groups`: a new project. `orgId` may be left out when the caller belongs to one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NewGroup {
+    /// Letters, digits, spaces, `-` and `_` ([`crate::project_name`]).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub name: String,
+    /// The organization; may be left out by a caller in one organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{24}$"))]
     pub org_id: Option<String>,
 }
 
 /// `PATCH /groups/{groupId}`: the project's new name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GroupNameChange {
+    /// The new name ([`crate::project_name`]).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub name: String,
 }
 
 /// A role in an organization, as the session and the organization's accounts list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrgRoleAssignment {
+    /// The organization.
     pub org_id: String,
     /// `ORG_OWNER`, `ORG_GROUP_CREATOR`, `ORG_READ_ONLY` or `ORG_MEMBER` ([`crate::org_role::OrgRole`]).
     pub role_name: String,
@@ -146,8 +224,10 @@ pub struct OrgRoleAssignment {
 /// An account of an organization with its organization role, as Organization Access lists it
 /// (`GET /api/console/orgs/{orgId}/accounts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrgMember {
+    /// The account's name.
     pub username: String,
     /// `ORG_OWNER`, ... ([`crate::org_role::OrgRole`]).
     pub org_role: String,
@@ -159,20 +239,27 @@ pub struct OrgMember {
 /// Extension, for the organization page (`GET /api/console/orgs/{orgId}/projects`): one project the
 /// caller may see, with what the page shows of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProjectSummary {
+    /// The project's ID.
     pub id: String,
+    /// The project's name.
     pub name: String,
     /// RFC 3339.
     pub created: String,
+    /// How many clusters the project has.
     pub cluster_count: u32,
     /// CA certificates in the project's bundle (0 when self-managed X.509 is off).
     pub ca_count: u32,
     /// RFC 3339: when the first of those CAs expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soonest_ca_expiry: Option<String>,
+    /// How many database users the project has.
     pub database_user_count: u64,
+    /// How many custom roles the project has.
     pub custom_role_count: u64,
+    /// How many of its alerts are open.
     pub open_alert_count: u64,
     /// The caller's role in the project (its own or its organization role's, the more powerful).
     pub role_name: String,
@@ -180,14 +267,19 @@ pub struct ProjectSummary {
 
 /// `GET|PATCH /groups/{groupId}/userSecurity`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserSecurity {
+    /// Self-managed X.509 authentication.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub customer_x509: CustomerX509,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
+/// The project's self-managed X.509 settings: its CA bundle.
 pub struct CustomerX509 {
     /// The PEM bundle of CA certificates; absent or empty when self-managed X.509 is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,26 +291,37 @@ pub struct CustomerX509 {
 
 /// A warning about one stored CA certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CaWarning {
     /// 0-based index of the certificate in the bundle.
     pub certificate: usize,
+    /// The certificate's subject (RFC 2253).
     pub subject: String,
+    /// What is wrong.
     pub code: crate::pem_bundle::WarningCode,
+    /// The warning in words.
     pub message: String,
 }
 
 /// A programmatic API key as `/groups/{groupId}/apiKeys` answers it: `privateKey` masked
 /// (`********-****-****-` and its last 12 characters), except in the answer to its creation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyInfo {
+    /// The key's ID (24 lowercase hex characters).
     pub id: String,
+    /// Its description.
     pub desc: String,
+    /// The public key: the Digest user name.
     pub public_key: String,
+    /// The private key, masked but in the answer to its creation.
     pub private_key: String,
+    /// Its roles, in projects and in its organization.
     #[serde(default)]
     pub roles: Vec<ApiKeyRole>,
+    /// Where it may be used from.
     #[serde(default)]
     pub access_list: Vec<ApiKeyAccessEntry>,
     /// Extension: RFC 3339.
@@ -232,12 +335,22 @@ pub struct ApiKeyInfo {
 /// A role of a key: in a project (`groupId`, a `GROUP_*` role) or in its organization (`orgId`, an
 /// `ORG_*` role), as Atlas lists them together in `roles`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyRole {
+    /// A project role's project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// An organization role's organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    /// `GROUP_OWNER`, `GROUP_DATABASE_ACCESS_ADMIN`, `GROUP_READ_ONLY`, or an `ORG_*` role.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^(GROUP_OWNER|GROUP_DATABASE_ACCESS_ADMIN|GROUP_READ_ONLY|ORG_OWNER|ORG_GROUP_CREATOR|ORG_READ_ONLY|ORG_MEMBER)$"
+        )
+    )]
     pub role_name: String,
 }
 
@@ -270,22 +383,41 @@ impl ApiKeyInfo {
 
 /// An access list entry: `cidrBlock` always (`/32` or `/128` for one address), `ipAddress` for one address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyAccessEntry {
+    /// The block (`/32` or `/128` for one address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
+    /// The address, when the entry is one address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }
 
 /// The body of `POST /groups/{groupId}/apiKeys`: `accessList` is an extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NewApiKey {
+    /// The key's description.
     pub desc: String,
+    /// Its project roles (`GROUP_*`).
     pub roles: Vec<String>,
+    /// Extension: where it may be used from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access_list: Vec<ApiKeyAccessEntry>,
+}
+
+/// The `diff` of an [`Event`], for the OpenAPI document: what the change was, before and after (either
+/// absent).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct EventDiff {
+    /// The resource before the change.
+    before: Option<serde_json::Value>,
+    /// The resource after the change.
+    after: Option<serde_json::Value>,
 }
 
 #[cfg(test)]

@@ -129,6 +129,8 @@ impl FromStr for MongoVersion {
 
 /// A cluster of the project, in the Atlas JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ClusterSettings))]
 pub struct Cluster {
     /// The cluster's name, unique in the project: ASCII letters, digits and `-`, at most
     /// [`MAX_CLUSTER_NAME_CHARS`].

@@ -10,6 +10,7 @@ use crate::field_issue::{indexed, FieldError};
 
 /// One database user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseUser {
     /// The project; the server fills it in on responses.
@@ -22,27 +23,34 @@ pub struct DatabaseUser {
     /// `CUSTOMER` for the self-managed X.509 users this console manages; absent on the wire reads
     /// as `NONE`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = "NONE"))]
     pub x509_type: X509Type,
     /// Must stay `NONE` (absent reads as `NONE`): AWS IAM users are refused
     /// (`UNSUPPORTED_DATABASE_USER_TYPE`).
     #[serde(rename = "awsIAMType", default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = "NONE"))]
     pub aws_iam_type: AwsIamType,
     /// Must stay `NONE` (absent reads as `NONE`): LDAP users are refused.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = "NONE"))]
     pub ldap_auth_type: LdapAuthType,
     /// Must stay `NONE` (absent reads as `NONE`): OIDC users are refused.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = "NONE"))]
     pub oidc_auth_type: OidcAuthType,
     /// The roles granted (`[{"roleName", "databaseName", "collectionName"}]`); at least one
     /// (`NO_ROLES`), checked by [`crate::privileges::validate_user_roles`].
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub roles: Vec<UserRole>,
     /// The clusters the user is created on; empty means every cluster of the project (checked by
     /// [`validate_scopes`]).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub scopes: Vec<UserScope>,
     /// Free key/value pairs (`[{"key", "value"}]`); the server refuses an empty or repeated key.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub labels: Vec<UserLabel>,
     /// A free text of at most 1024 characters (checked by the server: `DESCRIPTION_TOO_LONG`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +65,7 @@ pub struct DatabaseUser {
 
 /// A role granted to a database user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserRole {
     /// The role's name: built-in (`readWrite`), Atlas's (`atlasAdmin`, on `admin`) or a custom role
@@ -101,6 +110,7 @@ impl UserRole {
 
 /// A cluster (or Data Federation instance) the user may connect to. No scopes: every cluster of the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserScope {
     /// The cluster's (or Data Federation instance's) name.
     pub name: String,
@@ -111,6 +121,7 @@ pub struct UserScope {
 
 /// What a user scope names (Atlas's `CLUSTER` or `DATA_LAKE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ScopeType {
     /// `CLUSTER`: a cluster of the project.
@@ -121,6 +132,7 @@ pub enum ScopeType {
 
 /// A label of a database user: a free key/value pair, as Atlas stores it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserLabel {
     /// The label's key: not empty, unique among the user's labels.
     pub key: String,
@@ -130,6 +142,7 @@ pub struct UserLabel {
 
 /// `NONE`, `CUSTOMER` (self-managed X.509: the user lives in `$external`) or `MANAGED` (Atlas-managed X.509).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum X509Type {
     /// `NONE`: not an X.509 user (e.g. a password user).
@@ -144,6 +157,7 @@ pub enum X509Type {
 
 /// `awsIAMType`: whether the user authenticates with AWS IAM; only `NONE` is accepted here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AwsIamType {
     /// `NONE`: not an AWS IAM user.
@@ -157,6 +171,7 @@ pub enum AwsIamType {
 
 /// `ldapAuthType`: whether the user authenticates with LDAP; only `NONE` is accepted here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LdapAuthType {
     /// `NONE`: not an LDAP user.
@@ -170,6 +185,7 @@ pub enum LdapAuthType {
 
 /// `oidcAuthType`: whether the user authenticates with OIDC; only `NONE` is accepted here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OidcAuthType {
     /// `NONE`: not an OIDC user.

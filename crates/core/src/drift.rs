@@ -229,6 +229,8 @@ fn resource(value: Option<&Value>, at: &str) -> Result<Resource, DriftParseError
 
 /// Users or roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = DriftKind))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Kind {
     /// A certificate user in `$external`.
@@ -239,6 +241,8 @@ pub enum Kind {
 
 /// Which side has it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = DriftSide))]
 #[serde(rename_all = "camelCase")]
 pub enum Side {
     /// The project has it; the deployment lacks it.
@@ -249,6 +253,8 @@ pub enum Side {
 
 /// One way a user or role differs: an action on a resource, or an inherited/granted role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = DriftDetail))]
 #[serde(rename_all = "camelCase", tag = "what")]
 pub enum Detail {
     /// `action` on `resource` (e.g. `sales.orders`, `cluster`).
@@ -271,6 +277,8 @@ pub enum Detail {
 
 /// A user or role only one side has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = DriftEntry))]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     /// User or role.
@@ -285,6 +293,8 @@ pub struct Entry {
 
 /// A user or role both sides have, with its differences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = DriftDifference))]
 #[serde(rename_all = "camelCase")]
 pub struct Difference {
     /// User or role.
@@ -297,6 +307,7 @@ pub struct Difference {
 
 /// The drift report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Drift {
     /// What the deployment lacks: users and roles to create.

@@ -26,6 +26,7 @@ pub trait FieldError: std::fmt::Display {
 
 /// Serializable form of a [`FieldError`], as the server sends it and the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FieldIssue {
     /// Path of the field, e.g. `actions[2].resources[0].collection`; `""` for the request as a

@@ -52,7 +52,7 @@ async fn is_published_under_both_prefixes() {
     let (content_type, v1) = document(&t, "/api/atlas/v1.0", ATLAS).await;
     assert_eq!(content_type, ATLAS, "the Atlas media type is echoed");
     assert_eq!(v1, v2);
-    assert_eq!(v2["openapi"], "3.0.3");
+    assert_eq!(v2["openapi"], "3.1.0");
     assert_eq!(v2["servers"][0]["url"], "/api/atlas/v2");
     let schemes = &v2["components"]["securitySchemes"];
     assert_eq!(schemes["digestAuth"]["scheme"], "digest");

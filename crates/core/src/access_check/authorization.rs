@@ -22,6 +22,7 @@ pub struct Operation {
 
 /// A grant that allows an action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GrantPath {
     /// The action, by its Atlas API name (`FIND`).
@@ -34,6 +35,7 @@ pub struct GrantPath {
 
 /// Why an action is denied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DenialCode {
     /// No privilege the user holds grants the action on that resource.
@@ -44,6 +46,7 @@ pub enum DenialCode {
 
 /// An action the user may not run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Missing {
     /// The action, by its Atlas API name (`FIND`).
@@ -61,6 +64,7 @@ pub struct Missing {
 
 /// A role of the project that would grant a missing action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
     /// The missing action, by its Atlas API name.
@@ -77,6 +81,7 @@ pub struct Suggestion {
 /// The authorization step's answer: each requested action allowed (with every grant that allows it)
 /// or denied (with what is missing and which roles would grant it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Authorization {
     /// Every requested action is allowed.

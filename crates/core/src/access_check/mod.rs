@@ -52,6 +52,7 @@ pub const MAX_ACTIONS: usize = 64;
 
 /// What to check (the API's body; the page and the CLI build the same).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessCheckRequest {
     /// A PEM client certificate (a private key in it is never read).
@@ -66,6 +67,7 @@ pub struct AccessCheckRequest {
     pub cluster: Option<String>,
     /// Atlas action names (`FIND`), as in custom roles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 64))]
     pub actions: Vec<String>,
     /// The database the actions act on; needed by every action that is not cluster-wide.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,6 +162,7 @@ impl FieldError for RequestError {
 
 /// The step of the connection a result concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     /// Step 1: the certificate can be read, is a client (not CA) certificate, and is within its
@@ -179,6 +182,7 @@ pub enum StepKind {
 
 /// How a step came out; a connection succeeds only when no step failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The step holds.
@@ -192,6 +196,7 @@ pub enum Outcome {
 
 /// Stable code of a step's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepCode {
     // certificate
@@ -264,6 +269,7 @@ pub enum StepCode {
 
 /// One step's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// Which step of the connection this is.
     pub step: StepKind,
@@ -289,6 +295,7 @@ impl Step {
 
 /// One privilege of the user's effective privileges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EffectivePrivilegeOut {
     /// The Atlas API name (`FIND`) when the catalog knows the action, else MongoDB's name as
@@ -302,6 +309,8 @@ pub struct EffectivePrivilegeOut {
 
 /// The answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = AccessCheck))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessCheckAnswer {
     /// The username MongoDB derives (RFC 2253), when the input could be read.

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 /// How a stored username differs from the one MongoDB derives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = NameDifference))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Difference {
     /// The same attributes in another order.
@@ -42,6 +44,7 @@ impl std::fmt::Display for Difference {
 
 /// A stored user whose name comes close.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NearUser {
     /// The stored username, in RFC 2253.

@@ -11,6 +11,7 @@ use crate::catalog::{self, GrantOn};
 
 /// A resource a privilege applies to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum PrivilegeResource {
     /// `{cluster: true}`: the cluster, for cluster-wide actions.
@@ -95,6 +96,7 @@ impl PrivilegeResource {
 
 /// One action on one resource, and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct EffectivePrivilege {
     /// MongoDB name (`find`), or the name as stored when the catalog does not know it.

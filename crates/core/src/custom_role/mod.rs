@@ -48,6 +48,7 @@ pub use rules::{
 
 /// A custom role, as the Atlas Admin API reads and writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomDbRole {
     /// The role's name, unique in the project; Atlas creates every custom role on `admin`. Letters,
@@ -57,25 +58,30 @@ pub struct CustomDbRole {
     /// The privileges the role grants directly, each an action with its resources (absent on the
     /// wire: none).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub actions: Vec<RoleAction>,
     /// The roles whose privileges it inherits, built-in or custom (absent on the wire: none).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub inherited_roles: Vec<InheritedRole>,
 }
 
 /// One privilege action and the resources it is granted on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleAction {
     /// API name, e.g. `FIND`.
     pub action: String,
     /// Where the action is granted; a cluster-wide action has exactly `{"cluster": true}`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, default = json!([])))]
     pub resources: Vec<ActionResource>,
 }
 
 /// `{"db", "collection"}` for a collection, `{"db", "collection": ""}` for a database, `{"cluster": true}`
 /// for the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionResource {
     /// The database, for a database or collection action; absent on the cluster resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +146,7 @@ impl ActionResource {
 
 /// A role the custom role inherits: built-in (`{"role": "read", "db": "sales"}`) or custom (on `admin`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InheritedRole {
     /// The role's name (`read`, or a custom role's `roleName`).
     pub role: String,

@@ -22,15 +22,20 @@ pub const VERSION: u32 = 1;
 /// The document: a project's CA bundle, clusters, custom roles, database users and alert settings,
 /// as export writes it and import reads it (unknown fields refused).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ProjectDocument))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Backup {
     /// Always [`FORMAT`]: says what the document is.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^access-console-project$"))]
     pub format: String,
     /// The document's version, [`VERSION`] for this build.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1))]
     pub version: u32,
     /// The PEM bundle; `null` while self-managed X.509 is off. Required (`null`, not absent): an import
     /// makes the project equal to the document, so a document that forgot the key must not turn X.509 off.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ca_bundle: Option<String>,
     /// The clusters, sorted by name.
     pub clusters: Vec<Cluster>,
@@ -45,6 +50,7 @@ pub struct Backup {
 /// An alert configuration without its identity and times (a webhook's secret is never exported: set it
 /// again after an import).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AlertSetting {
     /// The alert's event type (`CA_EXPIRING`, the only one).
@@ -59,6 +65,8 @@ pub struct AlertSetting {
 
 /// One notification of an alert setting, without a webhook's secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = AlertSettingNotification))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AlertNotification {
     /// `EMAIL`, `WEBHOOK` or `GROUP` (see [`crate::alert_notification`]).
@@ -187,6 +195,7 @@ fn malformed(e: serde_json::Error) -> BackupError {
 
 /// What kind of thing an import changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChangeTarget {
     /// The project's CA bundle (named `customerX509`).
@@ -203,6 +212,7 @@ pub enum ChangeTarget {
 
 /// What an import does to one thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChangeKind {
     /// The document has it, the project does not: it is created.
@@ -215,6 +225,8 @@ pub enum ChangeKind {
 
 /// One change an import makes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ImportChange))]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// What kind of thing.

@@ -122,6 +122,7 @@ pub struct PublicKeyInfo {
 
 /// Why a readable certificate is warned about (the `code` of a [`Warning`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     /// `notAfter` is past: MongoDB refuses the certificates it issued.
@@ -154,6 +155,7 @@ pub struct Warning {
 
 /// Why a block (or the bundle) cannot be used (the `code` of a [`Problem`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
     /// The body between BEGIN and END is not valid base64 (the message says line and column).
@@ -182,6 +184,8 @@ pub enum ProblemCode {
 
 /// Something in the bundle that cannot be read (or must not be sent, like a private key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = BundleProblem))]
 pub struct Problem {
     /// Its stable code.
     pub code: ProblemCode,

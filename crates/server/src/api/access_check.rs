@@ -28,6 +28,20 @@ fn refused(error: RequestError) -> ApiError {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/accessCheck",
+    tag = "Access Check",
+    operation_id = "checkAccess",
+    summary = "Extension: whether a client certificate (or a distinguished name) would connect, as which database user, and whether it may run the given actions. Changes nothing, records no event; every project role may call it.",
+    params(
+        super::group_id::GroupPath,
+    ),
+    request_body(content = AccessCheckRequest, example = json!({ "username": "CN=app,OU=billing,O=Acme", "actions": ["FIND"], "database": "sales", "collection": "orders" })),
+    responses(
+        (status = 200, description = "OK", body = AccessCheckAnswer),
+    )
+)]
 pub async fn check(
     State(state): State<AppState>,
     group_id: GroupId,

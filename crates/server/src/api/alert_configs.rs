@@ -122,26 +122,34 @@ impl Broken {
 
 /// A POST, PUT or PATCH body. Read-only attributes (`id`, `groupId`, `created`, `updated`, `links`) are
 /// accepted and ignored so that a GET body can be sent back; unknown ones are refused.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlertConfigRequest)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AlertConfigIn {
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     id: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     group_id: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     created: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     updated: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     links: Option<IgnoredAny>,
     event_type_name: Option<String>,
     enabled: Option<bool>,
     threshold: Option<ThresholdIn>,
+    #[schema(max_items = 10)]
     notifications: Option<Vec<NotificationIn>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlertThresholdRequest)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct ThresholdIn {
     operator: Option<String>,
@@ -149,7 +157,8 @@ struct ThresholdIn {
     threshold: Option<i64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlertNotificationRequest)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct NotificationIn {
     type_name: Option<String>,
@@ -161,6 +170,7 @@ struct NotificationIn {
     #[serde(default, deserialize_with = "present")]
     webhook_secret: Option<Option<String>>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     webhook_secret_set: Option<IgnoredAny>,
 }
 
@@ -421,6 +431,20 @@ fn view_for(config: &AlertConfig, principal: &Principal) -> AlertConfigView {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/alertConfigs",
+    tag = "Alert Configurations",
+    operation_id = "listAlertConfigurations",
+    summary = "The alert configurations.",
+    params(
+        super::group_id::GroupPath,
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<AlertConfigView>),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -435,6 +459,20 @@ pub async fn list(
     )))
 }
 
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/alertConfigs",
+    tag = "Alert Configurations",
+    operation_id = "createAlertConfiguration",
+    summary = "Adds an alert configuration.",
+    params(
+        super::group_id::GroupPath,
+    ),
+    request_body(content = AlertConfigIn, example = json!({ "eventTypeName": "CA_EXPIRING", "enabled": true, "threshold": { "operator": "LESS_THAN", "units": "DAYS", "threshold": 30 }, "notifications": [{ "typeName": "EMAIL", "intervalMin": 1440, "delayMin": 0, "emailAddress": "ops@example.com" }] })),
+    responses(
+        (status = 201, description = "OK", body = AlertConfigView),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
@@ -451,6 +489,20 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(config.view())))
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/alertConfigs/{alertConfigId}",
+    tag = "Alert Configurations",
+    operation_id = "getAlertConfiguration",
+    summary = "One alert configuration.",
+    params(
+        super::group_id::GroupPath,
+        ("alertConfigId" = String, Path, description = "The alert configuration.", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e1f"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = AlertConfigView),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     principal: Principal,
@@ -490,6 +542,21 @@ async fn change(
     Ok(Json(after.view()))
 }
 
+#[utoipa::path(
+    put,
+    path = "/groups/{groupId}/alertConfigs/{alertConfigId}",
+    tag = "Alert Configurations",
+    operation_id = "updateAlertConfiguration",
+    summary = "Replaces the configuration.",
+    params(
+        super::group_id::GroupPath,
+        ("alertConfigId" = String, Path, description = "The alert configuration.", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e1f"),
+    ),
+    request_body(content = AlertConfigIn, example = json!({ "eventTypeName": "CA_EXPIRING", "enabled": true, "threshold": { "operator": "LESS_THAN", "units": "DAYS", "threshold": 30 }, "notifications": [{ "typeName": "EMAIL", "intervalMin": 1440, "delayMin": 0, "emailAddress": "ops@example.com" }] })),
+    responses(
+        (status = 200, description = "OK", body = AlertConfigView),
+    )
+)]
 pub async fn put(
     State(state): State<AppState>,
     actor: Actor,
@@ -500,6 +567,21 @@ pub async fn put(
     change(state, actor, group_id, id, body, false).await
 }
 
+#[utoipa::path(
+    patch,
+    path = "/groups/{groupId}/alertConfigs/{alertConfigId}",
+    tag = "Alert Configurations",
+    operation_id = "toggleAlertConfiguration",
+    summary = "Changes the attributes the body names.",
+    params(
+        super::group_id::GroupPath,
+        ("alertConfigId" = String, Path, description = "The alert configuration.", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e1f"),
+    ),
+    request_body(content = AlertConfigIn, example = json!({ "enabled": false })),
+    responses(
+        (status = 200, description = "OK", body = AlertConfigView),
+    )
+)]
 pub async fn patch(
     State(state): State<AppState>,
     actor: Actor,
@@ -510,6 +592,20 @@ pub async fn patch(
     change(state, actor, group_id, id, body, true).await
 }
 
+#[utoipa::path(
+    delete,
+    path = "/groups/{groupId}/alertConfigs/{alertConfigId}",
+    tag = "Alert Configurations",
+    operation_id = "deleteAlertConfiguration",
+    summary = "Removes the configuration.",
+    params(
+        super::group_id::GroupPath,
+        ("alertConfigId" = String, Path, description = "The alert configuration.", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e1f"),
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     actor: Actor,
@@ -527,13 +623,15 @@ pub async fn delete(
 }
 
 /// The answer of a test: one result per WEBHOOK notification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = WebhookTestResults)]
 #[serde(rename_all = "camelCase")]
 pub struct TestResults {
     pub results: Vec<TestResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = WebhookTestResult)]
 #[serde(rename_all = "camelCase")]
 pub struct TestResult {
     pub notification_index: i64,
@@ -547,6 +645,21 @@ pub struct TestResult {
 
 /// `POST .../alertConfigs/{id}/test`: sends a test POST to each webhook of the configuration now (with
 /// the signature when it has a secret), and answers what happened. Attempts are recorded, not retried.
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/alertConfigs/{alertConfigId}/test",
+    tag = "Alert Configurations",
+    operation_id = "testAlertConfiguration",
+    summary = "Extension: sends a test delivery to each webhook of the configuration now.",
+    params(
+        super::group_id::GroupPath,
+        ("alertConfigId" = String, Path, description = "The alert configuration.", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e1f"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = TestResults),
+        (status = 400, description = "Bad Request"),
+    )
+)]
 pub async fn test(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,

@@ -18,6 +18,21 @@ use crate::storage::now_unix;
 
 pub const MAX_COMMENT_CHARS: usize = 1024;
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/alerts",
+    tag = "Alerts",
+    operation_id = "listAlerts",
+    summary = "The alerts, newest first.",
+    params(
+        super::group_id::GroupPath,
+        super::paging::PagingParams,
+        ("status" = Option<String>, Query, description = "Only alerts in this status: `OPEN` or `CLOSED`.", pattern = "^(OPEN|CLOSED)$"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<AlertView>),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     group_id: GroupId,
@@ -62,6 +77,20 @@ async fn find_alert(
         .ok_or_else(|| ApiError::AlertNotFound { id: id.to_owned() })
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/alerts/{alertId}",
+    tag = "Alerts",
+    operation_id = "getAlert",
+    summary = "One alert.",
+    params(
+        super::group_id::GroupPath,
+        ("alertId" = String, Path, description = "The alert.", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e2a"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = AlertView),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -73,13 +102,15 @@ pub async fn get(
 }
 
 /// The body of an acknowledgement.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlertAcknowledgement)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Acknowledgement {
     /// Absent: unchanged; `null`: not acknowledged.
     #[serde(default, deserialize_with = "present")]
     acknowledged_until: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(max_length = 1024)]
     acknowledgement_comment: Option<Option<String>>,
 }
 
@@ -100,6 +131,22 @@ fn rule(field: &str, code: &'static str, detail: String) -> ApiError {
     }
 }
 
+#[utoipa::path(
+    patch,
+    path = "/groups/{groupId}/alerts/{alertId}",
+    tag = "Alerts",
+    operation_id = "acknowledgeAlert",
+    summary = "Acknowledges an open alert until a time (`null`: no longer acknowledged).",
+    params(
+        super::group_id::GroupPath,
+        ("alertId" = String, Path, description = "The alert.", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e2a"),
+    ),
+    request_body(content = Acknowledgement, example = json!({ "acknowledgedUntil": "2030-01-01T00:00:00Z", "acknowledgementComment": "renewing" })),
+    responses(
+        (status = 200, description = "OK", body = AlertView),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn patch(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,

@@ -33,7 +33,8 @@ use crate::storage::now_unix;
 pub const MAX_DESCRIPTION_CHARS: usize = 250;
 
 /// A key as answered: the stored key, `links`, and the private key in the POST answer only.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ApiKey)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyOut {
     #[serde(flatten)]
@@ -43,29 +44,37 @@ pub struct ApiKeyOut {
 
 /// A POST or PATCH body: `{"desc", "roles": ["GROUP_READ_ONLY", ...]}`, plus (an extension) the POST's
 /// first `accessList` entries. Read-only attributes of a GET answer are accepted and ignored.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = ApiKeyRequest)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ApiKeyIn {
     desc: Option<String>,
     roles: Option<Vec<RoleIn>>,
     access_list: Option<Vec<AccessListIn>>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     id: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     public_key: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     private_key: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     links: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     created: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     created_by: Option<IgnoredAny>,
 }
 
 /// A role as a name (`"GROUP_READ_ONLY"`, Atlas's request shape) or as answered (`{"groupId",
 /// "roleName"}`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = ApiKeyRoleRequest)]
 #[serde(untagged)]
 pub enum RoleIn {
     Name(String),
@@ -94,14 +103,17 @@ impl RoleIn {
 }
 
 /// An access list entry to add: `{"ipAddress": "192.0.2.7"}` or `{"cidrBlock": "10.0.0.0/8"}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = AccessListEntryRequest)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AccessListIn {
     ip_address: Option<String>,
     cidr_block: Option<String>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     created: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     links: Option<IgnoredAny>,
 }
 
@@ -320,6 +332,20 @@ fn static_code(code: &str) -> &'static str {
     .unwrap_or("INVALID_ATTRIBUTE")
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/apiKeys",
+    tag = "Programmatic API Keys",
+    operation_id = "listProjectApiKeys",
+    summary = "The project's API keys (private keys masked).",
+    params(
+        super::group_id::GroupPath,
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<ApiKeyOut>),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     base: LinkBase,
@@ -334,6 +360,20 @@ pub async fn list(
     }))))
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/apiKeys/{apiUserId}",
+    tag = "Programmatic API Keys",
+    operation_id = "getProjectApiKey",
+    summary = "One API key (private key masked).",
+    params(
+        super::group_id::GroupPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = ApiKeyOut),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -350,6 +390,20 @@ pub async fn get(
     Ok(Json(out(in_project(key, &project.id), href)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/apiKeys",
+    tag = "Programmatic API Keys",
+    operation_id = "createProjectApiKey",
+    summary = "Creates an API key with project roles; the answer is the only one with the private key.",
+    params(
+        super::group_id::GroupPath,
+    ),
+    request_body(content = ApiKeyIn, example = json!({ "desc": "deploy pipeline", "roles": ["GROUP_DATABASE_ACCESS_ADMIN"], "accessList": [{ "cidrBlock": "10.0.0.0/8" }] })),
+    responses(
+        (status = 201, description = "OK", body = ApiKeyOut),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     base: LinkBase,
@@ -392,6 +446,21 @@ pub async fn create(
     created_answer(created, href)
 }
 
+#[utoipa::path(
+    patch,
+    path = "/groups/{groupId}/apiKeys/{apiUserId}",
+    tag = "Programmatic API Keys",
+    operation_id = "updateProjectApiKey",
+    summary = "Changes the key's description or project roles.",
+    params(
+        super::group_id::GroupPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+    ),
+    request_body(content = ApiKeyIn, example = json!({ "roles": ["GROUP_OWNER"] })),
+    responses(
+        (status = 200, description = "OK", body = ApiKeyOut),
+    )
+)]
 pub async fn patch(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -428,6 +497,20 @@ pub async fn patch(
     Ok(Json(out(in_project(key, &project.id), href)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/groups/{groupId}/apiKeys/{apiUserId}",
+    tag = "Programmatic API Keys",
+    operation_id = "removeProjectApiKey",
+    summary = "Takes the key out of the project (it stays its organization's).",
+    params(
+        super::group_id::GroupPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -450,7 +533,8 @@ pub async fn delete(
 }
 
 /// An access list entry as answered.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = AccessListEntry)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessListOut {
     #[serde(flatten)]
@@ -477,6 +561,21 @@ fn access_list_page(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/apiKeys/{apiUserId}/accessList",
+    tag = "Programmatic API Keys",
+    operation_id = "listApiKeyAccessListEntries",
+    summary = "Extension (Atlas has it under /orgs): the addresses the key may be used from.",
+    params(
+        super::group_id::GroupPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<AccessListOut>),
+    )
+)]
 pub async fn access_list(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -489,6 +588,22 @@ pub async fn access_list(
 }
 
 /// `POST .../accessList` with an array of entries (as Atlas): adds them, answers the whole list (201).
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/apiKeys/{apiUserId}/accessList",
+    tag = "Programmatic API Keys",
+    operation_id = "createApiKeyAccessList",
+    summary = "Extension (Atlas has it under /orgs): adds addresses or CIDR blocks; answers the whole list.",
+    params(
+        super::group_id::GroupPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        super::paging::PagingParams,
+    ),
+    request_body(content = Vec<AccessListIn>, example = json!([{ "cidrBlock": "10.0.0.0/8" }, { "ipAddress": "192.0.2.7" }])),
+    responses(
+        (status = 201, description = "OK", body = Paginated<AccessListOut>),
+    )
+)]
 pub async fn add_access_list(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -503,6 +618,21 @@ pub async fn add_access_list(
     add_access(&state, scope, &id, &base, &actor, &paging, &body).await
 }
 
+#[utoipa::path(
+    delete,
+    path = "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
+    tag = "Programmatic API Keys",
+    operation_id = "deleteApiKeyAccessListEntry",
+    summary = "Extension (Atlas has it under /orgs): removes one entry.",
+    params(
+        super::group_id::GroupPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ("entry" = String, Path, description = "An access list entry: an IP address or a CIDR block, percent-encoded (`10.0.0.0%2F8`).", min_length = 1, example = "10.0.0.0%2F8"),
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+    )
+)]
 pub async fn delete_access_list_entry(
     State(state): State<AppState>,
     Path((_, id, entry)): Path<(String, String, String)>,
@@ -624,6 +754,20 @@ fn created_answer(created: api_keys::CreatedKey, href: String) -> Result<Created
 }
 
 /// `GET /orgs/{orgId}/apiKeys`.
+#[utoipa::path(
+    get,
+    path = "/orgs/{orgId}/apiKeys",
+    tag = "Programmatic API Keys",
+    operation_id = "listOrganizationApiKeys",
+    summary = "The organization's API keys (private keys masked).",
+    params(
+        super::group_id::OrgPath,
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<ApiKeyOut>),
+    )
+)]
 pub async fn org_list(
     State(state): State<AppState>,
     base: LinkBase,
@@ -638,6 +782,20 @@ pub async fn org_list(
 }
 
 /// `GET /orgs/{orgId}/apiKeys/{apiUserId}`.
+#[utoipa::path(
+    get,
+    path = "/orgs/{orgId}/apiKeys/{apiUserId}",
+    tag = "Programmatic API Keys",
+    operation_id = "getOrganizationApiKey",
+    summary = "One key of the organization.",
+    params(
+        super::group_id::OrgPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = ApiKeyOut),
+    )
+)]
 pub async fn org_get(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -656,6 +814,20 @@ pub async fn org_get(
 
 /// `POST /orgs/{orgId}/apiKeys` `{"desc", "roles": ["ORG_MEMBER"], "accessList"}`: a key of the
 /// organization, in no project yet.
+#[utoipa::path(
+    post,
+    path = "/orgs/{orgId}/apiKeys",
+    tag = "Programmatic API Keys",
+    operation_id = "createOrganizationApiKey",
+    summary = "A key of the organization (`roles`: its organization role), in no project yet; the private key is in this answer only.",
+    params(
+        super::group_id::OrgPath,
+    ),
+    request_body(content = ApiKeyIn, example = json!({ "desc": "terraform", "roles": ["ORG_MEMBER"] })),
+    responses(
+        (status = 201, description = "OK", body = ApiKeyOut),
+    )
+)]
 pub async fn org_create(
     State(state): State<AppState>,
     base: LinkBase,
@@ -694,6 +866,21 @@ pub async fn org_create(
 }
 
 /// `PATCH /orgs/{orgId}/apiKeys/{apiUserId}`: the description and/or the organization role.
+#[utoipa::path(
+    patch,
+    path = "/orgs/{orgId}/apiKeys/{apiUserId}",
+    tag = "Programmatic API Keys",
+    operation_id = "updateOrganizationApiKey",
+    summary = "Changes the key's description or organization role.",
+    params(
+        super::group_id::OrgPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+    ),
+    request_body(content = ApiKeyIn, example = json!({ "roles": ["ORG_READ_ONLY"] })),
+    responses(
+        (status = 200, description = "OK", body = ApiKeyOut),
+    )
+)]
 pub async fn org_patch(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -729,6 +916,20 @@ pub async fn org_patch(
 }
 
 /// `DELETE /orgs/{orgId}/apiKeys/{apiUserId}`: the key is deleted, from every project.
+#[utoipa::path(
+    delete,
+    path = "/orgs/{orgId}/apiKeys/{apiUserId}",
+    tag = "Programmatic API Keys",
+    operation_id = "deleteOrganizationApiKey",
+    summary = "Deletes the key, from every project: it is refused from then on.",
+    params(
+        super::group_id::OrgPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+    )
+)]
 pub async fn org_delete(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -753,6 +954,21 @@ pub async fn org_delete(
 }
 
 /// `GET /orgs/{orgId}/apiKeys/{apiUserId}/accessList`.
+#[utoipa::path(
+    get,
+    path = "/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+    tag = "Programmatic API Keys",
+    operation_id = "listOrganizationApiKeyAccessListEntries",
+    summary = "The addresses the key may be used from.",
+    params(
+        super::group_id::OrgPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<AccessListOut>),
+    )
+)]
 pub async fn org_access_list(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -764,6 +980,22 @@ pub async fn org_access_list(
 }
 
 /// `POST /orgs/{orgId}/apiKeys/{apiUserId}/accessList`.
+#[utoipa::path(
+    post,
+    path = "/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+    tag = "Programmatic API Keys",
+    operation_id = "createOrganizationApiKeyAccessList",
+    summary = "Adds addresses or CIDR blocks; answers the whole list.",
+    params(
+        super::group_id::OrgPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        super::paging::PagingParams,
+    ),
+    request_body(content = Vec<AccessListIn>, example = json!([{ "cidrBlock": "10.0.0.0/8" }])),
+    responses(
+        (status = 201, description = "OK", body = Paginated<AccessListOut>),
+    )
+)]
 pub async fn org_add_access_list(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -778,6 +1010,21 @@ pub async fn org_add_access_list(
 }
 
 /// `DELETE /orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}`.
+#[utoipa::path(
+    delete,
+    path = "/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}",
+    tag = "Programmatic API Keys",
+    operation_id = "deleteOrganizationApiKeyAccessListEntry",
+    summary = "Removes one entry.",
+    params(
+        super::group_id::OrgPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ("entry" = String, Path, description = "An access list entry: an IP address or a CIDR block, percent-encoded (`10.0.0.0%2F8`).", min_length = 1, example = "10.0.0.0%2F8"),
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+    )
+)]
 pub async fn org_delete_access_list_entry(
     State(state): State<AppState>,
     Path((_, id, entry)): Path<(String, String, String)>,
@@ -788,14 +1035,16 @@ pub async fn org_delete_access_list_entry(
 }
 
 /// An assignment body: `{"roles": [...]}`, or Atlas's array of them (their roles together).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = ApiKeyAssignment)]
 #[serde(untagged)]
 pub enum AssignmentIn {
     One(RolesIn),
     Many(Vec<RolesIn>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = ApiKeyAssignmentRoles)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RolesIn {
     roles: Vec<RoleIn>,
@@ -806,6 +1055,21 @@ pub struct RolesIn {
 
 /// `POST /groups/{groupId}/apiKeys/{apiUserId}`: assigns a key of the project's organization to the
 /// project with these project roles (replacing any it had here).
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/apiKeys/{apiUserId}",
+    tag = "Programmatic API Keys",
+    operation_id = "addProjectApiKey",
+    summary = "Assigns a key of the project's organization to the project with these project roles.",
+    params(
+        super::group_id::GroupPath,
+        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+    ),
+    request_body(content = AssignmentIn, example = json!({ "roles": ["GROUP_READ_ONLY"] })),
+    responses(
+        (status = 200, description = "OK", body = ApiKeyOut),
+    )
+)]
 pub async fn assign(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,

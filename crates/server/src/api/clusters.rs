@@ -15,7 +15,8 @@ use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
 use crate::storage::{clusters, database_users, now_unix};
 
 /// A cluster as answered: the core shape plus `groupId`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Cluster)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterOut {
     group_id: String,
@@ -24,7 +25,8 @@ pub struct ClusterOut {
 }
 
 /// The body of a POST. The read-only `groupId` and `links` are accepted and ignored.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = ClusterRequest)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterIn {
     name: Option<String>,
@@ -34,14 +36,17 @@ pub struct ClusterIn {
     member_certificate_subject: Option<String>,
     #[serde(rename = "groupId")]
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     group_id: Option<serde::de::IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     links: Option<serde::de::IgnoredAny>,
 }
 
 /// The body of a PATCH: what is given changes; `memberCertificateSubject` `null` or `""` clears it. A
 /// `name` other than the path's is refused (a cluster is not renamed).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = ClusterUpdate)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterPatch {
     name: Option<String>,
@@ -56,8 +61,10 @@ pub struct ClusterPatch {
     member_certificate_subject: Option<Option<String>>,
     #[serde(rename = "groupId")]
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     group_id: Option<serde::de::IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     links: Option<serde::de::IgnoredAny>,
 }
 
@@ -73,6 +80,20 @@ fn out(group_id: &str, cluster: Cluster) -> ClusterOut {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/clusters",
+    tag = "Clusters",
+    operation_id = "listClusters",
+    summary = "The project's clusters.",
+    params(
+        super::group_id::GroupPath,
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<ClusterOut>),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     group_id: GroupId,
@@ -86,6 +107,20 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/clusters/{clusterName}",
+    tag = "Clusters",
+    operation_id = "getCluster",
+    summary = "One cluster.",
+    params(
+        super::group_id::GroupPath,
+        ("clusterName" = String, Path, description = "The cluster's name.", min_length = 1, example = "Cluster0"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = ClusterOut),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path((_, name)): Path<(String, String)>,
@@ -98,6 +133,21 @@ pub async fn get(
         .ok_or(ApiError::ClusterNotFound { name })
 }
 
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/clusters",
+    tag = "Clusters",
+    operation_id = "createCluster",
+    summary = "Records a cluster (name and MongoDB major version).",
+    params(
+        super::group_id::GroupPath,
+    ),
+    request_body(content = ClusterIn, example = json!({ "name": "Cluster1", "mongoDBMajorVersion": "8.0" })),
+    responses(
+        (status = 201, description = "OK", body = ClusterOut),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
@@ -135,6 +185,21 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(out(&project.id, cluster))))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/groups/{groupId}/clusters/{clusterName}",
+    tag = "Clusters",
+    operation_id = "updateCluster",
+    summary = "Changes the MongoDB major version and (an extension) the member certificate subject; never the name.",
+    params(
+        super::group_id::GroupPath,
+        ("clusterName" = String, Path, description = "The cluster's name.", min_length = 1, example = "Cluster0"),
+    ),
+    request_body(content = ClusterPatch, example = json!({ "mongoDBMajorVersion": "8.3", "memberCertificateSubject": "CN=node1,OU=Servers,O=Acme" })),
+    responses(
+        (status = 200, description = "OK", body = ClusterOut),
+    )
+)]
 pub async fn update(
     State(state): State<AppState>,
     actor: Actor,
@@ -180,6 +245,21 @@ pub async fn update(
     Ok(Json(out(&project.id, after)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/groups/{groupId}/clusters/{clusterName}",
+    tag = "Clusters",
+    operation_id = "deleteCluster",
+    summary = "Removes the cluster unless a user's scopes name it.",
+    params(
+        super::group_id::GroupPath,
+        ("clusterName" = String, Path, description = "The cluster's name.", min_length = 1, example = "Cluster0"),
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     actor: Actor,

@@ -50,7 +50,8 @@ impl<S: Send + Sync> FromRequestParts<S> for RoleName {
 
 /// A POST body: the Atlas role. Unknown attributes are refused; missing ones read as empty, so that the
 /// rules name them (`ROLE_NAME_REQUIRED`, `ACTION_REQUIRED`, ...).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = CustomDbRoleRequest)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewRole {
     #[serde(default)]
@@ -62,7 +63,8 @@ pub struct NewRole {
 }
 
 /// A PATCH body: what is absent (or null) stays as it was.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = CustomDbRoleUpdate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleUpdate {
     #[serde(default)]
@@ -73,7 +75,8 @@ pub struct RoleUpdate {
     inherited_roles: Option<Vec<InheritedBody>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = CustomDbRoleActionRequest)]
 #[serde(deny_unknown_fields)]
 struct ActionBody {
     #[serde(default)]
@@ -82,7 +85,8 @@ struct ActionBody {
     resources: Vec<ResourceBody>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = CustomDbRoleResourceRequest)]
 #[serde(deny_unknown_fields)]
 struct ResourceBody {
     #[serde(default)]
@@ -93,7 +97,8 @@ struct ResourceBody {
     cluster: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = InheritedRoleRequest)]
 #[serde(deny_unknown_fields)]
 struct InheritedBody {
     #[serde(default)]
@@ -146,7 +151,7 @@ impl From<RoleUpdate> for CustomDbRoleUpdate {
 }
 
 /// `GET .../effectivePrivileges`: everything the role grants once inheritance is flattened.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EffectivePrivileges {
     pub role_name: String,
@@ -187,6 +192,19 @@ fn find_in(roles: &[CustomDbRole], role_name: &str) -> Result<CustomDbRole, ApiE
         .ok_or_else(|| refused(vec![not_found(role_name)]))
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/customDBRoles/roles",
+    tag = "Custom Database Roles",
+    operation_id = "listCustomDatabaseRoles",
+    summary = "Every custom role, ordered by name (a bare array, as Atlas).",
+    params(
+        super::group_id::GroupPath,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Vec<CustomDbRole>),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     group_id: GroupId,
@@ -196,6 +214,20 @@ pub async fn list(
     Ok(Json(custom_roles::list(&mut conn, &project.id).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/customDBRoles/roles/{roleName}",
+    tag = "Custom Database Roles",
+    operation_id = "getCustomDatabaseRole",
+    summary = "One custom role.",
+    params(
+        super::group_id::GroupPath,
+        ("roleName" = String, Path, description = "The custom role's name.", min_length = 1, example = "analyst"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = CustomDbRole),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     group_id: GroupId,
@@ -215,6 +247,21 @@ fn check_unchanged(precondition: &Precondition, role: &CustomDbRole) -> Result<(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/customDBRoles/roles",
+    tag = "Custom Database Roles",
+    operation_id = "createCustomDatabaseRole",
+    summary = "Adds a custom role.",
+    params(
+        super::group_id::GroupPath,
+    ),
+    request_body(content = NewRole, example = json!({ "roleName": "reporting", "actions": [{ "action": "FIND", "resources": [{ "db": "sales", "collection": "orders" }] }], "inheritedRoles": [{ "role": "read", "db": "reports" }] })),
+    responses(
+        (status = 200, description = "OK", body = CustomDbRole),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
@@ -264,6 +311,23 @@ pub async fn create(
     Ok(Tagged(of_custom_role(&role), role))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/groups/{groupId}/customDBRoles/roles/{roleName}",
+    tag = "Custom Database Roles",
+    operation_id = "updateCustomDatabaseRole",
+    summary = "Replaces `actions` and/or `inheritedRoles`; never renames.",
+    params(
+        super::group_id::GroupPath,
+        ("roleName" = String, Path, description = "The custom role's name.", min_length = 1, example = "analyst"),
+    ),
+    request_body(content = RoleUpdate, example = json!({ "inheritedRoles": [{ "role": "read", "db": "sales" }] })),
+    responses(
+        (status = 200, description = "OK", body = CustomDbRole),
+        (status = 409, description = "Conflict"),
+        (status = 412, description = "Precondition Failed"),
+    )
+)]
 pub async fn patch(
     State(state): State<AppState>,
     actor: Actor,
@@ -298,6 +362,22 @@ pub async fn patch(
     Ok(Tagged(of_custom_role(&role), role))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/groups/{groupId}/customDBRoles/roles/{roleName}",
+    tag = "Custom Database Roles",
+    operation_id = "deleteCustomDatabaseRole",
+    summary = "Removes the role unless a role or user would be left with nothing.",
+    params(
+        super::group_id::GroupPath,
+        ("roleName" = String, Path, description = "The custom role's name.", min_length = 1, example = "analyst"),
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+        (status = 409, description = "Conflict"),
+        (status = 412, description = "Precondition Failed"),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     actor: Actor,
@@ -378,6 +458,20 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges",
+    tag = "Custom Database Roles",
+    operation_id = "getCustomDatabaseRoleEffectivePrivileges",
+    summary = "Extension: every action the role grants, inheritance flattened.",
+    params(
+        super::group_id::GroupPath,
+        ("roleName" = String, Path, description = "The custom role's name.", min_length = 1, example = "analyst"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = EffectivePrivileges),
+    )
+)]
 pub async fn effective(
     State(state): State<AppState>,
     group_id: GroupId,

@@ -39,12 +39,15 @@ pub const MAX_DELETE_AFTER_SECONDS: i64 = 7 * 86_400;
 /// A POST or PATCH body: the Atlas user, every attribute optional (a POST requires `databaseName` and
 /// `username`). The read-only `groupId` and `links` are accepted and ignored, so a GET body can be sent
 /// back; unknown attributes are refused.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = DatabaseUserRequest)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UserIn {
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     group_id: Option<IgnoredAny>,
     #[allow(dead_code)]
+    #[schema(value_type = Option<Value>)]
     links: Option<IgnoredAny>,
     database_name: Option<String>,
     username: Option<String>,
@@ -53,6 +56,7 @@ pub struct UserIn {
     aws_iam_type: Option<AwsIamType>,
     ldap_auth_type: Option<LdapAuthType>,
     oidc_auth_type: Option<OidcAuthType>,
+    #[schema(value_type = Option<Value>)]
     password: Option<IgnoredAny>,
     roles: Option<Vec<UserRole>>,
     scopes: Option<Vec<UserScope>>,
@@ -225,6 +229,21 @@ fn check_database(database: &str) -> Result<(), ApiError> {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/databaseUsers",
+    tag = "Database Users",
+    operation_id = "createDatabaseUser",
+    summary = "Adds a certificate user (self-managed X.509 must be on).",
+    params(
+        super::group_id::GroupPath,
+    ),
+    request_body(content = UserIn, example = json!({ "databaseName": "$external", "username": "CN=John Roe,OU=Reporting,O=Acme", "x509Type": "CUSTOMER", "roles": [{ "roleName": "readWrite", "databaseName": "sales" }] })),
+    responses(
+        (status = 201, description = "OK", body = DatabaseUser),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
@@ -308,6 +327,21 @@ pub async fn create(
 }
 
 /// The query of the list: paging plus `username` (a case-insensitive substring of the canonical name).
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/databaseUsers",
+    tag = "Database Users",
+    operation_id = "listDatabaseUsers",
+    summary = "The certificate users, sorted by name.",
+    params(
+        super::group_id::GroupPath,
+        super::paging::PagingParams,
+        ("username" = Option<String>, Query, description = "Part of the user's name, case ignored."),
+    ),
+    responses(
+        (status = 200, description = "OK", body = access_core::api::Paginated<DatabaseUser>),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     group_id: GroupId,
@@ -387,6 +421,21 @@ async fn find_in_path(
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+    tag = "Database Users",
+    operation_id = "getDatabaseUser",
+    summary = "One user.",
+    params(
+        super::group_id::GroupPath,
+        ("databaseName" = String, Path, description = "`$external` for certificate users.", min_length = 1, example = "$external"),
+        ("username" = String, Path, description = "The user's distinguished name, percent-encoded; any typing of it finds the user.", min_length = 1, example = "CN=Jane Doe,O=Acme"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = DatabaseUser),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path((_, database, username)): Path<(String, String, String)>,
@@ -405,6 +454,23 @@ fn check_unchanged(precondition: &Precondition, user: &DatabaseUser) -> Result<(
     })
 }
 
+#[utoipa::path(
+    patch,
+    path = "/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+    tag = "Database Users",
+    operation_id = "updateDatabaseUser",
+    summary = "Changes roles, scopes, labels, description or expiry; never the name.",
+    params(
+        super::group_id::GroupPath,
+        ("databaseName" = String, Path, description = "`$external` for certificate users.", min_length = 1, example = "$external"),
+        ("username" = String, Path, description = "The user's distinguished name, percent-encoded; any typing of it finds the user.", min_length = 1, example = "CN=Jane Doe,O=Acme"),
+    ),
+    request_body(content = UserIn, example = json!({ "description": "reporting job" })),
+    responses(
+        (status = 200, description = "OK", body = DatabaseUser),
+        (status = 412, description = "Precondition Failed"),
+    )
+)]
 pub async fn patch(
     State(state): State<AppState>,
     actor: Actor,
@@ -461,6 +527,22 @@ pub async fn patch(
     Ok(Tagged(of_database_user(&after), after))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+    tag = "Database Users",
+    operation_id = "deleteDatabaseUser",
+    summary = "Removes the user.",
+    params(
+        super::group_id::GroupPath,
+        ("databaseName" = String, Path, description = "`$external` for certificate users.", min_length = 1, example = "$external"),
+        ("username" = String, Path, description = "The user's distinguished name, percent-encoded; any typing of it finds the user.", min_length = 1, example = "CN=Jane Doe,O=Acme"),
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+        (status = 412, description = "Precondition Failed"),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     actor: Actor,

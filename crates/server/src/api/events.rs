@@ -37,6 +37,25 @@ impl From<StoredEvent> for Event {
 /// The longest `text` filter.
 const MAX_TEXT_FILTER_CHARS: usize = 200;
 
+/// The filters of [`filter_of`] as the OpenAPI document states them.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct EventQuery {
+    /// Only events of these types (repeatable).
+    #[param(rename = "eventType", style = Form, explode)]
+    event_type: Option<Vec<EventType>>,
+    /// Only events at or after this time (RFC 3339).
+    #[param(rename = "minDate", format = DateTime)]
+    min_date: Option<String>,
+    /// Only events at or before this time (RFC 3339).
+    #[param(rename = "maxDate", format = DateTime)]
+    max_date: Option<String>,
+    /// Extension: part of the event's target or actor, case ignored.
+    #[param(max_length = 200)]
+    text: Option<String>,
+}
+
 /// Reads `eventType`, `minDate`, `maxDate` and (our extension) `text` — a part of the target or of who
 /// made the change, case ignored. Other parameters are paging's or ignored.
 pub fn filter_of(query: &[(String, String)]) -> Result<EventFilter, ApiError> {
@@ -87,6 +106,21 @@ pub fn filter_of(query: &[(String, String)]) -> Result<EventFilter, ApiError> {
     Ok(filter)
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/events",
+    tag = "Events",
+    operation_id = "listProjectEvents",
+    summary = "The activity feed, newest first.",
+    params(
+        super::group_id::GroupPath,
+        super::paging::PagingParams,
+        EventQuery,
+    ),
+    responses(
+        (status = 200, description = "OK", body = access_core::api::Paginated<Event>),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,

@@ -52,6 +52,34 @@ impl<S: Send + Sync> FromRequestParts<S> for OrgId {
     }
 }
 
+/// The `{groupId}` path parameter, for the OpenAPI document (`params(GroupPath)` in `#[utoipa::path]`).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct GroupPath {
+    /// The project: 24 lowercase hexadecimal characters.
+    #[param(
+        rename = "groupId",
+        pattern = "^[0-9a-f]{24}$",
+        example = "5f1a2b3c4d5e6f7a8b9c0d1e"
+    )]
+    group_id: String,
+}
+
+/// The `{orgId}` path parameter, for the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct OrgPath {
+    /// The organization: 24 lowercase hexadecimal characters.
+    #[param(
+        rename = "orgId",
+        pattern = "^[0-9a-f]{24}$",
+        example = "5f1a2b3c4d5e6f7a8b9c0d1f"
+    )]
+    org_id: String,
+}
+
 impl GroupId {
     pub fn parse(value: &str) -> Result<Self, ApiError> {
         if is_object_id(value) {

@@ -20,6 +20,20 @@ use crate::storage::projects::{self, Project};
 use crate::storage::{self, begin_write, now_unix};
 
 /// `GET /groups`: the projects the caller may see, oldest first.
+#[utoipa::path(
+    get,
+    path = "/groups",
+    tag = "Projects",
+    operation_id = "listProjects",
+    summary = "The projects the caller may see.",
+    params(
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<Group>),
+        (status = 400, description = "Bad Request"),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -29,6 +43,20 @@ pub async fn list(
 }
 
 /// `GET /orgs/{orgId}/groups`: the projects of the organization the caller may see.
+#[utoipa::path(
+    get,
+    path = "/orgs/{orgId}/groups",
+    tag = "Organizations",
+    operation_id = "listOrganizationProjects",
+    summary = "The organization's projects the caller may see.",
+    params(
+        super::group_id::OrgPath,
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<Group>),
+    )
+)]
 pub async fn list_in_org(
     State(state): State<AppState>,
     principal: Principal,
@@ -60,6 +88,19 @@ async fn visible(
     Ok(Json(paging.envelope(results, total)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}",
+    tag = "Projects",
+    operation_id = "getProject",
+    summary = "One project.",
+    params(
+        super::group_id::GroupPath,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Group),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     group_id: GroupId,
@@ -69,6 +110,20 @@ pub async fn get(
 }
 
 /// `GET /groups/byName/{groupName}`.
+#[utoipa::path(
+    get,
+    path = "/groups/byName/{groupName}",
+    tag = "Projects",
+    operation_id = "getProjectByName",
+    summary = "The project of that name.",
+    params(
+        ("groupName" = String, Path, description = "The project's name.", min_length = 1, example = "Project 0"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = Group),
+        (status = 404, description = "Not Found"),
+    )
+)]
 pub async fn get_by_name(
     State(state): State<AppState>,
     principal: Principal,
@@ -82,6 +137,19 @@ pub async fn get_by_name(
 
 /// `POST /groups`: a new project in an organization where the caller may create projects; the caller
 /// becomes its Project Owner.
+#[utoipa::path(
+    post,
+    path = "/groups",
+    tag = "Projects",
+    operation_id = "createProject",
+    summary = "A new project in an organization (ORG_OWNER or ORG_GROUP_CREATOR there); the caller becomes its Project Owner.",
+    request_body(content = NewGroup, example = json!({ "name": "staging-eu", "orgId": "5f1a2b3c4d5e6f7a8b9c0d1f" })),
+    responses(
+        (status = 201, description = "OK", body = Group),
+        (status = 404, description = "Not Found"),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -143,6 +211,21 @@ pub async fn create(
 }
 
 /// `PATCH /groups/{groupId}`: renames the project (Project Owner).
+#[utoipa::path(
+    patch,
+    path = "/groups/{groupId}",
+    tag = "Projects",
+    operation_id = "updateProject",
+    summary = "Renames the project (Project Owner).",
+    params(
+        super::group_id::GroupPath,
+    ),
+    request_body(content = GroupNameChange, example = json!({ "name": "production-eu" })),
+    responses(
+        (status = 200, description = "OK", body = Group),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn rename(
     State(state): State<AppState>,
     group_id: GroupId,
@@ -165,6 +248,20 @@ pub async fn rename(
 
 /// `DELETE /groups/{groupId}`: refused while the project has clusters (as Atlas); otherwise the project
 /// goes with everything in it, in one transaction.
+#[utoipa::path(
+    delete,
+    path = "/groups/{groupId}",
+    tag = "Projects",
+    operation_id = "deleteProject",
+    summary = "Deletes the project with everything in it; refused while it has clusters (409).",
+    params(
+        super::group_id::GroupPath,
+    ),
+    responses(
+        (status = 204, description = "Done; no body."),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     group_id: GroupId,

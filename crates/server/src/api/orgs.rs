@@ -26,6 +26,20 @@ fn organization(org: organizations::Organization) -> Organization {
 }
 
 /// `GET /orgs`: the caller's organizations, oldest first.
+#[utoipa::path(
+    get,
+    path = "/orgs",
+    tag = "Organizations",
+    operation_id = "listOrganizations",
+    summary = "The organizations where the caller has a role.",
+    params(
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<Organization>),
+        (status = 400, description = "Bad Request"),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -44,6 +58,19 @@ pub async fn list(
 }
 
 /// `GET /orgs/{orgId}`.
+#[utoipa::path(
+    get,
+    path = "/orgs/{orgId}",
+    tag = "Organizations",
+    operation_id = "getOrganization",
+    summary = "One organization.",
+    params(
+        super::group_id::OrgPath,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Organization),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     org_id: OrgId,
@@ -56,10 +83,11 @@ pub async fn get(
 
 /// An organization event in the API shape (as a project's, with `orgId`; `groupId` when it is about a
 /// project).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgEvent {
     pub id: String,
+    #[schema(format = DateTime)]
     pub created: String,
     pub event_type_name: String,
     pub org_id: String,
@@ -67,6 +95,7 @@ pub struct OrgEvent {
     pub group_id: Option<String>,
     pub username: String,
     pub target: String,
+    #[schema(value_type = access_core::api::EventDiff)]
     pub diff: serde_json::Value,
 }
 
@@ -86,6 +115,21 @@ fn org_event(org_id: &str, event: StoredOrgEvent) -> OrgEvent {
 }
 
 /// `GET /orgs/{orgId}/events/{eventId}`.
+#[utoipa::path(
+    get,
+    path = "/orgs/{orgId}/events/{eventId}",
+    tag = "Organizations",
+    operation_id = "getOrganizationEvent",
+    summary = "One event of the organization.",
+    params(
+        super::group_id::OrgPath,
+        ("eventId" = String, Path, description = "An event's ID.", min_length = 1, example = "5f1a2b3c4d5e6f7a8b9c0d20"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = OrgEvent),
+        (status = 404, description = "Not Found"),
+    )
+)]
 pub async fn event(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
@@ -98,6 +142,20 @@ pub async fn event(
 }
 
 /// `GET /orgs/{orgId}/events`: newest first.
+#[utoipa::path(
+    get,
+    path = "/orgs/{orgId}/events",
+    tag = "Organizations",
+    operation_id = "listOrganizationEvents",
+    summary = "The organization's events (projects created, renamed, deleted; members' roles; its API keys), newest first.",
+    params(
+        super::group_id::OrgPath,
+        super::paging::PagingParams,
+    ),
+    responses(
+        (status = 200, description = "OK", body = Paginated<OrgEvent>),
+    )
+)]
 pub async fn events(
     State(state): State<AppState>,
     org_id: OrgId,

@@ -11,6 +11,23 @@ use super::ApiError;
 pub const DEFAULT_ITEMS_PER_PAGE: u64 = 100;
 pub const MAX_ITEMS_PER_PAGE: u64 = 500;
 
+/// The paging query parameters as the OpenAPI document states them (the limits [`Paging`] checks; a
+/// unit test of `openapi.rs` compares them with [`MAX_ITEMS_PER_PAGE`]).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PagingParams {
+    /// The page, from 1.
+    #[param(rename = "pageNum", minimum = 1, maximum = 4294967295_u64, default = 1)]
+    page_num: Option<u64>,
+    /// Items per page.
+    #[param(rename = "itemsPerPage", minimum = 1, maximum = 500, default = 100)]
+    items_per_page: Option<u64>,
+    /// Whether the answer has `totalCount`.
+    #[param(rename = "includeCount", default = true)]
+    include_count: Option<bool>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paging {
     pub page_num: u64,

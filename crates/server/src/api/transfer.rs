@@ -121,6 +121,41 @@ pub async fn snapshot(
     })
 }
 
+/// The query of an export, as the OpenAPI document states it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ExportParams {
+    /// The file to make: `mongosh`, `terraform`, `ca-bundle`, `mongod-conf` or `json`.
+    #[param(pattern = "^(mongosh|terraform|ca-bundle|mongod-conf|json)$")]
+    format: String,
+    /// mongosh only: just the users that may use this cluster of the project.
+    cluster: Option<String>,
+}
+
+/// The query of an import, as the OpenAPI document states it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ImportParams {
+    /// Only list what would change; write nothing.
+    #[param(rename = "dryRun", default = false)]
+    dry_run: Option<bool>,
+}
+
+/// The body of a drift check: what `mongosh --eval 'EJSON.stringify({users:
+/// db.getSiblingDB("$external").getUsers(), roles: db.getSiblingDB("admin").getRoles({showPrivileges:
+/// true, showBuiltinRoles: false})})'` prints (read by `access_core::drift::parse_state`, which names
+/// the place of any error).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct DeploymentState {
+    /// `{"users": [...], "ok": 1}` or a bare array.
+    users: serde_json::Value,
+    /// `{"roles": [...], "ok": 1}` or a bare array.
+    roles: serde_json::Value,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     #[serde(default)]
@@ -148,6 +183,27 @@ pub fn parse_format(name: Option<&str>) -> Result<Format, ApiError> {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/export",
+    tag = "Export and Import",
+    operation_id = "exportProject",
+    summary = "Extension: the project's access as a file: `mongosh` (a script that makes a self-managed deployment match), `terraform` (HCL for the mongodbatlas provider), `ca-bundle` (PEM), `mongod-conf` (TLS snippet and CA rotation steps) or `json` (the whole project, for backup and import).",
+    params(
+        super::group_id::GroupPath,
+        ExportParams,
+    ),
+    responses(
+        (status = 200, description = "The file (`Content-Disposition: attachment`).", content(
+            (String = "text/javascript; charset=utf-8"),
+            (String = "text/plain; charset=utf-8"),
+            (String = "application/x-pem-file"),
+            (access_core::export::backup::Backup = "application/json"),
+        )),
+        (status = 400, description = "Bad Request"),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn export(
     State(state): State<AppState>,
     principal: Principal,
@@ -178,7 +234,7 @@ pub async fn export(
 }
 
 /// The answer of an import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportResult {
     /// `true`: nothing was written.
@@ -193,6 +249,22 @@ pub struct ImportQuery {
     dry_run: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/import",
+    tag = "Export and Import",
+    operation_id = "importProject",
+    summary = "Extension: makes the project equal to a `json` export, in one transaction (`dryRun=true`: only says what would change).",
+    params(
+        super::group_id::GroupPath,
+        ImportParams,
+    ),
+    request_body(content = Backup, example = json!({ "format": "access-console-project", "version": 1, "caBundle": null, "clusters": [{ "name": "Cluster0", "mongoDBMajorVersion": "8.0" }], "customRoles": [], "databaseUsers": [], "alertSettings": [] })),
+    responses(
+        (status = 200, description = "OK", body = ImportResult),
+        (status = 409, description = "Conflict"),
+    )
+)]
 pub async fn import(
     State(state): State<AppState>,
     actor: Actor,
@@ -634,6 +706,21 @@ fn alert_plan(current: &[AlertConfig], incoming: &[AlertConfig]) -> Vec<AlertSte
 
 /// `POST .../drift`: the deployment's state (the one-liner's output) against the project; `?cluster=`
 /// compares with the users of that cluster only.
+#[utoipa::path(
+    post,
+    path = "/groups/{groupId}/drift",
+    tag = "Export and Import",
+    operation_id = "getDeploymentDrift",
+    summary = "Extension: what a self-managed deployment holds (mongosh's usersInfo/rolesInfo output) against the project; changes nothing.",
+    params(
+        super::group_id::GroupPath,
+        ("cluster" = Option<String>, Query, description = "Only the users that may use this cluster of the project."),
+    ),
+    request_body(content = DeploymentState, example = json!({ "users": { "users": [{ "user": "CN=Jane Doe,O=Acme", "db": "$external", "roles": [{ "role": "read", "db": "sales" }] }], "ok": 1 }, "roles": { "roles": [], "ok": 1 } })),
+    responses(
+        (status = 200, description = "OK", body = access_core::drift::Drift),
+    )
+)]
 pub async fn drift(
     State(state): State<AppState>,
     group_id: GroupId,

@@ -76,6 +76,29 @@ struct CustomerX509Patch {
     cas: Option<String>,
 }
 
+/// The schema of [`UserSecurityPatch`] in the OpenAPI document (its deserializer is written by hand, to
+/// refuse an array; this is what it takes).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[allow(dead_code)]
+struct UserSecurityUpdate {
+    customer_x509: Option<CustomerX509Update>,
+    /// Accepted and ignored.
+    #[schema(value_type = Option<Value>)]
+    ldap: Option<IgnoredAny>,
+}
+
+/// `customerX509` of a PATCH: the bundle (`null` or `""`: X.509 off).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CustomerX509Update {
+    cas: Option<String>,
+    /// Read-only; accepted and ignored.
+    #[schema(value_type = Option<Value>)]
+    warnings: Option<IgnoredAny>,
+}
+
 impl<'de> Deserialize<'de> for UserSecurityPatch {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Object;
@@ -145,6 +168,19 @@ fn check_unchanged(precondition: &Precondition, stored: Option<&str>) -> Result<
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/userSecurity",
+    tag = "X.509 Authentication",
+    operation_id = "getDatabaseUserSecurity",
+    summary = "The project's self-managed X.509 CA bundle and warnings about it.",
+    params(
+        super::group_id::GroupPath,
+    ),
+    responses(
+        (status = 200, description = "OK", body = UserSecurity),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     group_id: GroupId,
@@ -153,6 +189,21 @@ pub async fn get(
     current(&state, &project.id).await.map(tagged)
 }
 
+#[utoipa::path(
+    patch,
+    path = "/groups/{groupId}/userSecurity",
+    tag = "X.509 Authentication",
+    operation_id = "updateDatabaseUserSecurity",
+    summary = "Saves the CA bundle (`customerX509.cas`) after checking every certificate.",
+    params(
+        super::group_id::GroupPath,
+    ),
+    request_body(content = UserSecurityUpdate, example = json!({ "customerX509": { "cas": "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n" } })),
+    responses(
+        (status = 200, description = "OK", body = UserSecurity),
+        (status = 412, description = "Precondition Failed"),
+    )
+)]
 pub async fn patch(
     State(state): State<AppState>,
     actor: Actor,
@@ -224,6 +275,20 @@ pub async fn patch(
 }
 
 /// `DELETE .../userSecurity/customerX509`; its `If-Match` names the `ETag` of `userSecurity`.
+#[utoipa::path(
+    delete,
+    path = "/groups/{groupId}/userSecurity/customerX509",
+    tag = "X.509 Authentication",
+    operation_id = "disableCustomerManagedX509",
+    summary = "Turns self-managed X.509 authentication off.",
+    params(
+        super::group_id::GroupPath,
+    ),
+    responses(
+        (status = 200, description = "OK", body = UserSecurity),
+        (status = 412, description = "Precondition Failed"),
+    )
+)]
 pub async fn delete_customer_x509(
     State(state): State<AppState>,
     actor: Actor,

@@ -16,7 +16,8 @@ pub const DEFAULT_THRESHOLD_DAYS: i64 = 30;
 /// Its notification interval: every 24 hours.
 pub const DEFAULT_INTERVAL_MIN: u32 = 1440;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlertNotificationType)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum NotificationType {
     /// To its `emailAddress` (required, `access_core::alert_notification`). Recorded only (no mail is
@@ -67,30 +68,39 @@ pub struct AlertConfig {
 }
 
 /// The API shape of a configuration: the webhook secret replaced by `webhookSecretSet`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlertConfig)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertConfigView {
     pub id: String,
     pub group_id: String,
+    #[schema(pattern = "^CA_EXPIRING$")]
     pub event_type_name: String,
     pub enabled: bool,
     pub threshold: ThresholdView,
     pub notifications: Vec<NotificationView>,
+    #[schema(format = DateTime)]
     pub created: String,
+    #[schema(format = DateTime)]
     pub updated: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlertThreshold)]
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdView {
     /// Always `LESS_THAN`.
+    #[schema(pattern = "^LESS_THAN$")]
     pub operator: String,
     /// Always `DAYS`.
+    #[schema(pattern = "^DAYS$")]
     pub units: String,
+    #[schema(minimum = 1, maximum = 365)]
     pub threshold: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlertNotification)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationView {
     pub type_name: NotificationType,

@@ -12,7 +12,8 @@ use crate::access::digest::{self, NonceSecret};
 use access_core::org_role::OrgRole;
 
 /// A key as answered (Atlas's shape, private key masked) and as recorded in events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = StoredApiKey)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKey {
     pub id: String,
@@ -23,6 +24,7 @@ pub struct ApiKey {
     pub roles: Vec<KeyRole>,
     pub access_list: Vec<AccessListItem>,
     /// RFC 3339 (an extension).
+    #[schema(format = DateTime)]
     pub created: String,
     /// An extension: the console account, `apiKey:<public key>` or `cli`.
     pub created_by: String,
@@ -36,13 +38,17 @@ pub struct ApiKey {
 }
 
 /// A role of a key: in a project (`groupId`) or in its organization (`orgId`), as Atlas lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ApiKeyRole)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    #[schema(
+        pattern = "^(GROUP_OWNER|GROUP_DATABASE_ACCESS_ADMIN|GROUP_READ_ONLY|ORG_OWNER|ORG_GROUP_CREATOR|ORG_READ_ONLY|ORG_MEMBER)$"
+    )]
     pub role_name: String,
 }
 
@@ -118,12 +124,14 @@ async fn record_in<T: Serialize>(
 }
 
 /// An access list entry as Atlas answers it: `cidrBlock` always, `ipAddress` for a single address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ApiKeyAccessListItem)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessListItem {
     pub cidr_block: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    #[schema(format = DateTime)]
     pub created: String,
 }
 

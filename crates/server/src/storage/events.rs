@@ -50,6 +50,18 @@ pub enum EventType {
     ApiKeyDeleted,
 }
 
+/// An event type in the OpenAPI document: a string, one of [`EventType::ALL`]'s names.
+impl utoipa::PartialSchema for EventType {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Self::ALL.map(Self::name)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for EventType {}
+
 impl EventType {
     pub fn name(self) -> &'static str {
         match self {
