@@ -5,6 +5,8 @@
 
 // Production code states why it cannot fail instead of unwrapping (tests may unwrap).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// Every public item says what it is (issue 18): a contributor reads the rules here first.
+#![deny(missing_docs)]
 
 pub mod access_check;
 pub mod access_list;
