@@ -23,7 +23,8 @@ use serde_json::json;
 use access_core::project_role::ProjectRole;
 
 use crate::alerts::{Alert, AlertConfig, WebhookTest};
-pub use crate::session::{Account, ConsoleStatus, Session};
+pub use crate::session::{ConsoleStatus, Session};
+pub use access_core::api::Account;
 pub use access_core::api::OrgMember;
 
 /// Whose programmatic API keys a call is about: a project's (`/groups/{groupId}/apiKeys`, roles in

@@ -130,7 +130,9 @@ fn Console(on_signed_out: Callback<()>) -> impl IntoView {
                     .map(|g| g.org_id),
                 _ => None,
             })
-            .or_else(|| session.with(|s| Some(s.as_ref()?.org_roles.first()?.org_id.clone())))
+            .or_else(|| {
+                session.with(|s| Some(s.as_ref()?.account.org_roles.first()?.org_id.clone()))
+            })
     });
 
     // `#/` (first visit): open the first project's Database Access page, replacing the history entry

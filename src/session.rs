@@ -7,7 +7,7 @@
 //! organization gives in every project (an Organization Owner is Project Owner everywhere), the more
 //! powerful of the two.
 
-use access_core::api::OrgRoleAssignment;
+use access_core::api::{Account, OrgRoleAssignment, ProjectRoleAssignment};
 use access_core::org_role::{effective_project_role, OrgRole};
 use access_core::project_role::{Permission, ProjectRole};
 use leptos::prelude::*;
@@ -23,33 +23,6 @@ pub struct ConsoleStatus {
 }
 
 /// A role in a project, as the server lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RoleAssignment {
-    pub group_id: String,
-    pub role_name: String,
-}
-
-/// A console account (`/api/console/groups/{groupId}/accounts`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Account {
-    pub username: String,
-    #[serde(default)]
-    pub roles: Vec<RoleAssignment>,
-    #[serde(default)]
-    pub created: String,
-}
-
-impl Account {
-    pub fn role_in(&self, group_id: &str) -> Option<ProjectRole> {
-        self.roles
-            .iter()
-            .find(|r| r.group_id == group_id)
-            .and_then(|r| ProjectRole::from_atlas_name(&r.role_name))
-    }
-}
-
 /// The signed-in account, from sign-in or `GET /api/console/session`.
 ///
 /// Read through [`SessionFields`] rather than with `#[serde(flatten)]`, which reads through serde's
@@ -57,9 +30,8 @@ impl Account {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "SessionFields", into = "SessionFields")]
 pub struct Session {
+    /// The account (its `org_roles` read by hand: see [`SessionFields`]).
     pub account: Account,
-    /// The account's role in each organization it belongs to.
-    pub org_roles: Vec<OrgRoleAssignment>,
     pub csrf_token: String,
     pub expires: String,
     /// Only for a bearer session (API on another origin).
@@ -72,7 +44,7 @@ pub struct Session {
 struct SessionFields {
     username: String,
     #[serde(default)]
-    roles: Vec<RoleAssignment>,
+    roles: Vec<ProjectRoleAssignment>,
     #[serde(default)]
     created: String,
     /// Read as a JSON value and taken apart by hand ([`org_roles_of`]): a derived reader of one more
@@ -91,9 +63,9 @@ impl From<SessionFields> for Session {
             account: Account {
                 username: f.username,
                 roles: f.roles,
+                org_roles: org_roles_of(&f.org_roles),
                 created: f.created,
             },
-            org_roles: org_roles_of(&f.org_roles),
             csrf_token: f.csrf_token,
             expires: f.expires,
             token: f.token,
@@ -108,6 +80,7 @@ impl From<Session> for SessionFields {
             roles: s.account.roles,
             created: s.account.created,
             org_roles: s
+                .account
                 .org_roles
                 .into_iter()
                 .map(|r| serde_json::json!({ "orgId": r.org_id, "roleName": r.role_name }))
@@ -140,7 +113,8 @@ fn org_roles_of(value: &serde_json::Value) -> Vec<OrgRoleAssignment> {
 impl Session {
     /// The account's role in the organization `org_id`, if it belongs to it.
     pub fn org_role(&self, org_id: &str) -> Option<OrgRole> {
-        self.org_roles
+        self.account
+            .org_roles
             .iter()
             .find(|r| r.org_id == org_id)
             .and_then(|r| OrgRole::from_atlas_name(&r.role_name))
@@ -230,4 +204,55 @@ pub fn frame_classes(role: Option<ProjectRole>) -> String {
         classes.push("may-not-manage-project");
     }
     classes.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        serde_json::from_value(serde_json::json!({
+            "username": "olivia", "created": "2026-12-01T10:00:00Z",
+            "roles": [{"groupId": "p1", "roleName": "GROUP_READ_ONLY"}],
+            "orgRoles": [{"orgId": "o1", "roleName": "ORG_OWNER"}, {"orgId": "o2"}, 7],
+            "csrfToken": "c", "expires": "2026-12-02T10:00:00Z"
+        }))
+        .expect("the server's session answer")
+    }
+
+    #[test]
+    fn the_session_answer_is_read_whole_and_survives_the_trip_to_the_pages_module() {
+        let s = session();
+        assert_eq!(s.account.username, "olivia");
+        assert_eq!(s.account.role_in("p1"), Some(ProjectRole::ReadOnly));
+        // A malformed organization role is no role, not a failed sign-in.
+        assert_eq!(
+            s.account.org_roles,
+            [OrgRoleAssignment {
+                org_id: "o1".into(),
+                role_name: "ORG_OWNER".into()
+            }]
+        );
+        let again: Session =
+            serde_json::from_str(&serde_json::to_string(&s).expect("JSON")).expect("read back");
+        assert_eq!(again, s);
+    }
+
+    #[test]
+    fn an_organization_role_reaches_its_projects_but_not_others() {
+        let s = session();
+        assert_eq!(s.org_role("o1"), Some(OrgRole::Owner));
+        assert_eq!(s.org_role("o2"), None);
+        assert_eq!(s.project_role("p9", Some("o1")), Some(ProjectRole::Owner));
+        assert_eq!(s.project_role("p1", None), Some(ProjectRole::ReadOnly));
+        assert_eq!(s.project_role("p9", Some("o2")), None);
+    }
+
+    #[test]
+    fn the_frame_says_what_a_read_only_caller_cannot_do() {
+        let read_only = "console may-not-manage-database-access may-not-manage-project";
+        assert_eq!(frame_classes(Some(ProjectRole::ReadOnly)), read_only);
+        assert_eq!(frame_classes(None), read_only, "no role yet: nothing offered");
+        assert_eq!(frame_classes(Some(ProjectRole::Owner)), "console");
+    }
 }

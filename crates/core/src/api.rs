@@ -210,6 +210,48 @@ pub struct GroupNameChange {
     pub name: String,
 }
 
+/// A console account as the console API answers it (`GET /api/console/session` beside the session's own
+/// fields, `GET /api/console/groups/{groupId}/accounts`, an account created or changed); never its
+/// password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    /// The account's name (unique, case ignored).
+    pub username: String,
+    /// Its role in each project where it has one.
+    #[serde(default)]
+    pub roles: Vec<ProjectRoleAssignment>,
+    /// Its role in each organization it belongs to.
+    #[serde(default)]
+    pub org_roles: Vec<OrgRoleAssignment>,
+    /// When it was made (RFC 3339, UTC).
+    #[serde(default)]
+    pub created: String,
+}
+
+impl Account {
+    /// Its role in the project `group_id`, if it has one there (not counting an organization role).
+    pub fn role_in(&self, group_id: &str) -> Option<crate::project_role::ProjectRole> {
+        self.roles
+            .iter()
+            .find(|r| r.group_id == group_id)
+            .and_then(|r| crate::project_role::ProjectRole::from_atlas_name(&r.role_name))
+    }
+}
+
+/// A role in a project, as an account lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectRoleAssignment {
+    /// The project.
+    pub group_id: String,
+    /// `GROUP_OWNER`, `GROUP_DATABASE_ACCESS_ADMIN` or `GROUP_READ_ONLY`
+    /// ([`crate::project_role::ProjectRole`]).
+    pub role_name: String,
+}
+
 /// A role in an organization, as the session and the organization's accounts list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -11,18 +11,15 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::events::{self, Diff, EventType};
 
-/// A console account (never with its password hash).
+/// A console account (never with its password hash). Answered as [`access_core::api::Account`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(into = "access_core::api::Account")]
 pub struct Account {
-    #[serde(skip)]
     pub id: String,
     pub username: String,
     /// Project id → role.
-    #[serde(serialize_with = "serialize_roles")]
     pub roles: BTreeMap<String, ProjectRole>,
     /// Organization id → role.
-    #[serde(serialize_with = "serialize_org_roles")]
     pub org_roles: BTreeMap<String, OrgRole>,
     pub created: String,
 }
@@ -35,34 +32,29 @@ impl Account {
     }
 }
 
-fn serialize_org_roles<S: serde::Serializer>(
-    roles: &BTreeMap<String, OrgRole>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(
-        roles
-            .iter()
-            .map(|(org_id, role)| access_core::api::OrgRoleAssignment {
-                org_id: org_id.clone(),
-                role_name: role.atlas_name().to_owned(),
-            }),
-    )
-}
-
-fn serialize_roles<S: serde::Serializer>(
-    roles: &BTreeMap<String, ProjectRole>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Role<'a> {
-        group_id: &'a str,
-        role_name: &'static str,
+impl From<Account> for access_core::api::Account {
+    fn from(account: Account) -> Self {
+        access_core::api::Account {
+            username: account.username,
+            roles: account
+                .roles
+                .into_iter()
+                .map(|(group_id, role)| access_core::api::ProjectRoleAssignment {
+                    group_id,
+                    role_name: role.atlas_name().to_owned(),
+                })
+                .collect(),
+            org_roles: account
+                .org_roles
+                .into_iter()
+                .map(|(org_id, role)| access_core::api::OrgRoleAssignment {
+                    org_id,
+                    role_name: role.atlas_name().to_owned(),
+                })
+                .collect(),
+            created: account.created,
+        }
     }
-    serializer.collect_seq(roles.iter().map(|(group_id, role)| Role {
-        group_id,
-        role_name: role.atlas_name(),
-    }))
 }
 
 /// The key an account name is unique under: case is ignored.
