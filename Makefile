@@ -16,11 +16,13 @@ SERVER       := target/release/access-console
 run: bootstrap ui server
 	$(SERVER) serve --listen $(LISTEN) --database-url $(DATABASE_URL) --dist dist
 
-## test: lint first, then every test: core unit tests, API and CLI tests, browser tests in headless Chromium; then the
+## test: lint first, then every test: core unit tests, API and CLI tests, browser tests in headless Chromium, the
+## UI's own unit tests (natively: routes, the session); then the
 ## server's tests again on PostgreSQL (a throw-away cluster each test process starts: tests/common/mod.rs),
 ## and the API conformance run (schemathesis against the real server with its OpenAPI document)
 test: test-bootstrap lint ui
 	cargo test --locked --workspace --exclude access-console-ui
+	cargo test --locked -p access-console-ui --lib
 	ACCESS_CONSOLE_TEST_BACKEND=postgres cargo test --locked -p access-console
 	scripts/api-conformance
 

@@ -273,14 +273,45 @@ fn group_id(pattern: impl PossibleRouteMatch, path: &str) -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
+/// `encodeURIComponent`, in Rust: every byte of the UTF-8 but `A–Z a–z 0–9 - _ . ! ~ * ' ( )` as `%XX`.
+/// (Not `js_sys::encode_uri_component`: the routes are then plain functions, tested natively.)
 fn encode(segment: &str) -> String {
-    String::from(js_sys::encode_uri_component(segment))
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        }
+    }
+    out
 }
 
+/// `decodeURIComponent`, in Rust; a segment that does not decode (a stray `%`, not UTF-8) is kept as is.
 fn decode(segment: &str) -> String {
-    js_sys::decode_uri_component(segment)
-        .map(String::from)
-        .unwrap_or_else(|_| segment.to_owned())
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match hex {
+                Some(byte) => out.push(byte),
+                None => return segment.to_owned(),
+            }
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| segment.to_owned())
 }
 
 /// The route of the page, following `hashchange` (links, back/forward, edits of the address bar).
@@ -336,4 +367,85 @@ pub fn replace_query(query: &str) {
 
 fn location_hash() -> String {
     window().location().hash().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_of_a_project_reads_back_from_its_href() {
+        for page in [
+            Page::DatabaseAccess,
+            Page::CustomRoles,
+            Page::AccessCheck,
+            Page::Advanced,
+            Page::Clusters,
+            Page::ActivityFeed,
+            Page::Alerts,
+            Page::AlertSettings,
+            Page::ProjectAccess,
+            Page::ApiKeys,
+            Page::Drift,
+            Page::Settings,
+        ] {
+            let route = Route::project("5ad7af581bf7c47583b218fa", page);
+            assert_eq!(Route::from_hash(&route.href()), route, "{}", route.href());
+        }
+    }
+
+    #[test]
+    fn every_page_of_an_organization_reads_back_from_its_href() {
+        for page in [OrgPage::Projects, OrgPage::Access, OrgPage::ApiKeys] {
+            let route = Route::org("64f0c0ffee0123456789abcd", page);
+            assert_eq!(Route::from_hash(&route.href()), route, "{}", route.href());
+        }
+    }
+
+    #[test]
+    fn ids_are_encoded_as_encode_uri_component_does() {
+        // The outputs of JavaScript's encodeURIComponent for the same strings.
+        for (text, encoded) in [
+            ("abc-_.!~*'()", "abc-_.!~*'()"),
+            ("a b/c?d#e", "a%20b%2Fc%3Fd%23e"),
+            (
+                "CN=Ünïcødé,O=Acme",
+                "CN%3D%C3%9Cn%C3%AFc%C3%B8d%C3%A9%2CO%3DAcme",
+            ),
+            ("%", "%25"),
+        ] {
+            assert_eq!(encode(text), encoded);
+            assert_eq!(decode(encoded), text);
+        }
+        let odd = Route::project("a b/c", Page::Alerts);
+        assert_eq!(odd.href(), "#/projects/a%20b%2Fc/alerts");
+        assert_eq!(Route::from_hash(&odd.href()), odd);
+    }
+
+    #[test]
+    fn a_segment_that_does_not_decode_is_kept() {
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+        assert_eq!(decode("%C3"), "%C3", "not UTF-8");
+    }
+
+    #[test]
+    fn other_fragments_are_the_start_or_unknown() {
+        assert_eq!(Route::from_hash(""), Route::Start);
+        assert_eq!(Route::from_hash("#/"), Route::Start);
+        assert_eq!(
+            Route::from_hash("#/projects/p1"),
+            Route::project("p1", Page::DatabaseAccess),
+            "a project without a page opens its first page"
+        );
+        assert_eq!(
+            Route::from_hash("#/projects/p1/activity?eventType=X"),
+            Route::project("p1", Page::ActivityFeed),
+            "a page's own state follows ?"
+        );
+        assert_eq!(
+            Route::from_hash("#/nowhere"),
+            Route::Unknown("/nowhere".to_owned())
+        );
+    }
 }
