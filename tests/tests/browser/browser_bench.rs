@@ -30,6 +30,8 @@ const PAGE_DEADLINE: Duration = Duration::from_secs(600);
 const TARGET_VS_JS: f64 = 20.0;
 /// Wasm at most this many times slower than the native core.
 const TARGET_VS_NATIVE: f64 = 3.0;
+/// Issue 19: `inspect_bundle` in the Wasm as shipped, as the UI calls it, at most this many times native.
+const TARGET_SHIPPED_VS_NATIVE: f64 = 2.0;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -274,8 +276,8 @@ impl Report {
         out.push_str(&format!(
             "`{}` — `{}` ({} certificates, {} bytes) inspected in one page in headless Chromium: \
              access-core's `inspect_bundle` in Wasm (the text passed from a JS string each run), built twice: \
-             in release (opt-level 3, as the native side{}) and as the UI ships its Wasm (profile \
-             `wasm-release`, opt-level \"z\"{}), and @peculiar/x509 2.2.0 (bundled by esbuild) reading subject, issuer, validity, serial, \
+             in release (opt-level 3, as the native side{}) and as the UI ships it to the pages that read bundles (profile \
+             `wasm-pages`: opt-level \"z\", 3 for access-core and the PEM, DER and hash crates{}), and @peculiar/x509 2.2.0 (bundled by esbuild) reading subject, issuer, validity, serial, \
              SHA-256 fingerprint (WebCrypto `getThumbprint`, awaited) and basic constraints of each \
              certificate. Both found the same certificates with the same SHA-256 fingerprints before \
              anything was timed; the four are timed in turn, round after round, so that all meet the same \
@@ -300,7 +302,7 @@ impl Report {
             &self.wasm,
         ));
         out.push_str(&row(
-            "Wasm as the UI ships it (opt-level z)",
+            "Wasm as the UI ships it (profile wasm-pages)",
             &self.wasm_shipped,
         ));
         out.push_str(&row("@peculiar/x509: the same fields + SHA-256", &self.js));
@@ -326,6 +328,20 @@ impl Report {
                 "| Wasm ({build}) ÷ native | {vs_native:.2}× | {:.2}× | ≤ {TARGET_VS_NATIVE}× | {} |\n",
                 wasm.min / self.native.min,
                 met(vs_native <= TARGET_VS_NATIVE)
+            ));
+        }
+        // Issue 19's target: the shipped Wasm within 2× of native, as the UI calls it (the console inspects
+        // the bundle text it already holds in Wasm memory; no JS string is handed over per inspection).
+        if let Some((_, _, shipped, native)) = self
+            .stages
+            .iter()
+            .find(|(name, ..)| name.starts_with("inspect_bundle, text already in Wasm memory"))
+        {
+            let ratio = shipped.median / native.median;
+            out.push_str(&format!(
+                "| `inspect_bundle` as the UI calls it (text in Wasm memory): as shipped ÷ native | {ratio:.2}× | {:.2}× | ≤ {TARGET_SHIPPED_VS_NATIVE}× | {} |\n",
+                shipped.min / native.min,
+                met(ratio <= TARGET_SHIPPED_VS_NATIVE)
             ));
         }
         out.push_str(
