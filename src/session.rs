@@ -252,7 +252,11 @@ mod tests {
     fn the_frame_says_what_a_read_only_caller_cannot_do() {
         let read_only = "console may-not-manage-database-access may-not-manage-project";
         assert_eq!(frame_classes(Some(ProjectRole::ReadOnly)), read_only);
-        assert_eq!(frame_classes(None), read_only, "no role yet: nothing offered");
+        assert_eq!(
+            frame_classes(None),
+            read_only,
+            "no role yet: nothing offered"
+        );
         assert_eq!(frame_classes(Some(ProjectRole::Owner)), "console");
     }
 }

@@ -368,7 +368,7 @@ pub async fn list(
     summary = "One API key (private key masked).",
     params(
         super::group_id::GroupPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
     ),
     responses(
         (status = 200, description = "OK", body = ApiKeyOut),
@@ -454,7 +454,7 @@ pub async fn create(
     summary = "Changes the key's description or project roles.",
     params(
         super::group_id::GroupPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
     ),
     request_body(content = ApiKeyIn, example = json!({ "roles": ["GROUP_OWNER"] })),
     responses(
@@ -505,7 +505,7 @@ pub async fn patch(
     summary = "Takes the key out of the project (it stays its organization's).",
     params(
         super::group_id::GroupPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
     ),
     responses(
         (status = 204, description = "Done; no body."),
@@ -569,7 +569,7 @@ fn access_list_page(
     summary = "Extension (Atlas has it under /orgs): the addresses the key may be used from.",
     params(
         super::group_id::GroupPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
         super::paging::PagingParams,
     ),
     responses(
@@ -596,7 +596,7 @@ pub async fn access_list(
     summary = "Extension (Atlas has it under /orgs): adds addresses or CIDR blocks; answers the whole list.",
     params(
         super::group_id::GroupPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
         super::paging::PagingParams,
     ),
     request_body(content = Vec<AccessListIn>, example = json!([{ "cidrBlock": "10.0.0.0/8" }, { "ipAddress": "192.0.2.7" }])),
@@ -626,7 +626,7 @@ pub async fn add_access_list(
     summary = "Extension (Atlas has it under /orgs): removes one entry.",
     params(
         super::group_id::GroupPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
         ("entry" = String, Path, description = "An access list entry: an IP address or a CIDR block, percent-encoded (`10.0.0.0%2F8`).", min_length = 1, example = "10.0.0.0%2F8"),
     ),
     responses(
@@ -790,7 +790,7 @@ pub async fn org_list(
     summary = "One key of the organization.",
     params(
         super::group_id::OrgPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
     ),
     responses(
         (status = 200, description = "OK", body = ApiKeyOut),
@@ -874,7 +874,7 @@ pub async fn org_create(
     summary = "Changes the key's description or organization role.",
     params(
         super::group_id::OrgPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
     ),
     request_body(content = ApiKeyIn, example = json!({ "roles": ["ORG_READ_ONLY"] })),
     responses(
@@ -924,7 +924,7 @@ pub async fn org_patch(
     summary = "Deletes the key, from every project: it is refused from then on.",
     params(
         super::group_id::OrgPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
     ),
     responses(
         (status = 204, description = "Done; no body."),
@@ -962,7 +962,7 @@ pub async fn org_delete(
     summary = "The addresses the key may be used from.",
     params(
         super::group_id::OrgPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
         super::paging::PagingParams,
     ),
     responses(
@@ -988,7 +988,7 @@ pub async fn org_access_list(
     summary = "Adds addresses or CIDR blocks; answers the whole list.",
     params(
         super::group_id::OrgPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
         super::paging::PagingParams,
     ),
     request_body(content = Vec<AccessListIn>, example = json!([{ "cidrBlock": "10.0.0.0/8" }])),
@@ -1018,7 +1018,7 @@ pub async fn org_add_access_list(
     summary = "Removes one entry.",
     params(
         super::group_id::OrgPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
         ("entry" = String, Path, description = "An access list entry: an IP address or a CIDR block, percent-encoded (`10.0.0.0%2F8`).", min_length = 1, example = "10.0.0.0%2F8"),
     ),
     responses(
@@ -1063,7 +1063,7 @@ pub struct RolesIn {
     summary = "Assigns a key of the project's organization to the project with these project roles.",
     params(
         super::group_id::GroupPath,
-        ("apiUserId" = String, Path, description = "The API key's ID (24 hexadecimal characters).", min_length = 1, example = "6a1b2c3d4e5f6a7b8c9d0e3b"),
+        ApiKeyPath,
     ),
     request_body(content = AssignmentIn, example = json!({ "roles": ["GROUP_READ_ONLY"] })),
     responses(
@@ -1098,4 +1098,18 @@ pub async fn assign(
     tx.commit().await?;
     let href = key_href(&base, &project.id, &key.id);
     Ok(Json(out(in_project(key, &project.id), href)))
+}
+
+/// The `{apiUserId}` path parameter, for the OpenAPI document (`params(ApiKeyPath)`).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct ApiKeyPath {
+    /// The API key's ID (24 hexadecimal characters).
+    #[param(
+        rename = "apiUserId",
+        min_length = 1,
+        example = "6a1b2c3d4e5f6a7b8c9d0e3b"
+    )]
+    api_user_id: String,
 }
