@@ -111,6 +111,119 @@ pub struct Event {
     pub diff: serde_json::Value,
 }
 
+/// An alert configuration as `GET /groups/{groupId}/alertConfigs` answers it, and as the console sends it
+/// back (`PUT`): the read-only fields (`id`, `groupId`, `created`, `updated`, `webhookSecretSet`) are
+/// accepted and ignored on the way in; the webhook secret is never answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AlertConfig {
+    /// Its id (24 hexadecimal characters).
+    #[serde(default)]
+    pub id: String,
+    /// Its project.
+    #[serde(default)]
+    pub group_id: String,
+    /// What opens its alerts: `CA_EXPIRING` (a CA of the project's bundle has fewer than `threshold`
+    /// days left), the only type.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^CA_EXPIRING$"))]
+    pub event_type_name: String,
+    /// Whether it opens alerts.
+    pub enabled: bool,
+    /// When an alert opens.
+    pub threshold: AlertThreshold,
+    /// Who is told, and how often (at most 10).
+    pub notifications: Vec<AlertNotification>,
+    /// When it was made (RFC 3339, UTC).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub created: String,
+    /// When it last changed (RFC 3339, UTC).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub updated: String,
+}
+
+/// An alert configuration's threshold: fewer than `threshold` days left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AlertThreshold {
+    /// Always `LESS_THAN`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^LESS_THAN$"))]
+    pub operator: String,
+    /// Always `DAYS`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^DAYS$"))]
+    pub units: String,
+    /// Days (1 to 365).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
+    pub threshold: i64,
+}
+
+/// One notification of an alert configuration ([`crate::alert_notification`] has its rules).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AlertNotification {
+    /// `EMAIL` (to `emailAddress`; recorded only), `GROUP` (the project's members; recorded only) or
+    /// `WEBHOOK` (a signed JSON POST to `webhookUrl`).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(EMAIL|GROUP|WEBHOOK)$"))]
+    pub type_name: String,
+    /// Minutes between two notifications of one open alert.
+    pub interval_min: i64,
+    /// Minutes after an alert opens before the first notification.
+    #[serde(default)]
+    pub delay_min: i64,
+    /// `EMAIL`: the address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// `WEBHOOK`: the URL (answered to a caller who may change alert settings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// `WEBHOOK`, answered to a Read Only caller instead of `webhookUrl`: its host only (the URL of a
+    /// chat webhook is its credential).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_host: Option<String>,
+    /// Write-only: a new secret to sign the webhook's requests with (absent: keep the stored one for
+    /// the same URL; `""`: none). Never answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_secret: Option<String>,
+    /// Whether a webhook secret is stored (answered; ignored on the way in).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub webhook_secret_set: bool,
+}
+
+/// What `POST /groups/{groupId}/alertConfigs/{alertConfigId}/test` did: one result per `WEBHOOK`
+/// notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = WebhookTestResults))]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTest {
+    /// In the order of the configuration's notifications.
+    pub results: Vec<WebhookTestResult>,
+}
+
+/// One webhook's test POST.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTestResult {
+    /// Which notification of the configuration (from 0).
+    #[serde(default)]
+    pub notification_index: i64,
+    /// Where it was sent.
+    pub webhook_url: String,
+    /// Whether the receiver answered 2xx.
+    pub delivered: bool,
+    /// The receiver's HTTP status, when it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    /// Why it was not delivered (refused address, timeout, connection error, non-2xx).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 /// An alert as `GET /groups/{groupId}/alerts` answers it (Atlas's shape, plus `ca`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -21,7 +21,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::de::IgnoredAny;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 
 use super::caller::{Actor, Principal};
 use super::{groups, ApiError, AppState, GroupId, JsonBody, Paging};
@@ -425,7 +425,7 @@ pub fn sees_webhook_hosts_only(principal: &Principal, project_id: &str) -> bool 
 /// chat webhook is its credential).
 fn view_for(config: &AlertConfig, principal: &Principal) -> AlertConfigView {
     if sees_webhook_hosts_only(principal, &config.project_id) {
-        config.view().hosts_only()
+        alert_configs::hosts_only(config.view())
     } else {
         config.view()
     }
@@ -622,26 +622,8 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The answer of a test: one result per WEBHOOK notification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[schema(as = WebhookTestResults)]
-#[serde(rename_all = "camelCase")]
-pub struct TestResults {
-    pub results: Vec<TestResult>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[schema(as = WebhookTestResult)]
-#[serde(rename_all = "camelCase")]
-pub struct TestResult {
-    pub notification_index: i64,
-    pub webhook_url: String,
-    pub delivered: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
+/// The answer of a test: one result per WEBHOOK notification (core's wire types).
+pub use access_core::api::{WebhookTest as TestResults, WebhookTestResult as TestResult};
 
 /// `POST .../alertConfigs/{id}/test`: sends a test POST to each webhook of the configuration now (with
 /// the signature when it has a secret), and answers what happened. Attempts are recorded, not retried.

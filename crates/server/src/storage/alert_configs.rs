@@ -67,68 +67,20 @@ pub struct AlertConfig {
     pub updated_at: String,
 }
 
-/// The API shape of a configuration: the webhook secret replaced by `webhookSecretSet`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[schema(as = AlertConfig)]
-#[serde(rename_all = "camelCase")]
-pub struct AlertConfigView {
-    pub id: String,
-    pub group_id: String,
-    #[schema(pattern = "^CA_EXPIRING$")]
-    pub event_type_name: String,
-    pub enabled: bool,
-    pub threshold: ThresholdView,
-    pub notifications: Vec<NotificationView>,
-    #[schema(format = DateTime)]
-    pub created: String,
-    #[schema(format = DateTime)]
-    pub updated: String,
-}
+/// The API shape of a configuration (the webhook secret replaced by `webhookSecretSet`): core's wire type.
+pub use access_core::api::{
+    AlertConfig as AlertConfigView, AlertNotification as NotificationView,
+    AlertThreshold as ThresholdView,
+};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[schema(as = AlertThreshold)]
-#[serde(rename_all = "camelCase")]
-pub struct ThresholdView {
-    /// Always `LESS_THAN`.
-    #[schema(pattern = "^LESS_THAN$")]
-    pub operator: String,
-    /// Always `DAYS`.
-    #[schema(pattern = "^DAYS$")]
-    pub units: String,
-    #[schema(minimum = 1, maximum = 365)]
-    pub threshold: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[schema(as = AlertNotification)]
-#[serde(rename_all = "camelCase")]
-pub struct NotificationView {
-    pub type_name: NotificationType,
-    pub interval_min: u32,
-    pub delay_min: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
-    /// Instead of `webhookUrl`, for a Read Only caller: the URL's host only (the URL of a chat webhook
-    /// is its credential).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_host: Option<String>,
-    /// Whether a webhook secret is stored (the secret itself is never answered).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub webhook_secret_set: bool,
-}
-
-impl AlertConfigView {
-    /// The view a Read Only caller gets: each `webhookUrl` replaced by `webhookHost`, its host.
-    pub fn hosts_only(mut self) -> Self {
-        for n in &mut self.notifications {
-            if let Some(url) = n.webhook_url.take() {
-                n.webhook_host = Some(webhook_host(&url));
-            }
+/// The view a Read Only caller gets: each `webhookUrl` replaced by `webhookHost`, its host.
+pub fn hosts_only(mut view: AlertConfigView) -> AlertConfigView {
+    for n in &mut view.notifications {
+        if let Some(url) = n.webhook_url.take() {
+            n.webhook_host = Some(webhook_host(&url));
         }
-        self
     }
+    view
 }
 
 /// The host of a webhook URL (empty when it has none).
@@ -203,12 +155,13 @@ impl AlertConfig {
                 .notifications
                 .iter()
                 .map(|n| NotificationView {
-                    type_name: n.type_name,
-                    interval_min: n.interval_min,
-                    delay_min: n.delay_min,
+                    type_name: n.type_name.name().to_owned(),
+                    interval_min: i64::from(n.interval_min),
+                    delay_min: i64::from(n.delay_min),
                     email_address: n.email_address.clone(),
                     webhook_url: n.webhook_url.clone(),
                     webhook_host: None,
+                    webhook_secret: None,
                     webhook_secret_set: n.webhook_secret.as_deref().is_some_and(|s| !s.is_empty()),
                 })
                 .collect(),
