@@ -161,17 +161,23 @@ pub fn resources() -> OpenApiRouter<AppState> {
     ];
     resources.into_iter().fold(
         OpenApiRouter::with_openapi(openapi::AtlasApi::openapi()),
-        |router, resource| {
-            // `routes!` would register every handler at every path of its handlers.
-            assert_eq!(
-                resource.1.paths.len(),
-                1,
-                "handlers of different paths in one routes!(...): {:?}",
-                resource.1.paths.keys().collect::<Vec<_>>()
-            );
-            router.routes(resource)
-        },
+        add_resource,
     )
+}
+
+/// `router.routes(resource)`, after checking that the handlers of `resource` (one `routes!`) share one
+/// path: `routes!` would register every one of them at every path of them.
+fn add_resource(
+    router: OpenApiRouter<AppState>,
+    resource: UtoipaMethodRouter<AppState>,
+) -> OpenApiRouter<AppState> {
+    assert_eq!(
+        resource.1.paths.len(),
+        1,
+        "handlers of different paths in one routes!(...): {:?}",
+        resource.1.paths.keys().collect::<Vec<_>>()
+    );
+    router.routes(resource)
 }
 
 /// The public resources: the document itself (`/openapi.json`, see [`openapi`]).
@@ -327,4 +333,31 @@ fn allowed_methods(path: &str) -> Option<String> {
     }
     methods.sort_unstable();
     Some(methods.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "handlers of different paths in one routes!(...)")]
+    fn handlers_of_two_paths_in_one_resource_stop_the_start() {
+        // GET /groups and PATCH /groups/{groupId} (two GETs would stop axum's `MethodRouter` itself).
+        add_resource(OpenApiRouter::new(), routes!(groups::list, groups::rename));
+    }
+
+    #[test]
+    fn the_methods_of_a_405_are_the_documented_ones() {
+        let allowed = |path: &str| allowed_methods(path).unwrap_or_default();
+        assert_eq!(
+            allowed("/api/atlas/v1.0/groups/abc/apiKeys/x"),
+            "DELETE, GET, HEAD, PATCH, POST"
+        );
+        assert_eq!(allowed("/api/atlas/v2/openapi.json"), "GET, HEAD");
+        assert_eq!(
+            allowed("/api/atlas/v2/groups/abc/userSecurity/customerX509"),
+            "DELETE"
+        );
+        assert_eq!(allowed_methods("/api/atlas/v2/nothing/here/at/all"), None);
+    }
 }
