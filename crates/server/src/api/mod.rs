@@ -28,6 +28,9 @@
 //! | POST          | `/groups/{groupId}/drift` (extension: a deployment's users and roles against the project) |
 //! | GET           | `/openapi.json` (the OpenAPI document of all of the above, see [`openapi`]) |
 //!
+//! Each route's path and methods are its handlers' `#[utoipa::path]`: [`resources`] registers them
+//! (and the document's operations with them), [`routes::ATLAS_ROUTES`] adds the permission a change needs.
+//!
 //! Every answer under `/api`, errors included, is JSON in the media type negotiated by [`media_type`];
 //! every error is an [`ApiError`] in the Atlas envelope.
 
@@ -65,6 +68,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 use caller::guard::guard;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
 pub use alert_configs::{AlertConfigRule, TestResult, TestResults};
 pub use api_keys::MAX_DESCRIPTION_CHARS as API_KEY_MAX_DESCRIPTION_CHARS;
@@ -92,192 +98,119 @@ pub const PREFIXES: [&str; 2] = ["/api/atlas/v2", "/api/atlas/v1.0"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicBase(pub String);
 
+/// The guarded Atlas resources: each handler registered at the path and methods of its own
+/// `#[utoipa::path]`, and the document's operations gathered from the same registrations (the
+/// document's other parts are [`openapi::AtlasApi`]'s). The handlers of one `routes!` share a path.
+pub fn resources() -> OpenApiRouter<AppState> {
+    let resources = [
+        // Organizations and projects.
+        routes!(orgs::list),
+        routes!(orgs::get),
+        routes!(groups::list_in_org),
+        routes!(orgs::events),
+        routes!(orgs::event),
+        routes!(api_keys::org_list, api_keys::org_create),
+        routes!(api_keys::org_get, api_keys::org_patch, api_keys::org_delete),
+        routes!(api_keys::org_access_list, api_keys::org_add_access_list),
+        routes!(api_keys::org_delete_access_list_entry),
+        routes!(groups::list, groups::create),
+        routes!(groups::get_by_name),
+        routes!(groups::get, groups::rename, groups::delete),
+        // Clusters and database users.
+        routes!(clusters::list, clusters::create),
+        routes!(clusters::get, clusters::update, clusters::delete),
+        routes!(database_users::list, database_users::create),
+        routes!(
+            database_users::get,
+            database_users::patch,
+            database_users::delete
+        ),
+        routes!(user_security::get, user_security::patch),
+        routes!(user_security::delete_customer_x509),
+        // Custom roles.
+        routes!(custom_roles::list, custom_roles::create),
+        routes!(custom_roles::get, custom_roles::patch, custom_roles::delete),
+        routes!(custom_roles::effective),
+        routes!(access_check::check),
+        // Activity feed and alerts.
+        routes!(events::list),
+        routes!(alert_configs::list, alert_configs::create),
+        routes!(
+            alert_configs::get,
+            alert_configs::put,
+            alert_configs::patch,
+            alert_configs::delete
+        ),
+        routes!(alert_configs::test),
+        routes!(alerts::list),
+        routes!(alerts::get, alerts::patch),
+        // Programmatic API keys.
+        routes!(api_keys::list, api_keys::create),
+        routes!(
+            api_keys::get,
+            api_keys::assign,
+            api_keys::patch,
+            api_keys::delete
+        ),
+        routes!(api_keys::access_list, api_keys::add_access_list),
+        routes!(api_keys::delete_access_list_entry),
+        // Export, import and drift.
+        routes!(transfer::export),
+        transfer_body(routes!(transfer::import)),
+        transfer_body(routes!(transfer::drift)),
+    ];
+    resources.into_iter().fold(
+        OpenApiRouter::with_openapi(openapi::AtlasApi::openapi()),
+        add_resource,
+    )
+}
+
+/// `router.routes(resource)`, after checking that the handlers of `resource` (one `routes!`) share one
+/// path: `routes!` would register every one of them at every path of them.
+fn add_resource(
+    router: OpenApiRouter<AppState>,
+    resource: UtoipaMethodRouter<AppState>,
+) -> OpenApiRouter<AppState> {
+    assert_eq!(
+        resource.1.paths.len(),
+        1,
+        "handlers of different paths in one routes!(...): {:?}",
+        resource.1.paths.keys().collect::<Vec<_>>()
+    );
+    router.routes(resource)
+}
+
+/// The public resources: the document itself (`/openapi.json`, see [`openapi`]).
+pub fn public_resources() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(openapi::serve))
+}
+
+/// A whole project's document is larger than other bodies: 10,000 users are about 5 MB. The guard
+/// runs before the body is read, so only a signed-in caller can send that much.
+fn transfer_body(
+    (schemas, paths, handlers): UtoipaMethodRouter<AppState>,
+) -> UtoipaMethodRouter<AppState> {
+    let handlers = handlers
+        .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(TRANSFER_BODY_LIMIT_BYTES))
+        .layer::<_, std::convert::Infallible>(axum::Extension(json_body::BodyLimit(
+            TRANSFER_BODY_LIMIT_BYTES,
+        )));
+    (schemas, paths, handlers)
+}
+
 /// Everything under `/api`: the resources under each version prefix, and `RESOURCE_NOT_FOUND` for the
 /// rest of `/api`.
 pub fn router(state: AppState) -> Router {
-    let atlas =
-        |router, path, handlers| routes::checked(router, routes::ATLAS_ROUTES, path, handlers);
-    let resources = Router::new();
-    // Organizations and projects.
-    let resources = atlas(resources, "/orgs", get(orgs::list));
-    let resources = atlas(resources, "/orgs/{orgId}", get(orgs::get));
-    let resources = atlas(resources, "/orgs/{orgId}/groups", get(groups::list_in_org));
-    let resources = atlas(resources, "/orgs/{orgId}/events", get(orgs::events));
-    let resources = atlas(
-        resources,
-        "/orgs/{orgId}/events/{eventId}",
-        get(orgs::event),
-    );
-    let resources = atlas(
-        resources,
-        "/orgs/{orgId}/apiKeys",
-        get(api_keys::org_list).post(api_keys::org_create),
-    );
-    let resources = atlas(
-        resources,
-        "/orgs/{orgId}/apiKeys/{apiUserId}",
-        get(api_keys::org_get)
-            .patch(api_keys::org_patch)
-            .delete(api_keys::org_delete),
-    );
-    let resources = atlas(
-        resources,
-        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
-        get(api_keys::org_access_list).post(api_keys::org_add_access_list),
-    );
-    let resources = atlas(
-        resources,
-        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}",
-        axum::routing::delete(api_keys::org_delete_access_list_entry),
-    );
-    let resources = atlas(resources, "/groups", get(groups::list).post(groups::create));
-    let resources = atlas(
-        resources,
-        "/groups/byName/{groupName}",
-        get(groups::get_by_name),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}",
-        get(groups::get)
-            .patch(groups::rename)
-            .delete(groups::delete),
-    );
-    // Clusters and database users.
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/clusters",
-        get(clusters::list).post(clusters::create),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/clusters/{clusterName}",
-        get(clusters::get)
-            .patch(clusters::update)
-            .delete(clusters::delete),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/databaseUsers",
-        get(database_users::list).post(database_users::create),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-        get(database_users::get)
-            .patch(database_users::patch)
-            .delete(database_users::delete),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/userSecurity",
-        get(user_security::get).patch(user_security::patch),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/userSecurity/customerX509",
-        axum::routing::delete(user_security::delete_customer_x509),
-    );
-    // Custom roles.
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/customDBRoles/roles",
-        get(custom_roles::list).post(custom_roles::create),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/customDBRoles/roles/{roleName}",
-        get(custom_roles::get)
-            .patch(custom_roles::patch)
-            .delete(custom_roles::delete),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges",
-        get(custom_roles::effective),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/accessCheck",
-        post(access_check::check),
-    );
-    // Activity feed and alerts.
-    let resources = atlas(resources, "/groups/{groupId}/events", get(events::list));
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/alertConfigs",
-        get(alert_configs::list).post(alert_configs::create),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/alertConfigs/{alertConfigId}",
-        get(alert_configs::get)
-            .put(alert_configs::put)
-            .patch(alert_configs::patch)
-            .delete(alert_configs::delete),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/alertConfigs/{alertConfigId}/test",
-        axum::routing::post(alert_configs::test),
-    );
-    let resources = atlas(resources, "/groups/{groupId}/alerts", get(alerts::list));
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/alerts/{alertId}",
-        get(alerts::get).patch(alerts::patch),
-    );
-    // Programmatic API keys.
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/apiKeys",
-        get(api_keys::list).post(api_keys::create),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/apiKeys/{apiUserId}",
-        get(api_keys::get)
-            .post(api_keys::assign)
-            .patch(api_keys::patch)
-            .delete(api_keys::delete),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/apiKeys/{apiUserId}/accessList",
-        get(api_keys::access_list).post(api_keys::add_access_list),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
-        axum::routing::delete(api_keys::delete_access_list_entry),
-    );
-    // Export, import and drift.
-    let resources = atlas(resources, "/groups/{groupId}/export", get(transfer::export));
-    // A whole project's document is larger than other bodies: 10,000 users are about 5 MB. The guard
-    // runs before the body is read, so only a signed-in caller can send that much.
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/import",
-        post(transfer::import)
-            .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(TRANSFER_BODY_LIMIT_BYTES))
-            .layer::<_, std::convert::Infallible>(axum::Extension(json_body::BodyLimit(
-                TRANSFER_BODY_LIMIT_BYTES,
-            ))),
-    );
-    let resources = atlas(
-        resources,
-        "/groups/{groupId}/drift",
-        post(transfer::drift)
-            .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(TRANSFER_BODY_LIMIT_BYTES))
-            .layer::<_, std::convert::Infallible>(axum::Extension(json_body::BodyLimit(
-                TRANSFER_BODY_LIMIT_BYTES,
-            ))),
-    );
-    let resources = resources
+    let (guarded, document) = resources().split_for_parts();
+    // A guarded route the table lacks would be refused to everyone by the guard, a table entry no
+    // handler documents is a permission for nothing: both stop the server at start.
+    routes::check_atlas_table(document.paths.paths.keys().map(String::as_str));
+    let (public, _) = public_resources().split_for_parts();
+    let resources = guarded
         .route_layer(axum::middleware::from_fn(path_parameters::check_utf8))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard))
         // The document is public, as the API's shape is no secret.
-        .route("/openapi.json", get(openapi::serve))
+        .merge(public)
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(state.clone());
@@ -296,8 +229,7 @@ pub fn router(state: AppState) -> Router {
 
 /// The console's own endpoints (see [`console`]): sign-in and setup are open, the rest guarded.
 fn console_router(state: AppState) -> Router {
-    let console_route =
-        |router, path, handlers| routes::checked(router, routes::CONSOLE_ROUTES, path, handlers);
+    let console_route = routes::checked;
     let guarded = Router::new();
     let guarded = console_route(
         guarded,
@@ -367,18 +299,15 @@ async fn method_not_allowed(
 }
 
 /// The methods of the resource at `path` (a path under a version prefix), for 405 answers: from the
-/// route table ([`routes::ATLAS_ROUTES`]), the route whose literal segments match most.
+/// document ([`openapi::methods`]), the documented path whose literal segments match most.
 fn allowed_methods(path: &str) -> Option<String> {
     let rest = PREFIXES
         .iter()
         .find_map(|prefix| path.strip_prefix(prefix))
         .unwrap_or(path);
-    if rest == "/openapi.json" {
-        return Some("GET, HEAD".to_owned());
-    }
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
-    let literal_matches = |route: &routes::Route| -> Option<usize> {
-        let template: Vec<&str> = route.path.trim_start_matches('/').split('/').collect();
+    let literal_matches = |template: &str| -> Option<usize> {
+        let template: Vec<&str> = template.trim_start_matches('/').split('/').collect();
         if template.len() != segments.len() {
             return None;
         }
@@ -394,15 +323,41 @@ fn allowed_methods(path: &str) -> Option<String> {
         }
         Some(literals)
     };
-    let route = routes::ATLAS_ROUTES
-        .iter()
-        .filter_map(|route| Some((literal_matches(route)?, route)))
+    let template = openapi::paths()
+        .filter_map(|template| Some((literal_matches(template)?, template)))
         .max_by_key(|(literals, _)| *literals)?
         .1;
-    let mut methods: Vec<&str> = route.methods.to_vec();
+    let mut methods = openapi::methods(template);
     if methods.contains(&"GET") {
         methods.push("HEAD");
     }
     methods.sort_unstable();
     Some(methods.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "handlers of different paths in one routes!(...)")]
+    fn handlers_of_two_paths_in_one_resource_stop_the_start() {
+        // GET /groups and PATCH /groups/{groupId} (two GETs would stop axum's `MethodRouter` itself).
+        add_resource(OpenApiRouter::new(), routes!(groups::list, groups::rename));
+    }
+
+    #[test]
+    fn the_methods_of_a_405_are_the_documented_ones() {
+        let allowed = |path: &str| allowed_methods(path).unwrap_or_default();
+        assert_eq!(
+            allowed("/api/atlas/v1.0/groups/abc/apiKeys/x"),
+            "DELETE, GET, HEAD, PATCH, POST"
+        );
+        assert_eq!(allowed("/api/atlas/v2/openapi.json"), "GET, HEAD");
+        assert_eq!(
+            allowed("/api/atlas/v2/groups/abc/userSecurity/customerX509"),
+            "DELETE"
+        );
+        assert_eq!(allowed_methods("/api/atlas/v2/nothing/here/at/all"), None);
+    }
 }

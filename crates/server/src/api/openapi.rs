@@ -3,15 +3,18 @@
 //! Generated with `utoipa`: each handler carries its operation (`#[utoipa::path]`: method, path,
 //! parameters, request body, success answer and the refusals of its own), each wire type its schema
 //! (`ToSchema`: core's behind its feature `openapi`, so the UI's Wasm is unchanged; the server's
-//! request shapes derive it directly), and [`AtlasApi`] lists the handlers. What every operation shares
-//! is added once, by [`Shared`]: the error answers (the Atlas envelope `ApiError`; 401, 403, 406, 429,
-//! 500 and 503 everywhere, 400, 413 and 415 with a body, 400 and 404 under `{groupId}`/`{orgId}`), both
+//! request shapes derive it directly). The operations come from the routes themselves
+//! ([`super::resources`], [`super::public_resources`]: `utoipa_axum`'s `routes!`, which registers each
+//! handler at its annotation's path and methods and adds its operation), [`AtlasApi`] the rest (info,
+//! servers, tags, security). What every operation shares is added once, after the routes, by
+//! [`Shared`]: the error answers (the Atlas envelope `ApiError`; 401, 403, 406, 429, 500 and 503
+//! everywhere, 400, 413 and 415 with a body, 400 and 404 under `{groupId}`/`{orgId}`), both
 //! JSON media types (`application/json` and [`ATLAS_MEDIA_TYPE`]) and the security schemes; then
 //! [`close_answers`] states that answers carry no attributes beyond those documented
 //! (`additionalProperties: false`); a schema a request body reaches too (a user in an import document)
 //! is split, the request referring to an open copy `{name}Input` in which a property with a `default`
-//! is optional. Unit tests compare the operations with the route table
-//! ([`super::routes::ATLAS_ROUTES`]); `tests/openapi.rs` calls the router for each one; and
+//! is optional. Unit tests compare the paths with the route table
+//! ([`super::routes::ATLAS_ROUTES`]) and call the router for each operation, as `tests/openapi.rs`; and
 //! `scripts/api-conformance` runs schemathesis against the real server with the document.
 
 use std::collections::BTreeSet;
@@ -25,11 +28,6 @@ use utoipa::openapi::schema::{Schema, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, HeaderBuilder, ObjectBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
-
-use super::{
-    access_check, alert_configs, alerts, api_keys, clusters, custom_roles, database_users, events,
-    groups, orgs, transfer, user_security,
-};
 
 /// The versioned Atlas media type documented next to `application/json`.
 pub const ATLAS_MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
@@ -54,7 +52,7 @@ pub async fn serve() -> Response {
         .into_response()
 }
 
-/// The document: every Atlas operation, by its handler.
+/// The document but its operations (which the routes add, see [`document`]).
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -75,40 +73,59 @@ pub async fn serve() -> Response {
         (name = "Clusters"), (name = "Events"), (name = "Alert Configurations"), (name = "Alerts"),
         (name = "Programmatic API Keys"), (name = "Export and Import"), (name = "Document")
     ),
-    paths(
-        orgs::list, orgs::get, groups::list_in_org, orgs::events, orgs::event,
-        api_keys::org_list, api_keys::org_create, api_keys::org_get, api_keys::org_patch,
-        api_keys::org_delete, api_keys::org_access_list, api_keys::org_add_access_list,
-        api_keys::org_delete_access_list_entry,
-        groups::list, groups::create, groups::get_by_name, groups::get, groups::rename, groups::delete,
-        clusters::list, clusters::create, clusters::get, clusters::update, clusters::delete,
-        database_users::list, database_users::create, database_users::get, database_users::patch,
-        database_users::delete,
-        user_security::get, user_security::patch, user_security::delete_customer_x509,
-        custom_roles::list, custom_roles::create, custom_roles::get, custom_roles::patch,
-        custom_roles::delete, custom_roles::effective,
-        access_check::check,
-        events::list,
-        alert_configs::list, alert_configs::create, alert_configs::get, alert_configs::put,
-        alert_configs::patch, alert_configs::delete, alert_configs::test,
-        alerts::list, alerts::get, alerts::patch,
-        api_keys::list, api_keys::create, api_keys::get, api_keys::patch, api_keys::assign,
-        api_keys::delete, api_keys::access_list, api_keys::add_access_list,
-        api_keys::delete_access_list_entry,
-        transfer::export, transfer::import, transfer::drift,
-        serve
-    ),
-    components(schemas(access_core::api::ApiErrorBody, crate::storage::events::EventType)),
-    modifiers(&Shared)
+    components(schemas(access_core::api::ApiErrorBody, crate::storage::events::EventType))
 )]
 pub struct AtlasApi;
 
-/// The whole document, as served.
+/// The whole document, as served: [`AtlasApi`] with the operations of the routes
+/// ([`super::resources`] and [`super::public_resources`], each from its handler's `#[utoipa::path]`).
 pub fn document() -> Value {
-    let mut document = serde_json::to_value(AtlasApi::openapi()).unwrap_or(Value::Null);
+    let mut api = super::resources()
+        .merge(super::public_resources())
+        .into_openapi();
+    Shared.modify(&mut api);
+    let mut document = serde_json::to_value(api).unwrap_or(Value::Null);
     close_answers(&mut document);
     document
 }
+
+/// Every documented path, as routed (under each version prefix).
+pub fn paths() -> impl Iterator<Item = &'static str> {
+    OPERATIONS.iter().map(|(path, _)| path.as_str())
+}
+
+/// The methods (upper case) the document has for `path`; none for a path it does not have.
+pub fn methods(path: &str) -> Vec<&'static str> {
+    OPERATIONS
+        .iter()
+        .find(|(documented, _)| documented == path)
+        .map(|(_, methods)| methods.clone())
+        .unwrap_or_default()
+}
+
+/// Each documented path with its methods, from the document as served.
+static OPERATIONS: LazyLock<Vec<(String, Vec<&'static str>)>> = LazyLock::new(|| {
+    let document: Value = serde_json::from_str(&DOCUMENT).unwrap_or(Value::Null);
+    let mut out: Vec<(String, Vec<&'static str>)> = Vec::new();
+    for (path, method) in operations(&document) {
+        let method = match method.as_str() {
+            "get" => "GET",
+            "put" => "PUT",
+            "post" => "POST",
+            "patch" => "PATCH",
+            "delete" => "DELETE",
+            "head" => "HEAD",
+            "options" => "OPTIONS",
+            "trace" => "TRACE",
+            _ => continue,
+        };
+        match out.iter_mut().find(|(known, _)| *known == path) {
+            Some((_, methods)) => methods.push(method),
+            None => out.push((path, vec![method])),
+        }
+    }
+    out
+});
 
 /// `(path, method)` of every operation, in document order.
 pub fn operations(document: &Value) -> Vec<(String, String)> {
@@ -141,7 +158,8 @@ const ERRORS: &[(u16, &str)] = &[
     (503, "Service Unavailable: the database is busy (`DATABASE_BUSY`); nothing was changed; `Retry-After` says when to send again."),
 ];
 
-/// What every operation shares, added once to the generated document.
+/// What every operation shares, added once to the generated document (after the routes added the
+/// operations, so not as an `#[openapi(modifiers)]`, which runs before).
 pub struct Shared;
 
 impl Modify for Shared {
@@ -506,25 +524,22 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    /// `(path, method)` of every Atlas route: the route table (which the router is built from, see
-    /// [`super::super::routes::checked`]) and the public `/openapi.json`.
-    fn router_routes() -> BTreeSet<(String, String)> {
-        let mut routes = BTreeSet::new();
-        for route in super::super::routes::ATLAS_ROUTES {
-            for method in route.methods {
-                routes.insert((route.path.to_owned(), method.to_lowercase()));
-            }
-        }
-        routes.insert(("/openapi.json".to_owned(), "get".to_owned()));
-        routes
-    }
-
+    /// The document's paths are the route table's (which adds the permissions to the routes the
+    /// handlers' annotations make) and the public `/openapi.json`.
     #[test]
-    fn lists_every_route_of_the_router() {
-        let documented: BTreeSet<(String, String)> = operations(&document()).into_iter().collect();
-        let routes = router_routes();
-        assert!(routes.len() > 30, "{routes:?}");
-        assert_eq!(documented, routes);
+    fn documents_every_route_of_the_table_and_nothing_else() {
+        let documented: BTreeSet<&str> = paths().collect();
+        let mut table: BTreeSet<&str> = super::super::routes::ATLAS_ROUTES
+            .iter()
+            .map(|route| route.path)
+            .collect();
+        table.insert("/openapi.json");
+        assert!(table.len() > 30, "{table:?}");
+        assert_eq!(documented, table);
+        let mut alert_config = methods("/groups/{groupId}/alertConfigs/{alertConfigId}");
+        alert_config.sort_unstable();
+        assert_eq!(alert_config, ["DELETE", "GET", "PATCH", "PUT"]);
+        assert!(methods("/groups/{groupId}/nothing").is_empty());
     }
 
     #[test]

@@ -1,10 +1,13 @@
-//! The route table: every guarded route, its methods, and the permission a change on it needs.
+//! The route table: every guarded route and the permission a change on it needs.
 //!
 //! The guard ([`super::caller::guard`]) takes the permission a request needs from the route axum
 //! matched ([`axum::extract::MatchedPath`]), looked up here, never from the words of the path (a
-//! resource may be named `databaseUsers`). The routers are built through [`checked`], which refuses (at
-//! start) a guarded route this table does not list, and the access-control tests try every route of this
-//! table with every role.
+//! resource may be named `databaseUsers`). An Atlas route's path and methods are its handlers'
+//! `#[utoipa::path]` (the router is built from them, [`super::resources`]): [`ATLAS_ROUTES`] adds only
+//! the permission, and [`check_atlas_table`] refuses at start a documented route it lacks and an entry
+//! no handler documents. The console's handlers carry no annotation: [`CONSOLE_ROUTES`] lists their
+//! methods too, and their router is built through [`checked`]. The access-control tests try every
+//! route ([`guarded`]) with every role.
 
 use access_core::project_role::Permission;
 use axum::http::Method;
@@ -15,8 +18,6 @@ pub struct Route {
     /// The route as registered: under each of [`super::PREFIXES`] for the Atlas API
     /// ([`ATLAS_ROUTES`]), as is for the console's ([`CONSOLE_ROUTES`]).
     pub path: &'static str,
-    /// Its methods (`HEAD` is answered wherever `GET` is).
-    pub methods: &'static [&'static str],
     /// What a change (any method but `GET`/`HEAD`) needs; reads need [`Permission::Read`]. Routes
     /// without `{groupId}` need no project role at all.
     pub change: Permission,
@@ -45,11 +46,25 @@ impl Route {
     }
 }
 
-const fn route(path: &'static str, methods: &'static [&'static str], change: Permission) -> Route {
-    Route {
-        path,
+/// A guarded route of the console, with its methods (`HEAD` is answered wherever `GET` is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsoleRoute {
+    pub route: Route,
+    pub methods: &'static [&'static str],
+}
+
+const fn route(path: &'static str, change: Permission) -> Route {
+    Route { path, change }
+}
+
+const fn console(
+    path: &'static str,
+    methods: &'static [&'static str],
+    change: Permission,
+) -> ConsoleRoute {
+    ConsoleRoute {
+        route: route(path, change),
         methods,
-        change,
     }
 }
 
@@ -58,135 +73,88 @@ use Permission::{ManageDatabaseAccess as DatabaseAccess, ManageProject as Projec
 /// The Atlas API's guarded routes (under each version prefix).
 pub const ATLAS_ROUTES: &[Route] = &[
     // Organizations: any role there reads, a change needs ORG_OWNER (the guard, by `{orgId}`).
-    route("/orgs", &["GET"], Project),
-    route("/orgs/{orgId}", &["GET"], Project),
-    route("/orgs/{orgId}/groups", &["GET"], Project),
-    route("/orgs/{orgId}/events", &["GET"], Project),
-    route("/orgs/{orgId}/events/{eventId}", &["GET"], Project),
-    route("/orgs/{orgId}/apiKeys", &["GET", "POST"], Project),
-    route(
-        "/orgs/{orgId}/apiKeys/{apiUserId}",
-        &["GET", "PATCH", "DELETE"],
-        Project,
-    ),
-    route(
-        "/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
-        &["GET", "POST"],
-        Project,
-    ),
+    route("/orgs", Project),
+    route("/orgs/{orgId}", Project),
+    route("/orgs/{orgId}/groups", Project),
+    route("/orgs/{orgId}/events", Project),
+    route("/orgs/{orgId}/events/{eventId}", Project),
+    route("/orgs/{orgId}/apiKeys", Project),
+    route("/orgs/{orgId}/apiKeys/{apiUserId}", Project),
+    route("/orgs/{orgId}/apiKeys/{apiUserId}/accessList", Project),
     route(
         "/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{entry}",
-        &["DELETE"],
         Project,
     ),
     // Creating a project needs ORG_OWNER or ORG_GROUP_CREATOR in the body's organization (the
     // handler); the list holds only the projects the caller may see.
-    route("/groups", &["GET", "POST"], Project),
-    route("/groups/byName/{groupName}", &["GET"], Project),
-    route("/groups/{groupId}", &["GET", "PATCH", "DELETE"], Project),
-    route("/groups/{groupId}/clusters", &["GET", "POST"], Project),
-    route(
-        "/groups/{groupId}/clusters/{clusterName}",
-        &["GET", "PATCH", "DELETE"],
-        Project,
-    ),
-    route(
-        "/groups/{groupId}/databaseUsers",
-        &["GET", "POST"],
-        DatabaseAccess,
-    ),
+    route("/groups", Project),
+    route("/groups/byName/{groupName}", Project),
+    route("/groups/{groupId}", Project),
+    route("/groups/{groupId}/clusters", Project),
+    route("/groups/{groupId}/clusters/{clusterName}", Project),
+    route("/groups/{groupId}/databaseUsers", DatabaseAccess),
     route(
         "/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-        &["GET", "PATCH", "DELETE"],
         DatabaseAccess,
     ),
     // Reads only (a POST for its body): every project role may check access.
-    route("/groups/{groupId}/accessCheck", &["POST"], Permission::Read),
+    route("/groups/{groupId}/accessCheck", Permission::Read),
     // Reads for every project role; an import changes the whole project.
-    route("/groups/{groupId}/export", &["GET"], Permission::Read),
-    route("/groups/{groupId}/import", &["POST"], Project),
+    route("/groups/{groupId}/export", Permission::Read),
+    route("/groups/{groupId}/import", Project),
     // Reads the posted state; changes nothing.
-    route("/groups/{groupId}/drift", &["POST"], Permission::Read),
-    route(
-        "/groups/{groupId}/userSecurity",
-        &["GET", "PATCH"],
-        DatabaseAccess,
-    ),
+    route("/groups/{groupId}/drift", Permission::Read),
+    route("/groups/{groupId}/userSecurity", DatabaseAccess),
     route(
         "/groups/{groupId}/userSecurity/customerX509",
-        &["DELETE"],
         DatabaseAccess,
     ),
-    route(
-        "/groups/{groupId}/customDBRoles/roles",
-        &["GET", "POST"],
-        DatabaseAccess,
-    ),
+    route("/groups/{groupId}/customDBRoles/roles", DatabaseAccess),
     route(
         "/groups/{groupId}/customDBRoles/roles/{roleName}",
-        &["GET", "PATCH", "DELETE"],
         DatabaseAccess,
     ),
     route(
         "/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges",
-        &["GET"],
         DatabaseAccess,
     ),
-    route("/groups/{groupId}/events", &["GET"], Project),
-    route("/groups/{groupId}/alertConfigs", &["GET", "POST"], Project),
-    route(
-        "/groups/{groupId}/alertConfigs/{alertConfigId}",
-        &["GET", "PUT", "PATCH", "DELETE"],
-        Project,
-    ),
+    route("/groups/{groupId}/events", Project),
+    route("/groups/{groupId}/alertConfigs", Project),
+    route("/groups/{groupId}/alertConfigs/{alertConfigId}", Project),
     route(
         "/groups/{groupId}/alertConfigs/{alertConfigId}/test",
-        &["POST"],
         Project,
     ),
-    route("/groups/{groupId}/alerts", &["GET"], Project),
-    route(
-        "/groups/{groupId}/alerts/{alertId}",
-        &["GET", "PATCH"],
-        Project,
-    ),
-    route("/groups/{groupId}/apiKeys", &["GET", "POST"], Project),
-    route(
-        "/groups/{groupId}/apiKeys/{apiUserId}",
-        &["GET", "POST", "PATCH", "DELETE"],
-        Project,
-    ),
-    route(
-        "/groups/{groupId}/apiKeys/{apiUserId}/accessList",
-        &["GET", "POST"],
-        Project,
-    ),
+    route("/groups/{groupId}/alerts", Project),
+    route("/groups/{groupId}/alerts/{alertId}", Project),
+    route("/groups/{groupId}/apiKeys", Project),
+    route("/groups/{groupId}/apiKeys/{apiUserId}", Project),
+    route("/groups/{groupId}/apiKeys/{apiUserId}/accessList", Project),
     route(
         "/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}",
-        &["DELETE"],
         Project,
     ),
 ];
 
 /// The console's guarded routes.
-pub const CONSOLE_ROUTES: &[Route] = &[
-    route("/api/console/session", &["GET"], Project),
-    route("/api/console/signOut", &["POST"], Project),
-    route("/api/console/password", &["POST"], Project),
-    route("/api/console/orgs/{orgId}/projects", &["GET"], Project),
-    route("/api/console/orgs/{orgId}/accounts", &["GET"], Project),
-    route(
+pub const CONSOLE_ROUTES: &[ConsoleRoute] = &[
+    console("/api/console/session", &["GET"], Project),
+    console("/api/console/signOut", &["POST"], Project),
+    console("/api/console/password", &["POST"], Project),
+    console("/api/console/orgs/{orgId}/projects", &["GET"], Project),
+    console("/api/console/orgs/{orgId}/accounts", &["GET"], Project),
+    console(
         "/api/console/orgs/{orgId}/accounts/{username}",
         &["PATCH"],
         Project,
     ),
     // Last: the access-control sweep deletes an account here.
-    route(
+    console(
         "/api/console/groups/{groupId}/accounts",
         &["GET", "POST"],
         Project,
     ),
-    route(
+    console(
         "/api/console/groups/{groupId}/accounts/{username}",
         &["PATCH", "DELETE"],
         Project,
@@ -202,7 +170,48 @@ pub fn find(matched: &str) -> Option<&'static Route> {
     {
         return ATLAS_ROUTES.iter().find(|route| route.path == rest);
     }
-    CONSOLE_ROUTES.iter().find(|route| route.path == matched)
+    CONSOLE_ROUTES
+        .iter()
+        .map(|console| &console.route)
+        .find(|route| route.path == matched)
+}
+
+/// Every guarded route as registered (an Atlas route under each of [`super::PREFIXES`]) with its
+/// methods: an Atlas route's from the document ([`super::openapi::methods`]), a console route's from
+/// [`CONSOLE_ROUTES`]. For the tests that try them all.
+pub fn guarded() -> Vec<(String, &'static Route, Vec<&'static str>)> {
+    let mut out = Vec::new();
+    for prefix in super::PREFIXES {
+        for route in ATLAS_ROUTES {
+            let methods = super::openapi::methods(route.path);
+            out.push((format!("{prefix}{}", route.path), route, methods));
+        }
+    }
+    for console in CONSOLE_ROUTES {
+        let path = console.route.path.to_owned();
+        out.push((path, &console.route, console.methods.to_vec()));
+    }
+    out
+}
+
+/// Refuses (panics, at start) a documented Atlas route [`ATLAS_ROUTES`] lacks (the guard would refuse
+/// it to everyone) and an entry of the table no handler documents (a permission for nothing, or a
+/// path written differently from its handler's).
+pub fn check_atlas_table<'a>(documented: impl Iterator<Item = &'a str>) {
+    let documented: std::collections::BTreeSet<&str> = documented.collect();
+    for path in &documented {
+        assert!(
+            ATLAS_ROUTES.iter().any(|route| route.path == *path),
+            "the guarded route {path} is missing from the route table (api/routes.rs)"
+        );
+    }
+    for route in ATLAS_ROUTES {
+        assert!(
+            documented.contains(route.path),
+            "the route table (api/routes.rs) lists {}, which no handler's #[utoipa::path] documents",
+            route.path
+        );
+    }
 }
 
 /// The `{groupId}` of `path` (the request's path, with its prefix), at the place of `{groupId}` in
@@ -218,16 +227,18 @@ pub fn org_id<'a>(matched: &str, path: &'a str) -> Option<&'a str> {
     path.split('/').nth(index).filter(|id| !id.is_empty())
 }
 
-/// `router.route(path, handlers)`, after checking that `table` lists `path` (a guarded route missing
-/// from the table would be refused to everyone by the guard: this makes it a failure at start instead).
+/// `router.route(path, handlers)`, after checking that [`CONSOLE_ROUTES`] lists `path` (a guarded
+/// route missing from the table would be refused to everyone by the guard: this makes it a failure at
+/// start instead).
 pub fn checked<S: Clone + Send + Sync + 'static>(
     router: axum::Router<S>,
-    table: &[Route],
     path: &'static str,
     handlers: axum::routing::MethodRouter<S>,
 ) -> axum::Router<S> {
     assert!(
-        table.iter().any(|route| route.path == path),
+        CONSOLE_ROUTES
+            .iter()
+            .any(|console| console.route.path == path),
         "the guarded route {path} is missing from the route table (api/routes.rs)"
     );
     router.route(path, handlers)
@@ -258,5 +269,24 @@ mod tests {
         assert!(find("/groups/{groupId}/clusters").is_none(), "no prefix");
         assert!(find("/api/atlas/v2/groups/abc/clusters").is_none());
         assert!(!find("/api/console/session").expect("found").in_project());
+    }
+
+    #[test]
+    #[should_panic(expected = "missing from the route table")]
+    fn a_documented_route_the_table_lacks_stops_the_start() {
+        let documented = ATLAS_ROUTES.iter().map(|route| route.path);
+        check_atlas_table(documented.chain(["/groups/{groupId}/unlisted"]));
+    }
+
+    #[test]
+    #[should_panic(expected = "which no handler's #[utoipa::path] documents")]
+    fn a_table_entry_no_handler_documents_stops_the_start() {
+        check_atlas_table(ATLAS_ROUTES.iter().skip(1).map(|route| route.path));
+    }
+
+    #[test]
+    fn the_table_is_the_documented_routes() {
+        let (_, document) = super::super::resources().split_for_parts();
+        check_atlas_table(document.paths.paths.keys().map(String::as_str));
     }
 }
