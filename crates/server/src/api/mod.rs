@@ -1,32 +1,7 @@
 //! The Atlas Admin API subset, under `/api/atlas/v2` and (for older clients) `/api/atlas/v1.0`.
 //!
-//! | method        | path                                           |
-//! |---------------|------------------------------------------------|
-//! | GET           | `/groups`                                      |
-//! | GET           | `/groups/{groupId}`                            |
-//! | GET, PATCH    | `/groups/{groupId}/userSecurity`               |
-//! | DELETE        | `/groups/{groupId}/userSecurity/customerX509`  |
-//! | GET, POST     | `/groups/{groupId}/customDBRoles/roles` (GET: a bare array, as Atlas) |
-//! | GET, PATCH, DELETE | `/groups/{groupId}/customDBRoles/roles/{roleName}` |
-//! | GET           | `/groups/{groupId}/customDBRoles/roles/{roleName}/effectivePrivileges` (extension) |
-//! | GET, POST     | `/groups/{groupId}/clusters`                   |
-//! | GET, PATCH, DELETE | `/groups/{groupId}/clusters/{clusterName}` |
-//! | GET, POST     | `/groups/{groupId}/databaseUsers` (filter: `username`) |
-//! | GET, PATCH, DELETE | `/groups/{groupId}/databaseUsers/{databaseName}/{username}` (username percent-encoded) |
-//! | GET           | `/groups/{groupId}/events` (filters: `eventType` repeatable, `minDate`, `maxDate`; newest first) |
-//! | GET, POST     | `/groups/{groupId}/alertConfigs`               |
-//! | GET, PUT, PATCH, DELETE | `/groups/{groupId}/alertConfigs/{alertConfigId}` |
-//! | POST          | `/groups/{groupId}/alertConfigs/{alertConfigId}/test` (extension: send a test webhook now) |
-//! | GET           | `/groups/{groupId}/alerts` (filter: `status` OPEN or CLOSED) |
-//! | GET, PATCH    | `/groups/{groupId}/alerts/{alertId}` (PATCH: acknowledge) |
-//! | GET, POST     | `/groups/{groupId}/apiKeys`                    |
-//! | GET, PATCH, DELETE | `/groups/{groupId}/apiKeys/{apiUserId}`   |
-//! | GET, POST     | `/groups/{groupId}/apiKeys/{apiUserId}/accessList` (extension: Atlas has it under `/orgs`) |
-//! | DELETE        | `/groups/{groupId}/apiKeys/{apiUserId}/accessList/{entry}` (extension, as above) |
-//! | GET           | `/groups/{groupId}/export?format=...[&cluster=NAME]` (extension: mongosh, terraform, ca-bundle, mongod-conf, json) |
-//! | POST          | `/groups/{groupId}/import[?dryRun=true]` (extension: the json document) |
-//! | POST          | `/groups/{groupId}/drift` (extension: a deployment's users and roles against the project) |
-//! | GET           | `/openapi.json` (the OpenAPI document of all of the above, see [`openapi`]) |
+//! The routes are listed in one place, the OpenAPI document (`GET {prefix}/openapi.json`, built from the
+//! handlers' annotations: [`openapi`]); the README's API table says what each is for.
 //!
 //! Each route's path and methods are its handlers' `#[utoipa::path]`: [`resources`] registers them
 //! (and the document's operations with them), [`routes::ATLAS_ROUTES`] adds the permission a change needs.
