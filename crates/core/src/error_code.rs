@@ -48,7 +48,8 @@ pub const DUPLICATE_ACCOUNT_NAME: &str = "DUPLICATE_ACCOUNT_NAME";
 pub const DUPLICATE_CLUSTER_NAME: &str = "DUPLICATE_CLUSTER_NAME";
 /// 409: a database user with the same canonical name exists (the detail gives its name as stored).
 pub const DUPLICATE_DATABASE_USERNAME: &str = "DUPLICATE_DATABASE_USERNAME";
-/// 404: `GET /orgs/{orgId}/events/{eventId}` names no event of the organization.
+/// 404: `GET /orgs/{orgId}/events/{eventId}` or `GET /groups/{groupId}/events/{eventId}` names no event
+/// of the organization or project.
 pub const EVENT_NOT_FOUND: &str = "EVENT_NOT_FOUND";
 /// 400: the CA bundle holds an expired certificate (Atlas refuses it too); the parameters are the
 /// expired subjects.

@@ -1317,3 +1317,71 @@ async fn saving_a_bundle_opens_its_alerts_without_waiting_for_the_periodic_run()
     assert_eq!(still_open["totalCount"], 0, "{still_open}");
     t.stop().await;
 }
+
+/// `GET /groups/{groupId}/events/{eventId}` (Atlas's getProjectEvent): the event as the feed lists it;
+/// an unknown id, or an event of another project, is 404 `EVENT_NOT_FOUND`; a Read Only caller reads a
+/// webhook's host only, as in the feed.
+#[tokio::test]
+async fn one_event_is_read_by_its_id_in_its_project_only() {
+    let t = TestServer::start().await;
+    let (status, body) = t
+        .send(
+            t.client
+                .post(t.url(&format!("/groups/{}/alertConfigs", t.group_id)))
+                .json(&json!({"eventTypeName": "CA_EXPIRING",
+                    "threshold": {"operator": "LESS_THAN", "units": "DAYS", "threshold": 30},
+                    "notifications": [{"typeName": "WEBHOOK", "intervalMin": 1440,
+                        "webhookUrl": "http://example.com/hook/s3cret-path"}]})),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let events = t.url(&format!("/groups/{}/events", t.group_id));
+    let (_, feed) = t.send(t.client.get(&events)).await;
+    let newest = feed["results"][0].clone();
+    let id = newest["id"].as_str().expect("an event id").to_owned();
+    let one = format!("{events}/{id}");
+    let (status, event) = t.send(t.client.get(&one)).await;
+    assert_eq!(status, 200, "{event}");
+    assert_eq!(event, newest);
+    assert_eq!(event["eventTypeName"], "ALERT_CONFIG_ADDED");
+    assert!(event.to_string().contains("s3cret-path"));
+
+    let reader = common::client_with_token(
+        &common::account_token(
+            t.server.pool(),
+            "reader",
+            "a long password 1",
+            access_core::project_role::ProjectRole::ReadOnly,
+        )
+        .await,
+    );
+    let (status, read_only) = t.send(reader.get(&one)).await;
+    assert_eq!(status, 200, "{read_only}");
+    assert!(
+        !read_only.to_string().contains("s3cret-path"),
+        "{read_only}"
+    );
+    assert!(read_only.to_string().contains("example.com"), "{read_only}");
+
+    let (status, body) = t
+        .send(t.client.get(format!("{events}/5f1a2b3c4d5e6f7a8b9c0d20")))
+        .await;
+    assert_error(&body, 404, "EVENT_NOT_FOUND");
+    assert_eq!(status, 404);
+    let (status, other) = t
+        .send(
+            t.client
+                .post(t.url("/groups"))
+                .json(&json!({"name": "Other", "orgId": t.org_id})),
+        )
+        .await;
+    assert_eq!(status, 201, "{other}");
+    let elsewhere = t.url(&format!(
+        "/groups/{}/events/{id}",
+        other["id"].as_str().expect("the new project's id")
+    ));
+    let (status, body) = t.send(t.client.get(&elsewhere)).await;
+    assert_eq!(status, 404);
+    assert_error(&body, 404, "EVENT_NOT_FOUND");
+    t.stop().await;
+}

@@ -25,7 +25,7 @@
 //! | `GROUP_ALREADY_EXISTS`           | 409    | the organization has a project of that name already                    | the name          |
 //! | `CANNOT_CLOSE_GROUP_ACTIVE_ATLAS_CLUSTERS` | 409 | `DELETE /groups/{groupId}` while the project has clusters (as Atlas) | the cluster count |
 //! | `UNKNOWN_ORG_ROLE`               | 400    | an `orgRole` other than `ORG_OWNER`, `ORG_GROUP_CREATOR`, `ORG_READ_ONLY`, `ORG_MEMBER` | the role as sent |
-//! | `EVENT_NOT_FOUND`                | 404    | `GET /orgs/{orgId}/events/{eventId}`: no event of that id in the organization | the id |
+//! | `EVENT_NOT_FOUND`                | 404    | `GET /orgs/{orgId}/events/{eventId}`, `GET /groups/{groupId}/events/{eventId}`: no event of that id there | the id |
 //! | `LAST_ORG_OWNER`                 | 409    | demoting the organization's only owner                                 | the username      |
 //! | `INVALID_JSON`                   | 400    | the body is empty or not JSON (detail: line and column)              | line, column      |
 //! | `INVALID_ATTRIBUTE`              | 400    | valid JSON of the wrong shape: wrong type, unknown attribute (detail: field path, line, column) | the field path |

@@ -150,18 +150,53 @@ pub async fn list(
     .await?;
     let events = rows
         .into_iter()
-        .map(Event::from)
-        .map(|mut event| {
-            event.org_id = Some(project.org_id.clone());
-            if hosts_only && event.event_type_name.starts_with("ALERT_CONFIG_") {
-                crate::storage::alert_configs::diff_hosts_only(&mut event.diff);
-            }
-            event
-        })
+        .map(|stored| answered(stored, &project.org_id, hosts_only))
         .collect();
     let page = paging.envelope_counted(events, total);
     Ok(match page_cache::Answer::new(&page, version, None) {
         Some(answer) => state.pages.put(key, answer).response(&headers),
         None => Json(page).into_response(),
     })
+}
+
+/// `GET /groups/{groupId}/events/{eventId}`: one event of the project (Atlas's getProjectEvent).
+#[utoipa::path(
+    get,
+    path = "/groups/{groupId}/events/{eventId}",
+    tag = "Events",
+    operation_id = "getProjectEvent",
+    summary = "One event of the activity feed.",
+    params(
+        super::group_id::GroupPath,
+        ("eventId" = String, Path, description = "An event's ID.", min_length = 1, example = "5f1a2b3c4d5e6f7a8b9c0d20"),
+    ),
+    responses(
+        (status = 200, description = "OK", body = Event),
+        (status = 404, description = "Not Found"),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    principal: Principal,
+    group_id: GroupId,
+    axum::extract::Path((_, id)): axum::extract::Path<(String, String)>,
+) -> Result<Json<Event>, ApiError> {
+    let project = groups::find(&state, &group_id).await?;
+    let stored = events::find(&state.pool, &project.id, &id)
+        .await?
+        .ok_or(ApiError::EventNotFound { id })?;
+    let hosts_only = super::alert_configs::sees_webhook_hosts_only(&principal, &project.id);
+    Ok(Json(answered(stored, &project.org_id, hosts_only)))
+}
+
+/// An event as answered: with its organization, and, for a Read Only caller (`hosts_only`), each
+/// webhook of an alert configuration's change as its host only (the URL of a chat webhook is its
+/// credential), as in `alertConfigs`.
+fn answered(stored: StoredEvent, org_id: &str, hosts_only: bool) -> Event {
+    let mut event = Event::from(stored);
+    event.org_id = Some(org_id.to_owned());
+    if hosts_only && event.event_type_name.starts_with("ALERT_CONFIG_") {
+        crate::storage::alert_configs::diff_hosts_only(&mut event.diff);
+    }
+    event
 }

@@ -109,6 +109,7 @@ pub fn resources() -> OpenApiRouter<AppState> {
         routes!(access_check::check),
         // Activity feed and alerts.
         routes!(events::list),
+        routes!(events::get),
         routes!(alert_configs::list, alert_configs::create),
         routes!(
             alert_configs::get,

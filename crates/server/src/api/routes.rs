@@ -119,6 +119,7 @@ pub const ATLAS_ROUTES: &[Route] = &[
         DatabaseAccess,
     ),
     route("/groups/{groupId}/events", Project),
+    route("/groups/{groupId}/events/{eventId}", Project),
     route("/groups/{groupId}/alertConfigs", Project),
     route("/groups/{groupId}/alertConfigs/{alertConfigId}", Project),
     route(

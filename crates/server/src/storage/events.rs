@@ -181,6 +181,22 @@ pub struct StoredEvent {
     pub detail: String,
 }
 
+/// One event of the project, by its id.
+pub async fn find(
+    pool: &sqlx::AnyPool,
+    project_id: &str,
+    id: &str,
+) -> Result<Option<StoredEvent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, project_id, created_at, event_type_name, actor, target, detail FROM events \
+         WHERE project_id = $1 AND id = $2",
+    )
+    .bind(project_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// Which events to list: event types (any of them; empty: all), a time range (RFC 3339 UTC, inclusive),
 /// and text that the target or the actor contains (ASCII case ignored).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
