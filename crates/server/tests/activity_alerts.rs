@@ -1324,17 +1324,7 @@ async fn saving_a_bundle_opens_its_alerts_without_waiting_for_the_periodic_run()
 #[tokio::test]
 async fn one_event_is_read_by_its_id_in_its_project_only() {
     let t = TestServer::start().await;
-    let (status, body) = t
-        .send(
-            t.client
-                .post(t.url(&format!("/groups/{}/alertConfigs", t.group_id)))
-                .json(&json!({"eventTypeName": "CA_EXPIRING",
-                    "threshold": {"operator": "LESS_THAN", "units": "DAYS", "threshold": 30},
-                    "notifications": [{"typeName": "WEBHOOK", "intervalMin": 1440,
-                        "webhookUrl": "http://example.com/hook/s3cret-path"}]})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
+    common::add_webhook_alert_config(&t, "http://example.com/hook/s3cret-path").await;
     let events = t.url(&format!("/groups/{}/events", t.group_id));
     let (_, feed) = t.send(t.client.get(&events)).await;
     let newest = feed["results"][0].clone();
@@ -1346,15 +1336,7 @@ async fn one_event_is_read_by_its_id_in_its_project_only() {
     assert_eq!(event["eventTypeName"], "ALERT_CONFIG_ADDED");
     assert!(event.to_string().contains("s3cret-path"));
 
-    let reader = common::client_with_token(
-        &common::account_token(
-            t.server.pool(),
-            "reader",
-            "a long password 1",
-            access_core::project_role::ProjectRole::ReadOnly,
-        )
-        .await,
-    );
+    let reader = common::read_only_client(&t).await;
     let (status, read_only) = t.send(reader.get(&one)).await;
     assert_eq!(status, 200, "{read_only}");
     assert!(

@@ -8,8 +8,7 @@ mod common;
 use std::io::Read as _;
 
 use access_console::{spawn, ServeOptions};
-use access_core::project_role::ProjectRole;
-use common::{account_token, client_with_token, now, Pki, TestServer};
+use common::{now, Pki, TestServer};
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING};
 use serde_json::{json, Value};
 
@@ -205,30 +204,12 @@ async fn a_temporary_user_leaves_the_page_when_it_expires() {
 #[tokio::test]
 async fn a_read_only_caller_never_gets_an_owners_page() {
     let t = TestServer::start().await;
-    let (status, body) = t
-        .send(
-            t.client
-                .post(t.url(&format!("/groups/{}/alertConfigs", t.group_id)))
-                .json(&json!({"eventTypeName": "CA_EXPIRING",
-                    "threshold": {"operator": "LESS_THAN", "units": "DAYS", "threshold": 30},
-                    "notifications": [{"typeName": "WEBHOOK", "intervalMin": 1440,
-                        "webhookUrl": "http://example.com/hook/s3cret-path"}]})),
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
+    common::add_webhook_alert_config(&t, "http://example.com/hook/s3cret-path").await;
     let events = t.url(&format!("/groups/{}/events", t.group_id));
     let (status, owners) = t.send(t.client.get(&events)).await;
     assert_eq!(status, 200);
     assert!(owners.to_string().contains("s3cret-path"), "{owners}");
-    let reader = client_with_token(
-        &account_token(
-            t.server.pool(),
-            "reader",
-            "a long password 1",
-            ProjectRole::ReadOnly,
-        )
-        .await,
-    );
+    let reader = common::read_only_client(&t).await;
     let (status, read_only) = t.send(reader.get(&events)).await;
     assert_eq!(status, 200);
     assert!(

@@ -406,6 +406,35 @@ pub async fn account_token(
         .expect("a session")
 }
 
+/// Adds a CA_EXPIRING alert configuration that notifies the webhook `url` (its events carry the URL).
+#[allow(dead_code)]
+pub async fn add_webhook_alert_config(t: &TestServer, url: &str) {
+    let (status, body) = t
+        .send(
+            t.client
+                .post(t.url(&format!("/groups/{}/alertConfigs", t.group_id)))
+                .json(&serde_json::json!({"eventTypeName": "CA_EXPIRING",
+                    "threshold": {"operator": "LESS_THAN", "units": "DAYS", "threshold": 30},
+                    "notifications": [{"typeName": "WEBHOOK", "intervalMin": 1440, "webhookUrl": url}]})),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+}
+
+/// A client signed in as `reader`, Read Only in the first project.
+#[allow(dead_code)]
+pub async fn read_only_client(t: &TestServer) -> reqwest::Client {
+    client_with_token(
+        &account_token(
+            t.server.pool(),
+            "reader",
+            "a long password 1",
+            access_core::project_role::ProjectRole::ReadOnly,
+        )
+        .await,
+    )
+}
+
 /// A client that sends `Authorization: Bearer token` with every request.
 pub fn client_with_token(token: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
