@@ -175,25 +175,21 @@ pub async fn find_with_last_event(
     pool: &AnyPool,
     id: &str,
 ) -> Result<Option<(Project, i64)>, sqlx::Error> {
-    let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        project: Project,
+        last_event: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT id, name, org_id, created_at, \
-           COALESCE((SELECT MAX(seq) FROM events WHERE project_id = projects.id), 0) \
+           COALESCE((SELECT MAX(seq) FROM events WHERE project_id = projects.id), 0) AS last_event \
          FROM projects WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, name, org_id, created_at, last_event)| {
-        (
-            Project {
-                id,
-                name,
-                org_id,
-                created_at,
-            },
-            last_event,
-        )
-    }))
+    Ok(row.map(|row| (row.project, row.last_event)))
 }
 
 /// Whether the organization has a project of that name, other than `except`.
